@@ -1,0 +1,143 @@
+"""Articles -> claims table and articles table.
+
+Load inputs (article files + sources.csv) / Process (one article at a time) /
+Save outputs (atomic writes, format by extension).
+"""
+from __future__ import annotations
+
+import hashlib
+import math
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Iterator
+
+import pyarrow as pa
+
+from . import schema
+from .context import ContextTracker
+from .entities import load_entities
+from .extract import Quantity, extract_sentence
+from .segment import sentences
+from .sources import ArticleMeta
+from .textio import decode_bytes
+from .timex import TimeExpr
+
+
+class BuildError(ValueError):
+    """Nothing sensible can be built; the message is one line naming the file."""
+
+
+@dataclass(frozen=True)
+class Article:
+    meta: ArticleMeta
+    text: str
+    encoding: str = "utf-8"
+
+
+def claim_id(source_id: str, start: int, end: int, kind: str) -> str:
+    return hashlib.sha1(f"{source_id}\x1f{start}\x1f{end}\x1f{kind}".encode()).hexdigest()[:16]
+
+
+def _key(v: float) -> str:
+    return "" if v is None or (isinstance(v, float) and math.isnan(v)) else f"{v:.6g}"
+
+
+def mention_group(source_id: str, row: dict) -> str:
+    """One id for repeated mentions of one figure in one article (same kind, unit, bounds)."""
+    if "garbled" in row["flags"]:
+        parts = [source_id, row["claim_id"]]
+    elif row["kind"] == "date":
+        parts = [source_id, "date", str(row["time_start"]), str(row["time_end"])]
+    else:
+        parts = [source_id, row["kind"], row["unit"], _key(row["value_low"]), _key(row["value_high"]),
+                 row["rate_per"]]
+    return "mg_" + hashlib.sha1("\x1f".join(parts).encode()).hexdigest()[:12]
+
+
+def _row(meta: ArticleMeta, sent, offset: int, start: int, end: int, text: str, **fields) -> dict:
+    span_start, span_end = offset + start, offset + end
+    row = {
+        "claim_id": claim_id(meta.source_id, span_start, span_end, fields["kind"]),
+        "source_id": meta.source_id,
+        "span_start": span_start,
+        "span_end": span_end,
+        "surface": text[span_start:span_end],
+        "sentence": sent.text,
+        "section": sent.section,
+        "published": meta.published,
+        "sentence_start": sent.start,
+        "sentence_end": sent.end,
+    }
+    row.update(fields)
+    return row
+
+
+def _time_fields(sent_text: str, t: TimeExpr | None) -> dict:
+    if t is None:
+        return {"time_start": None, "time_end": None, "time_text": ""}
+    return {"time_start": t.time_start, "time_end": t.time_end, "time_text": sent_text[t.start:t.end]}
+
+
+def article_claims(article: Article) -> list[dict]:
+    """Every claim row of one article, in text order."""
+    meta, text = article.meta, article.text
+    table = load_entities()
+    lines, sents = sentences(text, meta.title)
+    tracker = ContextTracker(table, lines, meta.source_id)
+    rows: list[dict] = []
+    for sent in sents:
+        res = extract_sentence(sent.text, meta.ref)
+        norm = "".join(m.norm for m in res.morphs)
+        entities = table.find(sent.text, norm, meta.source_id)
+        ctx = tracker.context(sent, entities)
+        common = {"entities": entities, "context_entities": ctx, "sentence_norm": norm}
+        for q in res.quantities:
+            rows.append(_row(meta, sent, sent.start, q.start, q.end, text, **_quantity_fields(q),
+                             **_time_fields(sent.text, q.time), **common))
+        for t in res.dates:
+            rows.append(_row(meta, sent, sent.start, t.start, t.end, text, kind="date", unit="date",
+                             value=math.nan, value_low=math.nan, value_high=math.nan,
+                             qualifier=t.qualifier, rate_per="", flags=[],
+                             **_time_fields(sent.text, t), **common))
+    for row in rows:
+        row["mention_group"] = mention_group(meta.source_id, row)
+    return rows
+
+
+def _quantity_fields(q: Quantity) -> dict:
+    return {"kind": q.kind, "unit": q.unit, "value": q.value, "value_low": q.value_low,
+            "value_high": q.value_high, "qualifier": q.qualifier, "rate_per": q.rate_per,
+            "flags": list(q.flags)}
+
+
+def article_record(article: Article) -> dict:
+    m = article.meta
+    return {"source_id": m.source_id, "title": m.title or m.source_id, "published": m.published,
+            "reference_date": m.reference_date or m.published, "date_basis": m.date_basis,
+            "source_kind": m.source_kind, "language_note": m.language_note, "url": m.url,
+            "text": article.text, "date_note": m.date_note, "origin": m.origin,
+            "n_chars": len(article.text)}
+
+
+def read_article(path: Path, meta: ArticleMeta) -> Article:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise BuildError(f"{path}: cannot read ({exc.strerror})") from None
+    text, encoding = decode_bytes(data, str(path))
+    return Article(meta, text, encoding)
+
+
+def build_tables(articles: Iterable[Article]) -> tuple[pa.Table, pa.Table]:
+    claim_rows: list[dict] = []
+    article_rows: list[dict] = []
+    for art in articles:
+        claim_rows.extend(article_claims(art))
+        article_rows.append(article_record(art))
+    return (schema.records_to_table(claim_rows, schema.CLAIM_FIELDS),
+            schema.records_to_table(article_rows, schema.ARTICLE_FIELDS))
+
+
+def iter_articles(paths: list[Path], metas: dict[str, ArticleMeta]) -> Iterator[Article]:
+    for p in paths:
+        yield read_article(p, metas.get(p.stem) or ArticleMeta(source_id=p.stem))

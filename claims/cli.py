@@ -1,0 +1,70 @@
+"""`python -m claims build INPUT_DIR --out OUT [--out OUT2 …] [--sources FILE]`.
+
+Bad input gets one line on stderr naming the file and exit status 1 (2 for
+bad arguments); never a traceback.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from tqdm import tqdm
+
+from . import schema
+from .build import BuildError, build_tables, iter_articles
+from .sources import SourcesError, find_sources_file, load_sources
+from .textio import DecodeError
+
+OUT_SUFFIXES = (".parquet", ".csv")
+
+
+def _parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(prog="python -m claims", description=__doc__.splitlines()[0])
+    sub = ap.add_subparsers(dest="command", required=True)
+    b = sub.add_parser("build", help="extract claims from every *.txt in INPUT_DIR")
+    b.add_argument("input_dir", type=Path)
+    b.add_argument("--out", type=Path, action="append", required=True,
+                   help="claims table to write (.parquet or .csv); repeatable. "
+                        "The articles table is written beside it.")
+    b.add_argument("--sources", type=Path, default=None,
+                   help="article metadata CSV (default: INPUT_DIR/sources.csv, else INPUT_DIR/../sources.csv)")
+    b.add_argument("--quiet", action="store_true", help="no progress bar")
+    return ap
+
+
+def build(args: argparse.Namespace) -> int:
+    input_dir: Path = args.input_dir
+    if not input_dir.is_dir():
+        raise BuildError(f"{input_dir}: no such directory")
+    for out in args.out:
+        if out.suffix not in OUT_SUFFIXES:
+            raise BuildError(f"{out}: unknown table format {out.suffix!r} (use .parquet or .csv)")
+    paths = sorted(p for p in input_dir.glob("*.txt") if p.is_file())
+    if not paths:
+        raise BuildError(f"{input_dir}: no .txt articles found")
+    sources_file = find_sources_file(input_dir, args.sources)
+    if args.sources is not None and not args.sources.is_file():
+        raise BuildError(f"{args.sources}: no such sources file")
+    metas = load_sources(sources_file) if sources_file else {}
+    progress = tqdm(iter_articles(paths, metas), total=len(paths), unit="article",
+                    desc="claims build", disable=args.quiet or None, file=sys.stderr)
+    claims, articles = build_tables(progress)
+    for out in args.out:
+        schema.write_table(claims, out)
+        schema.write_table(articles, schema.TablePaths.beside(out).articles)
+    print(f"wrote {claims.num_rows} claims from {articles.num_rows} articles to "
+          f"{', '.join(map(str, args.out))}", file=sys.stderr)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return build(args)
+    except (BuildError, DecodeError, SourcesError, schema.SchemaError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("error: interrupted; existing tables were left untouched", file=sys.stderr)
+        return 130

@@ -1,0 +1,79 @@
+"""Entities a claim is about that its sentence leaves implicit (`context_entities`).
+
+- the speaker of a quote: 「…」 opened after "ピチャイさんはこう言うてはったわ。" is
+  Pichai's, and a person's affiliation (Pichai -> Google) comes with them;
+- else, for a sentence naming nobody, the subject carried from the previous
+  sentence, or from the section heading.
+"""
+from __future__ import annotations
+
+from .entities import EntityTable
+from .segment import Line, Sentence
+from .tokenizer import normalized
+
+
+class ContextTracker:
+    def __init__(self, table: EntityTable, lines: list[Line], source_id: str):
+        self.table = table
+        self.lines = lines
+        self.source_id = source_id
+        self.carried: list[str] = []
+        self.heading: list[str] = []
+        self.last_speaker: list[str] = []
+        self.last_line = -1
+
+    def _find(self, text: str) -> list[str]:
+        return self.table.find(text, normalized(text), self.source_id) if text.strip() else []
+
+    def _with_affiliations(self, names: list[str]) -> list[str]:
+        out = list(names)
+        for n in names:
+            org = self.table.affiliation.get(n)
+            if org and org not in out and self.table.types.get(n) == "person":
+                out.append(org)
+        return out
+
+    def _speaker(self, line: Line, offset: int) -> list[str] | None:
+        """Speaker of the quote the sentence at `offset` in `line` sits in; None if not quoted."""
+        text = line.text
+        depth, opened = 0, -1
+        for i, ch in enumerate(text[:offset + 1]):
+            if ch == "「":
+                if depth == 0:
+                    opened = i
+                depth += 1
+            elif ch == "」" and i < offset:
+                depth = max(0, depth - 1)
+        if depth == 0:
+            return None
+        intro = text[:opened]
+        names = self._find(intro)
+        if not names:
+            close = text.find("」", offset)
+            if close >= 0:
+                names = self._find(text[close + 1:].split("。")[0])
+        if not names and text.lstrip().startswith("「"):
+            names = self.last_speaker or self.carried
+        return names
+
+    def context(self, sent: Sentence, entities: list[str]) -> list[str]:
+        line = self.lines[sent.line_index]
+        if sent.line_index != self.last_line:
+            if line.is_heading:
+                self.heading = self._find(line.text)
+                self.carried = list(self.heading)
+            if not line.text.lstrip().startswith("「"):
+                self.last_speaker = []
+            self.last_line = sent.line_index
+        speaker = self._speaker(line, sent.start - line.start)
+        if speaker is not None:
+            self.last_speaker = speaker
+            ctx = self._with_affiliations(speaker)
+        elif not entities:
+            ctx = list(self.carried or self.heading)
+        else:
+            ctx = []
+        ctx = [c for c in dict.fromkeys(ctx) if c not in entities]
+        if sent.section in ("body", "title"):
+            self.carried = list(entities) or ctx or self.carried
+        return ctx

@@ -1,0 +1,288 @@
+"""Quantities in one sentence: number + unit + the qualifier morphemes touching it.
+
+Numbers come from Sudachi (numerals.py); units are data (data/units.csv);
+qualifiers and rates are the small vocabularies below (DESIGN.md, contract).
+When several qualifiers apply: vague > range > at_least/at_most > approx.
+"""
+from __future__ import annotations
+
+import csv
+import math
+import re
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from functools import lru_cache
+from pathlib import Path
+
+from .numerals import Run, numeral_runs, width_normalize
+from .paths import DATA_DIR
+from .timex import TimeExpr, add_months, add_years, find_times
+from .tokenizer import Morph, tokenize
+
+PRECEDENCE = {"vague": 5, "range": 4, "at_least": 3, "at_most": 3, "approx": 2, "exact": 1}
+
+_PREFIX_QUALIFIERS = [
+    (re.compile(r"(?:最大で|最大|最高で|最高|多ければ|多くて|上限)\s?$"), "at_most"),
+    (re.compile(r"(?:少なくとも|最低でも|最低|少なくて)\s?$"), "at_least"),
+    (re.compile(r"(?:(?<![契要節集予制公協規盟確誓]|[解])約|およそ|ほぼ|大体|だいたい|概ね|おおよそ|ざっと|推定)\s?$"),
+     "approx"),
+]
+_SUFFIX_QUALIFIERS = [
+    (re.compile(r"\s?(?:以上|を超える|を超え|を超す|を越える|を越え|を上回る|を上回り|を上回|超え|超|余り)"), "at_least"),
+    (re.compile(r"\s?(?:以下|未満|まで(?!に)|以内|を下回る|を下回り|を下回)"), "at_most"),
+    (re.compile(r"\s?(?:規模|くらい|ぐらい|程度|前後|近く|弱(?![いまめ体点])|強(?![いまめ力化制大])|級|ほど)"), "approx"),
+]
+_RATE_PREFIX = re.compile(r"(?<![\d数何])(毎週|週に|週あたり|1週間あたり|毎月|月に|月あたり|毎年|年に|年あたり|年間)\s?$")
+_RATE_SUFFIX = re.compile(r"\s?(?:/週|/月|/年|per (week|month|year)|a (week|month|year))")
+_RATE_WORDS = {"週": "week", "月": "month", "年": "year"}
+_DOLLAR = re.compile(r"(?:US\$|\$|米\$)\s?$")
+_MAGNITUDE = re.compile(r"\s?(trillion|billion|million|bn|tn|T|B|M)(?![A-Za-z])")
+_MAG = {"trillion": 1e12, "tn": 1e12, "T": 1e12, "billion": 1e9, "bn": 1e9, "B": 1e9,
+        "million": 1e6, "M": 1e6}
+_RANGE_SEP = re.compile(r"\s?(〜|～|~|－|-|–|—|から|乃至|ないし|to)\s?")
+_NEIGHBOUR_SEP = re.compile(r"(、|か)")     # 2、3年 / 1年か2年: consecutive integers
+_URL = re.compile(r"https?://\S+|www\.\S+|\S+\.(?:com|org|net|jp|io)(?:/\S*)?")
+_GARBLED = re.compile(r"(?<![\w$.,])0(?:\.0+)?\s?[BMT](?![A-Za-z])|\$(?=\s?(?:billion|million|trillion|bn)\b)")
+_ANCHOR_BEFORE = re.compile(r"(今後|これから|向こう|この先|今後の)\s?$")
+
+
+@dataclass(frozen=True)
+class Unit:
+    pattern: re.Pattern
+    kind: str
+    unit: str
+    factor: float
+    before: re.Pattern | None
+
+
+@lru_cache(maxsize=4)
+def load_units(path: Path = DATA_DIR / "units.csv") -> tuple[Unit, ...]:
+    with open(path, encoding="utf-8") as fh:
+        return tuple(Unit(re.compile(r["pattern"]), r["kind"], r["unit"], float(r["factor"]),
+                          re.compile(r["before"]) if r["before"] else None)
+                     for r in csv.DictReader(fh))
+
+
+@dataclass
+class Quantity:
+    start: int            # offsets in the sentence
+    end: int
+    kind: str
+    unit: str
+    value: float
+    value_low: float
+    value_high: float
+    qualifier: str
+    rate_per: str = ""
+    flags: list[str] = field(default_factory=list)
+    time: TimeExpr | None = None
+    own_time: TimeExpr | None = None   # the period a duration itself defines (今後4年間)
+
+
+def _match_unit(norm: str, pos: int, before: str) -> tuple[Unit, int] | None:
+    m0 = re.match(r"\s?", norm[pos:pos + 1])
+    for skip in ((0, m0.end()) if m0.end() else (0,)):
+        for u in load_units():
+            m = u.pattern.match(norm, pos + skip)
+            if m and m.end() > m.start() and (u.before is None or u.before.search(before[-12:])):
+                return u, m.end()
+    return None
+
+
+def _in_name(norm: str, run: Run) -> bool:
+    """H100, GPT-4, Qwen-2.5, Pixar-12B, G42, 51CTO, 第3: digits that are part of a name."""
+    before = norm[max(0, run.start - 2):run.start]
+    if before[-1:].isascii() and before[-1:].isalpha():
+        return True
+    if before[-1:] in ("-", ".", "_", "/", "#", "第", "№") and (before[:1].isascii() and before[:1].isalnum()
+                                                               or before[-1:] in "第#№"):
+        return True
+    after = norm[run.end:run.end + 1]
+    return after.isascii() and after.isalpha() and not re.match(
+        r"(GW|MW|kW|KW|W|TWh|GWh|MWh|kWh|B|M|T|bn)(?![A-Za-z])", norm[run.end:run.end + 4])
+
+
+def _qualify(q: str, new: str) -> str:
+    return new if PRECEDENCE[new] > PRECEDENCE[q] else q
+
+
+def _bounds(q: str, low: float, high: float) -> tuple[float, float, float]:
+    if q in ("exact", "approx"):
+        return low, low, low
+    if q == "at_least":
+        return low, low, math.nan
+    if q == "at_most":
+        return high, math.nan, high
+    return low, low, high     # range, vague
+
+
+def _scan_suffix(norm: str, pos: int, q: str) -> tuple[int, str]:
+    while True:
+        for pat, qual in _SUFFIX_QUALIFIERS:
+            m = pat.match(norm, pos)
+            if m:
+                pos, q = m.end(), _qualify(q, qual)
+                break
+        else:
+            return pos, q
+
+
+def quantities(text: str, norm: str, runs: list[Run], used: set[int], ref: date | None) -> list[Quantity]:
+    urls = [(m.start(), m.end()) for m in _URL.finditer(norm)]
+    out: list[Quantity] = []
+    skip_until = -1
+    for i, run in enumerate(runs):
+        if run.start < skip_until or run.start in used or any(a <= run.start < b for a, b in urls):
+            continue
+        if _in_name(norm, run):
+            continue
+        before = norm[:run.start]
+        start = run.start
+        low, high = run.low, run.high
+        q = "vague" if run.vague else "exact"
+        end = run.end
+        unit = None
+        dollar = _DOLLAR.search(before)
+        if dollar:                               # $500 billion, $100B
+            mag = _MAGNITUDE.match(norm, run.end)
+            factor = _MAG[mag.group(1)] if mag else 1.0
+            end = mag.end() if mag else run.end
+            dollars = re.match(r"\s?(?:ドル|dollars?)", norm[end:])
+            end += dollars.end() if dollars else 0
+            unit = (Unit(re.compile(""), "money", "USD", factor, None), end)
+            start = dollar.start()
+        else:
+            unit = _match_unit(norm, run.end, before)
+        # ranges: 80〜100GW, 10GWから20GW, 2〜3年, 2、3年
+        nxt = runs[i + 1] if i + 1 < len(runs) else None
+        if nxt is not None and nxt.start not in used and not run.vague and not nxt.vague:
+            sep_at = unit[1] if unit else run.end
+            sep = _RANGE_SEP.match(norm, sep_at)
+            neighbour = _NEIGHBOUR_SEP.match(norm, run.end) if unit is None else None
+            if (sep and sep.end() == nxt.start) or (
+                    neighbour and neighbour.end() == nxt.start and nxt.is_int and run.is_int
+                    and nxt.value == run.value + 1):
+                unit2 = _match_unit(norm, nxt.end, norm[:nxt.start])
+                if unit2 and (unit is None or (unit[0].kind, unit[0].unit) == (unit2[0].kind, unit2[0].unit)):
+                    if unit is not None:
+                        low = run.low * unit[0].factor / unit2[0].factor
+                    high = nxt.high
+                    unit = unit2
+                    q = "range"
+                    skip_until = nxt.end
+        if unit is None:
+            continue
+        u, end = unit
+        if u.kind == "duration" and u.unit == "year" and run.value >= 1000 and q != "range":
+            continue                                     # 2030年 is a date (timex)
+        if u.kind == "duration" and u.unit == "day" and re.search(r"月\s?$", before):
+            continue                                     # 11月1日 is a date
+        low, high = low * u.factor, high * u.factor
+        # prefix qualifiers (may be several: 毎週約1GW)
+        rate = ""
+        pre = before[:start] if start < run.start else before
+        changed = True
+        while changed:
+            changed = False
+            for pat, qual in _PREFIX_QUALIFIERS:
+                m = pat.search(pre)
+                if m:
+                    q, start, pre, changed = _qualify(q, qual), m.start(), pre[:m.start()], True
+                    break
+            m = _RATE_PREFIX.search(pre)
+            if m and not rate and u.kind not in ("duration",):
+                rate = _RATE_WORDS[m.group(1).lstrip("毎1")[0]]
+                pre = pre[:m.start()]
+                changed = True
+        end, q = _scan_suffix(norm, end, q)
+        m = _RATE_SUFFIX.match(norm, end)
+        if m and not rate:
+            word = m.group(1) or m.group(2) or m.group()[-1]
+            rate = {"week": "week", "month": "month", "year": "year"}.get(word, _RATE_WORDS.get(word, ""))
+            end = m.end()
+        value, vlow, vhigh = _bounds(q, low, high)
+        quantity = Quantity(start, end, u.kind, u.unit, value, vlow, vhigh, q, rate)
+        if u.kind == "duration" and ref is not None:
+            quantity.own_time = _duration_period(norm, quantity, ref, run)
+        out.append(quantity)
+    for m in _GARBLED.finditer(norm):
+        if any(q.start <= m.start() < q.end for q in out):
+            continue
+        out.append(Quantity(m.start(), m.end(), "money", "USD", math.nan, math.nan, math.nan,
+                            "exact", flags=["garbled"]))
+    out.sort(key=lambda q: q.start)
+    return out
+
+
+def _duration_period(norm: str, q: Quantity, ref: date, run: Run) -> TimeExpr | None:
+    """今後4年間 / 3年以内 / 5年後 / 2年前 -> a period relative to the reference date."""
+    n = q.value_high if not math.isnan(q.value_high) else q.value
+    if math.isnan(n) or n > 200:
+        return None
+    step = {"year": add_years, "month": add_months,
+            "week": lambda d, k: d + timedelta(weeks=k), "day": lambda d, k: d + timedelta(days=k)}[q.unit]
+    k = int(math.ceil(n))
+    if _ANCHOR_BEFORE.search(norm[:q.start]) or "以内" in norm[q.end - 2:q.end]:
+        return TimeExpr(q.start, q.end, ref, step(ref, k))
+    if re.match(r"\s?後", norm[q.end:]):
+        d = step(ref, k)
+        return TimeExpr(q.start, q.end, d, d)
+    if re.match(r"\s?前(?!半)", norm[q.end:]):
+        d = step(ref, -k)
+        return TimeExpr(q.start, q.end, d, d)
+    return None
+
+
+@dataclass
+class SentenceResult:
+    quantities: list[Quantity]
+    dates: list[TimeExpr]       # time expressions not attached to any quantity
+    morphs: list[Morph]
+
+
+def extract_sentence(text: str, ref: date | None, morphs: list[Morph] | None = None) -> SentenceResult:
+    """All quantities and unattached time expressions of one sentence."""
+    morphs = tokenize(text) if morphs is None else morphs
+    norm = width_normalize(text)
+    runs = numeral_runs(morphs)
+    times, used = find_times(norm, runs, ref)
+    qs = quantities(text, norm, runs, used, ref)
+    if not qs:
+        return SentenceResult([], times, morphs)
+    anchored = [q.own_time for q in qs if q.own_time is not None]
+    candidates = sorted(times + anchored, key=lambda t: t.start)
+    for q in qs:
+        if q.own_time is not None:
+            q.time = q.own_time
+        elif candidates:
+            q.time = min(candidates, key=lambda t: _distance(t, q))
+    return SentenceResult(qs, [], morphs)
+
+
+def _distance(t: TimeExpr, q: Quantity) -> int:
+    if t.end <= q.start:
+        return q.start - t.end
+    if q.end <= t.start:
+        return t.start - q.end + 1     # prefer a time stated before the figure
+    return 0
+
+
+def one(text: str, ref: date | None = date(2025, 1, 1)) -> tuple | None:
+    """The single quantity in `text` as (surface, kind, unit, value, low, high, qualifier, rate).
+
+    A helper for one-line tests: one("ほぼ7ギガワット") == ("ほぼ7ギガワット", "power", "GW", 7, 7, 7, "approx", "").
+    """
+    res = extract_sentence(text, ref)
+    if not res.quantities:
+        return None
+    q = res.quantities[0]
+    return (text[q.start:q.end], q.kind, q.unit, _clean(q.value), _clean(q.value_low),
+            _clean(q.value_high), q.qualifier, q.rate_per)
+
+
+def _clean(v: float):
+    if v is None or math.isnan(v):
+        return None
+    r = round(v, 9)
+    return int(r) if float(r).is_integer() else r
+

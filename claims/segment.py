@@ -1,0 +1,117 @@
+"""Split an article into lines and sentences with offsets, and label each line's section.
+
+Sections: `title` (a line equal to the article title, or the first line when no title
+is known), `boilerplate` (site chrome, patterns in data/boilerplate.csv), `comments`
+(everything after a comments heading such as "…への2件のフィードバック"), else `body`.
+"""
+from __future__ import annotations
+
+import csv
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from .paths import DATA_DIR
+
+# A sentence ends at 。 (and at ！？!? before a space or line end), closing brackets included.
+_END = re.compile(r"[。．](?:[」』）)\"”’]+)?|[！？!?]+(?:[」』）)\"”’]+)?(?=\s|$)|(?<=[a-z0-9)][.!?])(?=\s+[A-Z])")
+MAX_SENTENCE_CHARS = 1000   # longer runs without punctuation are cut at 、 / spaces
+HEADING_MAX_CHARS = 40
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    start: int
+    end: int
+    text: str
+    section: str
+    is_heading: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    start: int
+    end: int
+    text: str
+    section: str
+    line_index: int
+
+
+@lru_cache(maxsize=4)
+def boilerplate_rules(path: Path = DATA_DIR / "boilerplate.csv") -> tuple[tuple[re.Pattern, str], ...]:
+    with open(path, encoding="utf-8") as fh:
+        return tuple((re.compile(r["pattern"]), r["role"]) for r in csv.DictReader(fh))
+
+
+def _norm_line(s: str) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", s))
+
+
+def lines(text: str, title: str | None = None) -> list[Line]:
+    rules = boilerplate_rules()
+    title_key = _norm_line(title) if title else None
+    out: list[Line] = []
+    in_comments = False
+    seen_content = False
+    raw = [(m.start(), m.end(), m.group()) for m in re.finditer(r"[^\r\n]*", text)
+           if m.group().strip()]
+    for i, (s, e, t) in enumerate(raw):
+        stripped = t.strip()
+        role = next((r for pat, r in rules if pat.search(stripped)), None)
+        if role == "boilerplate":
+            section = "boilerplate"
+        elif title_key and _norm_line(stripped) == title_key:
+            section = "title"
+        elif title_key is None and not seen_content and len(stripped) <= 120 and "。" not in stripped:
+            section = "title"
+        elif in_comments:
+            section = "comments"
+        else:
+            section = "body"
+        if role == "comments_heading":
+            in_comments = True
+        if section in ("title", "body"):
+            seen_content = True
+        nxt = raw[i + 1][2].strip() if i + 1 < len(raw) else ""
+        is_heading = (section == "body" and len(stripped) <= HEADING_MAX_CHARS
+                      and not re.search(r"[。、,!?！？]$", stripped) and "。" not in stripped
+                      and len(nxt) > len(stripped))
+        out.append(Line(s, e, t, section, is_heading))
+    return out
+
+
+def _cut_long(start: int, piece: str):
+    """Cut a run longer than MAX_SENTENCE_CHARS at the last 、/space before the limit."""
+    while len(piece) > MAX_SENTENCE_CHARS:
+        window = piece[:MAX_SENTENCE_CHARS]
+        cut = max(window.rfind(c) for c in "、,， \u3000")
+        if cut < MAX_SENTENCE_CHARS // 2:
+            cut = MAX_SENTENCE_CHARS - 1
+            while cut > 1 and window[cut - 1:cut + 1].isdigit():
+                cut -= 1
+        yield start, piece[:cut + 1]
+        start += cut + 1
+        piece = piece[cut + 1:]
+    if piece:
+        yield start, piece
+
+
+def sentences(text: str, title: str | None = None) -> tuple[list[Line], list[Sentence]]:
+    all_lines = lines(text, title)
+    out: list[Sentence] = []
+    for li, line in enumerate(all_lines):
+        pos = 0
+        bounds = [m.end() for m in _END.finditer(line.text)] + [len(line.text)]
+        for b in bounds:
+            if b <= pos:
+                continue
+            raw = line.text[pos:b]
+            lead = len(raw) - len(raw.lstrip())
+            body = raw.strip()
+            if body:
+                for s, piece in _cut_long(line.start + pos + lead, body):
+                    out.append(Sentence(s, s + len(piece), piece, line.section, li))
+            pos = b
+    return all_lines, out
