@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import hashlib
 import math
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator
 
 import pyarrow as pa
 
@@ -112,11 +112,11 @@ def _quantity_fields(q: Quantity) -> dict:
 
 def article_record(article: Article) -> dict:
     m = article.meta
+    text_fields = {k: getattr(m, k) or "" for k in ("date_basis", "source_kind", "language_note", "url",
+                                                      "date_note", "origin")}
     return {"source_id": m.source_id, "title": m.title or m.source_id, "published": m.published,
-            "reference_date": m.reference_date or m.published, "date_basis": m.date_basis,
-            "source_kind": m.source_kind, "language_note": m.language_note, "url": m.url,
-            "text": article.text, "date_note": m.date_note, "origin": m.origin,
-            "n_chars": len(article.text)}
+            "reference_date": m.reference_date or m.published, **text_fields,
+            "text": article.text, "n_chars": len(article.text)}
 
 
 def read_article(path: Path, meta: ArticleMeta) -> Article:

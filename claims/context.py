@@ -33,24 +33,33 @@ class ContextTracker:
                 out.append(org)
         return out
 
-    def _speaker(self, line: Line, offset: int) -> list[str] | None:
-        """Speaker of the quote the sentence at `offset` in `line` sits in; None if not quoted."""
+    def _speaker(self, line: Line, offset: int, length: int) -> list[str] | None:
+        """Speaker of the quote the sentence at `offset` in `line` sits in; None if not quoted.
+
+        Quoted means: a 「 opened before the sentence is still open, or the sentence
+        opens a 「 at its start that runs to (or past) its end.
+        """
         text = line.text
         depth, opened = 0, -1
-        for i, ch in enumerate(text[:offset + 1]):
+        for i, ch in enumerate(text[:offset]):
             if ch == "「":
                 if depth == 0:
                     opened = i
                 depth += 1
-            elif ch == "」" and i < offset:
+            elif ch == "」":
                 depth = max(0, depth - 1)
         if depth == 0:
-            return None
+            if not text.startswith("「", offset):
+                return None
+            close = _matching_close(text, offset)
+            if close is not None and close < offset + length - 2:
+                return None               # 「スターゲイト」の重要性は… names a thing, not a quote
+            opened = offset
         intro = text[:opened]
         names = self._find(intro)
         if not names:
-            close = text.find("」", offset)
-            if close >= 0:
+            close = _matching_close(text, opened)
+            if close is not None:
                 names = self._find(text[close + 1:].split("。")[0])
         if not names and text.lstrip().startswith("「"):
             names = self.last_speaker or self.carried
@@ -65,7 +74,7 @@ class ContextTracker:
             if not line.text.lstrip().startswith("「"):
                 self.last_speaker = []
             self.last_line = sent.line_index
-        speaker = self._speaker(line, sent.start - line.start)
+        speaker = self._speaker(line, sent.start - line.start, sent.end - sent.start)
         if speaker is not None:
             self.last_speaker = speaker
             ctx = self._with_affiliations(speaker)
@@ -77,3 +86,15 @@ class ContextTracker:
         if sent.section in ("body", "title"):
             self.carried = list(entities) or ctx or self.carried
         return ctx
+
+
+def _matching_close(text: str, opened: int) -> int | None:
+    depth = 0
+    for i in range(opened, len(text)):
+        if text[i] == "「":
+            depth += 1
+        elif text[i] == "」":
+            depth -= 1
+            if depth == 0:
+                return i
+    return None

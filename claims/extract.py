@@ -24,15 +24,19 @@ PRECEDENCE = {"vague": 5, "range": 4, "at_least": 3, "at_most": 3, "approx": 2, 
 _PREFIX_QUALIFIERS = [
     (re.compile(r"(?:最大で|最大|最高で|最高|多ければ|多くて|上限)\s?$"), "at_most"),
     (re.compile(r"(?:少なくとも|最低でも|最低|少なくて)\s?$"), "at_least"),
-    (re.compile(r"(?:(?<![契要節集予制公協規盟確誓]|[解])約|およそ|ほぼ|大体|だいたい|概ね|おおよそ|ざっと|推定)\s?$"),
+    # 約 but not 契約/要約/予約…
+    (re.compile(r"(?:(?<![契要節集予制公協規盟確誓])約|およそ|ほぼ|大体|だいたい|概ね|おおよそ|ざっと|推定)\s?$"),
      "approx"),
 ]
 _SUFFIX_QUALIFIERS = [
-    (re.compile(r"\s?(?:以上|を超える|を超え|を超す|を越える|を越え|を上回る|を上回り|を上回|超え|超|余り)"), "at_least"),
+    (re.compile(r"\s?(?:以上|を超える|を超え|を超す|を越える|を越え|を上回る|を上回り|を上回|超え|超|余り)"),
+     "at_least"),
     (re.compile(r"\s?(?:以下|未満|まで(?!に)|以内|を下回る|を下回り|を下回)"), "at_most"),
-    (re.compile(r"\s?(?:規模|くらい|ぐらい|程度|前後|近く|弱(?![いまめ体点])|強(?![いまめ力化制大])|級|ほど)"), "approx"),
+    (re.compile(r"\s?(?:規模|くらい|ぐらい|程度|前後|近く|弱(?![いまめ体点])|強(?![いまめ力化制大])|級|ほど)"),
+     "approx"),
 ]
-_RATE_PREFIX = re.compile(r"(?<![\d数何])(毎週|週に|週あたり|1週間あたり|毎月|月に|月あたり|毎年|年に|年あたり|年間)\s?$")
+_RATE_PREFIX = re.compile(
+    r"(?<![\d数何])(毎週|週に|週あたり|1週間あたり|毎月|月に|月あたり|毎年|年に|年あたり|年間)\s?$")
 _RATE_SUFFIX = re.compile(r"\s?(?:/週|/月|/年|per (week|month|year)|a (week|month|year))")
 _RATE_WORDS = {"週": "week", "月": "month", "年": "year"}
 _DOLLAR = re.compile(r"(?:US\$|\$|米\$)\s?$")
@@ -43,6 +47,7 @@ _RANGE_SEP = re.compile(r"\s?(〜|～|~|－|-|–|—|から|乃至|ないし|to
 _NEIGHBOUR_SEP = re.compile(r"(、|か)")     # 2、3年 / 1年か2年: consecutive integers
 _URL = re.compile(r"https?://\S+|www\.\S+|\S+\.(?:com|org|net|jp|io)(?:/\S*)?")
 _GARBLED = re.compile(r"(?<![\w$.,])0(?:\.0+)?\s?[BMT](?![A-Za-z])|\$(?=\s?(?:billion|million|trillion|bn)\b)")
+_BIG_SUFFIX = {"万": 1e4, "億": 1e8, "兆": 1e12}
 _ANCHOR_BEFORE = re.compile(r"(今後|これから|向こう|この先|今後の)\s?$")
 
 
@@ -166,6 +171,8 @@ def quantities(text: str, norm: str, runs: list[Run], used: set[int], ref: date 
                 if unit2 and (unit is None or (unit[0].kind, unit[0].unit) == (unit2[0].kind, unit2[0].unit)):
                     if unit is not None:
                         low = run.low * unit[0].factor / unit2[0].factor
+                    elif nxt.surface[-1:] in _BIG_SUFFIX and not any(c in run.surface for c in _BIG_SUFFIX):
+                        low = run.low * _BIG_SUFFIX[nxt.surface[-1]]   # 2,000〜3,000億円: 億 covers both
                     high = nxt.high
                     unit = unit2
                     q = "range"
@@ -224,6 +231,8 @@ def _duration_period(norm: str, q: Quantity, ref: date, run: Run) -> TimeExpr | 
     k = int(math.ceil(n))
     if _ANCHOR_BEFORE.search(norm[:q.start]) or "以内" in norm[q.end - 2:q.end]:
         return TimeExpr(q.start, q.end, ref, step(ref, k))
+    if q.qualifier in ("vague", "range"):
+        return None                       # 数年前: no definite point in time
     if re.match(r"\s?後", norm[q.end:]):
         d = step(ref, k)
         return TimeExpr(q.start, q.end, d, d)

@@ -83,7 +83,7 @@ class TablePaths:
     articles: Path
 
     @classmethod
-    def beside(cls, claims_path: str | os.PathLike) -> "TablePaths":
+    def beside(cls, claims_path: str | os.PathLike) -> TablePaths:
         p = Path(claims_path)
         return cls(p, p.with_name("articles" + p.suffix))
 
@@ -92,7 +92,7 @@ class TablePaths:
 
 def records_to_table(records: list[dict], fields: dict[str, pa.DataType]) -> pa.Table:
     cols = {name: [r.get(name) for r in records] for name in fields}
-    return pa.table({n: pa.array(v, type=fields[n]) for n, v in cols.items()},
+    return pa.table({n: pa.array(v, type=fields[n], from_pandas=True) for n, v in cols.items()},
                     schema=pa.schema(list(fields.items())))
 
 

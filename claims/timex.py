@@ -115,7 +115,7 @@ def find_times(norm: str, runs: list[Run], ref: date | None) -> tuple[list[TimeE
             if m:
                 emit(TimeExpr(run.start, run.end + m.end(), date(v, 4, 1), date(v + 1, 3, 31)), [run])
                 continue
-            m = re.match(r"\s?年(?!間|以内|前|後|ぶり|代)", after)
+            m = re.match(r"\s?年(?!間|以内|前(?!半)|後(?!半)|ぶり|代)", after)
             if m:
                 end = run.end + m.end()
                 part = _PART_RE.match(norm, end)

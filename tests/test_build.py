@@ -1,0 +1,156 @@
+"""Whole-corpus checks: golden file, shipped tables not stale, CLI behaviour."""
+import json
+import math
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from claims import schema
+from claims.build import build_tables, iter_articles
+from claims.sources import load_sources
+
+ROOT = Path(__file__).resolve().parents[1]
+RAW = ROOT / "data" / "raw"
+GOLDEN = ROOT / "tests" / "golden" / "shipped_claims.jsonl"
+GOLDEN_COLUMNS = ["source_id", "span_start", "span_end", "surface", "section", "flags", "kind", "unit",
+                  "value", "value_low", "value_high", "qualifier", "rate_per", "time_start", "time_end",
+                  "entities", "context_entities"]
+
+
+@pytest.fixture(scope="module")
+def fresh():
+    paths = sorted(RAW.glob("*.txt"))
+    claims, articles = build_tables(iter_articles(paths, load_sources(ROOT / "data" / "sources.csv")))
+    return schema.to_frame(claims), schema.to_frame(articles)
+
+
+def _jsonable(row: dict) -> dict:
+    out = {}
+    for k in GOLDEN_COLUMNS:
+        v = row[k]
+        if isinstance(v, float) and math.isnan(v) or v is None or v is pd.NA:
+            v = None
+        elif hasattr(v, "isoformat"):
+            v = v.isoformat()
+        elif isinstance(v, (list, tuple)) or hasattr(v, "tolist"):
+            v = list(v)
+        out[k] = v
+    return out
+
+
+def test_golden_file(fresh):
+    """Every claim of the shipped articles, reviewed by hand. UPDATE_GOLDEN=1 rewrites it."""
+    claims, _ = fresh
+    got = [_jsonable(r) for r in claims.to_dict("records")]
+    if os.environ.get("UPDATE_GOLDEN"):
+        GOLDEN.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in got), encoding="utf-8")
+    want = [json.loads(line) for line in GOLDEN.read_text(encoding="utf-8").splitlines()]
+    assert [(r["source_id"], r["surface"]) for r in got] == [(r["source_id"], r["surface"]) for r in want]
+    for g, w in zip(got, want, strict=True):
+        assert g == w
+
+
+def test_spans_index_the_article_text(fresh):
+    claims, articles = fresh
+    texts = dict(zip(articles["source_id"], articles["text"], strict=True))
+    for r in claims.to_dict("records"):
+        text = texts[r["source_id"]]
+        assert text[r["span_start"]:r["span_end"]] == r["surface"]
+        assert text[r["sentence_start"]:r["sentence_end"]] == r["sentence"]
+        assert r["sentence_start"] <= r["span_start"] < r["span_end"] <= r["sentence_end"]
+
+
+def test_ids_are_stable_and_unique(fresh):
+    claims, _ = fresh
+    assert claims["claim_id"].is_unique
+    again, _ = build_tables(iter_articles(sorted(RAW.glob("*.txt")),
+                                          load_sources(ROOT / "data" / "sources.csv")))
+    assert again.column("claim_id").to_pylist() == claims["claim_id"].tolist()
+
+
+@pytest.mark.parametrize("name", ["claims.parquet", "claims.csv", "articles.parquet", "articles.csv"])
+def test_shipped_tables_are_not_stale(fresh, name):
+    claims, articles = fresh
+    expected = articles if name.startswith("articles") else claims
+    fields = schema.ARTICLE_FIELDS if name.startswith("articles") else schema.CLAIM_FIELDS
+    shipped = schema.read_table(ROOT / "data" / name, fields)
+    assert list(shipped.columns) == list(expected.columns), f"data/{name}: columns differ; rebuild it"
+    pd.testing.assert_frame_equal(shipped.reset_index(drop=True), expected.reset_index(drop=True),
+                                  check_dtype=False, obj=f"data/{name} (stale? rebuild: see README)")
+
+
+def test_scorer_gives_full_marks_on_shipped_csv():
+    scorer = ROOT.parent / "shared" / "tools" / "score_claims.py"
+    gold = ROOT.parent / "shared" / "gold" / "seed_claims.jsonl"
+    if not scorer.exists():
+        pytest.skip(f"{scorer} not present beside the repo")
+    out = subprocess.run([sys.executable, str(scorer), str(ROOT / "data" / "claims.csv"), str(gold), str(RAW),
+                          "--min-f1", "1.0", "--min-qualifier", "1.0"], capture_output=True, text=True)
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert "F1 1.000" in out.stdout and "qualifier agreement on matched: 31/31" in out.stdout
+
+
+# ---------------------------------------------------------------- CLI
+
+def run_cli(*args, cwd=ROOT):
+    return subprocess.run([sys.executable, "-m", "claims", *map(str, args)], capture_output=True,
+                          text=True, cwd=cwd)
+
+
+def test_cli_writes_both_formats_and_articles_beside(tmp_path):
+    out = run_cli("build", RAW, "--out", tmp_path / "c.parquet", "--out", tmp_path / "c.csv", "--quiet")
+    assert out.returncode == 0, out.stderr
+    for name in ("c.parquet", "c.csv", "articles.parquet", "articles.csv"):
+        assert (tmp_path / name).stat().st_size > 0
+    csv_text = (tmp_path / "c.csv").read_bytes()
+    assert csv_text.startswith(b"\xef\xbb\xbf")       # BOM for Excel
+    csv = schema.read_table(tmp_path / "c.csv")
+    pq = schema.read_table(tmp_path / "c.parquet")
+    pd.testing.assert_frame_equal(csv, pq, check_dtype=False)
+
+
+def test_cli_without_sources_still_builds(tmp_path):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "007.txt").write_text("見出し\n出力は約100MWだ。", encoding="utf-8")
+    out = run_cli("build", tmp_path / "in", "--out", tmp_path / "c.parquet", "--quiet")
+    assert out.returncode == 0, out.stderr
+    df = schema.read_table(tmp_path / "c.parquet")
+    assert df["source_id"].tolist() == ["007"] and df["value"].tolist() == [0.1]
+    arts = schema.read_table(tmp_path / "articles.parquet", schema.ARTICLE_FIELDS)
+    assert arts["title"].tolist() == ["007"] and arts["published"].isna().all()
+
+
+@pytest.mark.parametrize("setup,message", [
+    (lambda d: None, "no such directory"),
+    (lambda d: d.mkdir(), "no .txt articles found"),
+    (lambda d: (d.mkdir(), (d / "bin.txt").write_bytes(b"\x00\x01\x02PK\x03\x04" * 50)), "bin.txt"),
+    (lambda d: (d.mkdir(), (d / "a.txt").write_text("x"), (d / "sources.csv").write_text("id,title\n1,x\n")),
+     "no source_id column"),
+    (lambda d: (d.mkdir(), (d / "a.txt").write_text("x"),
+                (d / "sources.csv").write_text("source_id,published\na,2024-13-45\n")), "not a date"),
+])
+def test_cli_bad_input_is_one_line_and_nonzero(tmp_path, setup, message):
+    d = tmp_path / "in"
+    setup(d)
+    out = run_cli("build", d, "--out", tmp_path / "c.parquet", "--quiet")
+    assert out.returncode == 1
+    assert message in out.stderr and "Traceback" not in out.stderr
+    assert len(out.stderr.strip().splitlines()) == 1
+    assert not (tmp_path / "c.parquet").exists()
+
+
+def test_failed_build_leaves_previous_table_untouched(tmp_path):
+    target = tmp_path / "c.parquet"
+    assert run_cli("build", RAW, "--out", target, "--quiet").returncode == 0
+    before = target.read_bytes()
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "ok.txt").write_text("10GW", encoding="utf-8")
+    (bad / "z.txt").write_bytes(b"\x00" * 100)
+    out = run_cli("build", bad, "--out", target, "--quiet")
+    assert out.returncode == 1 and target.read_bytes() == before
+    assert not list(tmp_path.glob(".*.tmp"))

@@ -1,0 +1,144 @@
+"""One-line extraction rules: (surface, kind, unit, value, low, high, qualifier, rate_per)."""
+from datetime import date
+
+import pytest
+
+from claims.extract import extract_sentence, one
+
+B, T = 1e9, 1e12
+
+
+# ---- power: every unit folds to GW
+def test_power_units():
+    assert one("ほぼ7ギガワットに達し") == ("ほぼ7ギガワット", "power", "GW", 7, 7, 7, "approx", "")
+    assert one("10GW規模のデータセンター") == ("10GW規模", "power", "GW", 10, 10, 10, "approx", "")
+    assert one("１２０万ｋＷの発電所") == ("１２０万ｋＷ", "power", "GW", 1.2, 1.2, 1.2, "exact", "")
+    assert one("出力50万kW") == ("50万kW", "power", "GW", 0.5, 0.5, 0.5, "exact", "")
+    assert one("100万キロワット級") == ("100万キロワット級", "power", "GW", 1, 1, 1, "approx", "")
+    assert one("300MWの施設") == ("300MW", "power", "GW", 0.3, 0.3, 0.3, "exact", "")
+    assert one("500メガワット") == ("500メガワット", "power", "GW", 0.5, 0.5, 0.5, "exact", "")
+    assert one("五十ギガワット") == ("五十ギガワット", "power", "GW", 50, 50, 50, "exact", "")
+    assert one("10 GW of compute") == ("10 GW", "power", "GW", 10, 10, 10, "exact", "")
+
+
+def test_energy_is_never_power():
+    assert one("年間30TWhを消費") == ("30TWh", "energy", "TWh", 30, 30, 30, "exact", "year")
+    assert one("500GWhの電力量") == ("500GWh", "energy", "TWh", 0.5, 0.5, 0.5, "exact", "")
+    assert one("100億kWh") == ("100億kWh", "energy", "TWh", 10, 10, 10, "exact", "")
+
+
+# ---- money: the currency written is kept
+def test_money():
+    assert one("1000億ドル超") == ("1000億ドル超", "money", "USD", 100 * B, 100 * B, None, "at_least", "")
+    assert one("1,000億ドル") == ("1,000億ドル", "money", "USD", 100 * B, 100 * B, 100 * B, "exact", "")
+    assert one("三千億円") == ("三千億円", "money", "JPY", 300 * B, 300 * B, 300 * B, "exact", "")
+    assert one("3.5兆円強") == ("3.5兆円強", "money", "JPY", 3.5 * T, 3.5 * T, 3.5 * T, "approx", "")
+    assert one("50億米ドル") == ("50億米ドル", "money", "USD", 5 * B, 5 * B, 5 * B, "exact", "")
+    assert one("5セント") == ("5セント", "money", "USD", 0.05, 0.05, 0.05, "exact", "")
+    assert one("$500 billion") == ("$500 billion", "money", "USD", 500 * B, 500 * B, 500 * B, "exact", "")
+    assert one("a $100B deal") == ("$100B", "money", "USD", 100 * B, 100 * B, 100 * B, "exact", "")
+    assert one("最大16万6000ドルまでなら") == ("最大16万6000ドルまで", "money", "USD", 166000, None, 166000, "at_most", "")
+    assert one("1兆ドルを超えました") == ("1兆ドルを超え", "money", "USD", T, T, None, "at_least", "")
+
+
+def test_soutou_means_worth_not_approx():
+    assert one("1兆ドル相当のデータセンター") == ("1兆ドル", "money", "USD", T, T, T, "exact", "")
+
+
+# ---- qualifiers and their precedence
+@pytest.mark.parametrize("text,surface,qualifier", [
+    ("約100億円", "約100億円", "approx"),
+    ("100億円程度", "100億円程度", "approx"),
+    ("100億円前後", "100億円前後", "approx"),
+    ("1兆円弱", "1兆円弱", "approx"),
+    ("90%近く", "90%近く", "approx"),
+    ("10GW以上", "10GW以上", "at_least"),
+    ("少なくとも10GW", "少なくとも10GW", "at_least"),
+    ("10GWを上回る", "10GWを上回る", "at_least"),
+    ("10GW以下", "10GW以下", "at_most"),
+    ("10GW未満", "10GW未満", "at_most"),
+    ("多ければ10GW", "多ければ10GW", "at_most"),
+    ("80〜100GW", "80〜100GW", "range"),
+    ("10GWから20GW", "10GWから20GW", "range"),
+    ("数十億ドル規模", "数十億ドル規模", "vague"),
+    ("約80〜100GW", "約80〜100GW", "range"),
+])
+def test_qualifiers(text, surface, qualifier):
+    got = one(text)
+    assert got[0] == surface and got[6] == qualifier
+
+
+def test_keiyaku_is_not_approx():
+    assert one("契約1000億ドル")[6] == "exact"
+
+
+# ---- ranges and vague amounts carry bounds
+def test_bounds():
+    assert one("80〜100GW")[3:6] == (80, 80, 100)
+    assert one("2,000〜3,000億円")[3:6] == (200 * B, 200 * B, 300 * B)
+    assert one("数十億ドル")[3:6] == (1 * B, 1 * B, 10 * B)
+    assert one("何十億ドルも")[3:6] == (1 * B, 1 * B, 10 * B)
+    assert one("数千億ドル規模")[3:6] == (100 * B, 100 * B, T)
+    assert one("何百メガワット")[3:6] == (0.1, 0.1, 1)
+    assert one("十数億円")[3:6] == (1.1 * B, 1.1 * B, 1.9 * B)
+
+
+# ---- rates
+def test_rates():
+    assert one("週に1ギガワットのAIインフラ")[7] == "week"
+    assert one("毎週1ギガワット")[7] == "week"
+    assert one("年間100億ドル")[7] == "year"
+    assert one("毎月5GW")[7] == "month"
+    assert one("5年間3000億ドル")[7] == ""
+
+
+# ---- counts, percent, ratio, duration
+def test_other_kinds():
+    assert one("数百万のGPU") == ("数百万のGPU", "count", "GPU", 1e6, 1e6, 1e7, "vague", "")
+    assert one("原発10基分")[:4] == ("10基", "count", "reactor", 10)
+    assert one("パラメータは66億個しかない")[:4] == ("66億個", "count", "parameter", 6.6e9)
+    assert one("約1.8兆パラメータ")[:4] == ("約1.8兆パラメータ", "count", "parameter", 1.8e12)
+    assert one("米国で 10 万人の雇用")[:4] == ("10 万人", "count", "people", 1e5)
+    assert one("5つの新しいサイト")[:4] == ("5つの新しいサイト", "count", "site", 5)
+    assert one("90%近く")[1:3] == ("percent", "%")
+    assert one("2倍の速さ")[1:4] == ("ratio", "x", 2)
+    assert one("2〜3年以内")[:7] == ("2〜3年以内", "duration", "year", 2, 2, 3, "range")
+    assert one("2、3年以内")[:7] == ("2、3年以内", "duration", "year", 2, 2, 3, "range")
+    assert one("20年間の契約")[:4] == ("20年間", "duration", "year", 20)
+    assert one("6か月")[:4] == ("6か月", "duration", "month", 6)
+
+
+# ---- things that are not quantities
+@pytest.mark.parametrize("text", [
+    "H100 GPUがGPT-4や", "Qwen-2.5", "Pixar-12B", "51CTO テクノロジースタック", "618ZXW", "G42",
+    "GB200", "6,491 文字", "第3世代", "https://example.com/2030/100GW", "iPhone 16",
+    "2030年", "2016 年以来", "システム1",
+])
+def test_not_quantities(text):
+    assert one(text) is None
+
+
+def test_garbled_figure_is_flagged_not_zero():
+    res = extract_sentence("trillion-dollar datacenters, a 0B Nvidia partnership, and...", None)
+    (q,) = res.quantities
+    assert q.flags == ["garbled"] and q.kind == "money" and q.value != q.value  # NaN, never 0
+
+
+# ---- time attached to quantities
+def test_time_attaches_to_quantity():
+    res = extract_sentence("サム・アルトマン氏は2030年までに250GWのデータセンター整備を計画", date(2025, 10, 5))
+    (q,) = res.quantities
+    assert (q.time.time_start, q.time.time_end) == (None, date(2030, 12, 31))
+
+
+def test_konngo_years_is_a_period_from_reference_date():
+    res = extract_sentence("今後4年間で5000億ドルを投資", date(2025, 1, 21))
+    money = [q for q in res.quantities if q.kind == "money"][0]
+    assert (money.time.time_start, money.time.time_end) == (date(2025, 1, 21), date(2029, 1, 21))
+
+
+def test_time_without_quantity_is_a_date_row():
+    res = extract_sentence("2027年までに政府全体をAIに置き換えたい", date(2025, 9, 25))
+    assert not res.quantities
+    (t,) = res.dates
+    assert (t.time_start, t.time_end, t.qualifier) == (None, date(2027, 12, 31), "at_most")

@@ -1,0 +1,57 @@
+"""Sentences keep offsets; lines get their section."""
+from claims.segment import lines, sentences
+
+ARTICLE = (
+    "Last Updated on 2024-01-20 05:40 by admin\n"
+    "AIチップの記事\n"
+    "OpenAIは数十億ドルを集める。Altmanは交渉中だ!\n"
+    "この記事は約9分で読めます。\n"
+    "“AIチップの記事” への2件のフィードバック\n"
+    "読者の意見です。1兆円は多い。\n"
+    "タイトルとURLをコピーしました\n"
+)
+
+
+def sections(text, title=None):
+    return [(ln.text, ln.section) for ln in lines(text, title)]
+
+
+def test_sections():
+    got = dict(sections(ARTICLE, "AIチップの記事"))
+    assert got["Last Updated on 2024-01-20 05:40 by admin"] == "boilerplate"
+    assert got["AIチップの記事"] == "title"
+    assert got["OpenAIは数十億ドルを集める。Altmanは交渉中だ!"] == "body"
+    assert got["この記事は約9分で読めます。"] == "boilerplate"
+    assert got["“AIチップの記事” への2件のフィードバック"] == "body"   # the heading itself stays body
+    assert got["読者の意見です。1兆円は多い。"] == "comments"
+    assert got["タイトルとURLをコピーしました"] == "boilerplate"
+
+
+def test_first_line_is_title_when_no_metadata():
+    assert sections("短い見出し\n本文です。")[0] == ("短い見出し", "title")
+
+
+def test_sentence_offsets_index_the_text():
+    _, sents = sentences(ARTICLE)
+    assert all(ARTICLE[s.start:s.end] == s.text for s in sents)
+    texts = [s.text for s in sents]
+    assert "OpenAIは数十億ドルを集める。" in texts and "Altmanは交渉中だ!" in texts
+
+
+def test_crlf_and_closing_brackets():
+    text = "「これは引用です。」と彼は言った。\r\n次の文。"
+    _, sents = sentences(text, "x")
+    assert [s.text for s in sents] == ["「これは引用です。」", "と彼は言った。", "次の文。"]
+    assert all(text[s.start:s.end] == s.text for s in sents)
+
+
+def test_exclamation_inside_title_does_not_split():
+    _, sents = sentences("速報!トランプ大統領が発表!\n本文。", "速報!トランプ大統領が発表!")
+    assert sents[0].text == "速報!トランプ大統領が発表!"
+
+
+def test_very_long_line_is_cut_into_bounded_sentences():
+    text = ("あ" * 50 + "、") * 200
+    _, sents = sentences(text, "x")
+    assert len(sents) > 1 and max(len(s.text) for s in sents) <= 1000
+    assert "".join(s.text for s in sents) == text
