@@ -32,7 +32,7 @@ _SUFFIX_QUALIFIERS = [
     (re.compile(r"\s?(?:以上|を超える|を超え|を超す|を越える|を越え|を上回る|を上回り|を上回|超え|超|余り)"),
      "at_least"),
     (re.compile(r"\s?(?:以下|未満|まで(?!に)|以内|を下回る|を下回り|を下回)"), "at_most"),
-    (re.compile(r"\s?(?:規模|くらい|ぐらい|程度|前後|近く|弱(?![いまめ体点])|強(?![いまめ力化制大])|級|ほど)"),
+    (re.compile(r"\s?(?:規模|くらい|ぐらい|程度|前後|近く|弱(?!い|まる|まり|まっ|め|体|点)|強(?!い|まる|まり|まっ|め|力|化|制|大)|級|ほど)"),
      "approx"),
 ]
 _RATE_PREFIX = re.compile(
@@ -92,6 +92,31 @@ def _match_unit(norm: str, pos: int, before: str) -> tuple[Unit, int] | None:
             if m and m.end() > m.start() and (u.before is None or u.before.search(before[-12:])):
                 return u, m.end()
     return None
+
+
+def _range(norm: str, run: Run, nxt: Run, unit: tuple[Unit, int] | None):
+    """80〜100GW, 10GWから20GW, 2,000〜3,000億円, 2、3年 -> (low, high, unit, qualifier) or None.
+
+    Bounds are in the second unit's scale; a range touching a vague amount is vague.
+    """
+    sep = _RANGE_SEP.match(norm, unit[1] if unit else run.end)
+    neighbour = _NEIGHBOUR_SEP.match(norm, run.end) if unit is None else None
+    joined = (sep and sep.end() == nxt.start) or (
+        neighbour and neighbour.end() == nxt.start and nxt.is_int and run.is_int and nxt.value == run.value + 1)
+    if not joined:
+        return None
+    unit2 = _match_unit(norm, nxt.end, norm[:nxt.start])
+    if unit2 is None or (unit is not None and (unit[0].kind, unit[0].unit) != (unit2[0].kind, unit2[0].unit)):
+        return None
+    if unit is not None:
+        low = run.low * unit[0].factor / unit2[0].factor
+    elif nxt.surface[-1:] in _BIG_SUFFIX and not any(c in run.surface for c in _BIG_SUFFIX):
+        low = run.low * _BIG_SUFFIX[nxt.surface[-1]]      # 億 covers both ends
+    else:
+        low = run.low
+    if low > nxt.high:
+        return None
+    return low, nxt.high, unit2, "vague" if run.vague or nxt.vague else "range"
 
 
 def _in_name(norm: str, run: Run) -> bool:
@@ -158,25 +183,12 @@ def quantities(text: str, norm: str, runs: list[Run], used: set[int], ref: date 
             start = dollar.start()
         else:
             unit = _match_unit(norm, run.end, before)
-        # ranges: 80〜100GW, 10GWから20GW, 2〜3年, 2、3年
         nxt = runs[i + 1] if i + 1 < len(runs) else None
-        if nxt is not None and nxt.start not in used and not run.vague and not nxt.vague:
-            sep_at = unit[1] if unit else run.end
-            sep = _RANGE_SEP.match(norm, sep_at)
-            neighbour = _NEIGHBOUR_SEP.match(norm, run.end) if unit is None else None
-            if (sep and sep.end() == nxt.start) or (
-                    neighbour and neighbour.end() == nxt.start and nxt.is_int and run.is_int
-                    and nxt.value == run.value + 1):
-                unit2 = _match_unit(norm, nxt.end, norm[:nxt.start])
-                if unit2 and (unit is None or (unit[0].kind, unit[0].unit) == (unit2[0].kind, unit2[0].unit)):
-                    if unit is not None:
-                        low = run.low * unit[0].factor / unit2[0].factor
-                    elif nxt.surface[-1:] in _BIG_SUFFIX and not any(c in run.surface for c in _BIG_SUFFIX):
-                        low = run.low * _BIG_SUFFIX[nxt.surface[-1]]   # 2,000〜3,000億円: 億 covers both
-                    high = nxt.high
-                    unit = unit2
-                    q = "range"
-                    skip_until = nxt.end
+        if nxt is not None and nxt.start not in used:
+            merged = _range(norm, run, nxt, unit)
+            if merged is not None:
+                low, high, unit, q = merged
+                skip_until = nxt.end
         if unit is None:
             continue
         u, end = unit

@@ -15,8 +15,10 @@ from pathlib import Path
 
 from .paths import DATA_DIR
 
-# A sentence ends at 。 (and at ！？!? before a space or line end), closing brackets included.
-_END = re.compile(r"[。．](?:[」』）)\"”’]+)?|[！？!?]+(?:[」』）)\"”’]+)?(?=\s|$)|(?<=[a-z0-9)][.!?])(?=\s+[A-Z])")
+# A sentence ends at 。 (． unless a digit follows: １．２ＧＷ), at ！？!? before a space or line end,
+# closing brackets included.
+_CLOSERS = "(?:[」』）)\"”’]+)?"
+_END = re.compile(rf"(?:。|．(?![0-9０-９])){_CLOSERS}|[！？!?]+{_CLOSERS}(?=\s|$)|(?<=[a-z0-9)][.!?])(?=\s+[A-Z])")
 MAX_SENTENCE_CHARS = 1000   # longer runs without punctuation are cut at 、 / spaces
 HEADING_MAX_CHARS = 40
 

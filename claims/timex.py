@@ -55,6 +55,7 @@ _SUFFIX_RE = re.compile(r"\s?(までに|まで|以前|以降|から|より|以�
 _RELATIVE_RE = re.compile(
     r"(本日|今日(?!では|の|まで|こ)|一昨日|昨日|明日|一昨年|昨年|去年|今年|本年|再来年|来年|"
     r"今週|先週|来週|今月|先月|来月)")
+_BARE_DAY = re.compile(r"日(?=[にのは、,]|付|まで|から)")
 _ISO_RE = re.compile(r"(?<!\d)(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?!\d)")
 
 
@@ -71,7 +72,8 @@ def _apply_suffix(norm: str, expr: TimeExpr, ref: date) -> TimeExpr:
     if word in ("以降", "から", "より"):
         return TimeExpr(expr.start, end, expr.time_start, None, "at_least")
     if word == "以来":
-        return TimeExpr(expr.start, end, expr.time_start, ref, "at_least")
+        until = ref if expr.time_start and expr.time_start <= ref else None
+        return TimeExpr(expr.start, end, expr.time_start, until, "at_least")
     return TimeExpr(expr.start, end, expr.time_start, expr.time_end, "approx")
 
 
@@ -139,6 +141,15 @@ def find_times(norm: str, runs: list[Run], ref: date | None) -> tuple[list[TimeE
                 continue
             emit(*_month_day(norm, runs, start, year, v, run.end + 1, [run]))
             continue
+
+        if 1 <= v <= 31 and ref and _BARE_DAY.match(after) and not re.search(r"[月\d]\s?$", norm[:run.start]):
+            # 北辰テレコムは十五日、…: a day of the reference month (the latest past one)
+            month = ref if v <= ref.day else add_months(ref.replace(day=1), -1)
+            try:
+                d = date(month.year, month.month, v)
+            except ValueError:
+                continue
+            emit(TimeExpr(run.start, run.end + 1, d, d), [run])
 
     if ref:
         for m in _RELATIVE_RE.finditer(norm):

@@ -142,3 +142,25 @@ def test_time_without_quantity_is_a_date_row():
     assert not res.quantities
     (t,) = res.dates
     assert (t.time_start, t.time_end, t.qualifier) == (None, date(2027, 12, 31), "at_most")
+
+
+# ---- regressions found by the fresh corpus (tests/fixtures/fresh)
+def test_fullwidth_decimal_point_is_not_a_sentence_end():
+    from claims.build import Article, article_claims
+    from claims.sources import ArticleMeta
+    rows = article_claims(Article(ArticleMeta("x", title="t"), "t\n拠点だけで１．２ＧＷの電力を確保した。"))
+    assert [(r["surface"], r["value"]) for r in rows] == [("１．２ＧＷ", 1.2)]
+
+
+def test_approx_then_at_most_suffixes():
+    assert one("一ギガワット強まで引き上げる") == ("一ギガワット強まで", "power", "GW", 1, None, 1, "at_most", "")
+
+
+def test_range_from_a_vague_amount_is_vague():
+    assert one("「数千億円から1兆円程度」と見積もる") == ("数千億円から1兆円程度", "money", "JPY", 1e11, 1e11, 1e12, "vague", "")
+    assert one("数百億から数千億円")[3:7] == (1e10, 1e10, 1e12, "vague")
+
+
+def test_wari_is_percent():
+    assert one("七割") == ("七割", "percent", "%", 70, 70, 70, "exact", "")
+    assert one("九割以上")[6] == "at_least"

@@ -51,3 +51,10 @@ def test_anchored_durations():
 def test_no_reference_date_means_no_relative_time():
     res = extract_sentence("昨年11月に発表", None)
     assert res.dates == []
+
+
+def test_bare_day_is_a_date_in_the_reference_month():
+    assert period("北辰テレコムは十五日、発表した", date(2025, 3, 20)) == (date(2025, 3, 15), date(2025, 3, 15))
+    assert period("同社は25日に発表", date(2025, 3, 20)) == (date(2025, 2, 25), date(2025, 2, 25))
+    res = extract_sentence("わずか1日後に答えが出た", date(2025, 3, 20))
+    assert res.quantities[0].kind == "duration"
