@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import hashlib
 import math
+import re
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,9 +20,10 @@ from .context import ContextTracker
 from .entities import load_entities
 from .extract import Quantity, extract_sentence
 from .segment import sentences
+from .sink import TableSink
 from .sources import ArticleMeta
 from .textio import decode_bytes
-from .timex import TimeExpr
+from .timex import RELATIVE_RE, TimeExpr
 
 
 class BuildError(ValueError):
@@ -54,8 +57,8 @@ def mention_group(source_id: str, row: dict) -> str:
     return "mg_" + hashlib.sha1("\x1f".join(parts).encode()).hexdigest()[:12]
 
 
-def _row(meta: ArticleMeta, sent, offset: int, start: int, end: int, text: str, **fields) -> dict:
-    span_start, span_end = offset + start, offset + end
+def _row(meta: ArticleMeta, sent, start: int, end: int, text: str, **fields) -> dict:
+    span_start, span_end = sent.start + start, sent.start + end
     row = {
         "claim_id": claim_id(meta.source_id, span_start, span_end, fields["kind"]),
         "source_id": meta.source_id,
@@ -78,24 +81,34 @@ def _time_fields(sent_text: str, t: TimeExpr | None) -> dict:
     return {"time_start": t.time_start, "time_end": t.time_end, "time_text": sent_text[t.start:t.end]}
 
 
+# A sentence can only yield a row if it has a numeral character, a $, or a relative time word.
+_MAY_CLAIM = re.compile(r"[0-9０-９〇一二三四五六七八九十百千万億兆数何幾$＄]|" + RELATIVE_RE.pattern)
+
+
 def article_claims(article: Article) -> list[dict]:
-    """Every claim row of one article, in text order."""
+    """Every claim row of one article, in text order.
+
+    Sentences that cannot hold a figure are not tokenized: their entities (needed only to
+    carry an implicit subject to the next sentence) are matched on the raw text.
+    """
     meta, text = article.meta, article.text
     table = load_entities()
     lines, sents = sentences(text, meta.title)
     tracker = ContextTracker(table, lines, meta.source_id)
     rows: list[dict] = []
     for sent in sents:
+        if not _MAY_CLAIM.search(sent.text):
+            tracker.context(sent, table.find(sent.text, "", meta.source_id))
+            continue
         res = extract_sentence(sent.text, meta.ref)
-        norm = "".join(m.norm for m in res.morphs)
-        entities = table.find(sent.text, norm, meta.source_id)
+        entities = table.find(sent.text, res.norm, meta.source_id)
         ctx = tracker.context(sent, entities)
-        common = {"entities": entities, "context_entities": ctx, "sentence_norm": norm}
+        common = {"entities": entities, "context_entities": ctx, "sentence_norm": res.norm}
         for q in res.quantities:
-            rows.append(_row(meta, sent, sent.start, q.start, q.end, text, **_quantity_fields(q),
+            rows.append(_row(meta, sent, q.start, q.end, text, **_quantity_fields(q),
                              **_time_fields(sent.text, q.time), **common))
         for t in res.dates:
-            rows.append(_row(meta, sent, sent.start, t.start, t.end, text, kind="date", unit="date",
+            rows.append(_row(meta, sent, t.start, t.end, text, kind="date", unit="date",
                              value=math.nan, value_low=math.nan, value_high=math.nan,
                              qualifier=t.qualifier, rate_per="", flags=[],
                              **_time_fields(sent.text, t), **common))
@@ -129,6 +142,7 @@ def read_article(path: Path, meta: ArticleMeta) -> Article:
 
 
 def build_tables(articles: Iterable[Article]) -> tuple[pa.Table, pa.Table]:
+    """In-memory build (tests, small inputs); the CLI streams with `build_to`."""
     claim_rows: list[dict] = []
     article_rows: list[dict] = []
     for art in articles:
@@ -141,3 +155,69 @@ def build_tables(articles: Iterable[Article]) -> tuple[pa.Table, pa.Table]:
 def iter_articles(paths: list[Path], metas: dict[str, ArticleMeta]) -> Iterator[Article]:
     for p in paths:
         yield read_article(p, metas.get(p.stem) or ArticleMeta(source_id=p.stem))
+
+
+def process_file(item: tuple[Path, ArticleMeta]) -> tuple[list[dict], dict]:
+    """One article file -> (its claim rows, its articles-table row). Runs in worker processes."""
+    path, meta = item
+    article = read_article(path, meta)
+    return article_claims(article), article_record(article)
+
+
+def build_to(outs: list[Path], paths: list[Path], metas: dict[str, ArticleMeta], jobs: int = 1,
+             progress=None, batch_rows: int = 20_000) -> tuple[int, int]:
+    """Stream articles through extraction into every output (and its articles table beside it).
+
+    Holds at most one batch in memory; with jobs > 1, articles are processed by a pool of
+    worker processes (one Sudachi tokenizer each) and written in input order.
+    Returns (claims written, articles written).
+    """
+    targets = list(dict.fromkeys(Path(o) for o in outs))
+    sinks: list[TableSink] = []
+    try:
+        for out in targets:
+            sinks.append(TableSink(out, schema.CLAIMS_SCHEMA))
+            sinks.append(TableSink(schema.TablePaths.beside(out).articles, schema.ARTICLES_SCHEMA))
+        items = [(p, metas.get(p.stem) or ArticleMeta(source_id=p.stem)) for p in paths]
+        n_claims = n_articles = 0
+        claim_buf: list[dict] = []
+        article_buf: list[dict] = []
+
+        def flush() -> None:
+            claims = schema.records_to_table(claim_buf, schema.CLAIM_FIELDS)
+            articles = schema.records_to_table(article_buf, schema.ARTICLE_FIELDS)
+            for i, sink in enumerate(sinks):
+                sink.write(claims if i % 2 == 0 else articles)
+            claim_buf.clear()
+            article_buf.clear()
+
+        with _results(items, jobs) as results:
+            for rows, record in results:
+                claim_buf.extend(rows)
+                article_buf.append(record)
+                n_claims += len(rows)
+                n_articles += 1
+                if progress is not None:
+                    progress.update(1)
+                if len(claim_buf) >= batch_rows or len(article_buf) >= 256:
+                    flush()
+        flush()
+        for sink in sinks:
+            sink.commit()
+        return n_claims, n_articles
+    except BaseException:
+        for sink in sinks:
+            sink.abort()
+        raise
+
+
+@contextmanager
+def _results(items: list, jobs: int):
+    if jobs <= 1 or len(items) < 2:
+        yield map(process_file, items)
+        return
+    import multiprocessing as mp
+
+    ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
+    with ctx.Pool(processes=jobs) as pool:
+        yield pool.imap(process_file, items, chunksize=max(1, min(16, len(items) // (jobs * 8))))

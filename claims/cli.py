@@ -6,13 +6,12 @@ bad arguments); never a traceback.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
-from tqdm import tqdm
-
-from . import schema
-from .build import BuildError, build_tables, iter_articles
+from . import schema  # noqa: F401  (SchemaError below)
+from .build import BuildError, build_to
 from .sources import SourcesError, find_sources_file, load_sources
 from .textio import DecodeError
 
@@ -29,6 +28,8 @@ def _parser() -> argparse.ArgumentParser:
                         "The articles table is written beside it.")
     b.add_argument("--sources", type=Path, default=None,
                    help="article metadata CSV (default: INPUT_DIR/sources.csv, else INPUT_DIR/../sources.csv)")
+    b.add_argument("--jobs", "-j", type=int, default=1,
+                   help="worker processes (one Sudachi tokenizer each); 0 = all cores")
     b.add_argument("--quiet", action="store_true", help="no progress bar")
     return ap
 
@@ -47,13 +48,15 @@ def build(args: argparse.Namespace) -> int:
     if args.sources is not None and not args.sources.is_file():
         raise BuildError(f"{args.sources}: no such sources file")
     metas = load_sources(sources_file) if sources_file else {}
-    progress = tqdm(iter_articles(paths, metas), total=len(paths), unit="article",
-                    desc="claims build", disable=args.quiet or None, file=sys.stderr)
-    claims, articles = build_tables(progress)
-    for out in args.out:
-        schema.write_table(claims, out)
-        schema.write_table(articles, schema.TablePaths.beside(out).articles)
-    print(f"wrote {claims.num_rows} claims from {articles.num_rows} articles to "
+    jobs = args.jobs if args.jobs > 0 else (os.cpu_count() or 1)
+    if args.quiet or not sys.stderr.isatty():
+        n_claims, n_articles = build_to(args.out, paths, metas, jobs=jobs)
+    else:
+        from tqdm import tqdm
+
+        with tqdm(total=len(paths), unit="article", desc="claims build", file=sys.stderr) as progress:
+            n_claims, n_articles = build_to(args.out, paths, metas, jobs=jobs, progress=progress)
+    print(f"wrote {n_claims} claims from {n_articles} articles to "
           f"{', '.join(map(str, args.out))}", file=sys.stderr)
     return 0
 

@@ -40,6 +40,8 @@ class ContextTracker:
         opens a 「 at its start that runs to (or past) its end.
         """
         text = line.text
+        if "「" not in text:
+            return None
         depth, opened = 0, -1
         for i, ch in enumerate(text[:offset]):
             if ch == "「":

@@ -20,42 +20,44 @@ _LATIN = re.compile(r"^[\x20-\x7e]+$")
 
 @dataclass(frozen=True)
 class EntityTable:
-    latin: re.Pattern | None              # one alternation over all Latin aliases
-    latin_map: dict[str, str]
-    native: list[tuple[str, str, str, str]]  # (alias, normalized alias, canonical, scope)
+    latin: re.Pattern | None      # Latin aliases, case-sensitive, on word boundaries
+    native: re.Pattern | None     # Japanese aliases, on the raw text
+    native_norm: re.Pattern | None  # their normalized forms, on the normalized text
+    alias_map: dict[str, list[tuple[str, str]]]   # alias or its normalized form -> [(canonical, scope)]
     affiliation: dict[str, str]
     types: dict[str, str]
-    scoped_latin: dict[str, str]          # alias -> scope for Latin aliases with a scope
 
     def find(self, text: str, norm_text: str, source_id: str = "") -> list[str]:
         """Canonical names mentioned in `text` (norm_text: its normalized form), in order."""
         hits: list[tuple[int, str]] = []
-        if self.latin is not None:
-            for m in self.latin.finditer(text):
-                alias = m.group()
-                scope = self.scoped_latin.get(alias, "")
-                if not scope or scope == source_id:
-                    hits.append((m.start(), self.latin_map[alias]))
-        for alias, alias_norm, canon, scope in self.native:
-            if scope and scope != source_id:
+        if not (self.latin and self.latin.search(text) or self.native and self.native.search(text)
+                or norm_text and self.native_norm and self.native_norm.search(norm_text)):
+            return []                     # most sentences name nobody: one cheap scan each
+        for pattern, target, shift in ((self.latin, text, 0), (self.native, text, 0),
+                                       (self.native_norm, norm_text, len(text))):
+            if pattern is None:
                 continue
-            at = text.find(alias)
-            if at < 0 and alias_norm:
-                at = norm_text.find(alias_norm)
-                at = at if at < 0 else at + len(text)  # after raw hits, same relative order
-            if at >= 0:
-                hits.append((at, canon))
+            for m in pattern.finditer(target):
+                for canon, scope in self.alias_map[m.group()]:
+                    if not scope or scope == source_id:
+                        hits.append((m.start() + shift, canon))
         seen: dict[str, None] = {}
         for _, canon in sorted(hits):
             seen.setdefault(canon, None)
         return list(seen)
 
 
+def _alternation(aliases, bounded: bool = False) -> re.Pattern | None:
+    if not aliases:
+        return None
+    alts = "|".join(re.escape(a) for a in sorted(set(aliases), key=len, reverse=True))
+    return re.compile(rf"(?<![A-Za-z0-9])(?:{alts})(?![A-Za-z0-9])" if bounded else alts)
+
+
 @lru_cache(maxsize=4)
 def load_entities(path: Path = DATA_DIR / "entities.csv") -> EntityTable:
-    latin_map: dict[str, str] = {}
-    scoped_latin: dict[str, str] = {}
-    native: list[tuple[str, str, str, str]] = []
+    alias_map: dict[str, list[tuple[str, str]]] = {}
+    latin, native, native_norm = [], [], []
     affiliation: dict[str, str] = {}
     types: dict[str, str] = {}
     with open(path, encoding="utf-8") as fh:
@@ -68,14 +70,17 @@ def load_entities(path: Path = DATA_DIR / "entities.csv") -> EntityTable:
             for alias in (a.strip() for a in row["aliases"].split("|")):
                 if not alias:
                     continue
+                forms = [alias]
                 if _LATIN.match(alias):
-                    latin_map[alias] = canon
-                    if scope:
-                        scoped_latin[alias] = scope
+                    latin.append(alias)
                 else:
-                    native.append((alias, normalized(alias), canon, scope))
-    latin = None
-    if latin_map:
-        alts = "|".join(re.escape(a) for a in sorted(latin_map, key=len, reverse=True))
-        latin = re.compile(rf"(?<![A-Za-z0-9])(?:{alts})(?![A-Za-z0-9])")
-    return EntityTable(latin, latin_map, native, affiliation, types, scoped_latin)
+                    native.append(alias)
+                    norm = normalized(alias)
+                    if norm:
+                        native_norm.append(norm)
+                        forms.append(norm)
+                for form in forms:
+                    if (canon, scope) not in alias_map.setdefault(form, []):
+                        alias_map[form].append((canon, scope))
+    return EntityTable(_alternation(latin, bounded=True), _alternation(native), _alternation(native_norm),
+                       alias_map, affiliation, types)

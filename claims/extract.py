@@ -17,7 +17,7 @@ from pathlib import Path
 from .numerals import Run, numeral_runs, width_normalize
 from .paths import DATA_DIR
 from .timex import TimeExpr, add_months, add_years, find_times
-from .tokenizer import Morph, tokenize
+from .tokenizer import Analysis, analyze
 
 PRECEDENCE = {"vague": 5, "range": 4, "at_least": 3, "at_most": 3, "approx": 2, "exact": 1}
 
@@ -258,18 +258,18 @@ def _duration_period(norm: str, q: Quantity, ref: date, run: Run) -> TimeExpr | 
 class SentenceResult:
     quantities: list[Quantity]
     dates: list[TimeExpr]       # time expressions not attached to any quantity
-    morphs: list[Morph]
+    norm: str                   # the sentence as Sudachi normalized forms
 
 
-def extract_sentence(text: str, ref: date | None, morphs: list[Morph] | None = None) -> SentenceResult:
+def extract_sentence(text: str, ref: date | None, analysis: Analysis | None = None) -> SentenceResult:
     """All quantities and unattached time expressions of one sentence."""
-    morphs = tokenize(text) if morphs is None else morphs
+    analysis = analyze(text) if analysis is None else analysis
     norm = width_normalize(text)
-    runs = numeral_runs(morphs)
+    runs = numeral_runs(analysis.numerals)
     times, used = find_times(norm, runs, ref)
-    qs = quantities(text, norm, runs, used, ref)
+    qs = quantities(text, norm, runs, used, ref) if runs or "$" in norm else []
     if not qs:
-        return SentenceResult([], times, morphs)
+        return SentenceResult([], times, analysis.norm)
     anchored = [q.own_time for q in qs if q.own_time is not None]
     candidates = sorted(times + anchored, key=lambda t: t.start)
     for q in qs:
@@ -277,7 +277,7 @@ def extract_sentence(text: str, ref: date | None, morphs: list[Morph] | None = N
             q.time = q.own_time
         elif candidates:
             q.time = min(candidates, key=lambda t: _distance(t, q))
-    return SentenceResult(qs, [], morphs)
+    return SentenceResult(qs, [], analysis.norm)
 
 
 def _distance(t: TimeExpr, q: Quantity) -> int:

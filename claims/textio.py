@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import codecs
 
-from charset_normalizer import from_bytes
-
 # Encodings a Japanese article realistically comes in; charset-normalizer picks among them.
 JAPANESE_ENCODINGS = ["cp932", "shift_jis", "euc_jp", "iso2022_jp", "utf_16", "utf_8"]
 
@@ -39,6 +37,8 @@ def decode_bytes(data: bytes, name: str = "file") -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
+    from charset_normalizer import from_bytes  # only for files that are not UTF-8
+
     best = from_bytes(data, cp_isolation=JAPANESE_ENCODINGS).best()
     if best is None:
         raise DecodeError(f"{name}: not text in UTF-8, Shift_JIS/CP932, EUC-JP or UTF-16")

@@ -52,7 +52,7 @@ _PART_RE = re.compile(r"(前半|上半期|後半|下半期|初め|初頭|半ば|
 _YEAR_PREFIX = {"昨年": -1, "去年": -1, "今年": 0, "本年": 0, "来年": 1, "翌年": 1, "再来年": 2, "一昨年": -2}
 _PREFIX_RE = re.compile(r"(一昨年|昨年|去年|今年|本年|再来年|来年|翌年)の?\s?$")
 _SUFFIX_RE = re.compile(r"\s?(までに|まで|以前|以降|から|より|以来|頃|ごろ|中に|内に)")
-_RELATIVE_RE = re.compile(
+RELATIVE_RE = re.compile(
     r"(本日|今日(?!では|の|まで|こ)|一昨日|昨日|明日|一昨年|昨年|去年|今年|本年|再来年|来年|"
     r"今週|先週|来週|今月|先月|来月)")
 _BARE_DAY = re.compile(r"日(?=[にのは、,]|付|まで|から)")
@@ -152,7 +152,7 @@ def find_times(norm: str, runs: list[Run], ref: date | None) -> tuple[list[TimeE
             emit(TimeExpr(run.start, run.end + 1, d, d), [run])
 
     if ref:
-        for m in _RELATIVE_RE.finditer(norm):
+        for m in RELATIVE_RE.finditer(norm):
             if not free(m.start(), m.end()):
                 continue
             if _run_at(runs, m.end()) or re.match(r"の?\s?\d", norm[m.end():]):

@@ -20,8 +20,45 @@ class Morph:
 
 
 @lru_cache(maxsize=1)
+def _dictionary() -> Dictionary:
+    return Dictionary(dict="core")
+
+
+@lru_cache(maxsize=1)
 def tokenizer():
-    return Dictionary(dict="core").tokenizer(mode=SplitMode.C)
+    return _dictionary().tokenizer(mode=SplitMode.C)
+
+
+@lru_cache(maxsize=1)
+def _is_numeral():
+    return _dictionary().pos_matcher([("名詞", "数詞")])
+
+
+# Normalized forms of numerals start with a digit (5000億 -> 500000000000) or one of these.
+_NUMERAL_START = frozenset("0123456789数何幾十百千万億兆")
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """What extraction needs from Sudachi, without a Python object per morpheme."""
+    norm: str                # the text as normalized forms (for search and alias matching)
+    numerals: list[Morph]    # numeral morphemes only, with offsets
+
+
+def analyze(text: str) -> Analysis:
+    tok, is_numeral = tokenizer(), _is_numeral()
+    norms: list[str] = []
+    numerals: list[Morph] = []
+    for offset, piece in _chunks(text):
+        ms = tok.tokenize(piece)
+        piece_norms = [m.normalized_form() for m in ms]
+        norms.extend(piece_norms)
+        for i, n in enumerate(piece_norms):
+            if n and n[0] in _NUMERAL_START:
+                m = ms[i]
+                if is_numeral(m):
+                    numerals.append(Morph(m.surface(), n, "数詞", offset + m.begin(), offset + m.end()))
+    return Analysis("".join(norms), numerals)
 
 
 def _chunks(text: str):
@@ -57,6 +94,7 @@ def tokenize(text: str) -> list[Morph]:
     return out
 
 
+@lru_cache(maxsize=4096)
 def normalized(text: str) -> str:
     """Text rewritten as Sudachi normalized forms (スターゲイト -> スターゲート), for search."""
-    return "".join(m.norm for m in tokenize(text))
+    return analyze(text).norm

@@ -52,3 +52,11 @@ def test_bracketed_name_is_not_a_quote():
     rows = claims_of("t\nウルトラマンの言葉。\n「スターゲイト プロジェクト」の重要性は、米国で 10 万人の雇用を生むことだ。\n")
     (people,) = [r for r in rows if r["kind"] == "count"]
     assert people["entities"] == ["Stargate"] and people["context_entities"] == []
+
+
+def test_variant_spelling_not_in_the_alias_list_folds(tmp_path):
+    aliases = tmp_path / "entities.csv"
+    aliases.write_text("canonical,type,aliases,affiliation,scope\nStargate,project,スターゲート,,\n", encoding="utf-8")
+    table = load_entities(aliases)
+    assert table.find("スターゲイト計画", normalized("スターゲイト計画")) == ["Stargate"]
+    assert table.find("ゲイトの話", normalized("ゲイトの話")) == []
