@@ -82,7 +82,11 @@ def _time_fields(sent_text: str, t: TimeExpr | None) -> dict:
 
 
 # A sentence can only yield a row if it has a numeral character, a $, or a relative time word.
-_MAY_CLAIM = re.compile(r"[0-9０-９〇一二三四五六七八九十百千万億兆数何幾$＄]|" + RELATIVE_RE.pattern)
+_NUMERAL_CHAR = re.compile(r"[0-9０-９〇一二三四五六七八九十百千万億兆数何幾$＄]")
+
+
+def _may_claim(text: str) -> bool:
+    return bool(_NUMERAL_CHAR.search(text) or RELATIVE_RE.search(text))
 
 
 def article_claims(article: Article) -> list[dict]:
@@ -97,7 +101,7 @@ def article_claims(article: Article) -> list[dict]:
     tracker = ContextTracker(table, lines, meta.source_id)
     rows: list[dict] = []
     for sent in sents:
-        if not _MAY_CLAIM.search(sent.text):
+        if not _may_claim(sent.text):
             tracker.context(sent, table.find(sent.text, "", meta.source_id))
             continue
         res = extract_sentence(sent.text, meta.ref)
