@@ -133,7 +133,7 @@ def article_record(article: Article) -> dict:
                                                       "date_note", "origin")}
     return {"source_id": m.source_id, "title": m.title or m.source_id, "published": m.published,
             "reference_date": m.reference_date or m.published, **text_fields,
-            "text": article.text, "n_chars": len(article.text)}
+            "text": article.text, "n_chars": len(article.text), "encoding": article.encoding}
 
 
 def read_article(path: Path, meta: ArticleMeta) -> Article:
@@ -141,6 +141,8 @@ def read_article(path: Path, meta: ArticleMeta) -> Article:
         data = path.read_bytes()
     except OSError as exc:
         raise BuildError(f"{path}: cannot read ({exc.strerror})") from None
+    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise BuildError(f"{path}: looks like a binary file (NUL bytes), not a text article")
     text, encoding = decode_bytes(data, str(path))
     return Article(meta, text, encoding)
 
@@ -169,7 +171,7 @@ def process_file(item: tuple[Path, ArticleMeta]) -> tuple[list[dict], dict]:
 
 
 def build_to(outs: list[Path], paths: list[Path], metas: dict[str, ArticleMeta], jobs: int = 1,
-             progress=None, batch_rows: int = 20_000) -> tuple[int, int]:
+             progress=None, on_article=None, batch_rows: int = 20_000) -> tuple[int, int]:
     """Stream articles through extraction into every output (and its articles table beside it).
 
     Holds at most one batch in memory; with jobs > 1, articles are processed by a pool of
@@ -203,6 +205,8 @@ def build_to(outs: list[Path], paths: list[Path], metas: dict[str, ArticleMeta],
                 n_articles += 1
                 if progress is not None:
                     progress.update(1)
+                if on_article is not None:
+                    on_article(record)
                 if len(claim_buf) >= batch_rows or len(article_buf) >= 256:
                     flush()
         flush()

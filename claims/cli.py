@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import unicodedata
 from pathlib import Path
 
 from . import schema  # noqa: F401  (SchemaError below)
@@ -34,6 +35,20 @@ def _parser() -> argparse.ArgumentParser:
     return ap
 
 
+def warn(message: str) -> None:
+    print(f"warning: {message}", file=sys.stderr)
+
+
+def _check_unique_ids(paths: list[Path]) -> None:
+    """Two files whose stems are the same id once Unicode-normalized (NFC vs NFD) would collide."""
+    seen: dict[str, Path] = {}
+    for p in paths:
+        sid = unicodedata.normalize("NFC", p.stem)
+        if sid in seen:
+            raise BuildError(f"{p}: duplicate source_id {sid!r} (also {seen[sid].name})")
+        seen[sid] = p
+
+
 def build(args: argparse.Namespace) -> int:
     input_dir: Path = args.input_dir
     if not input_dir.is_dir():
@@ -44,18 +59,32 @@ def build(args: argparse.Namespace) -> int:
     paths = sorted(p for p in input_dir.glob("*.txt") if p.is_file())
     if not paths:
         raise BuildError(f"{input_dir}: no .txt articles found")
+    _check_unique_ids(paths)
     sources_file = find_sources_file(input_dir, args.sources)
     if args.sources is not None and not args.sources.is_file():
         raise BuildError(f"{args.sources}: no such sources file")
     metas = load_sources(sources_file) if sources_file else {}
+    stems = {p.stem for p in paths}
+    for sid in metas:
+        if sid not in stems:
+            warn(f"{sources_file}: lists {sid!r} but {input_dir} has no {sid}.txt")
     jobs = args.jobs if args.jobs > 0 else (os.cpu_count() or 1)
+
+    def report(record: dict) -> None:
+        name = f"{input_dir / record['source_id']}.txt"
+        if not record["text"].strip():
+            warn(f"{name}: empty file, no claims")
+        elif record["encoding"] not in ("utf-8", "utf-8-sig"):
+            warn(f"{name}: decoded as {record['encoding']}")
+
     if args.quiet or not sys.stderr.isatty():
-        n_claims, n_articles = build_to(args.out, paths, metas, jobs=jobs)
+        n_claims, n_articles = build_to(args.out, paths, metas, jobs=jobs, on_article=report)
     else:
         from tqdm import tqdm
 
         with tqdm(total=len(paths), unit="article", desc="claims build", file=sys.stderr) as progress:
-            n_claims, n_articles = build_to(args.out, paths, metas, jobs=jobs, progress=progress)
+            n_claims, n_articles = build_to(args.out, paths, metas, jobs=jobs, progress=progress,
+                                            on_article=report)
     print(f"wrote {n_claims} claims from {n_articles} articles to "
           f"{', '.join(map(str, args.out))}", file=sys.stderr)
     return 0

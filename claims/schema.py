@@ -72,6 +72,7 @@ ARTICLE_FIELDS: dict[str, pa.DataType] = {
     "date_note": pa.string(),
     "origin": pa.string(),
     "n_chars": pa.int64(),
+    "encoding": pa.string(),      # how the file was decoded (utf-8, cp932, euc_jp, …)
 }
 ARTICLE_REQUIRED = ("source_id", "title", "text")
 

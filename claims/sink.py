@@ -20,6 +20,7 @@ class TableSink:
         self.path = Path(path)
         self.schema = schema
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        _remove_stale_temps(self.path)
         fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent)
         os.close(fd)
         self.tmp = Path(tmp)
@@ -75,3 +76,18 @@ def _csv_ready(table: pa.Table) -> pa.Table:
             col = pc.fill_null(pc.binary_join(col, "|"), "")
         cols.append(col)
     return pa.table(cols, names=table.column_names)
+
+
+STALE_AFTER_S = 3600
+
+
+def _remove_stale_temps(path: Path) -> None:
+    """Temp files a killed build left beside `path` (older than an hour, so never a live build's)."""
+    import time
+
+    for tmp in path.parent.glob(f".{path.name}.*.tmp"):
+        try:
+            if time.time() - tmp.stat().st_mtime > STALE_AFTER_S:
+                tmp.unlink()
+        except OSError:
+            pass

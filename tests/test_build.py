@@ -122,35 +122,3 @@ def test_cli_without_sources_still_builds(tmp_path):
     assert df["source_id"].tolist() == ["007"] and df["value"].tolist() == [0.1]
     arts = schema.read_table(tmp_path / "articles.parquet", schema.ARTICLE_FIELDS)
     assert arts["title"].tolist() == ["007"] and arts["published"].isna().all()
-
-
-@pytest.mark.parametrize("setup,message", [
-    (lambda d: None, "no such directory"),
-    (lambda d: d.mkdir(), "no .txt articles found"),
-    (lambda d: (d.mkdir(), (d / "bin.txt").write_bytes(b"\x00\x01\x02PK\x03\x04" * 50)), "bin.txt"),
-    (lambda d: (d.mkdir(), (d / "a.txt").write_text("x"), (d / "sources.csv").write_text("id,title\n1,x\n")),
-     "no source_id column"),
-    (lambda d: (d.mkdir(), (d / "a.txt").write_text("x"),
-                (d / "sources.csv").write_text("source_id,published\na,2024-13-45\n")), "not a date"),
-])
-def test_cli_bad_input_is_one_line_and_nonzero(tmp_path, setup, message):
-    d = tmp_path / "in"
-    setup(d)
-    out = run_cli("build", d, "--out", tmp_path / "c.parquet", "--quiet")
-    assert out.returncode == 1
-    assert message in out.stderr and "Traceback" not in out.stderr
-    assert len(out.stderr.strip().splitlines()) == 1
-    assert not (tmp_path / "c.parquet").exists()
-
-
-def test_failed_build_leaves_previous_table_untouched(tmp_path):
-    target = tmp_path / "c.parquet"
-    assert run_cli("build", RAW, "--out", target, "--quiet").returncode == 0
-    before = target.read_bytes()
-    bad = tmp_path / "bad"
-    bad.mkdir()
-    (bad / "ok.txt").write_text("10GW", encoding="utf-8")
-    (bad / "z.txt").write_bytes(b"\x00" * 100)
-    out = run_cli("build", bad, "--out", target, "--quiet")
-    assert out.returncode == 1 and target.read_bytes() == before
-    assert not list(tmp_path.glob(".*.tmp"))
