@@ -85,8 +85,17 @@ def _time_fields(sent_text: str, t: TimeExpr | None) -> dict:
 _NUMERAL_CHAR = re.compile(r"[0-9０-９〇一二三四五六七八九十百千万億兆数何幾$＄]")
 
 
+# Words whose kanji numerals never start a figure (Sudachi reads them as plain nouns), and
+# 何 used as "what": removed before looking for a numeral character.
+_NOT_NUMERALS = re.compile(
+    r"一方|一般|一部|一緒|一番|一種|一貫|一掃|一歩|一体|一気|一層|一致|一環|一連|一切|一律|一向|一旦|"
+    r"唯一|統一|同一|均一|単一|画一|万一|十分|数学|数字|多数|少数|複数|無数|変数|関数|点数|件数|回数|"
+    r"人数|総数|半数|指数|係数|未知数|何(?![十百千万億兆])")
+
+
 def _may_claim(text: str) -> bool:
-    return bool(_NUMERAL_CHAR.search(text) or RELATIVE_RE.search(text))
+    """False only for sentences that cannot yield a row, so they need not be tokenized."""
+    return bool(_NUMERAL_CHAR.search(_NOT_NUMERALS.sub("", text)) or RELATIVE_RE.search(text))
 
 
 def article_claims(article: Article) -> list[dict]:

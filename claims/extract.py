@@ -60,12 +60,32 @@ class Unit:
     before: re.Pattern | None
 
 
+@dataclass(frozen=True)
+class UnitTable:
+    units: tuple[Unit, ...]
+    any_unit: re.Pattern        # all unit patterns as one alternation, in file order
+
+    def match(self, norm: str, pos: int, before: str) -> tuple[Unit, int] | None:
+        """The first unit (in file order) matching at `pos` whose `before` condition holds."""
+        m = self.any_unit.match(norm, pos)
+        if m is None:
+            return None
+        first = int(m.lastgroup[1:])
+        for u in self.units[first:]:           # usually returns at once
+            hit = u.pattern.match(norm, pos)
+            if hit and hit.end() > pos and (u.before is None or u.before.search(before[-12:])):
+                return u, hit.end()
+        return None
+
+
 @lru_cache(maxsize=4)
-def load_units(path: Path = DATA_DIR / "units.csv") -> tuple[Unit, ...]:
+def load_units(path: Path = DATA_DIR / "units.csv") -> UnitTable:
     with open(path, encoding="utf-8") as fh:
-        return tuple(Unit(re.compile(r["pattern"]), r["kind"], r["unit"], float(r["factor"]),
-                          re.compile(r["before"]) if r["before"] else None)
-                     for r in csv.DictReader(fh))
+        units = tuple(Unit(re.compile(r["pattern"]), r["kind"], r["unit"], float(r["factor"]),
+                           re.compile(r["before"]) if r["before"] else None)
+                      for r in csv.DictReader(fh))
+    alternation = "|".join(f"(?P<u{i}>{u.pattern.pattern})" for i, u in enumerate(units))
+    return UnitTable(units, re.compile(alternation))
 
 
 @dataclass
@@ -85,13 +105,11 @@ class Quantity:
 
 
 def _match_unit(norm: str, pos: int, before: str) -> tuple[Unit, int] | None:
-    m0 = re.match(r"\s?", norm[pos:pos + 1])
-    for skip in ((0, m0.end()) if m0.end() else (0,)):
-        for u in load_units():
-            m = u.pattern.match(norm, pos + skip)
-            if m and m.end() > m.start() and (u.before is None or u.before.search(before[-12:])):
-                return u, m.end()
-    return None
+    table = load_units()
+    hit = table.match(norm, pos, before)
+    if hit is None and norm.startswith((" ", "\u3000"), pos):      # 10 GW, 10 万人
+        hit = table.match(norm, pos + 1, before)
+    return hit
 
 
 def _range(norm: str, run: Run, nxt: Run, unit: tuple[Unit, int] | None):
