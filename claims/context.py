@@ -20,6 +20,7 @@ class ContextTracker:
         self.carried: list[str] = []
         self.heading: list[str] = []
         self.last_speaker: list[str] = []
+        self.previous: list[str] = []     # entities the previous sentence itself names
         self.last_line = -1
 
     def _find(self, text: str) -> list[str]:
@@ -73,6 +74,7 @@ class ContextTracker:
             if line.is_heading:
                 self.heading = self._find(line.text)
                 self.carried = list(self.heading)
+                self.previous = []
             if not line.text.lstrip().startswith("「"):
                 self.last_speaker = []
             self.last_line = sent.line_index
@@ -83,11 +85,17 @@ class ContextTracker:
         elif not entities:
             ctx = list(self.carried or self.heading)
         else:
-            ctx = []
+            # a sentence naming parties but no project stays in the project the previous
+            # sentence named: "…まだProject Stargateがあります。Oracleと SoftBank との5000億ドルの…"
+            ctx = [] if self._projects(entities) else self._projects(self.previous)
         ctx = [c for c in dict.fromkeys(ctx) if c not in entities]
         if sent.section in ("body", "title"):
             self.carried = list(entities) or ctx or self.carried
+            self.previous = list(entities)
         return ctx
+
+    def _projects(self, names: list[str]) -> list[str]:
+        return [n for n in names if self.table.types.get(n) == "project"]
 
 
 def _matching_close(text: str, opened: int) -> int | None:

@@ -118,7 +118,7 @@ def _range(norm: str, run: Run, nxt: Run, unit: tuple[Unit, int] | None):
     Bounds are in the second unit's scale; a range touching a vague amount is vague.
     """
     sep = _RANGE_SEP.match(norm, unit[1] if unit else run.end)
-    neighbour = _NEIGHBOUR_SEP.match(norm, run.end) if unit is None else None
+    neighbour = _NEIGHBOUR_SEP.match(norm, unit[1] if unit else run.end)     # 2、3年 / 1年か2年
     joined = (sep and sep.end() == nxt.start) or (
         neighbour and neighbour.end() == nxt.start and nxt.is_int and run.is_int and nxt.value == run.value + 1)
     if not joined:

@@ -49,6 +49,7 @@ class TableSink:
         if not self._header_done and self._writer is None:
             self.write(self.schema.empty_table())
         self._close()
+        os.chmod(self.tmp, 0o666 & ~_umask())     # mkstemp makes 0600; tables are for everyone
         os.replace(self.tmp, self.path)
 
     def abort(self) -> None:
@@ -91,3 +92,9 @@ def _remove_stale_temps(path: Path) -> None:
                 tmp.unlink()
         except OSError:
             pass
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

@@ -1,0 +1,122 @@
+"""Japanese labels for the table's vocabularies and number formatting (pure, no streamlit)."""
+from __future__ import annotations
+
+import math
+
+KIND_LABELS = {
+    "power": "電力 (power)",
+    "energy": "電力量 (energy)",
+    "money": "金額 (money)",
+    "count": "数量 (count)",
+    "percent": "割合 (percent)",
+    "duration": "期間 (duration)",
+    "date": "日付 (date)",
+    "ratio": "倍率 (ratio)",
+}
+QUALIFIER_LABELS = {
+    "exact": "そのまま (exact)",
+    "approx": "約 (approx)",
+    "at_least": "以上 (at least)",
+    "at_most": "最大 (up to)",
+    "range": "範囲 (range)",
+    "vague": "概数 (vague)",
+}
+QUALIFIER_MARKS = {"exact": "", "approx": "≈", "at_least": "≥", "at_most": "≤", "range": "〜", "vague": "〜"}
+SECTION_LABELS = {"body": "本文", "title": "タイトル", "comments": "読者コメント", "boilerplate": "定型文"}
+RATE_LABELS = {"": "", "week": "週", "month": "月", "year": "年"}
+DATE_BASIS_LABELS = {"stated": "記載あり (stated)", "inferred": "推定 (inferred)"}
+
+
+def kind_label(kind: str) -> str:
+    return KIND_LABELS.get(kind, kind)
+
+
+def qualifier_label(q: str) -> str:
+    return QUALIFIER_LABELS.get(q, q)
+
+
+def ja_number(value: float, digits: int = 3) -> str:
+    """A number in Japanese units: 5e11 -> '5000億', 1.5e12 -> '1兆5000億', 166000 -> '16万6000'.
+
+    Values are rounded to `digits` significant figures first, so derived figures
+    (571.4億) read as '571億'.
+    """
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "—"
+    if value == 0:
+        return "0"
+    sign = "-" if value < 0 else ""
+    v = abs(value)
+    mag = math.floor(math.log10(v))
+    v = round(v, -mag + digits - 1) if mag >= digits - 1 else round(v, digits - 1 - mag)
+    if v < 10_000:
+        text = f"{v:,.{max(0, digits - 1 - mag)}f}".rstrip("0").rstrip(".") if v != int(v) else f"{int(v)}"
+        return sign + text
+    n = int(round(v))
+    parts = []
+    for unit, size in (("兆", 10**12), ("億", 10**8), ("万", 10**4)):
+        if n >= size:
+            parts.append(f"{n // size}{unit}")
+            n %= size
+    if n:
+        parts.append(str(n))
+    return sign + "".join(parts)
+
+
+def usd_short(value: float) -> str:
+    """$500B / $1T / $6.5B / $166K, as English-language articles write them."""
+    if value is None or math.isnan(value):
+        return "—"
+    for suffix, size in (("T", 1e12), ("B", 1e9), ("M", 1e6), ("K", 1e3)):
+        if abs(value) >= size:
+            return f"${value / size:,.3g}{suffix}"
+    return f"${value:,.3g}"
+
+
+def format_amount(value: float, unit: str) -> str:
+    """One figure with its unit, readable in Japanese: '5000億ドル ($500B)', '10 GW', '3兆円'."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "—"
+    if unit == "USD":
+        return f"{ja_number(value)}ドル ({usd_short(value)})"
+    if unit == "JPY":
+        return f"{ja_number(value)}円"
+    if unit == "GW":
+        return f"{value:,.4g} GW"
+    if unit == "TWh":
+        return f"{value:,.4g} TWh"
+    if unit == "%":
+        return f"{value:,.4g}%"
+    return f"{ja_number(value)} {unit}"
+
+
+def format_bounds(low: float, high: float, qualifier: str, unit: str) -> str:
+    """The figure a claim states, with its qualifier: '≥ 4000億ドル', '1000億〜1兆ドル'."""
+    def isnan(x):
+        return x is None or (isinstance(x, float) and math.isnan(x))
+
+    if qualifier in ("range", "vague") and not isnan(low) and not isnan(high) and low != high:
+        return format_range_short(low, high, unit)
+    if qualifier == "at_least" or (isnan(high) and not isnan(low)):
+        return f"≥ {format_amount(low, unit)}"
+    if qualifier == "at_most" or (isnan(low) and not isnan(high)):
+        return f"≤ {format_amount(high, unit)}"
+    mark = QUALIFIER_MARKS.get(qualifier, "")
+    return f"{mark}{format_amount(low if not isnan(low) else high, unit)}"
+
+
+def format_range_short(low: float, high: float, unit: str) -> str:
+    """A range in one unit: '1000億〜1兆ドル ($100B–1T)', '80〜100 GW'."""
+    if unit == "USD":
+        return f"{ja_number(low)}〜{ja_number(high)}ドル ({usd_short(low)}–{usd_short(high)[1:]})"
+    if unit == "JPY":
+        return f"{ja_number(low)}〜{ja_number(high)}円"
+    return f"{low:,.4g}〜{format_amount(high, unit)}"
+
+
+_MD_SPECIAL = set("\\`*_{}[]()#+-.!|<>~$:")
+
+
+def md_escape(text: object) -> str:
+    """Document text made inert for st.markdown (every ASCII punctuation mark backslash-escaped)."""
+    return "".join("\\" + c if c in _MD_SPECIAL else c for c in str(text or ""))

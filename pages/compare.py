@@ -1,0 +1,145 @@
+"""Compare: power (GW) and money ($) claims side by side, derived figures, and where sources disagree."""
+import streamlit as st
+
+from components import cached, charts, conflicts, nav, prep
+from components.downloads import chart_block
+from components.labels import format_amount, format_bounds, md_escape
+from components.view import current_view
+
+view = current_view()
+corpus, state, rows = view.corpus, view.state, view.rows
+
+st.title("比較 (Compare: GW / $)")
+st.caption("同じ記事で同じ数字を何度述べても 1 本の棒にまとめ、回数を「×n回」で示します。"
+           f"フラグ付き・本文以外の行は棒にせず、下に一覧します。　現在のフィルタ: {state.describe()}")
+
+with st.container(border=True):
+    c1, c2, c3, c4, c5 = st.columns([1.1, 1, 1.3, 1, 1], vertical_alignment="bottom")
+    log = c1.toggle("対数目盛 (log)", key="log", bind="query-params",
+                    help="桁の違う数字（1 GW と 250 GW、$166K と $1T）を一緒に見るとき")
+    ref_gw = c2.number_input("参照線 (GW)", min_value=0.0, value=1.0, step=0.5, key="ref_gw",
+                             bind="query-params", help="電力のグラフに縦線を引きます。0 で非表示")
+    ref_label = c3.text_input("参照線の名前 (label)", value="原発1基 ≈ 1 GW", key="ref_gw_label", max_chars=40)
+    ref_usd = c4.number_input("参照線 ($B)", min_value=0.0, value=0.0, step=10.0, key="ref_usd",
+                              bind="query-params", help="金額のグラフに縦線を引きます（10億ドル単位）。"
+                                                        "例: 100 = $100B = 1000億ドル。0 で非表示")
+    jpy_rate = c5.number_input("為替 (円/ドル)", min_value=1.0, max_value=1000.0, value=150.0, step=1.0,
+                               key="jpy_rate", bind="query-params", help="円建ての金額をドルに換算するレート")
+
+
+MAX_BARS = 60   # the largest figures; the rest are in the Explorer
+
+
+def top_bars(bars, what: str):
+    """At most MAX_BARS bars (the largest), with a note when some are left out."""
+    if len(bars) > MAX_BARS:
+        st.caption(f"{what}の数字 {len(bars):,} 件のうち、大きい順に {MAX_BARS} 件を描いています。")
+        return bars.head(MAX_BARS)
+    return bars
+
+
+def sources_note(bars) -> str:
+    """Bars are labelled '表現｜記事番号'; say which article each number is."""
+    ids = sorted(set(bars["source_id"]))
+    return "出典: " + "　".join(f"{md_escape(corpus.label(s).split(' ')[0])} = {md_escape(corpus.title(s))}"
+                              for s in ids)
+
+
+def excluded_table(excluded, what: str) -> None:
+    if len(excluded):
+        st.markdown(f"**グラフに描いていない{what}の行 ({len(excluded)}件)** — "
+                    "数字の欠落などのフラグ付き、または本文以外")
+        st.dataframe(excluded[["title", "surface", "reason", "sentence"]], hide_index=True, width="stretch",
+                     column_config={"title": "出典", "surface": "表現", "reason": "理由", "sentence": "文"},
+                     alt=f"グラフから除外した{what}の行")
+
+
+# ---------------------------------------------------------------- power
+st.header("電力 (GW)")
+power, power_out = cached.compare_bars(view.key, view.data_state, "power", jpy_rate)
+if power.empty:
+    st.info("フィルタに合う電力 (GW) の表現がありません。種類に「電力」を含めるか、フィルタを緩めてください。",
+            icon=":material/bolt:")
+else:
+    refs = [(ref_gw, ref_label)] if ref_gw else []
+    power = top_bars(power, "電力")
+    fig = charts.compare_figure(power, "GW", log=log, refs=refs, title="電力の主張 (power claims, GW)")
+    chart_block(fig, power.drop(columns=["entities"]), page="compare", name="power", state=state,
+                alt="電力の主張の横棒グラフ", note=sources_note(power))
+excluded_table(power_out, "電力")
+
+# ---------------------------------------------------------------- money
+st.header("金額 ($)")
+money, money_out = cached.compare_bars(view.key, view.data_state, "money", jpy_rate)
+if money.empty:
+    st.info("フィルタに合う金額の表現がありません。種類に「金額」を含めるか、フィルタを緩めてください。",
+            icon=":material/payments:")
+else:
+    if (money["original_unit"] == "JPY").any():
+        st.caption(f"円建ての金額は 1ドル = {jpy_rate:g}円 でドルに換算しています。")
+    refs = [(ref_usd, f"参照 ${ref_usd:g}B")] if ref_usd else []
+    money = top_bars(money, "金額")
+    fig = charts.compare_figure(money, "USD", log=log, refs=refs, title="金額の主張 (money claims, $B)")
+    table = money.drop(columns=["entities"]).assign(jpy_equivalent=lambda d: d["low"].fillna(d["high"]) * jpy_rate)
+    chart_block(fig, table, page="compare", name="money", state=state, alt="金額の主張の横棒グラフ",
+                note=sources_note(money))
+excluded_table(money_out, "金額")
+
+# ---------------------------------------------------------------- derived
+st.header("導出値 (derived figures)")
+rates, per_gw = cached.derived(view.key, view.data_state, jpy_rate)
+if rates.empty and per_gw.empty:
+    st.info("この条件では、率（週に〜）や、金額と電力の組から計算できる値がありません。")
+if len(rates):
+    st.markdown("**率を年あたりに (rates per year)** — 週 ×52、月 ×12")
+    st.dataframe(rates[["formula", "surface", "title", "mentions", "sentence"]], hide_index=True, width="stretch",
+                 column_config={"formula": st.column_config.TextColumn("計算式 (formula)", width="large"),
+                                "surface": "原文", "title": "出典", "mentions": "言及", "sentence": "文"},
+                 alt="率の年換算")
+if len(per_gw):
+    st.markdown("**1 GW あたりの金額 ($ per GW)** — 同じ文、または同じ記事で同じ主体を挙げた金額と電力の組")
+    st.dataframe(per_gw[["formula", "basis", "title", "sentence"]], hide_index=True, width="stretch",
+                 column_config={"formula": st.column_config.TextColumn("計算式 (formula)", width="large"),
+                                "basis": "組にした根拠", "title": "出典", "sentence": "文"},
+                 alt="1GWあたりの金額")
+if len(power) and len(money):
+    with st.expander("任意の組で 1 GW あたりの金額を計算 (pick a pair)"):
+        p1, p2 = st.columns(2)
+        m_label = p1.selectbox("金額", list(money["label"]), key="pair_money")
+        g_label = p2.selectbox("電力", list(power[power["rate_per"] == ""]["label"]) or list(power["label"]),
+                               key="pair_power")
+        value, formula = prep.pair_ratio(money[money["label"] == m_label].iloc[0].to_dict(),
+                                         power[power["label"] == g_label].iloc[0].to_dict())
+        st.metric("1 GW あたり", f"{format_amount(value, 'USD')}/GW" if value == value else "—")
+        st.caption(f"計算式: {md_escape(formula)}")
+
+# ---------------------------------------------------------------- conflicts
+st.header("食い違い (conflicts)")
+st.caption("同じ対象（プロジェクト、または 2 社以上の取引）・種類・単位について、別々の記事が違う数字を挙げ、"
+           "期間が重なるか書かれていないもの。1 社だけの数字や、相手の違う取引（NVIDIA の最大1000億ドルと "
+           "Oracle との3000億ドル契約など）は別のものとして扱います。")
+pairs = cached.conflict_pairs(view.key, view.data_state)
+groups = conflicts.conflict_groups(pairs)
+if not groups:
+    st.info("この条件では、出典どうしの食い違いは見つかりませんでした。")
+for title, status, figs in groups:
+    st.subheader(title)
+    st.markdown(f":{'red' if status == conflicts.DISJOINT else 'orange'}-badge[{conflicts.STATUS_LABELS[status]}]")
+    cols = st.columns(min(len(figs), 4))
+    for i, r in enumerate(figs.to_dict("records")):
+        with cols[i % len(cols)].container(border=True):
+            st.markdown(f"### {md_escape(format_bounds(r['low'], r['high'], r['qualifier'], r['unit']))}")
+            st.markdown(f"「{md_escape(r['surface'])}」 — {md_escape(corpus.title(r['source_id']))}")
+            period = "期間: 書かれていない"
+            if r["period_start"] is not None or r["period_end"] is not None:
+                period = f"期間: {r['period_start'] or '…'} 〜 {r['period_end'] or '…'}"
+            mentions = f"　記事内で {r['mentions']} 回" if r["mentions"] > 1 else ""
+            if r["sources"] > 1:
+                mentions += f"　同じ数字の記事 {r['sources']} 件"
+            st.caption(f"公開日 {r['published'] or '不明'}　{period}{mentions}")
+            st.markdown(f"> {md_escape(r['sentence'])}")
+if len(pairs):
+    with st.expander(f"組の一覧 ({len(pairs)}組)"):
+        st.dataframe(pairs, hide_index=True, width="stretch", alt="食い違いの組")
+
+nav.page_links(exclude="pages/compare.py")

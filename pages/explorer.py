@@ -1,0 +1,79 @@
+"""Explorer: the whole table — filters, search on Sudachi normalized forms, sort, download."""
+import io
+
+import pyarrow.parquet as pq
+import streamlit as st
+
+from claims import schema
+from components import cached, nav
+from components.downloads import file_stem
+from components.labels import md_escape
+from components.view import current_view
+
+MAX_ROWS = 2000
+
+view = current_view()
+corpus, state, rows = view.corpus, view.state, view.rows
+
+st.title("一覧 (Explorer)")
+query = st.text_input("検索 (search)", key="q", bind="query-params", max_chars=100,
+                      placeholder="例: スターゲート、ギガワット、Oracle",
+                      help="表記ゆれを吸収します（スターゲート で スターゲイト も見つかります）。"
+                           "文と表現の両方を探します")
+found = rows[cached.search_mask(view.key, view.data_state, query)] if query.strip() else rows
+columns = [c for c in schema.CLAIM_FIELDS if c != "sentence_norm" and c in found]
+shown = found[columns]
+
+searched = f"（「{md_escape(query.strip())}」を含む）" if query.strip() else ""
+st.markdown(f"**{len(found):,}件** / 全 {len(corpus.claims):,}件{searched}　— フィルタ: {state.describe()}")
+if found.empty:
+    st.info("該当する行がありません。検索語を短くするか、サイドバーのフィルタを緩めてください。",
+            icon=":material/search_off:")
+else:
+    if len(shown) > MAX_ROWS:
+        st.caption(f"表には先頭 {MAX_ROWS:,} 件だけを表示しています。全件はダウンロードしてください。")
+    st.dataframe(
+        shown.head(MAX_ROWS), hide_index=True, width="stretch", height=560, key="claims_table",
+        column_order=["surface", "kind", "value", "value_low", "value_high", "unit", "qualifier", "rate_per",
+                      "published", "time_start", "time_end", "time_text", "entities", "context_entities", "section",
+                      "flags", "sentence", "source_id", "mention_group", "claim_id", "span_start", "span_end"],
+        column_config={
+            "surface": st.column_config.TextColumn("表現", pinned=True),
+            "kind": "種類", "unit": "単位", "qualifier": "修飾", "rate_per": "率",
+            "value": st.column_config.NumberColumn("値", format="compact"),
+            "value_low": st.column_config.NumberColumn("下限", format="compact"),
+            "value_high": st.column_config.NumberColumn("上限", format="compact"),
+            "published": st.column_config.DateColumn("公開日", format="YYYY-MM-DD"),
+            "time_start": st.column_config.DateColumn("期間の始まり", format="YYYY-MM-DD"),
+            "time_end": st.column_config.DateColumn("期間の終わり", format="YYYY-MM-DD"),
+            "time_text": "期間の表現",
+            "entities": st.column_config.ListColumn("エンティティ"),
+            "context_entities": st.column_config.ListColumn("文脈のエンティティ"),
+            "flags": st.column_config.ListColumn("フラグ"),
+            "section": "セクション", "sentence": st.column_config.TextColumn("文", width="large"),
+            "source_id": "記事ID", "mention_group": "言及グループ", "claim_id": "ID",
+            "span_start": st.column_config.NumberColumn("開始位置", format="%d"),
+            "span_end": st.column_config.NumberColumn("終了位置", format="%d"),
+        },
+        alt="抽出表現の表",
+    )
+
+stem = file_stem("explorer", "claims", state) + (f"_q-{len(query.strip())}chars" if query.strip() else "")
+full = found[[c for c in schema.CLAIM_FIELDS if c in found]]
+
+
+def parquet_bytes() -> bytes:
+    buf = io.BytesIO()
+    pq.write_table(schema.frame_to_table(full, schema.CLAIM_FIELDS), buf, compression="zstd")
+    return buf.getvalue()
+
+
+d1, d2 = st.columns(2)
+d1.download_button("CSV でダウンロード", data=lambda: schema.frame_to_csv_bytes(full), file_name=f"{stem}.csv",
+                   mime="text/csv", on_click="ignore", icon=":material/download:", width="stretch",
+                   disabled=found.empty, help="UTF-8 (BOM 付き)。Excel でそのまま開けます。リストは | 区切り")
+d2.download_button("Parquet でダウンロード", data=parquet_bytes, file_name=f"{stem}.parquet",
+                   mime="application/vnd.apache.parquet", on_click="ignore", icon=":material/download:",
+                   width="stretch", disabled=found.empty, help="主張テーブルと同じスキーマ")
+
+nav.page_links(exclude="pages/explorer.py")

@@ -1,0 +1,88 @@
+"""Overview: what is in the corpus, the headline numbers and their sources, links onward."""
+import streamlit as st
+
+from components import cached, charts, data, nav, prep
+from components.downloads import chart_block
+from components.labels import DATE_BASIS_LABELS, md_escape
+from components.view import current_view
+
+view = current_view()
+corpus, state, rows = view.corpus, view.state, view.rows
+
+st.title("AIインフラをめぐる数字 (Overview)")
+st.caption("日本語の記事が AI インフラ（Stargate、NVIDIA、Oracle など）について述べた"
+           f"電力・金額・目標年を抽出した表です。　現在のフィルタ: {state.describe()}")
+
+clean = rows[prep.clean_mask(rows)]
+n_sources = rows["source_id"].nunique()
+c1, c2, c3, c4, c5 = st.columns(5)
+c1.metric("記事 (articles)", f"{n_sources} / {len(corpus.titles)}", border=True,
+          help="フィルタに合う記事数 / 全記事数")
+c2.metric("抽出数 (claims)", f"{len(rows):,}", border=True, help="フィルタに合う行数")
+c3.metric("電力 (power)", f"{int((clean['kind'] == 'power').sum()):,}", border=True)
+c4.metric("金額 (money)", f"{int((clean['kind'] == 'money').sum()):,}", border=True)
+c5.metric("除外 (kept out)", f"{len(rows) - len(clean):,}", border=True,
+          help="フラグ付き（数字の欠落など）や本文以外の行。グラフには描かず、一覧に残します")
+
+if corpus.claims.empty:
+    st.info(f"主張テーブル {md_escape(corpus.path)} に行がありません。記事から作り直してください: "
+            f"`{data.REBUILD_COMMAND}`", icon=":material/database:")
+elif rows.empty:
+    st.info("フィルタに合う行がありません。サイドバーのフィルタを緩めるか「フィルタをリセット」を押してください。",
+            icon=":material/filter_alt_off:")
+else:
+    derived = cached.overview(view.key, view.data_state)
+    st.subheader("最大の数字 (headline numbers)")
+    left, right = st.columns(2)
+    for col, kind, heading in ((left, "power", "電力 (GW)"), (right, "money", "金額 ($)")):
+        top = derived[kind]
+        with col, st.container(border=True):
+            if top.empty:
+                st.markdown(f"**{heading}**")
+                st.info("この条件では該当する数字がありません。")
+                continue
+            first = top.iloc[0]
+            st.metric(f"最大の{heading}", first["figure"], help=md_escape(first["sentence"]))
+            st.caption(f"出典: {md_escape(first['title'])}（{first['published'] or '日付なし'}）")
+            st.dataframe(
+                top[["figure", "surface", "title", "published", "mentions"]],
+                hide_index=True, width="stretch",
+                column_config={
+                    "figure": "数字", "surface": "原文の表現", "title": st.column_config.TextColumn("出典"),
+                    "published": st.column_config.DateColumn("公開日", format="YYYY-MM-DD"),
+                    "mentions": st.column_config.NumberColumn("言及", help="同じ記事で同じ数字を述べた回数"),
+                },
+                alt=f"{heading}の大きい順の上位",
+            )
+
+    counts = derived["counts"]
+    chart_block(charts.kind_counts_figure(counts), counts, page="overview", name="kinds", state=state,
+                alt="種類別の抽出数の棒グラフ")
+
+st.subheader("記事 (articles)")
+per_source = rows.groupby("source_id").size()
+if corpus.articles is not None:
+    arts = corpus.articles
+    table = arts[["source_id", "title", "published", "date_basis", "source_kind"]].copy()
+    table["date_basis"] = table["date_basis"].map(lambda b: DATE_BASIS_LABELS.get(b, b or ""))
+else:
+    st.warning(f"{md_escape(corpus.articles_problem)}。記事の情報は主張テーブルから作っています。")
+    table = rows.groupby("source_id", as_index=False)["published"].first()
+    table.insert(1, "title", [corpus.title(s) for s in table["source_id"]])
+table["claims"] = [int(per_source.get(s, 0)) for s in table["source_id"]]
+st.dataframe(
+    table, hide_index=True, width="stretch",
+    column_order=[c for c in ("title", "published", "date_basis", "source_kind", "claims", "source_id") if c in table],
+    column_config={
+        "source_id": st.column_config.TextColumn("ID", width="small"),
+        "title": st.column_config.TextColumn("タイトル", width="large"),
+        "published": st.column_config.DateColumn("公開日", format="YYYY-MM-DD"),
+        "date_basis": "日付の根拠", "source_kind": "種別",
+        "claims": st.column_config.NumberColumn("抽出数", help="現在のフィルタに合う行数"),
+    },
+    alt="記事の一覧",
+)
+
+st.subheader("ほかのページ (pages)")
+nav.page_links(exclude="pages/overview.py")
+st.caption("フィルタは URL に保存されます。URL をコピーすれば同じ表示を開けます。")

@@ -1,0 +1,57 @@
+"""Timeline: claims on a time axis — when they were said, or when they are meant to happen."""
+import streamlit as st
+
+from components import cached, charts, nav, prep
+from components.downloads import chart_block
+from components.view import current_view
+
+AXES = {"said": "発言日 (said)", "meant": "対象期間 (meant)"}
+COLORS = {"entity": "エンティティ (entity)", "kind": "種類 (kind)"}
+LIMIT = 150         # spans drawn on the "meant" axis
+MAX_POINTS = 5000   # points drawn on the "said" axis (a fixed sample above this)
+
+view = current_view()
+corpus, state, rows = view.corpus, view.state, view.rows
+
+st.title("時系列 (Timeline)")
+st.caption(f"現在のフィルタ: {state.describe()}")
+
+left, right = st.columns(2)
+axis = left.segmented_control("時間軸: いつ言われたか / いつのことか (time axis)", list(AXES),
+                              format_func=AXES.get, default="said", key="axis", bind="query-params", required=True)
+color_by = right.segmented_control("色分け (colour by)", list(COLORS), format_func=COLORS.get, default="entity",
+                                   key="color", bind="query-params", required=True)
+
+if axis == "said":
+    points, total = cached.timeline_said(view.key, view.data_state, color_by, MAX_POINTS)
+    if points.empty:
+        st.info("公開日のある行がフィルタに合いません。フィルタを緩めてください（日付のない記事は発言日の軸に置けません）。",
+                icon=":material/event_busy:")
+    else:
+        sample = f"（全 {total:,} 件から {len(points):,} 件を無作為に抽出）" if total > len(points) else ""
+        st.markdown(f"**{len(points):,}件** の表現を、記事の公開日に置いています{sample}"
+                    "（縦は種類、点が重ならないよう少しずらしています）。")
+        fig = charts.timeline_said_figure(points, title="いつ言われたか (claims by publication date)")
+        chart_block(fig, points.drop(columns=["y"]), page="timeline", name=f"said-by-{color_by}", state=state,
+                    alt="公開日ごとの抽出表現の散布図")
+else:
+    spans, total = cached.timeline_meant(view.key, view.data_state, color_by, LIMIT)
+    if spans.empty:
+        st.info("対象期間（2030年までに、今後3年間 など）が書かれた行がフィルタに合いません。"
+                "フィルタを緩めるか、「発言日」の軸に切り替えてください。", icon=":material/event_busy:")
+    else:
+        note = f"（期間の終わりが新しい順に {LIMIT} 件まで表示。全 {total:,} 件）" if total > len(spans) else ""
+        st.markdown(f"**{len(spans):,}件** の表現に対象期間があります{note}。"
+                    "線は期間の始まり（「〜までに」なら記事の公開日）から終わり ◆ まで、○ は公開日です。")
+        fig = charts.timeline_meant_figure(spans, title="いつのことか (the period each claim refers to)")
+        chart_block(fig, spans, page="timeline", name=f"meant-by-{color_by}", state=state,
+                    alt="対象期間のガントチャート")
+
+excluded = prep.excluded_rows(rows, corpus.titles)
+if len(excluded):
+    with st.expander(f"グラフに描いていない行 {len(excluded)}件 (flagged / not body)"):
+        st.dataframe(excluded[["title", "surface", "reason", "sentence"]], hide_index=True, width="stretch",
+                     column_config={"title": "出典", "surface": "表現", "reason": "理由", "sentence": "文"},
+                     alt="グラフから除外した行")
+
+nav.page_links(exclude="pages/timeline.py")

@@ -1,0 +1,49 @@
+"""Build small claims/articles tables for UI tests (defaults fill every contract column)."""
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+from pathlib import Path
+
+from claims import schema
+from components.data import _with_helpers
+
+DEFAULTS = {
+    "source_id": "s1", "section": "body", "flags": [], "kind": "power", "unit": "GW", "qualifier": "exact",
+    "rate_per": "", "entities": [], "context_entities": [], "published": date(2025, 1, 1),
+    "time_start": None, "time_end": None, "time_text": "",
+}
+
+
+def claim(surface: str, sentence: str | None = None, value: float | None = 1.0, **fields) -> dict:
+    row = dict(DEFAULTS) | fields
+    sentence = sentence if sentence is not None else f"{surface}の文。"
+    start = row.pop("span_start", sentence.find(surface) if surface in sentence else 0)
+    row |= {"surface": surface, "sentence": sentence, "span_start": start, "span_end": start + len(surface),
+            "sentence_start": row.get("sentence_start", 0), "sentence_end": len(sentence),
+            "sentence_norm": row.get("sentence_norm", sentence), "value": value}
+    q = row["qualifier"]
+    row.setdefault("value_low", None if q == "at_most" else value)
+    row.setdefault("value_high", None if q == "at_least" else value)
+    key = f"{row['source_id']}|{surface}|{row['span_start']}|{sentence}|{row['kind']}"
+    row.setdefault("claim_id", hashlib.sha1(key.encode()).hexdigest()[:16])
+    row.setdefault("mention_group", "mg_" + hashlib.sha1(
+        f"{row['source_id']}|{row['kind']}|{row['unit']}|{row['value_low']}|{row['value_high']}|{row['rate_per']}"
+        .encode()).hexdigest()[:12])
+    return row
+
+
+def frame(rows: list[dict], helpers: bool = True):
+    df = schema.to_frame(schema.records_to_table(rows, schema.CLAIM_FIELDS))
+    return _with_helpers(df) if helpers else df
+
+
+def write_tables(folder: Path, rows: list[dict], articles: list[dict] | None = None,
+                 suffix: str = ".parquet") -> Path:
+    """Write claims (and optionally articles) tables into `folder`; returns the claims path."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"claims{suffix}"
+    schema.write_table(schema.records_to_table(rows, schema.CLAIM_FIELDS), path)
+    if articles is not None:
+        schema.write_table(schema.records_to_table(articles, schema.ARTICLE_FIELDS), folder / f"articles{suffix}")
+    return path

@@ -1,0 +1,222 @@
+"""Chart data preparation and pure figure builders (DataFrame -> go.Figure), plus text highlighting."""
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from claims import schema
+from components import charts, data, highlight, prep
+from components.downloads import chart_config, file_stem
+from components.filters import FilterState
+from components.labels import format_amount, format_bounds, ja_number, md_escape
+from tests.claims_factory import claim, frame
+
+TITLES = {"a": "Article A", "b": "Article B"}
+LABELS = {"a": "a Article A", "b": "b Article B"}
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    return data.load_corpus(data.DEFAULT_TABLE)
+
+
+def _white(fig):
+    assert fig.layout.paper_bgcolor == "white" and fig.layout.plot_bgcolor == "white"
+    assert "Noto Sans CJK JP" in fig.layout.font.family
+
+
+# ---------------------------------------------------------------- numbers
+
+def test_japanese_number_formatting():
+    assert ja_number(5e11) == "5000億"
+    assert ja_number(1.5e12) == "1兆5000億"
+    assert ja_number(166000) == "16万6000"
+    assert ja_number(5.714e10) == "571億"
+    assert format_amount(5e11, "USD") == "5000億ドル ($500B)"
+    assert format_amount(3e12, "JPY") == "3兆円"
+    assert format_bounds(4e11, float("nan"), "at_least", "USD") == "≥ 4000億ドル ($400B)"
+    assert format_bounds(float("nan"), 1e11, "at_most", "USD") == "≤ 1000億ドル ($100B)"
+    assert format_bounds(1e11, 1e12, "vague", "USD") == "1000億〜1兆ドル ($100B–1T)"
+    assert format_bounds(7, 7, "approx", "GW") == "≈7 GW"
+    assert md_escape("*a* <b>") == r"\*a\* \<b\>"
+
+
+# ---------------------------------------------------------------- compare
+
+def test_compare_bars_count_each_figure_once_and_keep_flagged_out():
+    rows = frame([
+        claim("10GW", value=10, source_id="a"),
+        claim("10ギガワット", value=10, source_id="a", sentence="二度目の10ギガワット。"),   # same mention group
+        claim("10GW", value=10, source_id="b"),                                            # another article
+        claim("80〜100GW", value=80, value_high=100, qualifier="range", source_id="b"),
+        claim("0GW", value=None, source_id="b", flags=["garbled"]),
+        claim("5GW", value=5, source_id="b", section="comments"),
+    ])
+    bars, excluded = prep.compare_bars(rows, "power", TITLES, LABELS)
+    assert list(bars["mentions"]) == [1, 2, 1]  # sorted by size: the range first, then the two 10 GW bars
+    assert list(bars["surface"]) == ["80〜100GW", "10GW", "10GW"]
+    assert bars.loc[0, ["low", "high"]].tolist() == [80, 100]
+    assert set(excluded["surface"]) == {"0GW", "5GW"}
+    assert {"フラグ: garbled（数字が欠落）", "本文以外 (読者コメント)"} == set(excluded["reason"])
+    assert bars["label"].is_unique
+
+
+def test_compare_bars_convert_jpy_at_the_given_rate():
+    rows = frame([
+        claim("3兆円", kind="money", unit="JPY", value=3e12, source_id="a"),
+        claim("$10B", kind="money", unit="USD", value=1e10, source_id="b"),
+        claim("€5B", kind="money", unit="EUR", value=5e9, source_id="b"),
+    ])
+    bars, excluded = prep.compare_bars(rows, "money", TITLES, LABELS, jpy_rate=150)
+    yen = bars[bars["original_unit"] == "JPY"].iloc[0]
+    assert yen["low"] == pytest.approx(2e10) and yen["unit"] == "USD"
+    assert "≈ 200億ドル ($20B)" in yen["shown"]
+    bars2, _ = prep.compare_bars(rows, "money", TITLES, LABELS, jpy_rate=100)
+    assert bars2[bars2["original_unit"] == "JPY"].iloc[0]["low"] == pytest.approx(3e10)
+    assert list(excluded["unit"]) == ["EUR"]
+
+
+def test_compare_figure_traces_ranges_and_reference_line():
+    rows = frame([
+        claim("10GW", value=10, source_id="a"),
+        claim("80〜100GW", value=80, value_high=100, qualifier="range", source_id="b"),
+        claim("1GW以上", value=1, qualifier="at_least", source_id="b"),
+        claim("最大5GW", value=5, qualifier="at_most", source_id="a"),
+    ])
+    bars, _ = prep.compare_bars(rows, "power", TITLES, LABELS)
+    fig = charts.compare_figure(bars, "GW", refs=[(1.0, "原発1基 ≈ 1 GW")], title="電力")
+    _white(fig)
+    by_name = {t.name: t for t in fig.data}
+    rng = by_name["範囲・概数 (range / vague)"]
+    assert list(rng.base) == [80] and list(rng.x) == [20]        # drawn from 80 to 100
+    assert list(by_name["以上 (at least) ▶"].x) == [1]
+    assert list(by_name["最大 (up to)"].x) == [5]
+    assert by_name["原発1基 ≈ 1 GW"].line.dash == "dash"
+    assert any(t.marker.symbol == "triangle-right" for t in fig.data if t.type == "scatter")
+    assert fig.layout.xaxis.type == "linear"
+    log = charts.compare_figure(bars, "GW", log=True)
+    assert log.layout.xaxis.type == "log" and "10" in log.layout.xaxis.ticktext
+
+
+def test_compare_figure_money_in_billions(corpus):
+    bars, excluded = prep.compare_bars(corpus.claims, "money", corpus.titles, corpus.source_labels)
+    fig = charts.compare_figure(bars, "USD", log=True)
+    xs = {y: x for t in fig.data if t.type == "bar" for y, x in zip(t.y, t.x, strict=True)}
+    assert xs["3000億ドル｜001"] == pytest.approx(300)                  # $B on the axis
+    assert "$1T" in fig.layout.xaxis.ticktext
+    assert "0B" in set(excluded["surface"])                             # the garbled figure is listed, not drawn
+    assert not any("0B｜" in y for y in xs)
+
+
+def test_shipped_power_bars(corpus):
+    bars, _ = prep.compare_bars(corpus.claims, "power", corpus.titles, corpus.source_labels)
+    assert bars.iloc[0]["surface"] == "250GW"
+    weekly = bars[bars["rate_per"] == "week"].iloc[0]
+    assert weekly["label"].startswith("1ギガワット/週") and weekly["mentions"] >= 2
+
+
+def test_annualized_rates_and_dollars_per_gw(corpus):
+    rates = prep.annualized_rates(corpus.claims, corpus.titles)
+    weekly = rates[rates["surface"] == "1ギガワット"].iloc[0]
+    assert weekly["per_year"] == 52 and weekly["formula"] == "1 GW/週 × 52 = 52 GW/年"
+    per_gw = prep.dollars_per_gw(corpus.claims, corpus.titles)
+    same_sentence = per_gw[per_gw["money"] == "4000億ドル以上"].iloc[0]
+    assert same_sentence["power"] == "ほぼ7ギガワット"
+    assert same_sentence["usd_per_gw"] == pytest.approx(4e11 / 7)
+    assert same_sentence["formula"].endswith("/GW以上")
+    nvidia = per_gw[per_gw["money"] == "最大1000億ドル"].iloc[0]
+    assert nvidia["usd_per_gw"] == pytest.approx(1e10)
+
+
+def test_pair_ratio():
+    value, formula = prep.pair_ratio({"surface": "$100B", "low": 1e11, "high": 1e11},
+                                     {"surface": "10GW", "low": 10.0, "high": 10.0})
+    assert value == pytest.approx(1e10) and formula == "$100B ÷ 10GW = 100億ドル ($10B)/GW"
+    assert pd.isna(prep.pair_ratio({"surface": "x", "low": float("nan"), "high": float("nan")},
+                                   {"surface": "y", "low": 1.0, "high": 1.0})[0])
+
+
+# ---------------------------------------------------------------- overview / timeline
+
+def test_kind_counts_figure(corpus):
+    counts = prep.kind_counts(corpus.claims)
+    assert counts["clean"].sum() + counts["excluded"].sum() == len(corpus.claims)
+    fig = charts.kind_counts_figure(counts)
+    _white(fig)
+    assert sum(fig.data[0].x) == counts["clean"].sum()
+
+
+def test_headline_numbers(corpus):
+    power = prep.headline(corpus.claims, "power", corpus.titles)
+    assert power.iloc[0]["figure"] == "250 GW"
+    money = prep.headline(corpus.claims, "money", corpus.titles)
+    assert money.iloc[0]["value"] == 1e12
+    assert all(v > 0 for v in money["value"])
+
+
+def test_timeline_said_figure(corpus):
+    points, total = prep.timeline_said(corpus.claims, corpus.titles, "kind")
+    clean = corpus.claims[prep.clean_mask(corpus.claims) & corpus.claims["published"].notna().to_numpy()]
+    assert len(points) == total == len(clean)
+    sample, n = prep.timeline_said(corpus.claims, corpus.titles, "kind", limit=10)
+    assert len(sample) == 10 and n == total
+    assert sample["claim_id"].tolist() == prep.timeline_said(corpus.claims, corpus.titles, "kind", limit=10)[0][
+        "claim_id"].tolist()                                                # the same sample every run
+    fig = charts.timeline_said_figure(points, title="t")
+    _white(fig)
+    assert sum(len(t.x) for t in fig.data) == len(points)
+    assert {t.name for t in fig.data} <= set(points["group"])
+
+
+def test_timeline_meant_spans_from_published_to_target(corpus):
+    spans, total = prep.timeline_meant(corpus.claims, corpus.titles, corpus.source_labels, "entity")
+    row = spans[spans["surface"] == "250GW"].iloc[0]
+    assert row["start"] == date(2025, 10, 5) and row["end"] == date(2030, 12, 31)   # 2030年までに
+    fig = charts.timeline_meant_figure(spans)
+    targets = [x for t in fig.data if t.mode == "markers" and t.marker.symbol == "diamond" for x in t.x]
+    assert date(2030, 12, 31) in targets
+    small, n = prep.timeline_meant(corpus.claims, corpus.titles, corpus.source_labels, "kind", limit=3)
+    assert len(small) == 3 and n == total
+
+
+def test_empty_inputs_give_empty_frames():
+    empty = frame([])
+    assert prep.compare_bars(empty, "power", {}, {})[0].empty
+    assert prep.timeline_said(empty, {}, "kind")[0].empty
+    assert prep.timeline_meant(empty, {}, {}, "kind")[0].empty
+    assert prep.kind_counts(empty).empty
+    assert prep.annualized_rates(empty, {}).empty and prep.dollars_per_gw(empty, {}).empty
+
+
+def test_hover_text_is_escaped():
+    assert charts.hover_text("<script>alert(1)</script>") == "&lt;script&gt;alert(1)&lt;/script&gt;"
+
+
+# ---------------------------------------------------------------- downloads
+
+def test_chart_config_and_file_stem():
+    stem = file_stem("compare", "power", FilterState(kinds=("power",), entities=("Stargate",)))
+    assert stem == "compare_power_kind-power_ent-Stargate"
+    cfg = chart_config(stem, "svg")
+    assert cfg["toImageButtonOptions"] == {"format": "svg", "filename": stem, "scale": 2}
+    csv = schema.frame_to_csv_bytes(pd.DataFrame({"surface": ["5000億ドル"], "entities": [["Stargate", "OpenAI"]]}))
+    assert csv.startswith(b"\xef\xbb\xbf") and "Stargate|OpenAI" in csv.decode("utf-8-sig")
+
+
+# ---------------------------------------------------------------- highlighting
+
+def test_highlight_escapes_document_text():
+    text = "前<script>alert(1)</script> 10GW & <b>5000億ドル</b>"
+    spans = [highlight.Span(text.index("10GW"), text.index("10GW") + 4, "power", 'say "hi"'),
+             highlight.Span(text.index("5000"), text.index("5000") + 7, "money", "", flagged=True)]
+    out, skipped = highlight.highlight(text, spans)
+    assert skipped == 0
+    assert "<script>" not in out and "&lt;script&gt;alert(1)&lt;/script&gt;" in out
+    assert "&lt;b&gt;" in out and "&amp;" in out
+    assert out.count("<mark") == 2 and 'title="say &quot;hi&quot;"' in out
+    assert highlight.FLAGGED_COLOR in out
+
+
+def test_highlight_skips_overlapping_and_out_of_range_spans():
+    out, skipped = highlight.highlight("abcdef", [highlight.Span(0, 3), highlight.Span(2, 4), highlight.Span(5, 99)])
+    assert skipped == 2 and out.count("<mark") == 1

@@ -1,0 +1,103 @@
+"""Conflict detection: same subject, kind, unit; different articles; overlapping or unstated periods."""
+from datetime import date
+
+import pytest
+
+from claims.entities import load_entities
+from components import conflicts, data
+from tests.claims_factory import claim, frame
+
+TYPES = {"Stargate": "project", "OpenAI": "company", "NVIDIA": "company", "Oracle": "company",
+         "SoftBank": "company", "Sam Altman": "person", "United States government": "government"}
+AFFILIATION = {"Sam Altman": "OpenAI"}
+
+
+@pytest.fixture(scope="module")
+def shipped_pairs():
+    ent = load_entities()
+    corpus = data.load_corpus(data.DEFAULT_TABLE)
+    return conflicts.find_conflicts(corpus.claims, ent.types, ent.affiliation)
+
+
+def _pair_surfaces(pairs):
+    return {frozenset((a, b)) for a, b in zip(pairs["a_surface"], pairs["b_surface"], strict=True)}
+
+
+def test_shipped_stargate_power_conflict(shipped_pairs):
+    power = shipped_pairs[(shipped_pairs["subject"] == "Stargate") & (shipped_pairs["kind"] == "power")]
+    assert frozenset({"10GW規模", "ほぼ7ギガワット"}) in _pair_surfaces(power)
+    assert set(power["status"]) == {conflicts.DISJOINT}
+
+
+def test_shipped_stargate_money_conflict(shipped_pairs):
+    money = shipped_pairs[(shipped_pairs["subject"] == "Stargate") & (shipped_pairs["kind"] == "money")]
+    pairs = _pair_surfaces(money)
+    assert any({"4000億ドル以上"} < set(p) and any(s.startswith(("5000億", "5,000億")) for s in p) for p in pairs)
+    row = money[(money["a_surface"] == "4000億ドル以上") | (money["b_surface"] == "4000億ドル以上")].iloc[0]
+    assert row["status"] == conflicts.OVERLAPPING      # ≥ $400B does not rule out $500B: compatible, shown
+
+
+def test_shipped_nvidia_100b_and_oracle_300b_are_not_a_conflict(shipped_pairs):
+    surfaces = set(shipped_pairs["a_surface"]) | set(shipped_pairs["b_surface"])
+    assert "最大1000億ドル" not in surfaces
+    assert "3000億ドル" not in surfaces
+    assert all(a != b for a, b in zip(shipped_pairs["a_source_id"], shipped_pairs["b_source_id"], strict=True))
+
+
+def test_subject_rules():
+    assert conflicts.subject(["NVIDIA", "Stargate", "OpenAI"], TYPES, AFFILIATION) == ("Stargate",)
+    assert conflicts.subject(["OpenAI", "Oracle"], TYPES, AFFILIATION) == ("OpenAI", "Oracle")
+    assert conflicts.subject(["Sam Altman", "Oracle"], TYPES, AFFILIATION) == ("OpenAI", "Oracle")
+    assert conflicts.subject(["OpenAI"], TYPES, AFFILIATION) is None          # one company: many figures
+    assert conflicts.subject(["OpenAI", "Sam Altman"], TYPES, AFFILIATION) is None
+    assert conflicts.subject([], TYPES, AFFILIATION) is None
+
+
+def test_periods_and_bounds():
+    assert conflicts.periods_overlap((None, None), (date(2030, 1, 1), date(2030, 12, 31)))
+    assert conflicts.periods_overlap((None, date(2030, 12, 31)), (date(2026, 1, 1), date(2028, 1, 1)))
+    assert not conflicts.periods_overlap((date(2020, 1, 1), date(2020, 12, 31)), (date(2026, 1, 1), None))
+    nan = float("nan")
+    assert conflicts.bounds_overlap((4e11, nan), (5e11, 5e11))
+    assert not conflicts.bounds_overlap((7, 7), (10, 10))
+    assert conflicts.bounds_overlap((nan, 1e11), (5e10, 5e10))
+
+
+def _money(surface, value, source, **kw):
+    return claim(surface, kind="money", unit="USD", value=value, source_id=source, **kw)
+
+
+def test_rules_on_synthetic_rows():
+    rows = frame([
+        _money("$100B", 1e11, "a", entities=["NVIDIA", "OpenAI"]),
+        _money("$300B", 3e11, "b", entities=["OpenAI", "Oracle"]),              # different deal: no conflict
+        _money("$500B", 5e11, "a", entities=["Stargate"]),
+        _money("$500B again", 5e11, "b", entities=["Stargate"]),                # same figure: no conflict
+        _money("$600B", 6e11, "a", entities=["Stargate"], time_start=date(2020, 1, 1),
+               time_end=date(2020, 12, 31)),
+        _money("$700B", 7e11, "c", entities=["Stargate"], time_start=date(2030, 1, 1),
+               time_end=date(2030, 12, 31)),                                    # vs $600B: periods apart
+        _money("$800B flagged", 8e11, "c", entities=["Stargate"], flags=["garbled"]),
+        _money("$900B comment", 9e11, "c", entities=["Stargate"], section="comments"),
+        claim("1GW/週", value=1, source_id="c", rate_per="week", entities=["Stargate"]),
+        claim("10GW", value=10, source_id="d", entities=["Stargate"]),         # rate vs total: no conflict
+    ])
+    pairs = conflicts.find_conflicts(rows, TYPES, AFFILIATION)
+    got = _pair_surfaces(pairs)
+    assert frozenset({"$500B", "$700B"}) in got            # c states 2030, a unstated -> compared
+    assert frozenset({"$600B", "$700B"}) not in got        # 2020 vs 2030
+    assert frozenset({"$500B again", "$600B"}) in got
+    assert not any({"$100B", "$300B"} <= set(p) for p in got)
+    assert not any("flagged" in s or "comment" in s for p in got for s in p)
+    assert not any("1GW/週" in p for p in got)
+    groups = conflicts.conflict_groups(pairs)
+    assert [g[0] for g in groups] == ["Stargate · money (USD)"]
+    title, status, figs = groups[0]
+    assert status == conflicts.DISJOINT
+    assert figs["claim_id"].is_unique
+
+
+def test_no_candidates_gives_empty_frame():
+    pairs = conflicts.find_conflicts(frame([claim("1GW", entities=["OpenAI"])]), TYPES, AFFILIATION)
+    assert pairs.empty and "a_surface" in pairs.columns
+    assert conflicts.conflict_groups(pairs) == []
