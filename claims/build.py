@@ -172,11 +172,13 @@ def iter_articles(paths: list[Path], metas: dict[str, ArticleMeta]) -> Iterator[
         yield read_article(p, metas.get(p.stem) or ArticleMeta(source_id=p.stem))
 
 
-def process_file(item: tuple[Path, ArticleMeta]) -> tuple[list[dict], dict]:
-    """One article file -> (its claim rows, its articles-table row). Runs in worker processes."""
+def process_file(item: tuple[Path, ArticleMeta]) -> tuple[pa.Table, pa.Table]:
+    """One article file -> (its claims table, its articles-table row). Runs in worker processes;
+    Arrow tables travel back to the parent far more cheaply than lists of dicts."""
     path, meta = item
     article = read_article(path, meta)
-    return article_claims(article), article_record(article)
+    return (schema.records_to_table(article_claims(article), schema.CLAIM_FIELDS),
+            schema.records_to_table([article_record(article)], schema.ARTICLE_FIELDS))
 
 
 def build_to(outs: list[Path], paths: list[Path], metas: dict[str, ArticleMeta], jobs: int = 1,
@@ -185,6 +187,7 @@ def build_to(outs: list[Path], paths: list[Path], metas: dict[str, ArticleMeta],
 
     Holds at most one batch in memory; with jobs > 1, articles are processed by a pool of
     worker processes (one Sudachi tokenizer each) and written in input order.
+    `on_article(record)` is called with each article's row (source_id, text, encoding, …).
     Returns (claims written, articles written).
     """
     targets = list(dict.fromkeys(Path(o) for o in outs))
@@ -195,29 +198,32 @@ def build_to(outs: list[Path], paths: list[Path], metas: dict[str, ArticleMeta],
             sinks.append(TableSink(schema.TablePaths.beside(out).articles, schema.ARTICLES_SCHEMA))
         items = [(p, metas.get(p.stem) or ArticleMeta(source_id=p.stem)) for p in paths]
         n_claims = n_articles = 0
-        claim_buf: list[dict] = []
-        article_buf: list[dict] = []
+        claim_parts: list[pa.Table] = []
+        article_parts: list[pa.Table] = []
+        buffered = 0
 
         def flush() -> None:
-            claims = schema.records_to_table(claim_buf, schema.CLAIM_FIELDS)
-            articles = schema.records_to_table(article_buf, schema.ARTICLE_FIELDS)
+            claims = pa.concat_tables(claim_parts) if claim_parts else schema.CLAIMS_SCHEMA.empty_table()
+            articles = pa.concat_tables(article_parts) if article_parts else schema.ARTICLES_SCHEMA.empty_table()
             for i, sink in enumerate(sinks):
                 sink.write(claims if i % 2 == 0 else articles)
-            claim_buf.clear()
-            article_buf.clear()
+            claim_parts.clear()
+            article_parts.clear()
 
         with _results(items, jobs) as results:
-            for rows, record in results:
-                claim_buf.extend(rows)
-                article_buf.append(record)
-                n_claims += len(rows)
+            for claims, article in results:
+                claim_parts.append(claims)
+                article_parts.append(article)
+                n_claims += claims.num_rows
                 n_articles += 1
+                buffered += claims.num_rows
                 if progress is not None:
                     progress.update(1)
                 if on_article is not None:
-                    on_article(record)
-                if len(claim_buf) >= batch_rows or len(article_buf) >= 256:
+                    on_article(article.to_pylist()[0])
+                if buffered >= batch_rows or len(article_parts) >= 256:
                     flush()
+                    buffered = 0
         flush()
         for sink in sinks:
             sink.commit()
