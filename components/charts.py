@@ -10,7 +10,9 @@ import html
 import math
 import textwrap
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -38,13 +40,23 @@ def hover_text(text: object, width: int = 38, limit: int = 240) -> str:
     return "<br>".join(html.escape(line) for line in textwrap.wrap(s, width=width)) or ""
 
 
-def style(fig: go.Figure, title: str = "", height: int | None = None, legend: str = "top") -> go.Figure:
-    """White background, CJK font, title top-left; legend above the plot ("top") or beside it ("right")."""
+@lru_cache(maxsize=20_000)
+def _hover_cached(text: str) -> str:
+    return hover_text(text)
+
+
+def style(fig: go.Figure, title: str = "", height: int | None = None, legend: str = "top",
+          layout: dict | None = None) -> go.Figure:
+    """White background, CJK font, title top-left; legend above the plot ("top") or beside it ("right").
+
+    `layout`: the figure's own layout settings, applied in the same single update (`xaxis`/`yaxis`
+    are merged into the styled axes, the figure's values winning)."""
     legends = {
         "top": dict(orientation="h", yanchor="bottom", y=1.0, xanchor="left", x=0),
         "right": dict(orientation="v", yanchor="top", y=1.0, xanchor="left", x=1.01),
     }
-    fig.update_layout(
+    axis = dict(showline=True, linecolor="#888", automargin=True)
+    styled = dict(
         title=dict(text=html.escape(title), x=0.01, xanchor="left", y=0.99, yanchor="top", yref="container",
                    font=dict(size=16)) if title else None,
         paper_bgcolor="white", plot_bgcolor="white",
@@ -52,11 +64,14 @@ def style(fig: go.Figure, title: str = "", height: int | None = None, legend: st
         margin=dict(l=10, r=30, t=(72 if legend == "top" else 50) if title else 30, b=40),
         legend=legends[legend] | dict(bgcolor="rgba(255,255,255,0.85)", font=dict(size=12)),
         hoverlabel=dict(font=dict(family=FONT, size=12), align="left"),
+        xaxis=axis | dict(gridcolor="#e6e6e6", zerolinecolor="#bbb"),
+        yaxis=axis | dict(gridcolor="#f0f0f0"),
     )
-    fig.update_xaxes(showline=True, linecolor="#888", gridcolor="#e6e6e6", zerolinecolor="#bbb", automargin=True)
-    fig.update_yaxes(showline=True, linecolor="#888", gridcolor="#f0f0f0", automargin=True)
     if height:
-        fig.update_layout(height=height)
+        styled["height"] = height
+    for k, v in (layout or {}).items():
+        styled[k] = styled[k] | v if k in ("xaxis", "yaxis") else v
+    fig.update_layout(styled)          # one update: each plotly update call costs milliseconds
     return fig
 
 
@@ -71,10 +86,9 @@ def kind_counts_figure(counts: pd.DataFrame, title: str = "種類別の抽出数
     if "excluded" in counts and counts["excluded"].sum():
         fig.add_bar(y=counts["label"], x=counts["excluded"], orientation="h", name="フラグ・本文以外 (kept out)",
                     marker_color="#f08c8c", hovertemplate="%{y}: %{x}件<extra>除外</extra>")
-    fig.update_layout(barmode="stack", legend_traceorder="normal")
-    fig.update_yaxes(autorange="reversed", title=None)
-    fig.update_xaxes(title="件数 (rows)")
-    return style(fig, title, height=110 + 34 * max(len(counts), 1))
+    return style(fig, title, height=110 + 34 * max(len(counts), 1), layout=dict(
+        barmode="stack", legend_traceorder="normal", yaxis=dict(autorange="reversed", title=None),
+        xaxis=dict(title="件数 (rows)")))
 
 
 # ---------------------------------------------------------------- compare
@@ -124,28 +138,29 @@ def compare_figure(bars: pd.DataFrame, unit: str, log: bool = False,
     values = pd.concat([bars["low"], bars["high"]]).dropna() / scale
     positive = values[values > 0]
     ref_values = [v for v, _ in refs if v and v > 0]
+    xaxis: dict = {}
     if log and len(positive):
         lo = math.floor(math.log10(min(list(positive) + ref_values)) - 0.3)
         hi = math.log10(max(list(positive) + ref_values)) + 2.2
         ticks = [10.0 ** e for e in range(lo, math.ceil(hi) + 1)]
         text = [usd_short(t * scale) if unit == "USD" else f"{t:,g}" for t in ticks]
-        fig.update_xaxes(type="log", range=[lo, hi], tickvals=ticks, ticktext=text)
+        xaxis |= dict(type="log", range=[lo, hi], tickvals=ticks, ticktext=text)
     elif len(values):
         hi = max(list(values) + ref_values)
-        fig.update_xaxes(type="linear", range=[0, hi * 1.6 if hi > 0 else 1])
+        xaxis |= dict(type="linear", range=[0, hi * 1.6 if hi > 0 else 1])
         if unit == "USD":
-            fig.update_xaxes(tickprefix="$", ticksuffix="B")
+            xaxis |= dict(tickprefix="$", ticksuffix="B")
     for value, label in refs:  # a legend entry rather than an annotation, so it never covers a bar label
         if value and value > 0 and order:
             fig.add_scatter(x=[value, value], y=[order[0], order[-1]], mode="lines", name=html.escape(label),
                             line=dict(color="#c92a2a", dash="dash", width=2), hoverinfo="name")
     if unit == "USD":
-        fig.update_xaxes(title="米ドル (USD)" + ("（対数 log）" if log else "、10億ドル単位 ($B)"))
+        xaxis["title"] = "米ドル (USD)" + ("（対数 log）" if log else "、10億ドル単位 ($B)")
     else:
-        fig.update_xaxes(title=f"{unit}" + ("（対数 log）" if log else ""))
-    fig.update_yaxes(categoryorder="array", categoryarray=order, autorange="reversed", title=None)
-    fig.update_layout(barmode="overlay", bargap=0.35)
-    return style(fig, title, height=150 + 36 * max(len(bars), 1))
+        xaxis["title"] = f"{unit}" + ("（対数 log）" if log else "")
+    return style(fig, title, height=150 + 36 * max(len(bars), 1), layout=dict(
+        xaxis=xaxis, yaxis=dict(categoryorder="array", categoryarray=order, autorange="reversed", title=None),
+        barmode="overlay", bargap=0.35))
 
 
 # ---------------------------------------------------------------- timeline
@@ -163,31 +178,47 @@ def _group_order(groups: pd.Series) -> list[str]:
     return sorted(counts.index, key=lambda g: (g.startswith(("その他", "（なし")), -counts[g], g))
 
 
+GL_POINTS = 1000   # above this many points a scatter is drawn with WebGL (Scattergl)
+
+
 def timeline_said_figure(points: pd.DataFrame, title: str = "") -> go.Figure:
-    """Claims at their publication date: one row per kind, points jittered, coloured by `group`."""
+    """Claims at their publication date: one row per kind, points jittered, coloured by `group`.
+
+    Arrays go to Plotly as numpy arrays (validated and serialized in bulk, not per point),
+    and more than GL_POINTS points are drawn with WebGL."""
     fig = go.Figure()
     order = _group_order(points["group"])
     colors = _colors(order)
+    trace = go.Scattergl if len(points) > GL_POINTS else go.Scatter
+    groups = points["group"].to_numpy()
+    custom_all = np.column_stack([
+        np.array([html.escape(str(s)) for s in points["surface"]], dtype=object),
+        np.array([html.escape(str(t)) for t in points["title"]], dtype=object),
+        np.array([_hover_cached(s) for s in points["sentence"]], dtype=object),
+        points["kind_label"].to_numpy(dtype=object),
+    ]) if len(points) else np.empty((0, 4), dtype=object)
+    x_all = points["published"].to_numpy(dtype=object)
+    y_all = points["y"].to_numpy(dtype=float)
     for g in order:
-        sub = points[points["group"] == g]
-        custom = list(zip([html.escape(s) for s in sub["surface"]], [html.escape(t) for t in sub["title"]],
-                          [hover_text(s) for s in sub["sentence"]], sub["kind_label"], strict=True))
-        fig.add_scatter(
-            x=sub["published"], y=sub["y"], mode="markers", name=html.escape(g),
+        sel = groups == g
+        fig.add_trace(trace(
+            x=x_all[sel], y=y_all[sel], mode="markers", name=html.escape(g),
             marker=dict(size=11, color=colors[g], opacity=0.85, line=dict(color="white", width=1)),
-            customdata=custom,
+            customdata=custom_all[sel],
             hovertemplate=("<b>%{customdata[0]}</b> (%{customdata[3]})<br>%{customdata[1]}<br>"
                            "公開日 %{x|%Y-%m-%d}<br><br>%{customdata[2]}<extra></extra>"),
-        )
+        ))
     kinds = points.drop_duplicates("kind").assign(pos=lambda d: d["y"].round()).sort_values("pos")
-    fig.update_yaxes(tickvals=list(kinds["pos"]), ticktext=list(kinds["kind_label"]), title=None,
-                     range=[kinds["pos"].max() + 0.6, -0.6] if len(kinds) else None, zeroline=False)
+    yaxis = dict(tickvals=list(kinds["pos"]), ticktext=list(kinds["kind_label"]), title=None,
+                 range=[kinds["pos"].max() + 0.6, -0.6] if len(kinds) else None, zeroline=False)
+    xaxis: dict = {}
     dates = pd.to_datetime(points["published"])
     if len(dates):
         pad = max(pd.Timedelta(days=20), (dates.max() - dates.min()) * 0.05)
-        fig.update_xaxes(range=[dates.min() - pad, dates.max() + pad])
-    fig.update_xaxes(title="公開日 (when it was said)", tickformat="%Y-%m")
-    return style(fig, title, height=190 + 52 * max(len(kinds), 1), legend="right")
+        xaxis["range"] = [dates.min() - pad, dates.max() + pad]
+    xaxis |= dict(title="公開日 (when it was said)", tickformat="%Y-%m")
+    return style(fig, title, height=190 + 52 * max(len(kinds), 1), legend="right",
+                 layout=dict(xaxis=xaxis, yaxis=yaxis))
 
 
 def timeline_meant_figure(rows: pd.DataFrame, title: str = "") -> go.Figure:
@@ -217,7 +248,7 @@ def timeline_meant_figure(rows: pd.DataFrame, title: str = "") -> go.Figure:
     fig.add_scatter(x=rows["published"], y=rows["label"], mode="markers", name="発言日 (published)",
                     marker=dict(symbol="circle-open", size=9, color="#444", line=dict(width=1.5)),
                     hovertemplate="公開日 %{x|%Y-%m-%d}<extra></extra>")
-    fig.update_yaxes(categoryorder="array", categoryarray=labels, autorange="reversed", title=None,
-                     tickfont=dict(size=12))
-    fig.update_xaxes(title="対象期間 (when it is meant to happen)", tickformat="%Y")
-    return style(fig, title, height=160 + 26 * max(len(rows), 1), legend="right")
+    return style(fig, title, height=160 + 26 * max(len(rows), 1), legend="right", layout=dict(
+        yaxis=dict(categoryorder="array", categoryarray=labels, autorange="reversed", title=None,
+                   tickfont=dict(size=12)),
+        xaxis=dict(title="対象期間 (when it is meant to happen)", tickformat="%Y")))

@@ -28,15 +28,17 @@ from __future__ import annotations
 import math
 from datetime import date
 
+import numpy as np
 import pandas as pd
 
-from .prep import bounds, clean_mask, dedupe_mentions
+from . import rowindex
+from .prep import _select, _take, bounds, clean_mask, dedupe_mentions
 
 KINDS = ("power", "energy", "money", "count")
 PARTY_TYPES = ("company", "government")
 DISJOINT, OVERLAPPING = "disjoint", "overlapping"
 STATUS_LABELS = {DISJOINT: "食い違い (disjoint)", OVERLAPPING: "幅が重なる (overlapping bounds)"}
-MAX_CLUSTERS = 30       # distinct values compared per subject/kind/unit (the most-cited ones)
+MAX_CLUSTERS = 12       # distinct values compared per subject/kind/unit (the most-cited ones)
 MAX_PER_CLUSTER = 50    # figures per value searched for a comparable pair
 
 
@@ -137,36 +139,70 @@ def _first_pair(ci: list[dict], cj: list[dict]) -> tuple[dict, dict] | None:
     return None
 
 
-def find_conflicts(df: pd.DataFrame, types: dict[str, str], affiliation: dict[str, str]) -> pd.DataFrame:
+def find_conflicts(df: pd.DataFrame, types: dict[str, str], affiliation: dict[str, str], *,
+                   mask: np.ndarray | None = None, index: rowindex.RowIndex | None = None) -> pd.DataFrame:
     """Conflicting figures, one row per pair of differing values (`a_*`, `b_*`), disjoint ones first.
 
     Figures with the same bounds form a value cluster; each pair of clusters is
     shown by its earliest comparable pair of figures, with `*_sources` the number
     of articles giving that value. Big corpora are bounded: the MAX_CLUSTERS
     most-cited values per group and MAX_PER_CLUSTER figures per value are compared.
+
+    The grouping runs on the row index's arrays (`mask` selects the rows); only the
+    figures of the clusters that get compared are taken from the frame.
     """
     cols = (["subject", "kind", "unit", "rate_per", "status"]
             + [f"{p}_{f}" for p in "ab" for f in (*FIGURE_FIELDS, "sources")])
-    reps = candidates(df, types, affiliation)
-    if reps.empty:
+    ri, sel = _select(df, mask, index)
+    # the subject of every distinct set of entities, then of every row
+    subjects = [subject(list(e), types, affiliation) for e in ri.all_ent_keys]
+    names = sorted({s for s in subjects if s is not None})
+    code = {s: i for i, s in enumerate(names)}
+    subj_of_key = np.array([code[s] if s is not None else -1 for s in subjects] + [-1], dtype=np.int64)
+    row_subject = subj_of_key[ri.all_ent_key]          # key -1 (no entities) -> the appended -1
+    reps, mentions = rowindex.dedupe(ri, sel & ri.clean & ri.kind_is(*KINDS) & (row_subject >= 0))
+    reps_unit = ri.unit[reps]
+    keep = reps_unit >= 0                              # groupby drops rows without a unit
+    reps, mentions = reps[keep], mentions[keep]
+    if not len(reps):
         return pd.DataFrame(columns=cols)
-    reps = reps.assign(_bkey=[_bounds_key(b) for b in reps["bounds"]])
-    out = []
-    for (subj, kind, unit, rate), g in reps.groupby(["subject", "kind", "unit", "rate"], sort=True):
-        if g["source_id"].nunique() < 2 or g["_bkey"].nunique() < 2:
+    subj, kind, unit, rate = row_subject[reps], ri.kind[reps], ri.unit[reps], ri.rate[reps]
+    bkey = ri.bounds_key[reps]         # value clusters: equal bounds (as _bounds_key rounds them)
+    src = ri.src[reps].astype(np.int64)
+    # groups in (subject, kind, unit, rate) order; inside, by (published (missing last), source_id, span_start)
+    gkey = ((subj * (len(ri.kinds) + 1) + kind) * (len(ri.units) + 1) + unit) * (len(ri.rates) + 1) + rate
+    order = rowindex.stable_order(gkey, ri.date_rank[reps])
+    cuts = np.flatnonzero(np.r_[True, gkey[order][1:] != gkey[order][:-1], True])
+    groups = []                                        # (first row, [(member rows, n sources), ...])
+    for lo_, hi_ in zip(cuts[:-1], cuts[1:], strict=True):
+        g = order[lo_:hi_]                             # indexes into reps, in group order
+        if (src[g] == src[g[0]]).all() or (bkey[g] == bkey[g[0]]).all():     # one article, or one value
             continue
-        g = g.sort_values(["published", "source_id", "span_start"], kind="stable", na_position="last")
-        clusters = [(k, c.to_dict("records"), c["source_id"].nunique()) for k, c in g.groupby("_bkey", sort=False)]
-        clusters = sorted(clusters, key=lambda c: -c[2])[:MAX_CLUSTERS]
-        for i, (_, ci, ni) in enumerate(clusters):
-            for _, cj, nj in clusters[i + 1:]:
+        gb = bkey[g]
+        cluster_ids, firsts, inverse = np.unique(gb, return_index=True, return_inverse=True)
+        n_sources = np.bincount(np.unique(inverse.astype(np.int64) * (int(src.max()) + 1) + src[g]) //
+                                (int(src.max()) + 1), minlength=len(cluster_ids))
+        appearance = np.argsort(firsts, kind="stable")          # clusters in order of first appearance
+        top = appearance[np.argsort(-n_sources[appearance], kind="stable")][:MAX_CLUSTERS]
+        groups.append((g[0], [(g[inverse == c][:MAX_PER_CLUSTER], int(n_sources[c])) for c in top]))
+    # one read of the frame for every figure that gets compared
+    wanted = np.unique(np.concatenate([m for _, cl in groups for m, _ in cl])) if groups else np.zeros(0, np.int64)
+    records = dict(zip(wanted.tolist(), _records(df, ri, reps[wanted], mentions[wanted]), strict=True))
+    out = []
+    for first, clusters in groups:
+        subj_name, kind_name = names[subj[first]], ri.kinds[kind[first]]
+        unit_name, rate_name = ri.units[unit[first]], ri.rates[rate[first]]
+        clusters = [([records[i] for i in members.tolist()], n) for members, n in clusters]
+        for i, (ci, ni) in enumerate(clusters):
+            for cj, nj in clusters[i + 1:]:
                 pair = _first_pair(ci, cj)
                 if pair is None:
                     continue
                 (a, na), (b, nb) = sorted(((pair[0], ni), (pair[1], nj)),
                                           key=lambda x: (x[0]["published"] or date.min, x[0]["source_id"]))
                 status = OVERLAPPING if bounds_overlap(a["bounds"], b["bounds"]) else DISJOINT
-                row = {"subject": " + ".join(subj), "kind": kind, "unit": unit, "rate_per": rate, "status": status}
+                row = {"subject": " + ".join(subj_name), "kind": kind_name, "unit": unit_name, "rate_per": rate_name,
+                       "status": status}
                 for p, r, n in (("a", a, na), ("b", b, nb)):
                     row |= {f"{p}_{k}": v for k, v in _figure(r).items()} | {f"{p}_sources": n}
                 out.append(row)
@@ -175,6 +211,17 @@ def find_conflicts(df: pd.DataFrame, types: dict[str, str], affiliation: dict[st
         return res
     res["_order"] = (res["status"] != DISJOINT).astype(int)
     return res.sort_values(["_order", "subject", "kind"], kind="stable").drop(columns="_order").reset_index(drop=True)
+
+
+def _records(df: pd.DataFrame, ri: rowindex.RowIndex, positions: np.ndarray, mentions: np.ndarray) -> list[dict]:
+    """Figures as dicts for `_first_pair` and `_figure`: the row's fields plus bounds, period and mentions."""
+    rows = _take(df, positions, ["claim_id", "source_id", "surface", "qualifier", "published", "time_start",
+                                 "time_end", "time_text", "sentence", "span_start"]).to_dict("records")
+    for r, p, m in zip(rows, positions, mentions, strict=True):
+        r["bounds"] = (float(ri.low[p]), float(ri.high[p]))
+        r["period"] = _interval(r["time_start"], r["time_end"])
+        r["mentions"] = int(m)
+    return rows
 
 
 def conflict_groups(pairs: pd.DataFrame) -> list[tuple[str, str, pd.DataFrame]]:

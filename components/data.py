@@ -14,10 +14,15 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
 import streamlit as st
 
 from claims import schema
 from claims.paths import DATA_DIR
+
+from . import rowindex
 
 ENV_VAR = "CLAIMS_TABLE"
 DEFAULT_TABLE = DATA_DIR / "claims.parquet"
@@ -37,6 +42,7 @@ class Corpus:
     date_min: date | None = None
     date_max: date | None = None
     key: tuple = ()                       # (path, claims stamp, articles stamp): the cache key
+    text_path: Path | None = None         # Parquet articles table whose texts are read one at a time
 
     def title(self, source_id: str) -> str:
         return self.titles.get(source_id, source_id)
@@ -56,6 +62,13 @@ def _short_title(title: str, n: int = 22) -> str:
     return title if len(title) <= n else title[: n - 1] + "…"
 
 
+class LabelMap(dict):
+    """source_id -> label; an unknown id is its own label (so `labels.__getitem__` can be a format_func)."""
+
+    def __missing__(self, key: str) -> str:
+        return key
+
+
 def source_labels(titles: dict[str, str]) -> dict[str, str]:
     """'004 速報!トランプ大統領が…' — the file-stem prefix (if unique) plus a short title."""
     prefixes = {sid: sid.split("_")[0] for sid in titles}
@@ -64,22 +77,109 @@ def source_labels(titles: dict[str, str]) -> dict[str, str]:
     for sid, title in titles.items():
         head = prefixes[sid] if unique else sid
         out[sid] = head if title == sid else f"{head} {_short_title(title)}"
-    return out
+    return LabelMap(out)
 
 
 def _with_helpers(claims: pd.DataFrame) -> pd.DataFrame:
-    """Add `_clean` (chartable), `_entities` (entities ∪ context_entities) and `_primary` (first entity)."""
-    out = claims.copy()
-    ents = out["entities"].tolist()
-    ctx = out["context_entities"].tolist()
-    merged = [list(dict.fromkeys(list(a if a is not None else []) + list(b if b is not None else [])))
-              for a, b in zip(ents, ctx, strict=True)]
-    out["_entities"] = pd.Series(merged, index=out.index, dtype=object)
-    out["_primary"] = [m[0] if m else "" for m in merged]
-    flags = out["flags"].tolist()
-    no_flags = np.array([f is None or len(f) == 0 for f in flags], dtype=bool)
+    """Add `_clean` (chartable), `_entities` (entities ∪ context_entities) and `_primary` (first entity).
+
+    Vectorized with pyarrow (no Python per row), and without copying the table's columns."""
+    out = claims.copy(deep=False)
+    list_type = pa.list_(pa.string())
+    merged = rowindex.merged_lists(rowindex.arrow(out["entities"], list_type),
+                                   rowindex.arrow(out["context_entities"], list_type))
+    out["_entities"] = pd.Series(pd.arrays.ArrowExtensionArray(merged), index=out.index)
+    offsets = merged.offsets.to_numpy()
+    has = np.diff(offsets) > 0
+    first = merged.values.take(pa.array(np.where(has, offsets[:-1], 0), mask=~has)) if len(merged.values) \
+        else pa.nulls(len(merged), pa.string())
+    out["_primary"] = pd.Series(pd.arrays.ArrowExtensionArray(first.fill_null("")), index=out.index)
+    n_flags = pc.list_value_length(rowindex.arrow(out["flags"], list_type)).fill_null(0)
+    no_flags = n_flags.to_numpy(zero_copy_only=False) == 0
     out["_clean"] = no_flags & out["section"].isin(CLEAN_SECTIONS).to_numpy(dtype=bool, na_value=False)
     return out
+
+
+def _make_contiguous(df: pd.DataFrame) -> None:
+    """Each pyarrow column as one chunk, in place: taking a few rows from a column of many chunks
+    costs as much as reading all of it (pyarrow joins the chunks first), i.e. milliseconds per
+    take at a million rows. Column by column, replacing each in the frame, so the old chunks are
+    freed before the next column is joined (memory grows by one column at most)."""
+    for name in list(df.columns):
+        arr = getattr(df[name].array, "_pa_array", None)
+        if isinstance(arr, pa.ChunkedArray) and arr.num_chunks > 1:
+            try:
+                joined = arr.combine_chunks()
+            except pa.ArrowInvalid:   # over 2 GB of text in one column: keep the chunks
+                continue
+            del arr
+            df[name] = pd.Series(pd.arrays.ArrowExtensionArray(joined), index=df.index)
+
+
+def _entity_options(claims: pd.DataFrame) -> tuple[str, ...]:
+    """Entities by frequency (most frequent first, then by name)."""
+    flat = pc.list_flatten(rowindex.arrow(claims["_entities"], pa.list_(pa.string()))).drop_null()
+    if not len(flat):
+        return ()
+    counts = pc.value_counts(flat)
+    names, n = counts.field("values").to_pylist(), counts.field("counts").to_pylist()
+    return tuple(e for _, e in sorted(zip((-c for c in n), names, strict=True)))
+
+
+TEXT_IN_MEMORY_BYTES = 64 * 2**20   # article texts smaller than this (uncompressed, on disk) are read at once
+
+
+def _read_articles(path: Path) -> tuple[pd.DataFrame, Path | None]:
+    """The articles table; from Parquet without the `text` column (null here), which
+    `article_text` reads one article at a time: 50,000 articles are ~600 MB of text
+    that no page needs at once. Returns (articles, path to read texts from or None)."""
+    if path.suffix == ".parquet":
+        try:
+            names = pq.read_schema(path).names
+        except Exception:  # noqa: BLE001 — unreadable: let read_table explain it
+            names = []
+        if "text" in names:
+            articles = schema.read_table(path, schema.ARTICLE_FIELDS, columns=[c for c in names if c != "text"])
+            schema.validate(articles, tuple(c for c in schema.ARTICLE_REQUIRED if c != "text"), where=str(path))
+            articles["text"] = pd.Series(pd.arrays.ArrowExtensionArray(pa.nulls(len(articles), pa.string())),
+                                         index=articles.index)
+            return articles, path
+    articles = schema.read_table(path, schema.ARTICLE_FIELDS)
+    schema.validate(articles, schema.ARTICLE_REQUIRED, where=str(path))
+    return articles, None
+
+
+def read_article_text(path: Path, source_id: str) -> str | None:
+    """One article's text from a Parquet articles table, without decoding the others."""
+    f = pq.ParquetFile(path)
+    i = f.schema_arrow.get_field_index("text")
+    size = sum(f.metadata.row_group(r).column(i).total_uncompressed_size for r in range(f.num_row_groups))
+    if size <= TEXT_IN_MEMORY_BYTES:   # small on disk (e.g. dictionary-encoded): a filtered read is cheapest
+        hit = pq.read_table(path, columns=["source_id", "text"], filters=[("source_id", "=", source_id)],
+                            read_dictionary=["text"])
+        return hit["text"][0].as_py() if hit.num_rows else None
+    for batch in f.iter_batches(batch_size=2048, columns=["source_id", "text"]):   # bounded memory
+        j = pc.index(batch.column("source_id"), source_id).as_py()
+        if j >= 0:
+            return batch.column("text")[j].as_py()
+    return None
+
+
+def article_text(corpus: Corpus, source_id: str) -> str:
+    """The decoded text of one article ("" when there is none)."""
+    arts = corpus.articles
+    if arts is not None and "text" in arts:
+        hit = arts.loc[arts["source_id"] == source_id, "text"]
+        if len(hit) and pd.notna(hit.iloc[0]) and hit.iloc[0]:
+            return str(hit.iloc[0])
+        if not len(hit):
+            return ""
+    if corpus.text_path is not None:
+        try:
+            return read_article_text(corpus.text_path, source_id) or ""
+        except Exception:  # noqa: BLE001 — the table changed or broke since it was loaded: no text
+            return ""
+    return ""
 
 
 def load_corpus(path: str | os.PathLike) -> Corpus:
@@ -91,13 +191,12 @@ def load_corpus(path: str | os.PathLike) -> Corpus:
     paths = schema.TablePaths.beside(path)
     claims = schema.read_table(paths.claims, schema.CLAIM_FIELDS)
     schema.validate(claims, where=f"{paths.claims}")
-    articles, problem = None, ""
+    articles, problem, text_path = None, "", None
     if not paths.articles.exists():
         problem = f"記事テーブル {paths.articles.name} が見つかりません (not found)"
     else:
         try:
-            articles = schema.read_table(paths.articles, schema.ARTICLE_FIELDS)
-            schema.validate(articles, schema.ARTICLE_REQUIRED, where=str(paths.articles))
+            articles, text_path = _read_articles(paths.articles)
         except schema.SchemaError as exc:
             articles, problem = None, f"記事テーブルを読み込めません: {exc}"
     titles: dict[str, str] = {}
@@ -107,13 +206,13 @@ def load_corpus(path: str | os.PathLike) -> Corpus:
     for sid in claims["source_id"].dropna().unique():
         titles.setdefault(str(sid), str(sid))
     titles = dict(sorted(titles.items()))
+    _make_contiguous(claims)
     claims = _with_helpers(claims)
-    counts = pd.Series([e for row in claims["_entities"] for e in row], dtype=object).value_counts()
-    entity_options = tuple(sorted(counts.index, key=lambda e: (-counts[e], e)))
+    entity_options = _entity_options(claims)
     dates = pd.concat([claims["published"]] + ([articles["published"]] if articles is not None
                                                 and "published" in articles else [])).dropna()
     return Corpus(
-        path=Path(path), claims=claims, articles=articles, articles_problem=problem,
+        path=Path(path), claims=claims, articles=articles, articles_problem=problem, text_path=text_path,
         titles=titles, source_labels=source_labels(titles), entity_options=entity_options,
         date_min=dates.min() if len(dates) else None, date_max=dates.max() if len(dates) else None,
     )
@@ -144,7 +243,10 @@ def get_corpus() -> Corpus:
 @st.cache_resource(show_spinner="データを読み込んでいます…", max_entries=4)
 def _cached_corpus(path: str, claims_stamp: tuple, articles_stamp: tuple) -> Corpus:
     """Stamps (mtime, size) are part of the key so a rebuilt table is reloaded."""
-    return replace(load_corpus(path), key=(path, claims_stamp, articles_stamp))
+    corpus = replace(load_corpus(path), key=(path, claims_stamp, articles_stamp))
+    rowindex.for_corpus(corpus)      # built with the table, not on the first page that needs it
+    pa.default_memory_pool().release_unused()   # hand back what reading and joining chunks left over
+    return corpus
 
 
 def corpus_by_key(key: tuple) -> Corpus:

@@ -29,7 +29,7 @@ def chart_config(stem: str, image_format: str) -> dict:
 def chart_block(fig: go.Figure, data: pd.DataFrame, *, page: str, name: str, state: FilterState,
                 alt: str, key: str | None = None, note: str = "") -> None:
     """Render `fig` (theme=None keeps its white background), an optional caption, and a CSV of `data`
-    (UTF-8 with BOM) — exactly the rows the chart draws."""
+    (UTF-8 with BOM) — exactly the rows the chart draws, written only when the reader asks for it."""
     stem = file_stem(page, name, state)
     key = key or f"{page}_{name}"
     st.plotly_chart(fig, config=chart_config(stem, state.image_format), width="stretch", theme=None,
@@ -37,6 +37,6 @@ def chart_block(fig: go.Figure, data: pd.DataFrame, *, page: str, name: str, sta
     if note:
         st.caption(note)
     st.download_button(
-        "このグラフのデータ (CSV)", data=schema.frame_to_csv_bytes(data), file_name=f"{stem}.csv",
+        "このグラフのデータ (CSV)", data=lambda: schema.frame_to_csv_bytes(data), file_name=f"{stem}.csv",
         mime="text/csv", on_click="ignore", key=f"csv_{key}", icon=":material/download:",
         help="グラフに描いた行だけを、Excel で開ける UTF-8 (BOM 付き) の CSV で保存します")

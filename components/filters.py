@@ -7,7 +7,7 @@ pages keeps them.  `FilterState` and `apply_filters` are pure and unit-tested.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -19,8 +19,12 @@ import streamlit as st
 
 from claims import schema
 
-from .data import CLEAN_SECTIONS, Corpus
+from . import rowindex
+from .data import CLEAN_SECTIONS, Corpus, LabelMap
 from .labels import KIND_LABELS, QUALIFIER_LABELS
+from .rowindex import RowIndex
+
+EPOCH = date(1970, 1, 1)
 
 # widget key == URL query parameter name
 K_SOURCE, K_ENTITY, K_KIND, K_QUALIFIER = "source", "entity", "kind", "qualifier"
@@ -93,7 +97,10 @@ def list_any_in(col: pd.Series, values: Iterable[str]) -> np.ndarray:
     return mask
 
 
-def filter_mask(df: pd.DataFrame, state: FilterState) -> np.ndarray:
+def filter_mask(df: pd.DataFrame, state: FilterState, index: RowIndex | None = None) -> np.ndarray:
+    """Row mask for `state`. With the frame's `RowIndex` the columns are not touched except the entity lists."""
+    if index is not None:
+        return _indexed_mask(df, state, index)
     mask = np.ones(len(df), dtype=bool)
     if not state.all_sections:
         mask &= df["section"].isin(CLEAN_SECTIONS).to_numpy(dtype=bool, na_value=False)
@@ -106,6 +113,24 @@ def filter_mask(df: pd.DataFrame, state: FilterState) -> np.ndarray:
         lo, hi = state.date_range
         pub = df["published"]
         mask &= ((pub >= lo) & (pub <= hi)).to_numpy(dtype=bool, na_value=False)
+    return mask
+
+
+def _indexed_mask(df: pd.DataFrame, state: FilterState, index: RowIndex) -> np.ndarray:
+    mask = np.ones(index.n, dtype=bool) if state.all_sections else index.body.copy()
+    for codes, names, picked in ((index.src, index.sources, state.sources), (index.kind, index.kinds, state.kinds),
+                                 (index.qualifier, index.qualifiers, state.qualifiers)):
+        if picked:
+            lookup = {name: i for i, name in enumerate(names)} if len(names) > 64 else None
+            wanted = [lookup[v] for v in picked if v in lookup] if lookup is not None else \
+                [names.index(v) for v in picked if v in names]
+            mask &= rowindex.codes_in(codes, wanted)
+    if state.entities:
+        mask &= list_any_in(df["entities"], state.entities) | list_any_in(df["context_entities"], state.entities)
+    if state.date_range:
+        lo, hi = (float((d - EPOCH).days) for d in state.date_range)
+        with np.errstate(invalid="ignore"):
+            mask &= (index.published >= lo) & (index.published <= hi)    # NaN (no date) is never in a range
     return mask
 
 
@@ -149,21 +174,24 @@ def normalize_range(value, lo: date | None, hi: date | None) -> tuple[date, date
 # ---------------------------------------------------------------- widgets
 
 def _kind_options(corpus: Corpus) -> list[str]:
-    present = set(corpus.claims["kind"].dropna().unique())
+    present = set(rowindex.for_corpus(corpus).kinds)       # the table's kinds, found once per table
     return [k for k in schema.KINDS if k in present]
 
 
 def _qualifier_options(corpus: Corpus) -> list[str]:
-    present = set(corpus.claims["qualifier"].dropna().unique())
+    present = set(rowindex.for_corpus(corpus).qualifiers)
     return [q for q in schema.QUALIFIERS if q in present]
 
 
-def _url_notice(corpus: Corpus, options: dict[str, list[str]]) -> None:
-    """Remember URL values Streamlit will drop (it silently removes invalid options) so we can say so."""
+def _url_notice(corpus: Corpus, options: dict[str, Callable[[], list[str]]]) -> None:
+    """Remember URL values Streamlit will drop (it silently removes invalid options) so we can say so.
+
+    `options` gives each widget's valid URL values lazily: only parameters present in the URL are checked
+    (a big table has tens of thousands of article labels)."""
     dropped: list[str] = []
     for key, valid in options.items():
         if key in st.query_params:
-            dropped += [f"{key}={v}" for v in unknown_url_values(st.query_params.get_all(key), valid)]
+            dropped += [f"{key}={v}" for v in unknown_url_values(st.query_params.get_all(key), valid())]
     if K_PERIOD in st.query_params:
         raw = st.query_params.get_all(K_PERIOD)
         good, bad = parse_iso_dates(raw)
@@ -176,6 +204,12 @@ def _url_notice(corpus: Corpus, options: dict[str, list[str]]) -> None:
                     if v.lower() not in ("true", "false")]
     if dropped:
         st.session_state[NOTICE_KEY] = dropped
+
+
+def label_func(corpus: Corpus) -> Callable[[str], str]:
+    """corpus.label without a Python call per option (the sources list can have tens of thousands)."""
+    labels = corpus.source_labels
+    return labels.__getitem__ if isinstance(labels, LabelMap) else corpus.label
 
 
 def _reset(lo: date | None, hi: date | None) -> None:
@@ -193,11 +227,11 @@ def render_filter_bar(corpus: Corpus) -> FilterState:
     quals = _qualifier_options(corpus)
     sources = list(corpus.titles)
     _url_notice(corpus, {
-        K_SOURCE: [corpus.label(s) for s in sources],
-        K_ENTITY: list(corpus.entity_options),
-        K_KIND: [KIND_LABELS.get(k, k) for k in kinds],
-        K_QUALIFIER: [QUALIFIER_LABELS.get(q, q) for q in quals],
-        K_IMAGE_FORMAT: list(IMAGE_FORMATS),
+        K_SOURCE: lambda: [corpus.label(s) for s in sources],
+        K_ENTITY: lambda: list(corpus.entity_options),
+        K_KIND: lambda: [KIND_LABELS.get(k, k) for k in kinds],
+        K_QUALIFIER: lambda: [QUALIFIER_LABELS.get(q, q) for q in quals],
+        K_IMAGE_FORMAT: lambda: list(IMAGE_FORMATS),
     })
     with st.sidebar:
         st.subheader("フィルタ (Filters)")
@@ -205,7 +239,7 @@ def render_filter_bar(corpus: Corpus) -> FilterState:
             shown = ", ".join("`" + v.replace("`", "'")[:60] + "`" for v in st.session_state[NOTICE_KEY])
             st.warning(f"URL の不明な値を無視しました (ignored unknown URL values): {shown}")
         picked_sources = st.multiselect(
-            "記事 (sources)", sources, format_func=corpus.label, key=K_SOURCE, bind="query-params",
+            "記事 (sources)", sources, format_func=label_func(corpus), key=K_SOURCE, bind="query-params",
             placeholder="すべての記事", help="空欄ならすべての記事")
         picked_entities = st.multiselect(
             "エンティティ (entities)", list(corpus.entity_options), key=K_ENTITY, bind="query-params",

@@ -1,22 +1,30 @@
-"""What every page works from on one run: the corpus, the filter state, and the filtered rows."""
+"""What every page works from on one run: the corpus, the filter state, and which rows it keeps.
+
+The filtered rows are a boolean mask over the table (`View.mask`), not a copy of it:
+with a million rows a copy costs seconds per rerun. Pages ask `components.cached` for
+what they show; `View.rows` (the copy) is there for small tables and tests.
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
+from . import rowindex
 from .data import Corpus
-from .filters import FilterState, apply_filters
+from .filters import FilterState
 
 VIEW_KEY = "_view"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class View:
     corpus: Corpus
     state: FilterState
-    rows: pd.DataFrame   # filtered claims (clean and flagged alike; charts split them)
+    mask: np.ndarray     # rows the filters keep (clean and flagged alike; charts split them)
 
     @property
     def key(self) -> tuple:
@@ -28,10 +36,31 @@ class View:
         from .cached import data_state
         return data_state(self.state)
 
+    @property
+    def index(self) -> rowindex.RowIndex:
+        return rowindex.for_corpus(self.corpus)
+
+    @cached_property
+    def count(self) -> int:
+        return int(self.mask.sum())
+
+    @cached_property
+    def rows(self) -> pd.DataFrame:
+        """The filtered rows as a frame (a copy: avoid on large tables)."""
+        return self.corpus.claims[self.mask]
+
+    def take(self, positions: np.ndarray, columns: list[str] | None = None) -> pd.DataFrame:
+        """Some rows of the table (by position), optionally only some columns — selected before taking."""
+        claims = self.corpus.claims
+        if columns is not None:
+            claims = claims[[c for c in columns if c in claims]]
+        return claims.iloc[positions]
+
 
 def set_view(corpus: Corpus, state: FilterState) -> View:
     """Called once per run by app.py after the filter bar."""
-    view = View(corpus, state, apply_filters(corpus.claims, state))
+    from .cached import mask
+    view = View(corpus, state, mask(corpus, state))
     st.session_state[VIEW_KEY] = view
     return view
 

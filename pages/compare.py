@@ -7,7 +7,7 @@ from components.labels import format_amount, format_bounds, md_escape
 from components.view import current_view
 
 view = current_view()
-corpus, state, rows = view.corpus, view.state, view.rows
+corpus, state = view.corpus, view.state
 
 st.title("比較 (Compare: GW / $)")
 st.caption("同じ記事で同じ数字を何度述べても 1 本の棒にまとめ、回数を「×n回」で示します。"
@@ -27,14 +27,15 @@ with st.container(border=True):
                                key="jpy_rate", bind="query-params", help="円建ての金額をドルに換算するレート")
 
 
-MAX_BARS = 60   # the largest figures; the rest are in the Explorer
+MAX_BARS = 60        # the largest figures; the rest are in the Explorer
+MAX_LISTED = 500     # rows of the tables under the charts (rows kept out, derived figures)
+MAX_CARDS = 6        # figures shown as cards per conflict group
 
 
-def top_bars(bars, what: str):
-    """At most MAX_BARS bars (the largest), with a note when some are left out."""
-    if len(bars) > MAX_BARS:
-        st.caption(f"{what}の数字 {len(bars):,} 件のうち、大きい順に {MAX_BARS} 件を描いています。")
-        return bars.head(MAX_BARS)
+def top_bars(bars, total: int, what: str):
+    """A note when only the MAX_BARS largest of `total` figures are drawn."""
+    if total > len(bars):
+        st.caption(f"{what}の数字 {total:,} 件のうち、大きい順に {len(bars)} 件を描いています。")
     return bars
 
 
@@ -45,10 +46,12 @@ def sources_note(bars) -> str:
                               for s in ids)
 
 
-def excluded_table(excluded, what: str) -> None:
-    if len(excluded):
-        st.markdown(f"**グラフに描いていない{what}の行 ({len(excluded)}件)** — "
+def excluded_table(excluded, total: int, what: str) -> None:
+    if total:
+        st.markdown(f"**グラフに描いていない{what}の行 ({total:,}件)** — "
                     "数字の欠落などのフラグ付き、または本文以外")
+        if total > len(excluded):
+            st.caption(f"先頭 {len(excluded):,} 件を表示しています。全件は「一覧」ページでダウンロードできます。")
         st.dataframe(excluded[["title", "surface", "reason", "sentence"]], hide_index=True, width="stretch",
                      column_config={"title": "出典", "surface": "表現", "reason": "理由", "sentence": "文"},
                      alt=f"グラフから除外した{what}の行")
@@ -56,21 +59,23 @@ def excluded_table(excluded, what: str) -> None:
 
 # ---------------------------------------------------------------- power
 st.header("電力 (GW)")
-power, power_out = cached.compare_bars(view.key, view.data_state, "power", jpy_rate)
+power, power_out, n_power, n_power_out = cached.compare_bars(view.key, view.data_state, "power", jpy_rate, MAX_BARS,
+                                                              MAX_LISTED)
 if power.empty:
     st.info("フィルタに合う電力 (GW) の表現がありません。種類に「電力」を含めるか、フィルタを緩めてください。",
             icon=":material/bolt:")
 else:
     refs = [(ref_gw, ref_label)] if ref_gw else []
-    power = top_bars(power, "電力")
+    power = top_bars(power, n_power, "電力")
     fig = charts.compare_figure(power, "GW", log=log, refs=refs, title="電力の主張 (power claims, GW)")
     chart_block(fig, power.drop(columns=["entities"]), page="compare", name="power", state=state,
                 alt="電力の主張の横棒グラフ", note=sources_note(power))
-excluded_table(power_out, "電力")
+excluded_table(power_out, n_power_out, "電力")
 
 # ---------------------------------------------------------------- money
 st.header("金額 ($)")
-money, money_out = cached.compare_bars(view.key, view.data_state, "money", jpy_rate)
+money, money_out, n_money, n_money_out = cached.compare_bars(view.key, view.data_state, "money", jpy_rate, MAX_BARS,
+                                                              MAX_LISTED)
 if money.empty:
     st.info("フィルタに合う金額の表現がありません。種類に「金額」を含めるか、フィルタを緩めてください。",
             icon=":material/payments:")
@@ -78,26 +83,30 @@ else:
     if (money["original_unit"] == "JPY").any():
         st.caption(f"円建ての金額は 1ドル = {jpy_rate:g}円 でドルに換算しています。")
     refs = [(ref_usd, f"参照 ${ref_usd:g}B")] if ref_usd else []
-    money = top_bars(money, "金額")
+    money = top_bars(money, n_money, "金額")
     fig = charts.compare_figure(money, "USD", log=log, refs=refs, title="金額の主張 (money claims, $B)")
     table = money.drop(columns=["entities"]).assign(jpy_equivalent=lambda d: d["low"].fillna(d["high"]) * jpy_rate)
     chart_block(fig, table, page="compare", name="money", state=state, alt="金額の主張の横棒グラフ",
                 note=sources_note(money))
-excluded_table(money_out, "金額")
+excluded_table(money_out, n_money_out, "金額")
 
 # ---------------------------------------------------------------- derived
 st.header("導出値 (derived figures)")
-rates, per_gw = cached.derived(view.key, view.data_state, jpy_rate)
+rates, n_rates, per_gw, n_per_gw = cached.derived(view.key, view.data_state, jpy_rate, MAX_LISTED)
 if rates.empty and per_gw.empty:
     st.info("この条件では、率（週に〜）や、金額と電力の組から計算できる値がありません。")
 if len(rates):
     st.markdown("**率を年あたりに (rates per year)** — 週 ×52、月 ×12")
+    if n_rates > len(rates):
+        st.caption(f"{n_rates:,} 件のうち先頭 {len(rates):,} 件を表示しています。")
     st.dataframe(rates[["formula", "surface", "title", "mentions", "sentence"]], hide_index=True, width="stretch",
                  column_config={"formula": st.column_config.TextColumn("計算式 (formula)", width="large"),
                                 "surface": "原文", "title": "出典", "mentions": "言及", "sentence": "文"},
                  alt="率の年換算")
 if len(per_gw):
     st.markdown("**1 GW あたりの金額 ($ per GW)** — 同じ文、または同じ記事で同じ主体を挙げた金額と電力の組")
+    if n_per_gw > len(per_gw):
+        st.caption(f"{n_per_gw:,} 組のうち先頭 {len(per_gw):,} 組を表示しています。")
     st.dataframe(per_gw[["formula", "basis", "title", "sentence"]], hide_index=True, width="stretch",
                  column_config={"formula": st.column_config.TextColumn("計算式 (formula)", width="large"),
                                 "basis": "組にした根拠", "title": "出典", "sentence": "文"},
@@ -118,15 +127,17 @@ st.header("食い違い (conflicts)")
 st.caption("同じ対象（プロジェクト、または 2 社以上の取引）・種類・単位について、別々の記事が違う数字を挙げ、"
            "期間が重なるか書かれていないもの。1 社だけの数字や、相手の違う取引（NVIDIA の最大1000億ドルと "
            "Oracle との3000億ドル契約など）は別のものとして扱います。")
-pairs = cached.conflict_pairs(view.key, view.data_state)
-groups = conflicts.conflict_groups(pairs)
+pairs, n_pairs, groups = cached.conflict_pairs(view.key, view.data_state, MAX_LISTED)
 if not groups:
     st.info("この条件では、出典どうしの食い違いは見つかりませんでした。")
 for title, status, figs in groups:
     st.subheader(title)
     st.markdown(f":{'red' if status == conflicts.DISJOINT else 'orange'}-badge[{conflicts.STATUS_LABELS[status]}]")
+    if len(figs) > MAX_CARDS:
+        st.caption(f"この対象の数字 {len(figs)} 件のうち、公開日の早い {MAX_CARDS} 件を示します。"
+                   "残りは下の「組の一覧」にあります。")
     cols = st.columns(min(len(figs), 4))
-    for i, r in enumerate(figs.to_dict("records")):
+    for i, r in enumerate(figs.head(MAX_CARDS).to_dict("records")):
         with cols[i % len(cols)].container(border=True):
             st.markdown(f"### {md_escape(format_bounds(r['low'], r['high'], r['qualifier'], r['unit']))}")
             st.markdown(f"「{md_escape(r['surface'])}」 — {md_escape(corpus.title(r['source_id']))}")
@@ -138,8 +149,10 @@ for title, status, figs in groups:
                 mentions += f"　同じ数字の記事 {r['sources']} 件"
             st.caption(f"公開日 {r['published'] or '不明'}　{period}{mentions}")
             st.markdown(f"> {md_escape(r['sentence'])}")
-if len(pairs):
-    with st.expander(f"組の一覧 ({len(pairs)}組)"):
+if n_pairs:
+    with st.expander(f"組の一覧 ({n_pairs:,}組)"):
+        if n_pairs > len(pairs):
+            st.caption(f"先頭 {len(pairs):,} 組を表示しています。")
         st.dataframe(pairs, hide_index=True, width="stretch", alt="食い違いの組")
 
 nav.page_links(exclude="pages/compare.py")

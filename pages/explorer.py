@@ -1,6 +1,7 @@
 """Explorer: the whole table — filters, search on Sudachi normalized forms, sort, download."""
 import io
 
+import numpy as np
 import pyarrow.parquet as pq
 import streamlit as st
 
@@ -13,27 +14,28 @@ from components.view import current_view
 MAX_ROWS = 2000
 
 view = current_view()
-corpus, state, rows = view.corpus, view.state, view.rows
+corpus, state = view.corpus, view.state
 
 st.title("一覧 (Explorer)")
 query = st.text_input("検索 (search)", key="q", bind="query-params", max_chars=100,
                       placeholder="例: スターゲート、ギガワット、Oracle",
                       help="表記ゆれを吸収します（スターゲート で スターゲイト も見つかります）。"
                            "文と表現の両方を探します")
-found = rows[cached.search_mask(view.key, view.data_state, query)] if query.strip() else rows
-columns = [c for c in schema.CLAIM_FIELDS if c != "sentence_norm" and c in found]
-shown = found[columns]
+found = view.mask & cached.search_mask(view.key, query, len(corpus.claims)) if query.strip() else view.mask
+positions = np.flatnonzero(found)          # the rows, by position: only the shown ones are taken
+columns = [c for c in schema.CLAIM_FIELDS if c != "sentence_norm" and c in corpus.claims]
+shown = view.take(positions[:MAX_ROWS], columns)
 
 searched = f"（「{md_escape(query.strip())}」を含む）" if query.strip() else ""
-st.markdown(f"**{len(found):,}件** / 全 {len(corpus.claims):,}件{searched}　— フィルタ: {state.describe()}")
-if found.empty:
+st.markdown(f"**{len(positions):,}件** / 全 {len(corpus.claims):,}件{searched}　— フィルタ: {state.describe()}")
+if not len(positions):
     st.info("該当する行がありません。検索語を短くするか、サイドバーのフィルタを緩めてください。",
             icon=":material/search_off:")
 else:
-    if len(shown) > MAX_ROWS:
+    if len(positions) > MAX_ROWS:
         st.caption(f"表には先頭 {MAX_ROWS:,} 件だけを表示しています。全件はダウンロードしてください。")
     st.dataframe(
-        shown.head(MAX_ROWS), hide_index=True, width="stretch", height=560, key="claims_table",
+        shown, hide_index=True, width="stretch", height=560, key="claims_table",
         column_order=["surface", "kind", "value", "value_low", "value_high", "unit", "qualifier", "rate_per",
                       "published", "time_start", "time_end", "time_text", "entities", "context_entities", "section",
                       "flags", "sentence", "source_id", "mention_group", "claim_id", "span_start", "span_end"],
@@ -59,21 +61,25 @@ else:
     )
 
 stem = file_stem("explorer", "claims", state) + (f"_q-{len(query.strip())}chars" if query.strip() else "")
-full = found[[c for c in schema.CLAIM_FIELDS if c in found]]
+
+
+def full():
+    """Every found row, all contract and project columns (only when a download is asked for)."""
+    return view.take(positions, [c for c in schema.CLAIM_FIELDS if c in corpus.claims])
 
 
 def parquet_bytes() -> bytes:
     buf = io.BytesIO()
-    pq.write_table(schema.frame_to_table(full, schema.CLAIM_FIELDS), buf, compression="zstd")
+    pq.write_table(schema.frame_to_table(full(), schema.CLAIM_FIELDS), buf, compression="zstd")
     return buf.getvalue()
 
 
 d1, d2 = st.columns(2)
-d1.download_button("CSV でダウンロード", data=lambda: schema.frame_to_csv_bytes(full), file_name=f"{stem}.csv",
+d1.download_button("CSV でダウンロード", data=lambda: schema.frame_to_csv_bytes(full()), file_name=f"{stem}.csv",
                    mime="text/csv", on_click="ignore", icon=":material/download:", width="stretch",
-                   disabled=found.empty, help="UTF-8 (BOM 付き)。Excel でそのまま開けます。リストは | 区切り")
+                   disabled=not len(positions), help="UTF-8 (BOM 付き)。Excel でそのまま開けます。リストは | 区切り")
 d2.download_button("Parquet でダウンロード", data=parquet_bytes, file_name=f"{stem}.parquet",
                    mime="application/vnd.apache.parquet", on_click="ignore", icon=":material/download:",
-                   width="stretch", disabled=found.empty, help="主張テーブルと同じスキーマ")
+                   width="stretch", disabled=not len(positions), help="主張テーブルと同じスキーマ")
 
 nav.page_links(exclude="pages/explorer.py")

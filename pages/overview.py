@@ -1,41 +1,46 @@
 """Overview: what is in the corpus, the headline numbers and their sources, links onward."""
+from datetime import date, timedelta
+
+import numpy as np
+import pandas as pd
 import streamlit as st
 
-from components import cached, charts, data, nav, prep
+from components import cached, charts, data, nav
 from components.downloads import chart_block
 from components.labels import DATE_BASIS_LABELS, md_escape
 from components.view import current_view
 
+MAX_ARTICLES = 500   # rows of the articles table (a big corpus has tens of thousands)
+EPOCH = date(1970, 1, 1)
+
 view = current_view()
-corpus, state, rows = view.corpus, view.state, view.rows
+corpus, state = view.corpus, view.state
+derived = cached.overview(view.key, view.data_state)
 
 st.title("AIインフラをめぐる数字 (Overview)")
 st.caption("日本語の記事が AI インフラ（Stargate、NVIDIA、Oracle など）について述べた"
            f"電力・金額・目標年を抽出した表です。　現在のフィルタ: {state.describe()}")
 
-clean = rows[prep.clean_mask(rows)]
-n_sources = rows["source_id"].nunique()
 c1, c2, c3, c4, c5 = st.columns(5)
-c1.metric("記事 (articles)", f"{n_sources} / {len(corpus.titles)}", border=True,
+c1.metric("記事 (articles)", f"{derived['sources']} / {len(corpus.titles)}", border=True,
           help="フィルタに合う記事数 / 全記事数")
-c2.metric("抽出数 (claims)", f"{len(rows):,}", border=True, help="フィルタに合う行数")
-c3.metric("電力 (power)", f"{int((clean['kind'] == 'power').sum()):,}", border=True)
-c4.metric("金額 (money)", f"{int((clean['kind'] == 'money').sum()):,}", border=True)
-c5.metric("除外 (kept out)", f"{len(rows) - len(clean):,}", border=True,
+c2.metric("抽出数 (claims)", f"{derived['rows']:,}", border=True, help="フィルタに合う行数")
+c3.metric("電力 (power)", f"{derived['power']:,}", border=True)
+c4.metric("金額 (money)", f"{derived['money']:,}", border=True)
+c5.metric("除外 (kept out)", f"{derived['kept_out']:,}", border=True,
           help="フラグ付き（数字の欠落など）や本文以外の行。グラフには描かず、一覧に残します")
 
 if corpus.claims.empty:
     st.info(f"主張テーブル {md_escape(corpus.path)} に行がありません。記事から作り直してください: "
             f"`{data.REBUILD_COMMAND}`", icon=":material/database:")
-elif rows.empty:
+elif not derived["rows"]:
     st.info("フィルタに合う行がありません。サイドバーのフィルタを緩めるか「フィルタをリセット」を押してください。",
             icon=":material/filter_alt_off:")
 else:
-    derived = cached.overview(view.key, view.data_state)
     st.subheader("最大の数字 (headline numbers)")
     left, right = st.columns(2)
     for col, kind, heading in ((left, "power", "電力 (GW)"), (right, "money", "金額 ($)")):
-        top = derived[kind]
+        top = derived[f"{kind}_top"]
         with col, st.container(border=True):
             if top.empty:
                 st.markdown(f"**{heading}**")
@@ -60,14 +65,22 @@ else:
                 alt="種類別の抽出数の棒グラフ")
 
 st.subheader("記事 (articles)")
-per_source = rows.groupby("source_id").size()
+sources = view.index.sources
+per_source = dict(zip(sources, derived["per_source"].tolist(), strict=True))
 if corpus.articles is not None:
     arts = corpus.articles
+    if len(arts) > MAX_ARTICLES:
+        st.caption(f"記事 {len(arts):,} 件のうち先頭 {MAX_ARTICLES:,} 件を表示しています。"
+                   "記事ごとの内容は「出典」ページで見られます。")
+        arts = arts.head(MAX_ARTICLES)
     table = arts[["source_id", "title", "published", "date_basis", "source_kind"]].copy()
     table["date_basis"] = table["date_basis"].map(lambda b: DATE_BASIS_LABELS.get(b, b or ""))
 else:
     st.warning(f"{md_escape(corpus.articles_problem)}。記事の情報は主張テーブルから作っています。")
-    table = rows.groupby("source_id", as_index=False)["published"].first()
+    present = [i for i, n in enumerate(derived["per_source"]) if n][:MAX_ARTICLES]
+    table = pd.DataFrame({"source_id": [sources[i] for i in present],
+                          "published": [None if np.isnan(d) else EPOCH + timedelta(days=int(d))
+                                        for d in derived["first_published"][present]]})
     table.insert(1, "title", [corpus.title(s) for s in table["source_id"]])
 table["claims"] = [int(per_source.get(s, 0)) for s in table["source_id"]]
 st.dataframe(

@@ -2,19 +2,20 @@
 import pandas as pd
 import streamlit as st
 
-from components import highlight, nav
+from components import cached, highlight, nav
+from components.filters import label_func
 from components.labels import DATE_BASIS_LABELS, KIND_LABELS, QUALIFIER_LABELS, SECTION_LABELS, md_escape
 from components.view import current_view
 
 view = current_view()
-corpus, state, rows = view.corpus, view.state, view.rows
+corpus, state = view.corpus, view.state
 
 st.title("出典 (Sources)")
 options = list(state.sources) or list(corpus.titles)
 if not options:
     st.info("記事がありません。テーブルを作り直してください。")
     st.stop()
-source_id = st.selectbox("記事 (article)", options, format_func=corpus.label, key="article", bind="query-params")
+source_id = st.selectbox("記事 (article)", options, format_func=label_func(corpus), key="article", bind="query-params")
 
 meta = None
 if corpus.articles is not None:
@@ -41,8 +42,9 @@ else:
                ("日付の注記", value("date_note")), ("元の出典 (origin)", value("origin")), ("URL", value("url"))]
     st.markdown("\n".join(f"- **{k}**: {md_escape(v)}" for k, v in details if v))
 
-article_rows = rows[rows["source_id"] == source_id].sort_values("span_start")
-all_rows = corpus.claims[corpus.claims["source_id"] == source_id].sort_values("span_start")
+positions = view.index.rows_of_source(source_id)       # this article's rows, without scanning the table
+article_rows = view.take(positions[view.mask[positions]]).sort_values("span_start")
+all_rows = view.take(positions).sort_values("span_start")
 st.subheader(f"抽出した表現 (claims): {len(article_rows)}件")
 if len(article_rows) < len(all_rows):
     st.caption(f"フィルタで {len(all_rows) - len(article_rows)} 件を隠しています。本文のハイライトは全件です。")
@@ -92,6 +94,8 @@ st.subheader("本文 (full text)")
 kinds_here = [k for k in KIND_LABELS if k in set(all_rows["kind"])]
 st.html(highlight.legend(kinds_here, KIND_LABELS))
 text = value("text")
+if not text and meta is not None and corpus.text_path is not None:   # big tables: texts are read one at a time
+    text = cached.stored_text(str(corpus.text_path), view.key, source_id)
 if text:
     records = all_rows.to_dict("records")
     matching = [r for r in records if text[int(r["span_start"]):int(r["span_end"])] == r["surface"]]

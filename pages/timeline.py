@@ -1,7 +1,7 @@
 """Timeline: claims on a time axis — when they were said, or when they are meant to happen."""
 import streamlit as st
 
-from components import cached, charts, nav, prep
+from components import cached, charts, nav
 from components.downloads import chart_block
 from components.view import current_view
 
@@ -9,9 +9,10 @@ AXES = {"said": "発言日 (said)", "meant": "対象期間 (meant)"}
 COLORS = {"entity": "エンティティ (entity)", "kind": "種類 (kind)"}
 LIMIT = 150         # spans drawn on the "meant" axis
 MAX_POINTS = 5000   # points drawn on the "said" axis (a fixed sample above this)
+MAX_EXCLUDED = 500  # rows listed under "not charted"
 
 view = current_view()
-corpus, state, rows = view.corpus, view.state, view.rows
+corpus, state = view.corpus, view.state
 
 st.title("時系列 (Timeline)")
 st.caption(f"現在のフィルタ: {state.describe()}")
@@ -47,9 +48,11 @@ else:
         chart_block(fig, spans, page="timeline", name=f"meant-by-{color_by}", state=state,
                     alt="対象期間のガントチャート")
 
-excluded = prep.excluded_rows(rows, corpus.titles)
-if len(excluded):
-    with st.expander(f"グラフに描いていない行 {len(excluded)}件 (flagged / not body)"):
+excluded, n_excluded = cached.excluded(view.key, view.data_state, MAX_EXCLUDED)
+if n_excluded:
+    with st.expander(f"グラフに描いていない行 {n_excluded:,}件 (flagged / not body)"):
+        if n_excluded > len(excluded):
+            st.caption(f"先頭 {len(excluded):,} 件を表示しています。全件は「一覧」ページでダウンロードできます。")
         st.dataframe(excluded[["title", "surface", "reason", "sentence"]], hide_index=True, width="stretch",
                      column_config={"title": "出典", "surface": "表現", "reason": "理由", "sentence": "文"},
                      alt="グラフから除外した行")

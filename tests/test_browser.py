@@ -1,83 +1,76 @@
-"""The real app in headless Chromium: every page renders without an error box, and a filter
-picked on one page survives page switches and a copied URL opened in a fresh browser.
+"""The real app in headless Chromium (Debian's /usr/bin/chromium, driven by Playwright).
 
-Screenshots go to test-artifacts/; with UPDATE_SCREENSHOTS=1 they are also copied to
-docs/screenshots/. Skipped (with the reason printed) only when Debian's Chromium is
-missing and CI is unset; in CI a missing browser fails.
+For every page: it renders without an error box, its chart or table is visible, Japanese text is drawn
+with a CJK font (checked through the DevTools protocol, and in screenshots saved to test-artifacts/).
+For every page with filters that change what it shows: a sidebar filter change updates the chart or
+table, the chart's mode-bar "Download plot" button saves a PNG named after the page and the filters,
+the CSV button returns exactly the filtered rows, and the URL after the change restores the same view in
+a new browser context (no cookies, no session). A filter also survives a page switch.
+
+Downloads go to test-artifacts/downloads/; with UPDATE_SCREENSHOTS=1 the page screenshots are also
+copied to docs/screenshots/. Skipped (with the reason printed) only when Debian's Chromium is missing
+and CI is unset; in CI a missing browser fails.
 """
+from __future__ import annotations
+
+import csv
+import html
+import io
 import os
+import re
 import shutil
-import socket
-import subprocess
+import struct
 import sys
 import time
-import urllib.request
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
+import pandas as pd
 import pytest
 
+from tests.st_browser import (
+    ARGS,
+    CHROMIUM,
+    SELECTORS,
+    cjk_count,
+    cjk_glyphs,
+    clean_env,
+    free_port,
+    nav_pages,
+    open_page,
+    page_problems,
+    rendered_fonts,
+    require_chromium,
+    streamlit_server,
+    wait_idle,
+)
+
+pytestmark = pytest.mark.browser
+
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 ARTIFACTS = ROOT / "test-artifacts"
+DOWNLOADS = ARTIFACTS / "downloads"
 DOCS = ROOT / "docs" / "screenshots"
-PAGES = [  # (name, URL path, what must be visible)
-    ("overview", "/", "chart"),
-    ("timeline", "/time-axis?axis=対象期間 (meant)", "chart"),
-    ("compare", "/gw-usd", "chart"),
-    ("sources", "/articles", "table"),
-    ("explorer", "/table?q=スターゲート", "table"),
-]
-SELECTORS = {"chart": '[data-testid="stPlotlyChart"] .main-svg', "table": '[data-testid="stDataFrame"]'}
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
-
-def _require_chromium() -> None:
-    if Path(CHROMIUM).exists():
-        return
-    if os.environ.get("CI"):
-        pytest.fail(f"CI is set but {CHROMIUM} is missing: apt-get install chromium fonts-noto-cjk")
-    reason = f"{CHROMIUM} not found (apt-get install chromium fonts-noto-cjk); browser tests skipped"
-    print(reason)
-    pytest.skip(reason)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+# Queries the render test adds: the URL must be able to choose the view.
+QUERIES = {"timeline": "?axis=対象期間 (meant)", "explorer": "?q=スターゲート"}
+PAGES = [(name, path + QUERIES.get(name, ""), expect) for name, path, expect in nav_pages()]
 
 
 @pytest.fixture(scope="module")
 def server():
-    _require_chromium()
-    port = _free_port()
-    env = {k: v for k, v in os.environ.items() if k != "CLAIMS_TABLE"}
-    ARTIFACTS.mkdir(exist_ok=True)
-    log = open(ARTIFACTS / "streamlit.log", "w")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.headless", "true",
-         "--server.address", "127.0.0.1", "--server.fileWatcherType", "none"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
+    require_chromium()
+    port = free_port()
+    cmd = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.headless", "true",
+           "--server.address", "127.0.0.1", "--server.fileWatcherType", "none"]
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if urllib.request.urlopen(base + "/_stcore/health", timeout=2).read() == b"ok":
-                    break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"streamlit did not start; see {ARTIFACTS / 'streamlit.log'}")
-            time.sleep(0.3)
-        yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
+        with streamlit_server(cmd, cwd=ROOT, port=port, log_path=ARTIFACTS / "streamlit.log", env=clean_env()) as base:
+            yield base
+    except RuntimeError as e:
+        pytest.fail(str(e))
 
 
 @pytest.fixture(scope="module")
@@ -89,18 +82,14 @@ def browser(server):
         # A fresh process starts in Streamlit's legacy pages/ mode until st.navigation first runs
         # (see components/nav.py); open the main page once, as a first visitor would.
         page = b.new_page()
-        _open(page, server + "/", "chart")
+        open_page(page, server + "/", "chart")
         page.close()
         yield b
         b.close()
 
 
 def _open(page, url: str, expect: str) -> None:
-    page.goto(url)
-    page.wait_for_selector(SELECTORS[expect], state="visible", timeout=30_000)
-    page.wait_for_function(  # the script run has finished when the status widget is gone
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=30_000)
-    page.wait_for_timeout(800)
+    open_page(page, url, expect)
 
 
 def _full_screenshot(page, path: Path) -> None:
@@ -114,6 +103,14 @@ def _plot_labels(page, index: int = 0) -> list[str]:
     return page.evaluate(
         "(i) => { const gd = document.querySelectorAll('.js-plotly-plot')[i];"
         " return gd.data.filter(t => t.type === 'bar').flatMap(t => Array.from(t.y)); }", index)
+
+
+def _assert_japanese_drawn(page, selector: str) -> None:
+    """The node's Japanese characters were drawn with a CJK font (not tofu, not a Latin fallback)."""
+    text = page.locator(selector).first.text_content() or ""
+    fonts = rendered_fonts(page, selector)
+    assert cjk_count(text) > 0, f"{selector}: no Japanese in {text!r}"
+    assert cjk_glyphs(fonts) >= cjk_count(text), f"{selector} {text!r} was drawn with {fonts}"
 
 
 def _select_claim_row(page) -> None:
@@ -136,11 +133,15 @@ def test_page_renders_without_errors(browser, server, name, path, expect):
     page = ctx.new_page()
     try:
         _open(page, server + path, expect)
-        assert page.locator('[data-testid="stException"]').count() == 0
-        body = page.inner_text("body")
-        assert "Page not found" not in body and "Traceback" not in body
+        assert page_problems(page) == []
         assert page.locator(SELECTORS[expect]).first.is_visible()
         assert page.locator("h1").first.inner_text().strip()
+        # Japanese is drawn with a CJK font: the page heading, the sidebar, and the chart's own SVG text
+        _assert_japanese_drawn(page, '[data-testid="stMain"] h1')
+        _assert_japanese_drawn(page, '[data-testid="stSidebar"] h3')
+        if expect == "chart":
+            _assert_japanese_drawn(page, ".js-plotly-plot .gtitle")
+            _assert_japanese_drawn(page, ".js-plotly-plot .ytick text")
         if name == "timeline":   # ?axis= picked the "when it is meant to happen" view
             title = page.evaluate("() => document.querySelector('.js-plotly-plot').layout.xaxis.title.text")
             assert title.startswith("対象期間")
@@ -151,6 +152,7 @@ def test_page_renders_without_errors(browser, server, name, path, expect):
             _select_claim_row(page)
         shot = ARTIFACTS / f"{name}.png"
         _full_screenshot(page, shot)
+        assert shot.stat().st_size > 20_000     # a real page, not a blank frame
         if os.environ.get("UPDATE_SCREENSHOTS"):
             DOCS.mkdir(parents=True, exist_ok=True)
             shutil.copy(shot, DOCS / f"{name}.png")
@@ -158,16 +160,281 @@ def test_page_renders_without_errors(browser, server, name, path, expect):
         ctx.close()
 
 
+# ---------------------------------------------------------------- filter change → chart, PNG, CSV, URL
+
+def _chart(page, index: int = 0) -> dict:
+    """The index-th Plotly chart as drawn: every trace's (decoded) data, the y categories, the export name."""
+    return page.evaluate("""(i) => {
+        const gd = document.querySelectorAll('.js-plotly-plot')[i];
+        if (!gd || !gd._fullData) return null;
+        const arr = a => (a === undefined || a === null) ? [] : Array.from(a, v => v instanceof Date ? v.toISOString() : v);
+        return {
+          traces: gd._fullData.map(t => ({type: t.type, name: t.name, x: arr(t.x), y: arr(t.y),
+                                          custom: arr(t.customdata)})),
+          yticks: arr(gd._fullLayout.yaxis.ticktext), categories: arr(gd._fullLayout.yaxis.categoryarray),
+          filename: gd._context.toImageButtonOptions.filename, format: gd._context.toImageButtonOptions.format,
+          width: gd._fullLayout.width, height: gd._fullLayout.height,
+        }; }""", index)
+
+
+def _grid(page, index: int = 0) -> dict:
+    """A st.dataframe's row count (aria-rowcount less the header) and its rendered cells by column header."""
+    return page.evaluate("""(i) => {
+        const t = document.querySelectorAll('[data-testid="stDataFrame"] table[role="grid"]')[i];
+        if (!t) return null;
+        const heads = {};
+        t.querySelectorAll('th[role="columnheader"]').forEach(th => heads[th.getAttribute('aria-colindex')] = th.innerText.trim());
+        const cols = {};
+        t.querySelectorAll('td[role="gridcell"]').forEach(td => {
+            const h = heads[td.getAttribute('aria-colindex')]; (cols[h] = cols[h] || []).push(td.innerText.trim()); });
+        return {rows: Number(t.getAttribute('aria-rowcount')) - 1, cols}; }""", index)
+
+
+def _count(page, pattern: str) -> int | None:
+    m = re.search(pattern, page.locator('[data-testid="stMain"]').inner_text())
+    return int(m.group(1).replace(",", "")) if m else None
+
+
+def _pick(page, widget: str, typed: str) -> None:
+    """Type into a sidebar multiselect and take the first matching option."""
+    box = page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').filter(has_text=widget)
+    box.locator("input").click()
+    page.keyboard.type(typed)
+    page.keyboard.press("Enter")
+    page.keyboard.press("Escape")
+
+
+def _wait_changed(page, observe: Callable, before: dict, timeout: float = 30) -> dict:
+    deadline = time.monotonic() + timeout
+    while True:
+        now = observe(page)
+        if now is not None and now != before:
+            break
+        assert time.monotonic() < deadline, f"the view did not change within {timeout:.0f} s: {before}"
+        page.wait_for_timeout(250)
+    wait_idle(page)
+    page.wait_for_timeout(500)
+    return observe(page)
+
+
+def _download(page, click: Callable[[], None]):
+    with page.expect_download(timeout=30_000) as info:
+        click()
+    d = info.value
+    assert d.failure() is None, d.failure()
+    data = Path(d.path()).read_bytes()
+    DOWNLOADS.mkdir(parents=True, exist_ok=True)
+    (DOWNLOADS / d.suggested_filename).write_bytes(data)
+    return d.suggested_filename, data
+
+
+def _download_png(page, index: int = 0) -> tuple[str, bytes]:
+    chart = page.locator('[data-testid="stPlotlyChart"]').nth(index)
+    chart.scroll_into_view_if_needed()
+    chart.locator(".main-svg").first.hover()       # the mode bar appears on hover
+    button = chart.locator('.modebar-btn[data-title^="Download plot"]')
+    assert button.count() == 1, "the mode bar should have exactly one download button"
+    return _download(page, button.click)
+
+
+def _download_csv(page, button: str) -> tuple[str, list[dict]]:
+    target = page.get_by_role("button", name=button).first
+    target.scroll_into_view_if_needed()
+    name, data = _download(page, target.click)
+    assert data.startswith(b"\xef\xbb\xbf"), "CSV without the UTF-8 BOM Excel needs"
+    return name, list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+
+
+def _points(chart: dict) -> list[tuple[str, str, str]]:
+    """(surface, published, kind label) for every marker on the 'said' timeline."""
+    return sorted((html.unescape(c[0]), x, c[3]) for t in chart["traces"] if t["custom"]
+                  for c, x in zip(t["custom"], t["x"], strict=True))
+
+
+def _expected_claim_ids(**where: str) -> set[str]:
+    """Claim ids the default view (body and title rows) keeps under an equality filter, from the table itself."""
+    df = pd.read_parquet(ROOT / "data" / "claims.parquet")
+    mask = df["section"].isin(["body", "title"])
+    for col, value in where.items():
+        mask &= df[col] == value
+    return set(df.loc[mask, "claim_id"])
+
+
+# overview: the kind-count bars
+def _obs_overview(page):
+    c = _chart(page)
+    return c and {"bars": [(t["name"], t["y"], t["x"]) for t in c["traces"]], "filename": c["filename"]}
+
+
+def _check_overview(before, after):
+    charted = dict(zip(before["bars"][0][1], before["bars"][0][2], strict=True))
+    assert len(charted) >= 3 and "電力 (power)" in charted
+    assert [y for _, y, _ in after["bars"]] == [["電力 (power)"]] * len(after["bars"])
+    assert after["bars"][0][2] == [charted["電力 (power)"]]      # the same count as before, alone
+
+
+def _check_overview_csv(rows, after):
+    assert [r["label"] for r in rows] == after["bars"][0][1]
+    assert [int(r["clean"]) for r in rows] == after["bars"][0][2]
+
+
+# timeline: the "said" scatter, one marker per claim
+def _obs_timeline(page):
+    c = _chart(page)
+    return c and {"points": _points(c), "yticks": c["yticks"], "filename": c["filename"]}
+
+
+def _check_timeline(before, after):
+    assert len(before["yticks"]) >= 3 and "金額 (money)" in before["yticks"]
+    assert after["yticks"] == ["金額 (money)"]
+    assert after["points"] and {k for _, _, k in after["points"]} == {"金額 (money)"}
+    assert after["points"] == sorted(p for p in before["points"] if p[2] == "金額 (money)")
+
+
+def _check_timeline_csv(rows, after):
+    assert sorted((r["surface"], r["published"], r["kind_label"]) for r in rows) == after["points"]
+
+
+# compare: the power bars, labelled 'surface｜article number'
+def _obs_compare(page):
+    c = _chart(page)
+    return c and {"labels": c["categories"], "filename": c["filename"]}
+
+
+def _check_compare(before, after):
+    assert {lab.rsplit("｜", 1)[1] for lab in before["labels"]} > {"001"}   # several articles before
+    assert after["labels"] and all(lab.endswith("｜001") for lab in after["labels"])
+    assert after["labels"] == [lab for lab in before["labels"] if lab.endswith("｜001")]
+
+
+def _check_compare_csv(rows, after):
+    assert [r["label"] for r in rows] == after["labels"]
+    assert {r["source_id"].split("_")[0] for r in rows} == {"001"}
+
+
+# sources: one article's claims table
+def _obs_sources(page):
+    g = _grid(page)
+    return g and {"count": _count(page, r"抽出した表現 \(claims\): (\d+)件"), "rows": g["rows"],
+                  "kinds": g["cols"].get("種類", [])}
+
+
+def _check_sources(before, after):
+    assert after["rows"] == after["count"] and before["rows"] == before["count"]
+    assert 0 < after["count"] < before["count"]
+    assert set(before["kinds"]) > {"電力 (power)"}
+    assert set(after["kinds"]) == {"電力 (power)"}
+
+
+# explorer: the whole table
+def _obs_explorer(page):
+    g = _grid(page)
+    return g and {"count": _count(page, r"([\d,]+)件 / 全"), "rows": g["rows"], "kinds": g["cols"].get("種類", [])}
+
+
+def _check_explorer(before, after):
+    expected = _expected_claim_ids(kind="power")
+    assert before["count"] == before["rows"] > after["count"]
+    assert after["count"] == after["rows"] == len(expected)
+    assert set(after["kinds"]) == {"power"}
+
+
+def _check_explorer_csv(rows, after):
+    assert len(rows) == after["count"]
+    assert {r["claim_id"] for r in rows} == _expected_claim_ids(kind="power")
+    assert {r["kind"] for r in rows} == {"power"}
+
+
+@dataclass(frozen=True)
+class FilterCase:
+    name: str
+    path: str
+    expect: str
+    widget: str             # sidebar multiselect (its label text)
+    typed: str              # typed into it; Enter takes the first match
+    param: tuple[str, str]  # the URL query parameter it sets, and how its value starts
+    observe: Callable       # page -> what the chart or table shows (compared before / after / restored)
+    check: Callable         # (before, after) -> asserts the change is the filter's
+    png: str | None = None          # expected file name from the first chart's mode bar
+    csv_button: str | None = None
+    csv: str | None = None          # expected CSV file name
+    check_csv: Callable | None = None   # (rows, after) -> the CSV holds exactly what is shown
+
+
+FILTER_CASES = [
+    FilterCase("overview", "/", "chart", "種類 (kinds)", "power", ("kind", "電力 (power)"),
+               _obs_overview, _check_overview, "overview_kinds_kind-power.png",
+               "このグラフのデータ (CSV)", "overview_kinds_kind-power.csv", _check_overview_csv),
+    FilterCase("timeline", "/time-axis", "chart", "種類 (kinds)", "money", ("kind", "金額 (money)"),
+               _obs_timeline, _check_timeline, "timeline_said-by-entity_kind-money.png",
+               "このグラフのデータ (CSV)", "timeline_said-by-entity_kind-money.csv", _check_timeline_csv),
+    FilterCase("compare", "/gw-usd", "chart", "記事 (sources)", "001", ("source", "001 "),
+               _obs_compare, _check_compare, "compare_power_src-001.png",
+               "このグラフのデータ (CSV)", "compare_power_src-001.csv", _check_compare_csv),
+    FilterCase("sources", "/articles", "table", "種類 (kinds)", "power", ("kind", "電力 (power)"),
+               _obs_sources, _check_sources),
+    FilterCase("explorer", "/table", "table", "種類 (kinds)", "power", ("kind", "電力 (power)"),
+               _obs_explorer, _check_explorer, None,
+               "CSV でダウンロード", "explorer_claims_kind-power.csv", _check_explorer_csv),
+]
+
+
+@pytest.mark.parametrize("case", FILTER_CASES, ids=[c.name for c in FILTER_CASES])
+def test_filter_change_updates_view_downloads_and_url(browser, server, case):
+    ctx = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    page = ctx.new_page()
+    try:
+        _open(page, server + case.path, case.expect)
+        before = case.observe(page)
+        assert before is not None and page_problems(page) == []
+        if case.png:   # before the change the export name says "all"
+            assert before["filename"] == case.png.removesuffix(".png").rsplit("_", 1)[0] + "_all"
+
+        _pick(page, case.widget, case.typed)
+        key, value = case.param
+        page.wait_for_url(lambda u: key in parse_qs(urlsplit(u).query), timeout=15_000)
+        values = parse_qs(urlsplit(page.url).query)[key]
+        assert len(values) == 1 and values[0].startswith(value), values
+        after = _wait_changed(page, case.observe, before)
+        assert page_problems(page) == []
+        case.check(before, after)
+        page.screenshot(path=str(ARTIFACTS / f"{case.name}-filtered.png"), full_page=True)
+
+        if case.png:    # the mode bar's one download button: a real PNG, named after page + filters
+            name, data = _download_png(page)
+            assert name == case.png
+            assert data[:8] == PNG_SIGNATURE
+            width, height = struct.unpack(">II", data[16:24])          # IHDR; the chart exports at scale 2
+            assert (width, height) == (2 * _chart(page)["width"], 2 * _chart(page)["height"])
+        if case.csv:
+            name, rows = _download_csv(page, case.csv_button)
+            assert name == case.csv
+            assert rows, "empty CSV"
+            case.check_csv(rows, after)
+
+        url = page.url
+    finally:
+        ctx.close()
+
+    fresh = browser.new_context(viewport={"width": 1400, "height": 1000})   # no cookies, no session
+    page = fresh.new_page()
+    try:
+        _open(page, url, case.expect)
+        assert page_problems(page) == []
+        box = page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').filter(has_text=case.widget)
+        assert case.typed in box.inner_text()
+        restored = case.observe(page)
+        assert restored == after
+    finally:
+        fresh.close()
+
+
 def test_filter_survives_page_switch_and_copied_url(browser, server):
     ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = ctx.new_page()
     _open(page, server + "/", "chart")
     # pick an entity in the shared sidebar filter
-    box = page.locator('[data-testid="stMultiSelect"]').filter(has_text="エンティティ")
-    box.locator("input").click()
-    page.keyboard.type("Stargate")
-    page.keyboard.press("Enter")
-    page.keyboard.press("Escape")
+    _pick(page, "エンティティ", "Stargate")
     page.wait_for_url("**entity=Stargate**", timeout=15_000)
     # move to Compare through the page link: the filter travels with it
     page.locator('[data-testid="stMain"]').get_by_role("link", name="比較 (Compare GW / $)").click()

@@ -1,0 +1,388 @@
+"""The app at scale: every page's first run and rerun after a filter change, at 10k / 100k / 1M rows.
+
+usage: python bench/app_scale.py [--sizes 10000 100000 1000000] [--repeat 5] [--work DIR]
+                                 [--pages overview compare …] [--no-check] [--markdown FILE]
+
+For each size a synthetic table is made once (bench/make_claims_table.py, cached in
+--work) and measured in a fresh subprocess (so the peak RSS reported is that process's
+ru_maxrss: the tables, the app, AppTest and all).  In that process, with CLAIMS_TABLE
+pointing at the table, through streamlit.testing.v1.AppTest:
+
+- cold      the very first run of the app (reads and prepares the table), once per size;
+- first     a new session opening the page, process caches warm (the page is opened the way
+            tests/test_pages.py does: run the app, then switch_page + run; the time is the
+            page's run);
+- first*    the same with st.cache_data cleared just before (only the corpus in
+            st.cache_resource is warm): a page nobody has opened with these filters yet;
+- rerun     the page's rerun after a filter change in the sidebar (kind → power+money, kind
+            cleared, entity → Stargate, entity cleared, in turn) with st.cache_data cleared
+            before each change, so nothing for the new filter is cached;
+- rerun~    the same changes again without clearing: revisiting a filter state.
+
+Times are medians of --repeat runs after a warm-up (rerun: of 4 changes × repeat).
+Targets (issue #5) at the largest size: rerun <= 0.5 s and first run <= 2 s per page (checked
+on the uncached columns first* and rerun), peak RSS <= 1.5 GB, and 1M-row reruns <= 5 × the
+10k-row ones.  At the largest size the numbers the pages show are checked against pandas
+reading the parquet directly (OK / MISMATCH).
+"""
+from __future__ import annotations
+
+import argparse
+import base64
+import gc
+import json
+import os
+import re
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+APP = str(ROOT / "app.py")
+PAGES = ("overview", "timeline", "compare", "sources", "explorer")
+FILTER_CHANGES = (("kind", ["power", "money"]), ("kind", []), ("entity", ["Stargate"]), ("entity", []))
+TARGET_RERUN, TARGET_FIRST, TARGET_RSS_MB, TARGET_RATIO = 0.5, 2.0, 1536, 5.0
+TIMEOUT = 600
+
+
+# ---------------------------------------------------------------- child: measure one size
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _clock(fn) -> float:
+    gc.collect()
+    t = time.perf_counter()
+    fn()
+    return time.perf_counter() - t
+
+
+def _ok(at, where: str) -> None:
+    if at.exception:
+        raise SystemExit(f"{where}: the app raised: {[e.value for e in at.exception][:1]}")
+
+
+def _new_app():
+    from streamlit.testing.v1 import AppTest
+    return AppTest.from_file(APP, default_timeout=TIMEOUT)
+
+
+def _clear_derived() -> None:
+    """Forget every result derived from the filters (st.cache_data, and the app's filter masks if it keeps
+    them); the table itself (st.cache_resource) stays loaded."""
+    import streamlit as st
+    st.cache_data.clear()
+    try:
+        from components import cached
+        getattr(cached, "clear_masks", lambda: None)()
+    except ImportError:
+        pass
+
+
+def _open(page: str, clear_data: bool = False):
+    """A fresh session on `page`; returns (app, seconds of the page's run)."""
+    at = _new_app()
+    if page == "overview":
+        if clear_data:
+            _clear_derived()
+        seconds = _clock(at.run)
+    else:
+        at.run()
+        _ok(at, "overview")
+        if clear_data:
+            _clear_derived()
+        at.switch_page(f"pages/{page}.py")
+        seconds = _clock(at.run)
+    _ok(at, page)
+    return at, seconds
+
+
+def _change(at, key: str, value, clear_data: bool) -> float:
+    at.multiselect(key=key).set_value(value)
+    if clear_data:
+        _clear_derived()
+    seconds = _clock(at.run)
+    _ok(at, f"rerun {key}={value}")
+    return seconds
+
+
+def measure(table: Path, pages: list[str], repeat: int) -> dict:
+    os.environ["CLAIMS_TABLE"] = str(table)
+    os.chdir(ROOT)
+    sys.path.insert(0, str(ROOT))
+    t0 = time.perf_counter()
+    at = _new_app()
+    at.run()
+    cold = time.perf_counter() - t0
+    _ok(at, "cold start")
+    out = {"cold": cold, "rss_after_cold_mb": _peak_mb(), "pages": {}}
+    for page in pages:
+        at, _ = _open(page)                       # warm-up: the page and every filter change, twice
+        for _ in range(2):
+            for key, value in FILTER_CHANGES:
+                _change(at, key, value, clear_data=False)
+        first = [_open(page)[1] for _ in range(repeat)]
+        first_cold = [_open(page, clear_data=True)[1] for _ in range(repeat)]
+        at, _ = _open(page)
+        rerun, rerun_cached = [], []
+        for _ in range(repeat):
+            for key, value in FILTER_CHANGES:
+                rerun.append(_change(at, key, value, clear_data=True))
+        for _ in range(repeat):
+            for key, value in FILTER_CHANGES:
+                rerun_cached.append(_change(at, key, value, clear_data=False))
+        out["pages"][page] = {
+            "first": statistics.median(first), "first_nocache": statistics.median(first_cold),
+            "rerun": statistics.median(rerun), "rerun_max": max(rerun),
+            "rerun_cached": statistics.median(rerun_cached),
+        }
+        print(f"  {page}: {out['pages'][page]}", file=sys.stderr, flush=True)
+    out["peak_rss_mb"] = _peak_mb()
+    return out
+
+
+# ---------------------------------------------------------------- child: correctness at one size
+
+def _decode(obj):
+    import numpy as np
+    if isinstance(obj, dict):
+        if "bdata" in obj and "dtype" in obj:
+            return np.frombuffer(base64.b64decode(obj["bdata"]), dtype=obj["dtype"]).tolist()
+        return {k: _decode(v) for k, v in obj.items()}
+    if isinstance(obj, list):
+        return [_decode(v) for v in obj]
+    return obj
+
+
+def _figures(at) -> list[dict]:
+    return [_decode(json.loads(c.proto.spec)) for c in at.get("plotly_chart")]
+
+
+def _expected(table: Path) -> dict:
+    """The numbers the pages should show, from pandas reading the parquet (no app code)."""
+    import numpy as np
+    import pandas as pd
+
+    cols = ["source_id", "section", "flags", "kind", "unit", "value", "value_low", "value_high", "qualifier",
+            "rate_per", "mention_group", "claim_id", "entities", "context_entities", "published"]
+    df = pd.read_parquet(table, columns=cols)
+    arts = pd.read_parquet(table.with_name("articles.parquet"), columns=["source_id"])
+    body = df["section"].isin(["body", "title"])
+    no_flags = df["flags"].map(lambda f: f is None or len(f) == 0)
+    clean = body & no_flags
+    low = np.where(df["qualifier"].isin(["exact", "approx"]), df["value"],
+                   np.where(df["qualifier"] == "at_most", np.nan, df["value_low"]))
+    low = np.where((df["qualifier"] == "at_least") & np.isnan(low), df["value"], low)
+    high = np.where(df["qualifier"].isin(["exact", "approx"]), df["value"],
+                    np.where(df["qualifier"] == "at_least", np.nan, df["value_high"]))
+    high = np.where((df["qualifier"] == "at_most") & np.isnan(high), df["value"], high)
+    df = df.assign(_low=low, _high=high, _fig=np.where(np.isnan(low), high, low),
+                   _top=np.fmax(low, high), _clean=clean)
+    rate = df["rate_per"].fillna("")
+    exp = {"rows": len(df), "body": int(body.sum()), "sources_body": int(df.loc[body, "source_id"].nunique()),
+           "titles": len(set(arts["source_id"]) | set(df["source_id"]))}
+    exp["power"] = int((clean & (df["kind"] == "power")).sum())
+    exp["money"] = int((clean & (df["kind"] == "money")).sum())
+    exp["kept_out"] = int((body & ~no_flags).sum())
+    usd = df["_fig"].where(df["unit"] != "JPY", df["_fig"] / 150.0)
+    for kind, units in (("power", ["GW"]), ("money", ["USD", "JPY"])):
+        sel = df[clean & (df["kind"] == kind) & (rate == "") & df["unit"].isin(units)]
+        v = usd[sel.index] if kind == "money" else sel["_fig"]
+        top = sel.loc[v.idxmax()]
+        exp[f"max_{kind}"] = (float(v.max()), top["value_low"], top["value_high"], top["qualifier"],
+                              "USD" if kind == "money" else "GW", top["unit"])
+        # Compare bars: one per (source, mention group), rates included, largest first
+        bars = df[clean & (df["kind"] == kind) & df["unit"].isin(units)]
+        mg = bars["mention_group"].where(bars["mention_group"].fillna("") != "", bars["claim_id"])
+        g = bars.assign(_mg=mg).groupby(["source_id", "_mg"])
+        first = g.head(1).set_index(["source_id", "_mg"])   # all mentions of a group share bounds
+        tops = first["_top"].where(first["unit"] != "JPY", first["_top"] / 150.0)
+        sizes = g.size()
+        scale = 1e9 if kind == "money" else 1.0
+        pairs = sorted(((round(t / scale, 6), int(sizes[i])) for i, t in tops.items()), reverse=True)
+        exp[f"bars_{kind}"] = (len(pairs), pairs[:60])
+    def names(e) -> set:
+        return set(e) if e is not None else set()
+
+    exp["explorer_kind"] = int((df["kind"].isin(["power"]) & body).sum())
+    stargate = df["entities"].map(lambda e: "Stargate" in names(e)) | \
+        df["context_entities"].map(lambda e: "Stargate" in names(e))
+    exp["explorer_entity"] = int((stargate & body).sum())
+    exp["said_total"] = int((clean & df["published"].notna()).sum())
+    return exp
+
+
+def check(table: Path) -> list[tuple[str, str, str, bool]]:
+    """(what, shown, expected, ok) for the numbers on the pages."""
+    import math
+
+    from components.labels import format_bounds
+
+    exp = _expected(table)
+    res = []
+
+    def add(what, shown, want, ok=None):
+        res.append((what, str(shown), str(want), shown == want if ok is None else ok))
+
+    at = _new_app()
+    at.run()
+    _ok(at, "overview")
+    m = {x.label: x.value for x in at.metric}
+    add("overview: claims", m["抽出数 (claims)"], f"{exp['body']:,}")
+    add("overview: articles", m["記事 (articles)"], f"{exp['sources_body']} / {exp['titles']}")
+    add("overview: power claims", m["電力 (power)"], f"{exp['power']:,}")
+    add("overview: money claims", m["金額 (money)"], f"{exp['money']:,}")
+    add("overview: kept out", m["除外 (kept out)"], f"{exp['kept_out']:,}")
+    for kind, label in (("power", "最大の電力 (GW)"), ("money", "最大の金額 ($)")):
+        _, lo, hi, q, unit, orig = exp[f"max_{kind}"]
+        add(f"overview: largest {kind}", m[label], format_bounds(lo, hi, q, orig))
+    fig = _figures(at)[0]
+    add("overview: kinds chart total", sum(sum(t["x"]) for t in fig["data"]), exp["body"])
+
+    at.switch_page("pages/compare.py").run()
+    _ok(at, "compare")
+    figs = _figures(at)
+    captions = " ".join(c.value for c in at.caption)
+    for fig, kind, what in ((figs[0], "power", "電力"), (figs[1], "money", "金額")):
+        n, pairs = exp[f"bars_{kind}"]
+        got = []
+        for t in fig["data"]:
+            if t["type"] != "bar":
+                continue
+            base = t.get("base") or [0] * len(t["x"])
+            for b, x, c in zip(base, t["x"], t["customdata"], strict=True):
+                end = (b or 0) + x                   # range bars: base + width = the high end
+                got.append((round(end, 6), int(c[3])))
+        got.sort(reverse=True)
+        shown_n = re.search(rf"{what}の数字 ([\d,]+) 件", captions)
+        add(f"compare: {kind} figures (bars before the cap)",
+            int(shown_n.group(1).replace(",", "")) if shown_n else len(got), n)
+        ok = len(got) == len(pairs) and all(math.isclose(a[0], b[0], rel_tol=1e-6) and a[1] == b[1]
+                                            for a, b in zip(got, pairs, strict=False))
+        add(f"compare: {kind} bar values and mention counts (top {len(pairs)})",
+            f"{got[:2]}…", f"{pairs[:2]}…", ok)
+
+    at.switch_page("pages/timeline.py").run()
+    _ok(at, "timeline")
+    text = " ".join(x.value for x in at.markdown)
+    total = re.search(r"全 ([\d,]+) 件から", text)
+    shown_total = int(total.group(1).replace(",", "")) if total else int(re.search(r"\*\*([\d,]+)件\*\*", text)
+                                                                           .group(1).replace(",", ""))
+    add("timeline: dated clean claims", shown_total, exp["said_total"])
+
+    at.switch_page("pages/explorer.py").run()
+    for key, value in (("kind", ["power"]), ("entity", ["Stargate"])):
+        at.multiselect(key="kind").set_value([])
+        at.multiselect(key="entity").set_value([])
+        at.multiselect(key=key).set_value(value).run()
+        _ok(at, "explorer")
+        head = next(x.value for x in at.markdown if "件** / 全" in x.value)
+        n, total = re.search(r"\*\*([\d,]+)件\*\* / 全 ([\d,]+)件", head).groups()
+        add(f"explorer: rows with {key}={value[0]}", f"{n} / {total}",
+            f"{exp[f'explorer_{key}']:,} / {exp['rows']:,}")
+    return res
+
+
+def child(args) -> int:
+    table = Path(args.child)
+    result = measure(table, args.pages, args.repeat)
+    result["checks"] = [] if args.no_check else check(table)
+    Path(args.json).write_text(json.dumps(result, default=str))
+    return 0
+
+
+# ---------------------------------------------------------------- parent
+
+def ensure_table(work: Path, rows: int) -> Path:
+    folder = work / f"claims_{rows}"
+    path = folder / "claims.parquet"
+    if not path.exists():
+        print(f"making {rows:,} rows in {folder} …", file=sys.stderr, flush=True)
+        subprocess.run([sys.executable, str(ROOT / "bench" / "make_claims_table.py"), str(folder),
+                        "--rows", str(rows)], check=True)
+    return path
+
+
+def fmt_size(n: int) -> str:
+    return f"{n // 1_000_000}M" if n % 1_000_000 == 0 else f"{n // 1000}k" if n % 1000 == 0 else str(n)
+
+
+def report(results: dict[int, dict], sizes: list[int], pages: list[str], command: str) -> str:
+    lines = [f"`{command}`", "",
+             "| rows | page | first (s) | first* (s) | rerun (s) median / max | rerun~ (s) |",
+             "|---:|---|---:|---:|---:|---:|"]
+    for n in sizes:
+        r = results[n]
+        for page in pages:
+            p = r["pages"][page]
+            lines.append(f"| {fmt_size(n)} | {page} | {p['first']:.2f} | {p['first_nocache']:.2f} | "
+                         f"{p['rerun']:.2f} / {p['rerun_max']:.2f} | {p['rerun_cached']:.2f} |")
+    lines += ["", "| rows | cold start (s) | peak RSS (MB) |", "|---:|---:|---:|"]
+    for n in sizes:
+        lines.append(f"| {fmt_size(n)} | {results[n]['cold']:.2f} | {results[n]['peak_rss_mb']:.0f} |")
+    big, small = max(sizes), min(sizes)
+    verdicts = []
+    rb = results[big]
+    for page in pages:
+        p = rb["pages"][page]
+        verdicts.append((f"{page}: rerun {p['rerun']:.2f} s <= {TARGET_RERUN} s at {fmt_size(big)}",
+                         p["rerun"] <= TARGET_RERUN))
+        verdicts.append((f"{page}: first run {p['first_nocache']:.2f} s <= {TARGET_FIRST} s at {fmt_size(big)}",
+                         p["first_nocache"] <= TARGET_FIRST))
+        if big != small:
+            ratio = p["rerun"] / results[small]["pages"][page]["rerun"]
+            verdicts.append((f"{page}: rerun {fmt_size(big)}/{fmt_size(small)} = {ratio:.1f} × <= {TARGET_RATIO:g} ×",
+                             ratio <= TARGET_RATIO))
+    verdicts.append((f"peak RSS {rb['peak_rss_mb']:.0f} MB <= {TARGET_RSS_MB} MB at {fmt_size(big)}",
+                     rb["peak_rss_mb"] <= TARGET_RSS_MB))
+    lines += ["", "| target | result |", "|---|---|"]
+    lines += [f"| {what} | {'PASS' if ok else '**FAIL**'} |" for what, ok in verdicts]
+    checks = rb.get("checks") or []
+    if checks:
+        lines += ["", f"Correctness at {fmt_size(big)} rows (page vs pandas on the parquet):", "",
+                  "| check | shown | pandas | |", "|---|---|---|---|"]
+        lines += [f"| {w} | {s} | {e} | {'OK' if ok else '**MISMATCH**'} |" for w, s, e, ok in checks]
+    return "\n".join(lines)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
+    ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--pages", nargs="+", default=list(PAGES), choices=PAGES)
+    ap.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "app_scale")
+    ap.add_argument("--no-check", action="store_true", help="skip the correctness checks")
+    ap.add_argument("--markdown", type=Path, help="also write the report to this file")
+    ap.add_argument("--child", help=argparse.SUPPRESS)
+    ap.add_argument("--json", help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.child:
+        return child(args)
+    sizes = sorted(args.sizes)
+    results = {}
+    for n in sizes:
+        path = ensure_table(args.work, n)
+        print(f"measuring {fmt_size(n)} rows …", file=sys.stderr, flush=True)
+        with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as fh:
+            out = Path(fh.name)
+        cmd = [sys.executable, __file__, "--child", str(path), "--json", str(out), "--repeat", str(args.repeat),
+               "--pages", *args.pages] + (["--no-check"] if args.no_check or n != sizes[-1] else [])
+        subprocess.run(cmd, check=True)
+        results[n] = json.loads(out.read_text())
+        out.unlink()
+    command = "python bench/app_scale.py " + " ".join(sys.argv[1:])
+    text = report(results, sizes, args.pages, command.strip())
+    print(text)
+    if args.markdown:
+        args.markdown.write_text(text + "\n", encoding="utf-8")
+    checks = results[sizes[-1]].get("checks") or []
+    return 1 if any(not ok for *_, ok in checks) else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
