@@ -110,7 +110,9 @@ def to_article(upload: Upload, title: str | None = None, published: date | None 
         text, html_title = html_to_text(text)
     if not text.strip():
         raise IngestError(f"{name}: no text left after removing markup")
-    meta = ArticleMeta(source_id=upload_id(name, upload.data), title=title or html_title or PurePath(name).stem,
+    first_line = next((ln.strip() for ln in text.splitlines() if ln.strip()), "")
+    default_title = first_line if len(first_line) <= 120 else PurePath(name).stem
+    meta = ArticleMeta(source_id=upload_id(name, upload.data), title=title or html_title or default_title,
                        published=published, reference_date=published,
                        date_basis="stated" if published else None, source_kind=UPLOAD_KIND,
                        language_note="アップロードされた記事 / uploaded by the reader", origin=name)

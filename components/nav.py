@@ -37,6 +37,8 @@ PAGES = (
              "記事ごとのメタデータ、抽出した表現、ハイライト付き全文"),
     PageInfo("pages/explorer.py", "一覧 (Explorer)", "table", ":material/table:",
              "全行の表: 検索（表記ゆれ対応）、並べ替え、CSV / Parquet ダウンロード"),
+    PageInfo("pages/upload.py", "記事を追加 (Upload)", "add-articles", ":material/upload_file:",
+             "手元の記事 (.txt / .md / .html) を読み込み、このセッションだけ全ページに加える"),
 )
 
 

@@ -1,0 +1,64 @@
+"""AppTest for the upload page: files in, claims on every page, refusals explained, nothing saved.
+
+Bad inputs tried (a .pdf is stopped by the uploader's own type filter; tests/test_ingest.py
+covers it): an empty file, a binary file, a file over the per-file limit,
+an HTML file whose only content is <script>, and an HTML file with markup in its text.
+"""
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from claims import ingest
+from components import data
+
+APP = str(data.DATA_DIR.parent / "app.py")
+ARTICLE = "テスト記事\n北辰データは約3GW規模のデータセンターに2兆円を投じる。".encode("cp932")
+
+
+@pytest.fixture
+def at(monkeypatch):
+    monkeypatch.delenv(data.ENV_VAR, raising=False)
+    app = AppTest.from_file(APP, default_timeout=60)
+    app.run()
+    app.switch_page("pages/upload.py").run()
+    return app
+
+
+def upload(at, *files):
+    at.file_uploader(key="upload_files").set_value(list(files))
+    at.button[0].click()      # the form's submit button
+    at.run()
+    return at
+
+
+def messages(at, kind):
+    return [e.value for e in getattr(at, kind)]
+
+
+def test_upload_adds_claims_to_every_page(at):
+    shipped = data.DEFAULT_TABLE.read_bytes()
+    upload(at, ("hokushin.txt", ARTICLE, "text/plain"))
+    assert not at.exception
+    uploaded = at.dataframe[0].value
+    assert uploaded["claims"].tolist() == [2] and uploaded["encoding"].iloc[0] in ("cp932", "shift_jis")
+    at.switch_page("pages/explorer.py").run()
+    assert not at.exception
+    options = at.multiselect(key="source").options
+    assert any(o.startswith("⬆") and "テスト記事" in o for o in options)
+    at.switch_page("pages/overview.py").run()
+    assert {m.label: m.value for m in at.metric}["電力 (power)"] == "13"     # 12 shipped + 1 uploaded
+    assert data.DEFAULT_TABLE.read_bytes() == shipped                      # nothing written
+
+
+def test_refusals_are_explained_and_good_files_still_land(at):
+    upload(at, ("empty.txt", b"", "text/plain"),
+           ("script.html", b"<script>alert(1)</script>", "text/html"),
+           ("ok.html", "<p>出力は&lt;b&gt;500MW&lt;/b&gt;。</p><script>x=1</script>".encode(), "text/html"))
+    errors = " ".join(messages(at, "error"))
+    assert "empty.txt: the file is empty" in errors and "script.html: no text left" in errors
+    assert not at.exception
+    assert at.dataframe[0].value["claims"].tolist() == [1]
+
+
+def test_file_over_the_limit_is_refused(at):
+    upload(at, ("big.txt", b"a" * (ingest.MAX_FILE_BYTES + 10), "text/plain"))
+    assert "over the 2 MB limit per file" in " ".join(messages(at, "error"))
