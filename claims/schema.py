@@ -191,17 +191,39 @@ def _read_csv(path: Path, fields: dict[str, pa.DataType]) -> pd.DataFrame:
     for name in raw.columns:
         typ = fields.get(name)
         col = raw[name]
-        if typ is None:
-            out[name] = col
-        elif pa.types.is_list(typ):
-            out[name] = [[x for x in v.split("|") if x] for v in col]
-        elif pa.types.is_date32(typ):
-            out[name] = pd.to_datetime(col.replace("", None), errors="raise", format="%Y-%m-%d").dt.date
-        elif pa.types.is_floating(typ) or pa.types.is_integer(typ):
-            out[name] = pd.to_numeric(col.replace("", None), errors="raise")
-        else:
-            out[name] = col
+        try:
+            if typ is None:
+                out[name] = col
+            elif pa.types.is_list(typ):
+                out[name] = [[x for x in v.split("|") if x] for v in col]
+            elif pa.types.is_date32(typ):
+                out[name] = pd.to_datetime(col.replace("", None), errors="raise", format="%Y-%m-%d").dt.date
+            elif pa.types.is_floating(typ) or pa.types.is_integer(typ):
+                out[name] = pd.to_numeric(col.replace("", None), errors="raise")
+            else:
+                out[name] = col
+        except (ValueError, TypeError) as exc:
+            bad = _first_bad(col, typ)
+            raise SchemaError(f"{path}: column {name!r} should hold {typ} values"
+                              + (f" but has {bad!r}" if bad is not None else f" ({exc})")) from None
     return pd.DataFrame(out)
+
+
+def _first_bad(col, typ) -> str | None:
+    """The first cell of a CSV column that does not parse as `typ` (for the error message)."""
+    import pandas as pd
+
+    for v in col:
+        if v == "":
+            continue
+        try:
+            if pa.types.is_date32(typ):
+                pd.to_datetime(v, format="%Y-%m-%d")
+            else:
+                float(v)
+        except (ValueError, TypeError):
+            return v[:40]
+    return None
 
 
 def read_table(path: str | os.PathLike, fields: dict[str, pa.DataType] = CLAIM_FIELDS,
