@@ -295,7 +295,7 @@ def validate(df: pd.DataFrame, required: tuple[str, ...] = CONTRACT_COLUMNS,
         problems.append(f"missing columns: {', '.join(missing)}")
     if required is CONTRACT_COLUMNS and not missing and len(df):
         for col, vocab in (("kind", KINDS), ("qualifier", QUALIFIERS), ("section", SECTIONS)):
-            bad = set(df[col].dropna().astype(str)) - set(vocab)
+            bad = {str(v) for v in df[col].dropna().unique()} - set(vocab)   # unique(): fast at 1M rows
             if bad:
                 problems.append(f"{col} has unknown values {sorted(bad)[:5]} (allowed: {', '.join(vocab)})")
         try:
@@ -305,6 +305,8 @@ def validate(df: pd.DataFrame, required: tuple[str, ...] = CONTRACT_COLUMNS,
                 problems.append("span_end before span_start, or negative offsets")
         except (TypeError, ValueError):
             problems.append("span_start/span_end are not integers")
+        if df["source_id"].isna().any():
+            problems.append("source_id has empty values")
         if df["claim_id"].isna().any():
             problems.append("claim_id has empty values")
         elif df["claim_id"].duplicated().any():

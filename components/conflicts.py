@@ -154,13 +154,8 @@ def find_conflicts(df: pd.DataFrame, types: dict[str, str], affiliation: dict[st
     cols = (["subject", "kind", "unit", "rate_per", "status"]
             + [f"{p}_{f}" for p in "ab" for f in (*FIGURE_FIELDS, "sources")])
     ri, sel = _select(df, mask, index)
-    # the subject of every distinct set of entities, then of every row
-    subjects = [subject(list(e), types, affiliation) for e in ri.all_ent_keys]
-    names = sorted({s for s in subjects if s is not None})
-    code = {s: i for i, s in enumerate(names)}
-    subj_of_key = np.array([code[s] if s is not None else -1 for s in subjects] + [-1], dtype=np.int64)
-    row_subject = subj_of_key[ri.all_ent_key]          # key -1 (no entities) -> the appended -1
-    reps, mentions = rowindex.dedupe(ri, sel & ri.clean & ri.kind_is(*KINDS) & (row_subject >= 0))
+    names, row_subject, candidates = _subjects(ri, types, affiliation)
+    reps, mentions = rowindex.dedupe(ri, sel & candidates)
     reps_unit = ri.unit[reps]
     keep = reps_unit >= 0                              # groupby drops rows without a unit
     reps, mentions = reps[keep], mentions[keep]
@@ -213,6 +208,21 @@ def find_conflicts(df: pd.DataFrame, types: dict[str, str], affiliation: dict[st
     return res.sort_values(["_order", "subject", "kind"], kind="stable").drop(columns="_order").reset_index(drop=True)
 
 
+def _subjects(ri: rowindex.RowIndex, types: dict[str, str], affiliation: dict[str, str]
+              ) -> tuple[list[tuple], np.ndarray, np.ndarray]:
+    """(subject names, each row's subject code or -1, rows that can be compared at all), once per table."""
+    key = ("conflicts", hash(frozenset(types.items())), hash(frozenset(affiliation.items())))
+    found = ri.memo.get(key)
+    if found is None:
+        subjects = [subject(list(e), types, affiliation) for e in ri.all_ent_keys]   # per distinct entity set
+        names = sorted({s for s in subjects if s is not None})
+        code = {s: i for i, s in enumerate(names)}
+        subj_of_key = np.array([code[s] if s is not None else -1 for s in subjects] + [-1], dtype=np.int64)
+        row_subject = subj_of_key[ri.all_ent_key]          # key -1 (no entities) -> the appended -1
+        found = ri.memo[key] = (names, row_subject, ri.clean & ri.kind_is(*KINDS) & (row_subject >= 0))
+    return found
+
+
 def _records(df: pd.DataFrame, ri: rowindex.RowIndex, positions: np.ndarray, mentions: np.ndarray) -> list[dict]:
     """Figures as dicts for `_first_pair` and `_figure`: the row's fields plus bounds, period and mentions."""
     rows = _take(df, positions, ["claim_id", "source_id", "surface", "qualifier", "published", "time_start",
@@ -227,13 +237,23 @@ def _records(df: pd.DataFrame, ri: rowindex.RowIndex, positions: np.ndarray, men
 def conflict_groups(pairs: pd.DataFrame) -> list[tuple[str, str, pd.DataFrame]]:
     """For display: (title, status, figures) per subject/kind/unit/rate; figures one per row, by date.
 
-    status is `disjoint` when any pair in the group is disjoint."""
-    groups = []
-    for (subj, kind, unit, rate), g in pairs.groupby(["subject", "kind", "unit", "rate_per"], sort=False):
-        fields = [*FIGURE_FIELDS, "sources"]
-        figs = pd.concat([g[[f"{p}_{f}" for f in fields]].set_axis(fields, axis=1) for p in "ab"],
-                         ignore_index=True).drop_duplicates("claim_id")
-        figs = figs.assign(unit=unit).sort_values(["published", "source_id"], kind="stable").reset_index(drop=True)
-        status = DISJOINT if (g["status"] == DISJOINT).any() else OVERLAPPING
-        groups.append((f"{subj} · {kind} ({unit}{'/' + rate if rate else ''})", status, figs))
-    return groups
+    status is `disjoint` when any pair in the group is disjoint. All groups are built in one pass
+    (one frame of both halves of every pair), not one concat per group."""
+    if pairs.empty:
+        return []
+    fields = [*FIGURE_FIELDS, "sources"]
+    group = pairs.groupby(["subject", "kind", "unit", "rate_per"], sort=False).ngroup().to_numpy()
+    halves = [pairs[[f"{p}_{f}" for f in fields]].set_axis(fields, axis=1).assign(_g=group, _half=i,
+                                                                                  _row=np.arange(len(pairs)))
+              for i, p in enumerate("ab")]
+    figs = pd.concat(halves, ignore_index=True).sort_values(["_g", "_half", "_row"], kind="stable")
+    figs = figs.drop_duplicates(["_g", "claim_id"]).sort_values(["_g", "published", "source_id"], kind="stable")
+    firsts = pairs.drop_duplicates(["subject", "kind", "unit", "rate_per"])      # in group order
+    disjoint = pd.Series(pairs["status"].to_numpy() == DISJOINT).groupby(group).any()
+    out = []
+    for (g, part), first in zip(figs.groupby("_g", sort=True), firsts.to_dict("records"), strict=True):
+        subj, kind, unit, rate = first["subject"], first["kind"], first["unit"], first["rate_per"]
+        part = part.drop(columns=["_g", "_half", "_row"]).assign(unit=unit).reset_index(drop=True)
+        out.append((f"{subj} · {kind} ({unit}{'/' + rate if rate else ''})",
+                    DISJOINT if disjoint[g] else OVERLAPPING, part))
+    return out

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -104,6 +104,7 @@ class RowIndex:
     all_ent_keys: tuple
     bounds_key: np.ndarray    # one code per distinct (low, high) as drawn (rounded to 9 decimals; NaN its own value)
     date_rank: np.ndarray     # rank of each row in (published (missing last), source_id, span_start, group) order
+    memo: dict = field(default_factory=dict, repr=False)   # other per-table arrays, built on first use
 
     def kind_is(self, *names: str) -> np.ndarray:
         return codes_in(self.kind, [self.kinds.index(k) for k in names if k in self.kinds])
@@ -258,7 +259,8 @@ def of(df: pd.DataFrame) -> RowIndex:
     bl = np.unique(np.where(np.isnan(low), np.inf, np.round(low, 9)), return_inverse=True)[1].reshape(-1)
     bh = np.unique(np.where(np.isnan(high), np.inf, np.round(high, 9)), return_inverse=True)[1].reshape(-1)
     bounds_key = bl.astype(np.int64) * (int(bh.max(initial=0)) + 1) + bh
-    pub_key = np.where(np.isnan(published), np.iinfo(np.int64).max, np.nan_to_num(published)).astype(np.int64)
+    pub_key = np.nan_to_num(published, nan=0.0).astype(np.int64)
+    pub_key[np.isnan(published)] = np.iinfo(np.int64).max                 # undated last
     date_rank = np.empty(n, dtype=np.int64)
     date_rank[stable_order(pub_key, out_rank)] = np.arange(n)     # ties: (source_id, span_start, group)
     sent_start = pd.to_numeric(df["sentence_start"]).to_numpy(dtype=np.int64, na_value=-1) \

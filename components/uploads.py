@@ -15,7 +15,7 @@ import streamlit as st
 
 from claims import schema
 
-from .data import Corpus, LabelMap, _make_contiguous, _short_title, _with_helpers
+from .data import Corpus, LabelMap, _entity_options, _make_contiguous, _short_title, _with_helpers
 
 STORE_KEY = "_uploads"
 UPLOAD_MARK = "⬆"
@@ -109,9 +109,8 @@ def merge(corpus: Corpus, s: UploadStore, key: tuple) -> Corpus:
     labels = LabelMap({**corpus.source_labels,
                        **{sid: f"{UPLOAD_MARK} {_short_title(t)}" for sid, t in plain.items()}})
     dates = [d for d in (corpus.date_min, corpus.date_max, *s.articles["published"].dropna()) if d is not None]
-    counts = pd.Series([e for row in claims["_entities"] for e in row], dtype=object).value_counts()
     return replace(corpus, claims=claims, articles=articles, titles=titles, source_labels=labels,
-                   entity_options=tuple(sorted(counts.index, key=lambda e: (-counts[e], e))),
+                   entity_options=_entity_options(claims),      # counted with pyarrow, not row by row
                    date_min=min(dates) if dates else None, date_max=max(dates) if dates else None,
                    key=key)
 

@@ -28,7 +28,7 @@ with st.container(border=True):
 
 
 MAX_BARS = 60        # the largest figures; the rest are in the Explorer
-MAX_LISTED = 500     # rows of the tables under the charts (rows kept out, derived figures)
+MAX_LISTED = 200     # rows of the tables under the charts (rows kept out, derived figures)
 MAX_CARDS = 6        # figures shown as cards per conflict group
 
 

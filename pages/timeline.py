@@ -9,7 +9,7 @@ AXES = {"said": "発言日 (said)", "meant": "対象期間 (meant)"}
 COLORS = {"entity": "エンティティ (entity)", "kind": "種類 (kind)"}
 LIMIT = 150         # spans drawn on the "meant" axis
 MAX_POINTS = 5000   # points drawn on the "said" axis (a fixed sample above this)
-MAX_EXCLUDED = 500  # rows listed under "not charted"
+MAX_EXCLUDED = 200  # rows listed under "not charted"
 
 view = current_view()
 corpus, state = view.corpus, view.state
