@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from tests.st_browser import ARGS, CHROMIUM, clean_env, free_port, nav_pages, streamlit_server  # noqa: E402
+from tests.st_browser import ARGS, CHROMIUM, SELECTORS, clean_env, free_port, nav_pages, streamlit_server  # noqa: E402
 
 HELLO = 'import streamlit as st; st.write("hello")\n'
 # A second reference, to tell Plotly's own cost (its JS bundle, first draw) from this app's.
@@ -43,6 +43,7 @@ FIRST_VISIBLE = {   # what "the page has shown its content" means
     "hello": '[data-testid="stMarkdownContainer"] p',
 }
 HEADING = '[data-testid="stMain"] h1'   # the page's title: the script run has started drawing
+WHAT = {"chart": "first chart", "table": "table", "uploader": "file uploader", "main": "heading", "hello": '"hello"'}
 PROBE = """(sel, heading) => {
   const shown = s => { const el = document.querySelector(s); if (!el) return false;
                        const r = el.getBoundingClientRect(); return r.width > 0 && r.height > 0; };
@@ -115,7 +116,7 @@ def main() -> int:
         stack.callback(browser.close)
         targets = [(HELLO_NAME, refs["hello"] + "/", FIRST_VISIBLE["hello"]),
                    (CHART_NAME, refs["one_chart"] + "/", FIRST_VISIBLE["chart"])]
-        targets += [(name, app + path, FIRST_VISIBLE[expect]) for name, path, expect in pages]
+        targets += [(name, app + path, FIRST_VISIBLE.get(expect, SELECTORS[expect])) for name, path, expect in pages]
         load_before = os.getloadavg()[0]
         shared = browser.new_context(viewport={"width": 1400, "height": 1000}) if args.warm else None
         for _, url, sel in targets:        # warm-up: imports, caches, the first-deep-link quirk
@@ -145,7 +146,7 @@ def main() -> int:
     paths = {name: path for name, path, _ in pages} | {HELLO_NAME: "/", CHART_NAME: "/"}
     for name, t in times.items():
         med = statistics.median(t)
-        what = {"chart": "first chart", "table": "table", "main": "heading", "hello": "\"hello\""}[kinds[name]]
+        what = WHAT.get(kinds[name], kinds[name])
         head = f"{statistics.median(headings[name]):,.0f}" if headings[name] else "—"
         print(f"| {name} | `{paths[name]}` | {what} | {med:,.0f} | {min(t):,.0f}–{max(t):,.0f} | {med / floor:.2f} "
               f"| {head} |")

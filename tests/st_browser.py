@@ -16,7 +16,8 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 SELECTORS = {   # what must be visible on a page
     "chart": '[data-testid="stPlotlyChart"] .main-svg',
     "table": '[data-testid="stDataFrame"]',
-    "main": '[data-testid="stMain"] h1',          # a page with neither (e.g. a form)
+    "uploader": '[data-testid="stFileUploaderDropzone"]',
+    "main": '[data-testid="stMain"] h1',          # a page not listed in EXPECT
     "text": '[data-testid="stMarkdownContainer"]',  # bench: the one-line hello app
 }
 # What each page must show; a page added to components/nav.py and not listed here is still opened and
@@ -27,6 +28,7 @@ EXPECT = {
     "pages/compare.py": "chart",
     "pages/sources.py": "table",
     "pages/explorer.py": "table",
+    "pages/upload.py": "uploader",
 }
 # Characters that need a CJK font: kana, CJK ideographs, full-width forms.
 CJK_RANGES = ((0x3040, 0x30FF), (0x3400, 0x9FFF), (0xFF00, 0xFFEF))

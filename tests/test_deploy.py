@@ -1,6 +1,6 @@
 """The repo deploys as is: a clean checkout, a brand-new venv with only requirements.txt, and the app
-started with the exact own-server command from the README's "Deploy / share" section (docs/deploy.md
-until it is merged) serves every page in Chromium.
+started with the exact own-server command from the README's "Deploy / share" section serves every
+page in Chromium.
 
 This is the proof standing in for Streamlit Community Cloud, which is not reachable from here: Cloud
 does the same three things (clone, `pip install -r requirements.txt` on the chosen Python, start
