@@ -6,7 +6,6 @@ The columns in CONTRACT_COLUMNS are read by tools outside this project
 from __future__ import annotations
 
 import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -127,46 +126,20 @@ def frame_to_table(df: pd.DataFrame, fields: dict[str, pa.DataType]) -> pa.Table
 
 # ---------------------------------------------------------------- writing
 
-def _atomic_write(path: Path, write) -> None:
-    """Write through a temp file in the same folder, then rename over `path`."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    try:
-        write(Path(tmp))
-        mask = os.umask(0)
-        os.umask(mask)
-        os.chmod(tmp, 0o666 & ~mask)       # mkstemp makes 0600; tables are for everyone
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def _csv_frame(table: pa.Table) -> pd.DataFrame:
-
-    df = table.to_pandas()
-    for name in table.column_names:
-        typ = table.schema.field(name).type
-        if pa.types.is_list(typ):
-            df[name] = [("|".join(v) if v is not None else "") for v in table[name].to_pylist()]
-        elif pa.types.is_date32(typ):
-            df[name] = [(d.isoformat() if d is not None else "") for d in table[name].to_pylist()]
-    return df
-
-
 def write_table(table: pa.Table, path: Path) -> None:
-    """Parquet or CSV by extension (CSV: UTF-8 with BOM, lists joined by |)."""
+    """Parquet or CSV by extension, atomically (the build's streaming sink, in one batch)."""
+    from .sink import TableSink
+
     path = Path(path)
-    if path.suffix == ".parquet":
-        _atomic_write(path, lambda tmp: pq.write_table(table, tmp, compression="zstd"))
-    elif path.suffix == ".csv":
-        frame = _csv_frame(table)
-        _atomic_write(path, lambda tmp: frame.to_csv(tmp, index=False, encoding="utf-8-sig",
-                                                     lineterminator="\n"))
-    else:
+    if path.suffix not in (".parquet", ".csv"):
         raise SchemaError(f"{path}: unknown table format {path.suffix!r} (use .parquet or .csv)")
+    sink = TableSink(path, table.schema)
+    try:
+        sink.write(table)
+        sink.commit()
+    except BaseException:
+        sink.abort()
+        raise
 
 
 def frame_to_csv_bytes(df: pd.DataFrame) -> bytes:
@@ -313,7 +286,3 @@ def validate(df: pd.DataFrame, required: tuple[str, ...] = CONTRACT_COLUMNS,
             problems.append("claim_id is not unique")
     if problems:
         raise SchemaError(f"{where}: " + "; ".join(problems))
-
-
-def empty_claims() -> pd.DataFrame:
-    return to_frame(records_to_table([], CLAIM_FIELDS))
