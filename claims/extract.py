@@ -45,7 +45,9 @@ _MAG = {"trillion": 1e12, "tn": 1e12, "T": 1e12, "billion": 1e9, "bn": 1e9, "B":
         "million": 1e6, "M": 1e6}
 _RANGE_SEP = re.compile(r"\s?(〜|～|~|－|-|–|—|から|乃至|ないし|to)\s?")
 _NEIGHBOUR_SEP = re.compile(r"(、|か)")     # 2、3年 / 1年か2年: consecutive integers
-_URL = re.compile(r"https?://\S+|www\.\S+|\S+\.(?:com|org|net|jp|io)(?:/\S*)?")
+# URLs are ASCII: Japanese text often runs straight on after one ("…example.comで10GW"), and a
+# greedy \S+ would both swallow those figures and backtrack quadratically over long sentences.
+_URL = re.compile(r"https?://[!-~]+|www\.[!-~]+|[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.(?:com|org|net|jp|io)\b(?:/[!-~]*)?")
 _GARBLED = re.compile(r"(?<![\w$.,])0(?:\.0+)?\s?[BMT](?![A-Za-z])|\$(?=\s?(?:billion|million|trillion|bn)\b)")
 _BIG_SUFFIX = {"万": 1e4, "億": 1e8, "兆": 1e12}
 _ANCHOR_BEFORE = re.compile(r"(今後|これから|向こう|この先|今後の)\s?$")

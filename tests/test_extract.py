@@ -118,6 +118,15 @@ def test_not_quantities(text):
     assert one(text) is None
 
 
+@pytest.mark.parametrize("text, surface", [
+    ("投資額は100億ドル、詳細はexample.comを参照", "100億ドル"),
+    ("出典はopenai.com/index/5gw-planで10GW", "10GW"),
+    ("https://example.com/aで、規模は3GW", "3GW"),
+])
+def test_url_ends_where_japanese_text_resumes(text, surface):
+    assert one(text)[0] == surface
+
+
 def test_garbled_figure_is_flagged_not_zero():
     res = extract_sentence("trillion-dollar datacenters, a 0B Nvidia partnership, and...", None)
     (q,) = res.quantities
