@@ -41,15 +41,51 @@ class Sentence:
     line_index: int
 
 
+@dataclass(frozen=True)
+class LineRule:
+    """One role's patterns as two alternations: those anchored with ^ are tried at the line's
+    start only (`match`), the rest scanned (`search`). One alternation mixing both would try
+    every anchored branch at every position of every line."""
+    anchored: re.Pattern | None
+    floating: re.Pattern | None
+
+    def search(self, line: str) -> bool:
+        return bool(self.anchored and self.anchored.match(line) or self.floating and self.floating.search(line))
+
+
 @lru_cache(maxsize=4)
-def boilerplate_rules(path: Path = DATA_DIR / "boilerplate.csv") -> dict[str, re.Pattern]:
-    """role -> one compiled alternation of that role's patterns (one scan per line, not one per rule)."""
-    by_role: dict[str, list[str]] = {}
+def boilerplate_rules(path: Path = DATA_DIR / "boilerplate.csv") -> dict[str, LineRule]:
+    by_role: dict[str, tuple[list[str], list[str]]] = {}
     with open(path, encoding="utf-8") as fh:
         for r in csv.DictReader(fh):
-            re.compile(r["pattern"])   # fail early, naming nothing else
-            by_role.setdefault(r["role"], []).append(f"(?:{r['pattern']})")
-    return {role: re.compile("|".join(pats)) for role, pats in by_role.items()}
+            pattern = r["pattern"]
+            re.compile(pattern)   # fail early, naming nothing else
+            anchored, floating = by_role.setdefault(r["role"], ([], []))
+            if pattern.startswith("^") and not _has_top_level_bar(pattern):
+                anchored.append(f"(?:{pattern[1:]})")
+            else:
+                floating.append(f"(?:{pattern})")
+    return {role: LineRule(*(re.compile("|".join(p)) if p else None for p in pats))
+            for role, pats in by_role.items()}
+
+
+def _has_top_level_bar(pattern: str) -> bool:
+    """True for `^a|b` (only the first branch is anchored), False for `^(a|b)` or `^[|]`."""
+    depth, in_class, escaped = 0, False, False
+    for ch in pattern:
+        if escaped:
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+        elif ch in "()":
+            depth += 1 if ch == "(" else -1
+        elif ch == "|" and depth == 0:
+            return True
+    return False
 
 
 def _norm_line(s: str) -> str:

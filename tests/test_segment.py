@@ -1,5 +1,5 @@
 """Sentences keep offsets; lines get their section."""
-from claims.segment import lines, sentences
+from claims.segment import boilerplate_rules, lines, sentences
 
 ARTICLE = (
     "Last Updated on 2024-01-20 05:40 by admin\n"
@@ -55,3 +55,20 @@ def test_very_long_line_is_cut_into_bounded_sentences():
     _, sents = sentences(text, "x")
     assert len(sents) > 1 and max(len(s.text) for s in sents) <= 1000
     assert "".join(s.text for s in sents) == text
+
+
+def test_boilerplate_rules_keep_regex_meaning(tmp_path):
+    """Anchored patterns are matched at the line start only; `^a|b` still finds b anywhere."""
+    csv_path = tmp_path / "boilerplate.csv"
+    csv_path.write_text("pattern,role,note\n"
+                        "^広告$|スポンサー,boilerplate,\n"
+                        "^(前へ|次へ)$,boilerplate,\n"
+                        "^[|]区切り,boilerplate,\n"
+                        "Powered By\\b,boilerplate,\n", encoding="utf-8")
+    rule = boilerplate_rules(csv_path)["boilerplate"]
+    assert rule.search("広告")
+    assert not rule.search("この広告")
+    assert rule.search("提供: スポンサー各社")
+    assert rule.search("次へ") and not rule.search("次へ進む")
+    assert rule.search("|区切り") and not rule.search("x|区切り")
+    assert rule.search("Site Powered By WordPress")
