@@ -7,6 +7,8 @@
 """
 from __future__ import annotations
 
+import re
+
 from .entities import EntityTable
 from .segment import Line, Sentence
 from .tokenizer import normalized
@@ -22,6 +24,8 @@ class ContextTracker:
         self.last_speaker: list[str] = []
         self.previous: list[str] = []     # entities the previous sentence itself names
         self.last_line = -1
+        self._quotes_line: Line | None = None
+        self._quotes: list[tuple[int, int | None]] = []
 
     def _find(self, text: str) -> list[str]:
         return self.table.find(text, normalized(text), self.source_id) if text.strip() else []
@@ -43,30 +47,26 @@ class ContextTracker:
         text = line.text
         if "「" not in text:
             return None
-        depth, opened = 0, -1
-        for i, ch in enumerate(text[:offset]):
-            if ch == "「":
-                if depth == 0:
-                    opened = i
-                depth += 1
-            elif ch == "」":
-                depth = max(0, depth - 1)
-        if depth == 0:
-            if not text.startswith("「", offset):
+        quotes = self._quotes_of(line)
+        inside = next(((o, c) for o, c in quotes if o < offset and (c is None or c >= offset)), None)
+        if inside is None:
+            inside = next(((o, c) for o, c in quotes if o == offset), None)
+            if inside is None:
                 return None
-            close = _matching_close(text, offset)
-            if close is not None and close < offset + length - 2:
+            if inside[1] is not None and inside[1] < offset + length - 2:
                 return None               # 「スターゲイト」の重要性は… names a thing, not a quote
-            opened = offset
-        intro = text[:opened]
-        names = self._find(intro)
-        if not names:
-            close = _matching_close(text, opened)
-            if close is not None:
-                names = self._find(text[close + 1:].split("。")[0])
+        opened, close = inside
+        names = self._find(text[:opened])
+        if not names and close is not None:
+            names = self._find(text[close + 1:].split("。")[0])
         if not names and text.lstrip().startswith("「"):
             names = self.last_speaker or self.carried
         return names
+
+    def _quotes_of(self, line: Line) -> list[tuple[int, int | None]]:
+        if self._quotes_line is not line:
+            self._quotes_line, self._quotes = line, top_level_quotes(line.text)
+        return self._quotes
 
     def context(self, sent: Sentence, entities: list[str]) -> list[str]:
         line = self.lines[sent.line_index]
@@ -98,13 +98,25 @@ class ContextTracker:
         return [n for n in names if self.table.types.get(n) == "project"]
 
 
-def _matching_close(text: str, opened: int) -> int | None:
-    depth = 0
-    for i in range(opened, len(text)):
-        if text[i] == "「":
+_BRACKET = re.compile("[「」]")
+
+
+def top_level_quotes(text: str) -> list[tuple[int, int | None]]:
+    """(offset of 「, offset of its matching 」 or None if never closed) for each outermost quote.
+
+    One pass per line; a stray 」 outside any quote is ignored."""
+    out: list[tuple[int, int | None]] = []
+    depth, opened = 0, -1
+    for m in _BRACKET.finditer(text):
+        i, ch = m.start(), m.group()
+        if ch == "「":
+            if depth == 0:
+                opened = i
             depth += 1
-        elif text[i] == "」":
+        elif ch == "」" and depth:
             depth -= 1
             if depth == 0:
-                return i
-    return None
+                out.append((opened, i))
+    if depth:
+        out.append((opened, None))
+    return out

@@ -1,5 +1,6 @@
 """Alias table matching and context entities."""
 from claims.build import Article, article_claims
+from claims.context import top_level_quotes
 from claims.entities import load_entities
 from claims.sources import ArticleMeta
 from claims.tokenizer import normalized
@@ -60,3 +61,8 @@ def test_variant_spelling_not_in_the_alias_list_folds(tmp_path):
     table = load_entities(aliases)
     assert table.find("スターゲイト計画", normalized("スターゲイト計画")) == ["Stargate"]
     assert table.find("ゲイトの話", normalized("ゲイトの話")) == []
+
+
+def test_top_level_quotes_nest_and_ignore_stray_closers():
+    assert top_level_quotes("彼は「A「B」C」と言い、」「D") == [(2, 8), (14, None)]
+    assert top_level_quotes("引用なし") == []
