@@ -122,3 +122,30 @@ def test_cli_without_sources_still_builds(tmp_path):
     assert df["source_id"].tolist() == ["007"] and df["value"].tolist() == [0.1]
     arts = schema.read_table(tmp_path / "articles.parquet", schema.ARTICLE_FIELDS)
     assert arts["title"].tolist() == ["007"] and arts["published"].isna().all()
+
+
+def _copies(dest: Path, n: int) -> list[Path]:
+    dest.mkdir()
+    originals = sorted(RAW.glob("*.txt"))
+    for i in range(n):
+        src = originals[i % len(originals)]
+        (dest / f"c{i:03d}_{src.stem}.txt").write_bytes(src.read_bytes())
+    return sorted(dest.glob("*.txt"))
+
+
+def test_parallel_and_batched_builds_equal_the_single_process_build(tmp_path):
+    """--jobs 2 (worker pool, chunks) and tiny flush batches write exactly the one-process table,
+    in input order, and report every article once."""
+    from claims.build import build_to
+
+    paths = _copies(tmp_path / "in", 23)
+    seen: list[str] = []
+    n1 = build_to([tmp_path / "one.parquet"], paths, {}, jobs=1, on_article=lambda r: seen.append(r["source_id"]))
+    n2 = build_to([tmp_path / "par" / "two.parquet"], paths, {}, jobs=2)
+    n3 = build_to([tmp_path / "small" / "three.parquet"], paths, {}, jobs=1, batch_rows=5, batch_bytes=1)
+    assert n1 == n2 == n3 and n1[1] == 23
+    assert seen == [p.stem for p in paths]
+    one = schema.read_table(tmp_path / "one.parquet")
+    assert one["source_id"].drop_duplicates().tolist() == [p.stem for p in paths]
+    for other in (tmp_path / "par" / "two.parquet", tmp_path / "small" / "three.parquet"):
+        pd.testing.assert_frame_equal(schema.read_table(other), one)
