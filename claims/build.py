@@ -187,8 +187,8 @@ def process_files(items: list[tuple[Path, ArticleMeta]]) -> tuple[pa.Table, pa.T
 
 
 def build_to(outs: list[Path], paths: list[Path], metas: dict[str, ArticleMeta], jobs: int = 1,
-             progress=None, on_article=None, batch_rows: int = 20_000,
-             batch_bytes: int = 64 << 20) -> tuple[int, int]:
+             progress=None, on_article=None, batch_rows: int = 4096,
+             batch_bytes: int = 16 << 20) -> tuple[int, int]:
     """Stream articles through extraction into every output (and its articles table beside it).
 
     Holds at most one batch (batch_rows claims or batch_bytes of Arrow data) in memory; with
