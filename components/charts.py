@@ -22,6 +22,7 @@ FONT = "Noto Sans CJK JP, Noto Sans JP, Hiragino Sans, Meiryo, sans-serif"
 PALETTE = ["#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#b07aa1", "#edc948", "#9c755f",
            "#ff9da7", "#1f3a93", "#2ca02c"]
 OTHER_COLOR, NONE_COLOR = "#9e9e9e", "#d0d0d0"
+LEGEND_ENTRY_PX = 24     # one legend line at font size 12, with Plotly's spacing
 BAR_STYLES = {  # qualifier group -> (legend name, colour, pattern)
     "value": ("値 (exact / ≈ approx)", "#3b6fb6", ""),
     "range": ("範囲・概数 (range / vague)", "#8fb3e0", "/"),
@@ -68,6 +69,9 @@ def style(fig: go.Figure, title: str = "", height: int | None = None, legend: st
         yaxis=axis | dict(gridcolor="#f0f0f0"),
     )
     if height:
+        if legend == "right":      # a legend beside the plot is cut off (also in the PNG) if taller than it
+            entries = sum(1 for t in fig.data if t.showlegend is not False)
+            height = max(height, styled["margin"]["t"] + styled["margin"]["b"] + LEGEND_ENTRY_PX * entries)
         styled["height"] = height
     for k, v in (layout or {}).items():
         styled[k] = styled[k] | v if k in ("xaxis", "yaxis") else v

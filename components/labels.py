@@ -27,6 +27,20 @@ RATE_LABELS = {"": "", "week": "週", "month": "月", "year": "年"}
 DATE_BASIS_LABELS = {"stated": "記載あり (stated)", "inferred": "推定 (inferred)"}
 
 
+CODE_LABELS = {"kind": KIND_LABELS, "qualifier": QUALIFIER_LABELS, "section": SECTION_LABELS,
+               "rate_per": RATE_LABELS}
+
+
+def with_code_labels(df):
+    """A copy of a (small, displayed) frame with the vocabulary codes as Japanese labels:
+    power -> 電力 (power). Downloads keep the codes: other tools read them."""
+    out = df.copy()
+    for col, labels in CODE_LABELS.items():
+        if col in out:
+            out[col] = [labels.get(v, v) if isinstance(v, str) else v for v in out[col]]
+    return out
+
+
 def kind_label(kind: str) -> str:
     return KIND_LABELS.get(kind, kind)
 

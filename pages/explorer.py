@@ -8,7 +8,7 @@ import streamlit as st
 from claims import schema
 from components import cached, nav
 from components.downloads import file_stem
-from components.labels import md_escape
+from components.labels import md_escape, with_code_labels
 from components.view import current_view
 
 MAX_ROWS = 2000
@@ -35,7 +35,7 @@ else:
     if len(positions) > MAX_ROWS:
         st.caption(f"表には先頭 {MAX_ROWS:,} 件だけを表示しています。全件はダウンロードしてください。")
     st.dataframe(
-        shown, hide_index=True, width="stretch", height=560, key="claims_table",
+        with_code_labels(shown), hide_index=True, width="stretch", height=560, key="claims_table",
         column_order=["surface", "kind", "value", "value_low", "value_high", "unit", "qualifier", "rate_per",
                       "published", "time_start", "time_end", "time_text", "entities", "context_entities", "section",
                       "flags", "sentence", "source_id", "mention_group", "claim_id", "span_start", "span_end"],

@@ -168,6 +168,18 @@ def test_timeline_said_figure(corpus):
     assert {t.name for t in fig.data} <= set(points["group"])
 
 
+def test_right_legend_fits_in_the_figure():
+    """Ten colour groups on one row of kinds: the figure grows so the legend is not cut off (in PNGs too)."""
+    points = pd.DataFrame({"group": [f"記事 {i}" for i in range(10)], "kind": "power", "kind_label": "電力",
+                           "y": 0.0, "published": [date(2025, 1, i + 1) for i in range(10)], "surface": "1GW",
+                           "title": "t", "sentence": "s"})
+    fig = charts.timeline_said_figure(points, title="t")
+    m = fig.layout.margin
+    assert fig.layout.height - m.t - m.b >= charts.LEGEND_ENTRY_PX * 10
+    few = charts.timeline_said_figure(points.head(1), title="t")
+    assert few.layout.height == 190 + 52          # one kind, one entry: the plot's own height
+
+
 def test_timeline_meant_spans_from_published_to_target(corpus):
     spans, total = prep.timeline_meant(corpus.claims, corpus.titles, corpus.source_labels, "entity")
     row = spans[spans["surface"] == "250GW"].iloc[0]

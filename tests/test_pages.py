@@ -240,6 +240,8 @@ def test_explorer_search_table_and_downloads(app, corpus):
     shown = table(at.dataframe[0])
     assert len(shown) == len(body_rows(corpus))
     assert "sentence_norm" not in shown.columns
+    assert "電力 (power)" in set(shown["kind"]) and "power" not in set(shown["kind"])   # labels, as in the sidebar
+    assert "約 (approx)" in set(shown["qualifier"])
     at.text_input(key="q").set_value("スターゲート").run()
     no_errors(at)
     shown = table(at.dataframe[0])
