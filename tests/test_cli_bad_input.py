@@ -102,10 +102,16 @@ def test_single_line_over_sudachis_input_limit(tmp_path):
     assert df["sentence"].str.len().max() <= 1000
 
 
-def test_build_killed_midway_leaves_previous_table(tmp_path):
+@pytest.fixture
+def previous_table(tmp_path) -> tuple[Path, bytes]:
+    """A table built from the shipped articles, and its bytes: a failed build must leave them."""
     target = tmp_path / "c.parquet"
     assert run_cli(ROOT / "data" / "raw", "--out", target).returncode == 0
-    before = target.read_bytes()
+    return target, target.read_bytes()
+
+
+def test_build_killed_midway_leaves_previous_table(tmp_path, previous_table):
+    target, before = previous_table
     big = tmp_path / "big"
     big.mkdir()
     text = (ROOT / "data" / "raw" / "001_178cd634a5b464c1.txt").read_text(encoding="utf-8")
@@ -124,10 +130,8 @@ def test_build_killed_midway_leaves_previous_table(tmp_path):
     assert schema.read_table(target)["source_id"].nunique() == 5
 
 
-def test_failed_build_leaves_previous_table_untouched(tmp_path):
-    target = tmp_path / "c.parquet"
-    assert run_cli(ROOT / "data" / "raw", "--out", target).returncode == 0
-    before = target.read_bytes()
+def test_failed_build_leaves_previous_table_untouched(tmp_path, previous_table):
+    target, before = previous_table
     bad = tmp_path / "bad"
     bad.mkdir()
     (bad / "ok.txt").write_text("10GW", encoding="utf-8")
