@@ -250,10 +250,13 @@ def conflict_groups(pairs: pd.DataFrame) -> list[tuple[str, str, pd.DataFrame]]:
     figs = figs.drop_duplicates(["_g", "claim_id"]).sort_values(["_g", "published", "source_id"], kind="stable")
     firsts = pairs.drop_duplicates(["subject", "kind", "unit", "rate_per"])      # in group order
     disjoint = pd.Series(pairs["status"].to_numpy() == DISJOINT).groupby(group).any()
+    g_of = figs["_g"].to_numpy()
+    body = figs.drop(columns=["_g", "_half", "_row"]).assign(unit=firsts["unit"].to_numpy()[g_of])
+    body = body.reset_index(drop=True)
+    cuts = np.flatnonzero(np.r_[True, g_of[1:] != g_of[:-1], True])      # groups 0, 1, … in turn
     out = []
-    for (g, part), first in zip(figs.groupby("_g", sort=True), firsts.to_dict("records"), strict=True):
+    for g, (lo, hi, first) in enumerate(zip(cuts[:-1], cuts[1:], firsts.to_dict("records"), strict=True)):
         subj, kind, unit, rate = first["subject"], first["kind"], first["unit"], first["rate_per"]
-        part = part.drop(columns=["_g", "_half", "_row"]).assign(unit=unit).reset_index(drop=True)
         out.append((f"{subj} · {kind} ({unit}{'/' + rate if rate else ''})",
-                    DISJOINT if disjoint[g] else OVERLAPPING, part))
+                    DISJOINT if disjoint[g] else OVERLAPPING, body.iloc[lo:hi].reset_index(drop=True)))
     return out

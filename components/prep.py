@@ -273,16 +273,20 @@ def dollars_per_gw(df: pd.DataFrame, titles: dict[str, str], jpy_rate: float = 1
     return dollars_per_gw_top(df, titles, jpy_rate, mask=mask, index=index)[0]
 
 
-def dollars_per_gw_top(df: pd.DataFrame, titles: dict[str, str], jpy_rate: float = 150.0, *,
-                       mask: np.ndarray | None = None, index: rowindex.RowIndex | None = None,
-                       limit: int | None = None) -> tuple[pd.DataFrame, int]:
-    """`dollars_per_gw`, the first `limit` pairs (article order), and how many there are."""
-    columns = ["source_id", "title", "money", "power", "usd_per_gw", "formula", "basis", "sentence"]
-    ri, sel = _select(df, mask, index)
-    clean = sel & ri.clean & ri.rate_empty
+def _money_power_pairs(df: pd.DataFrame, ri: rowindex.RowIndex
+                       ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Every (money row, power row) pair of the whole table that `dollars_per_gw` may use, in
+    article order: (money rows, power rows, same sentence?, (money figure, power figure) code).
+    Once per table: a filter only drops pairs, it never makes new ones.
+
+    A pair: clean rows, no rate, in the same article, and in the same sentence (same start offset
+    and the same text) or naming the same non-empty set of entities."""
+    found = ri.memo.get("money_power_pairs")
+    if found is not None:
+        return found
+    clean = ri.clean & ri.rate_empty
     money = np.flatnonzero(clean & ri.kind_is("money") & ri.unit_in(MONEY_UNITS))
     power = np.flatnonzero(clean & ri.kind_is("power") & ri.unit_in(("GW",)))
-    # candidate pairs: same article and same sentence start, or same article and same entities
     src = np.where(ri.src < 0, len(ri.sources), ri.src).astype(np.int64)
     m1, p1 = _pairs_on(money, power, (src[money] << 32) | (ri.sentence_start[money] & 0xFFFFFFFF),
                        (src[power] << 32) | (ri.sentence_start[power] & 0xFFFFFFFF))
@@ -291,7 +295,6 @@ def dollars_per_gw_top(df: pd.DataFrame, titles: dict[str, str], jpy_rate: float
                        (src[named_p] << 32) | ri.ent_key[named_p])
     pair_id = np.unique(np.concatenate([m1 * ri.n + p1, m2 * ri.n + p2]))
     m, p = pair_id // max(ri.n, 1), pair_id % max(ri.n, 1)
-    # same sentence: same start offset and the same text; or the same non-empty set of entities
     same_sentence = ri.sentence_start[m] == ri.sentence_start[p]
     if same_sentence.any():
         check = np.flatnonzero(same_sentence)
@@ -301,11 +304,25 @@ def dollars_per_gw_top(df: pd.DataFrame, titles: dict[str, str], jpy_rate: float
     same_subject = (ri.ent_key[m] >= 0) & (ri.ent_key[m] == ri.ent_key[p])
     keep = same_sentence | same_subject
     m, p, same_sentence = m[keep], p[keep], same_sentence[keep]
-    # article order, each (money figure, power figure) pair once
-    order = np.lexsort((p, m, ri.span_start[p], ri.span_start[m], src[m]))
+    order = np.lexsort((p, m, ri.span_start[p], ri.span_start[m], src[m]))        # article order
     m, p, same_sentence = m[order], p[order], same_sentence[order]
-    gm, gp = np.unique(ri.grp[m], return_inverse=True)[1], np.unique(ri.grp[p], return_inverse=True)[1]
-    first = np.sort(np.unique(gm.astype(np.int64) * (int(gp.max(initial=0)) + 1) + gp, return_index=True)[1])
+    gm = np.unique(ri.grp[m], return_inverse=True)[1].astype(np.int64).ravel()     # dense: grp codes are sparse
+    gp = np.unique(ri.grp[p], return_inverse=True)[1].astype(np.int64).ravel()
+    figure_pair = gm * (int(gp.max(initial=0)) + 1) + gp
+    found = ri.memo["money_power_pairs"] = (m, p, same_sentence, figure_pair)
+    return found
+
+
+def dollars_per_gw_top(df: pd.DataFrame, titles: dict[str, str], jpy_rate: float = 150.0, *,
+                       mask: np.ndarray | None = None, index: rowindex.RowIndex | None = None,
+                       limit: int | None = None) -> tuple[pd.DataFrame, int]:
+    """`dollars_per_gw`, the first `limit` pairs (article order), and how many there are."""
+    columns = ["source_id", "title", "money", "power", "usd_per_gw", "formula", "basis", "sentence"]
+    ri, sel = _select(df, mask, index)
+    m, p, same_sentence, figure_pair = _money_power_pairs(df, ri)
+    keep = sel[m] & sel[p]
+    m, p, same_sentence, figure_pair = m[keep], p[keep], same_sentence[keep], figure_pair[keep]
+    first = np.sort(np.unique(figure_pair, return_index=True)[1])       # each (money, power) figure pair once
     m, p, same_sentence = m[first], p[first], same_sentence[first]
     usd = _figure(ri, m) / np.where(ri.unit_names(m) == "JPY", jpy_rate, 1.0)
     gw = _figure(ri, p)

@@ -1,10 +1,7 @@
 """AppTest: every page loads, filters change what is shown, URL parameters restore a view, bad tables explain themselves."""
-import base64
-import json
 import shutil
 from datetime import date
 
-import numpy as np
 import pyarrow as pa
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -12,6 +9,7 @@ from streamlit.testing.v1 import AppTest
 from claims import schema
 from components import data, prep
 from tests.claims_factory import claim, write_tables
+from tests.plotly_json import figures
 
 APP = str(data.DATA_DIR.parent / "app.py")
 TIMEOUT = 60
@@ -30,22 +28,6 @@ def app(monkeypatch):
 
 def metrics(at) -> dict[str, str]:
     return {m.label: m.value for m in at.metric}
-
-
-def _decode(obj):
-    """Plotly writes numeric arrays as {"dtype", "bdata"} (base64); turn them back into lists."""
-    if isinstance(obj, dict):
-        if "bdata" in obj and "dtype" in obj:
-            return np.frombuffer(base64.b64decode(obj["bdata"]), dtype=obj["dtype"]).tolist()
-        return {k: _decode(v) for k, v in obj.items()}
-    if isinstance(obj, list):
-        return [_decode(v) for v in obj]
-    return obj
-
-
-def figures(at) -> list[dict]:
-    """The figure JSON of every plotly chart on the page."""
-    return [_decode(json.loads(c.proto.spec)) for c in at.get("plotly_chart")]
 
 
 def bar_labels(fig: dict) -> list[str]:
