@@ -28,7 +28,6 @@ reading the parquet directly (OK / MISMATCH).
 from __future__ import annotations
 
 import argparse
-import base64
 import gc
 import json
 import os
@@ -42,6 +41,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+from tests.plotly_json import figures  # noqa: E402
+
 APP = str(ROOT / "app.py")
 PAGES = ("overview", "timeline", "compare", "sources", "explorer")
 FILTER_CHANGES = (("kind", ["power", "money"]), ("kind", []), ("entity", ["Stargate"]), ("entity", []))
@@ -148,21 +150,6 @@ def measure(table: Path, pages: list[str], repeat: int) -> dict:
 
 # ---------------------------------------------------------------- child: correctness at one size
 
-def _decode(obj):
-    import numpy as np
-    if isinstance(obj, dict):
-        if "bdata" in obj and "dtype" in obj:
-            return np.frombuffer(base64.b64decode(obj["bdata"]), dtype=obj["dtype"]).tolist()
-        return {k: _decode(v) for k, v in obj.items()}
-    if isinstance(obj, list):
-        return [_decode(v) for v in obj]
-    return obj
-
-
-def _figures(at) -> list[dict]:
-    return [_decode(json.loads(c.proto.spec)) for c in at.get("plotly_chart")]
-
-
 def _expected(table: Path) -> dict:
     """The numbers the pages should show, from pandas reading the parquet (no app code)."""
     import numpy as np
@@ -241,12 +228,12 @@ def check(table: Path) -> list[tuple[str, str, str, bool]]:
     for kind, label in (("power", "最大の電力 (GW)"), ("money", "最大の金額 ($)")):
         _, lo, hi, q, unit, orig = exp[f"max_{kind}"]
         add(f"overview: largest {kind}", m[label], format_bounds(lo, hi, q, orig))
-    fig = _figures(at)[0]
+    fig = figures(at)[0]
     add("overview: kinds chart total", sum(sum(t["x"]) for t in fig["data"]), exp["body"])
 
     at.switch_page("pages/compare.py").run()
     _ok(at, "compare")
-    figs = _figures(at)
+    figs = figures(at)
     captions = " ".join(c.value for c in at.caption)
     for fig, kind, what in ((figs[0], "power", "電力"), (figs[1], "money", "金額")):
         n, pairs = exp[f"bars_{kind}"]

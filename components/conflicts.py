@@ -162,24 +162,7 @@ def find_conflicts(df: pd.DataFrame, types: dict[str, str], affiliation: dict[st
     if not len(reps):
         return pd.DataFrame(columns=cols)
     subj, kind, unit, rate = row_subject[reps], ri.kind[reps], ri.unit[reps], ri.rate[reps]
-    bkey = ri.bounds_key[reps]         # value clusters: equal bounds (as _bounds_key rounds them)
-    src = ri.src[reps].astype(np.int64)
-    # groups in (subject, kind, unit, rate) order; inside, by (published (missing last), source_id, span_start)
-    gkey = ((subj * (len(ri.kinds) + 1) + kind) * (len(ri.units) + 1) + unit) * (len(ri.rates) + 1) + rate
-    order = rowindex.stable_order(gkey, ri.date_rank[reps])
-    cuts = np.flatnonzero(np.r_[True, gkey[order][1:] != gkey[order][:-1], True])
-    groups = []                                        # (first row, [(member rows, n sources), ...])
-    for lo_, hi_ in zip(cuts[:-1], cuts[1:], strict=True):
-        g = order[lo_:hi_]                             # indexes into reps, in group order
-        if (src[g] == src[g[0]]).all() or (bkey[g] == bkey[g[0]]).all():     # one article, or one value
-            continue
-        gb = bkey[g]
-        cluster_ids, firsts, inverse = np.unique(gb, return_index=True, return_inverse=True)
-        n_sources = np.bincount(np.unique(inverse.astype(np.int64) * (int(src.max()) + 1) + src[g]) //
-                                (int(src.max()) + 1), minlength=len(cluster_ids))
-        appearance = np.argsort(firsts, kind="stable")          # clusters in order of first appearance
-        top = appearance[np.argsort(-n_sources[appearance], kind="stable")][:MAX_CLUSTERS]
-        groups.append((g[0], [(g[inverse == c][:MAX_PER_CLUSTER], int(n_sources[c])) for c in top]))
+    groups = _value_clusters(ri, row_subject, candidates, reps)   # (first rep, [(member reps, n sources), ...])
     # one read of the frame for every figure that gets compared
     wanted = np.unique(np.concatenate([m for _, cl in groups for m, _ in cl])) if groups else np.zeros(0, np.int64)
     records = dict(zip(wanted.tolist(), _records(df, ri, reps[wanted], mentions[wanted]), strict=True))
@@ -206,6 +189,64 @@ def find_conflicts(df: pd.DataFrame, types: dict[str, str], affiliation: dict[st
         return res
     res["_order"] = (res["status"] != DISJOINT).astype(int)
     return res.sort_values(["_order", "subject", "kind"], kind="stable").drop(columns="_order").reset_index(drop=True)
+
+
+def _cluster_orders(ri: rowindex.RowIndex, row_subject: np.ndarray, candidates: np.ndarray
+                    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Once per table: the comparable rows (with a unit) sorted by (group, value, date) and by
+    (group, value, source), and each row's group code (subject, kind, unit, rate).
+    A filter then only picks rows out of these orders; nothing is sorted per rerun."""
+    key = ("conflict_orders", id(row_subject))      # row_subject: the array _subjects keeps in ri.memo
+    found = ri.memo.get(key)
+    if found is None:
+        rows = np.flatnonzero(candidates & (ri.unit >= 0))
+        gkey = np.full(ri.n, -1, dtype=np.int64)
+        gkey[rows] = (((row_subject[rows] * (len(ri.kinds) + 1) + ri.kind[rows]) * (len(ri.units) + 1)
+                       + ri.unit[rows]) * (len(ri.rates) + 1) + ri.rate[rows])
+        by_date = rows[rowindex.stable_order(gkey[rows], ri.bounds_key[rows], ri.date_rank[rows])]
+        by_source = rows[rowindex.stable_order(gkey[rows], ri.bounds_key[rows], ri.src[rows].astype(np.int64))]
+        found = ri.memo[key] = (by_date, by_source, gkey)
+    return found
+
+
+def _value_clusters(ri: rowindex.RowIndex, row_subject: np.ndarray, candidates: np.ndarray, reps: np.ndarray
+                    ) -> list[tuple[int, list[tuple[np.ndarray, int]]]]:
+    """Per (subject, kind, unit, rate) group of the figures `reps` that spans more than one article
+    and more than one value: (one of its figures, its value clusters), the clusters being the
+    MAX_CLUSTERS cited by most articles (ties: the earliest), each as (its first MAX_PER_CLUSTER
+    figures by date, how many articles give it). Figures are given as indexes into `reps`."""
+    by_date, by_source, gkey = _cluster_orders(ri, row_subject, candidates)
+    index_of = np.full(ri.n, -1, dtype=np.int64)
+    index_of[reps] = np.arange(len(reps))
+    a = by_date[index_of[by_date] >= 0]                # the figures, by (group, value, date)
+    b = by_source[index_of[by_source] >= 0]            # the same, by (group, value, source)
+    if not len(a):
+        return []
+    ga, va, sa = gkey[a], ri.bounds_key[a], ri.src[a]
+    group_start = np.flatnonzero(np.r_[True, ga[1:] != ga[:-1]])
+    cluster_start = np.flatnonzero(np.r_[True, (ga[1:] != ga[:-1]) | (va[1:] != va[:-1])])
+    cluster_end = np.r_[cluster_start[1:], len(a)]
+    group_of_cluster = np.searchsorted(group_start, cluster_start, side="right") - 1
+    sb = ri.src[b]                                     # clusters sit at the same positions in both orders
+    new_source = np.r_[True, sb[1:] != sb[:-1]]
+    new_source[cluster_start] = True
+    n_sources = np.add.reduceat(new_source.astype(np.int64), cluster_start)
+    group_size = np.diff(np.r_[group_start, len(a)])
+    several_values = np.bincount(group_of_cluster, minlength=len(group_start)) > 1
+    several_sources = np.logical_or.reduceat(sa != np.repeat(sa[group_start], group_size), group_start)
+    first_seen = ri.date_rank[a[cluster_start]]
+    ranked = np.lexsort((first_seen, -n_sources, group_of_cluster))      # per group: most-cited, then earliest
+    rank = np.arange(len(ranked)) - np.searchsorted(group_of_cluster[ranked], group_of_cluster[ranked])
+    kept = ranked[(rank < MAX_CLUSTERS) & several_values[group_of_cluster[ranked]]
+                  & several_sources[group_of_cluster[ranked]]]
+    out: list[tuple[int, list[tuple[np.ndarray, int]]]] = []
+    for c in kept.tolist():
+        g = int(group_of_cluster[c])
+        if not out or out[-1][0] != g:
+            out.append((g, []))
+        members = a[cluster_start[c]:min(cluster_end[c], cluster_start[c] + MAX_PER_CLUSTER)]
+        out[-1][1].append((index_of[members], int(n_sources[c])))
+    return [(int(index_of[a[group_start[g]]]), clusters) for g, clusters in out]
 
 
 def _subjects(ri: rowindex.RowIndex, types: dict[str, str], affiliation: dict[str, str]

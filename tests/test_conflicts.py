@@ -101,3 +101,25 @@ def test_no_candidates_gives_empty_frame():
     pairs = conflicts.find_conflicts(frame([claim("1GW", entities=["OpenAI"])]), TYPES, AFFILIATION)
     assert pairs.empty and "a_surface" in pairs.columns
     assert conflicts.conflict_groups(pairs) == []
+
+
+def test_most_cited_values_are_compared_first_then_the_earliest():
+    """14 values for one subject: the MAX_CLUSTERS (12) compared are the two cited by several
+    articles, then the earliest published single-source ones; counts of articles per value hold."""
+    n = conflicts.MAX_CLUSTERS + 2
+    rows = []
+    for i in range(n):                         # value i first published on day i+1 by article v{i}
+        rows.append(claim(f"{i + 1}GW", value=i + 1, source_id=f"v{i:02d}", entities=["Stargate"],
+                          published=date(2025, 1, i + 1)))
+    for extra, value in (("x1", n), ("x2", n), ("x3", n - 1)):   # the two latest values, cited again later
+        rows.append(claim(f"{value}GW", value=value, source_id=extra, entities=["Stargate"],
+                          published=date(2025, 3, 1)))
+    pairs = conflicts.find_conflicts(frame(rows), TYPES, AFFILIATION)
+    compared = {s for col in ("a_surface", "b_surface") for s in pairs[col]}
+    want = {f"{n}GW", f"{n - 1}GW"} | {f"{i + 1}GW" for i in range(conflicts.MAX_CLUSTERS - 2)}
+    assert compared == want
+    assert len(pairs) == conflicts.MAX_CLUSTERS * (conflicts.MAX_CLUSTERS - 1) // 2
+    sources = {}
+    for p in "ab":
+        sources |= dict(zip(pairs[f"{p}_surface"], pairs[f"{p}_sources"], strict=True))
+    assert sources[f"{n}GW"] == 3 and sources[f"{n - 1}GW"] == 2 and sources["1GW"] == 1
