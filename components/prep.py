@@ -29,6 +29,17 @@ FIGURE_COLUMNS = ["source_id", "published", "surface", "kind", "unit", "qualifie
                   "value_high", "mentions", "sentence"]
 
 
+def numbered(labels: list[str]) -> list[str]:
+    """Chart labels made unique: a repeat gets its count, '10GW｜001', '10GW｜001 (2)' (Plotly merges equal
+    category labels into one bar)."""
+    seen: dict[str, int] = {}
+    out = []
+    for b in labels:
+        seen[b] = seen.get(b, 0) + 1
+        out.append(b if seen[b] == 1 else f"{b} ({seen[b]})")
+    return out
+
+
 def clean_mask(df: pd.DataFrame) -> np.ndarray:
     """Rows that may be charted: no flags and section body/title."""
     if "_clean" in df:
@@ -196,14 +207,9 @@ def compare_bars_top(df: pd.DataFrame, kind: str, titles: dict[str, str], labels
             "entities": list(r.get("_entities", []) or []),
         })
     out = pd.DataFrame.from_records(records, columns=columns)
-    base = [f"{s}{'/' + RATE_LABELS[r] if r else ''}｜{lab.split(' ')[0]}"
-            for s, r, lab in zip(out["surface"], out["rate_per"], out["source_label"], strict=True)]
-    seen: dict[str, int] = {}
-    labels_out = []
-    for b in base:
-        seen[b] = seen.get(b, 0) + 1
-        labels_out.append(b if seen[b] == 1 else f"{b} ({seen[b]})")
-    out.insert(0, "label", labels_out)
+    out.insert(0, "label", numbered([f"{s}{'/' + RATE_LABELS[r] if r else ''}｜{lab.split(' ')[0]}"
+                                     for s, r, lab in zip(out["surface"], out["rate_per"], out["source_label"],
+                                                          strict=True)]))
     return out, excluded, total, n_excluded
 
 
@@ -519,11 +525,5 @@ def timeline_meant(df: pd.DataFrame, titles: dict[str, str], labels: dict[str, s
         "kind_label": [KIND_LABELS.get(k, k) for k in rows["kind"]],
         "source": [labels.get(s, s).split(" ")[0] for s in rows["source_id"]],
     })
-    base = [f"{s}｜{src}" for s, src in zip(out["surface"], out["source"], strict=True)]
-    seen: dict[str, int] = {}
-    lab = []
-    for b in base:
-        seen[b] = seen.get(b, 0) + 1
-        lab.append(b if seen[b] == 1 else f"{b} ({seen[b]})")
-    out.insert(1, "label", lab)
+    out.insert(1, "label", numbered([f"{s}｜{src}" for s, src in zip(out["surface"], out["source"], strict=True)]))
     return out[cols].reset_index(drop=True), total

@@ -232,3 +232,8 @@ def test_highlight_escapes_document_text():
 def test_highlight_skips_overlapping_and_out_of_range_spans():
     out, skipped = highlight.highlight("abcdef", [highlight.Span(0, 3), highlight.Span(2, 4), highlight.Span(5, 99)])
     assert skipped == 2 and out.count("<mark") == 1
+
+
+def test_numbered_labels_keep_repeats_apart():
+    assert prep.numbered(["10GW｜001", "5GW｜002", "10GW｜001", "10GW｜001"]) == [
+        "10GW｜001", "5GW｜002", "10GW｜001 (2)", "10GW｜001 (3)"]
