@@ -336,7 +336,7 @@ def _check_explorer(before, after):
     expected = _expected_claim_ids(kind="power")
     assert before["count"] == before["rows"] > after["count"]
     assert after["count"] == after["rows"] == len(expected)
-    assert set(after["kinds"]) == {"power"}
+    assert set(after["kinds"]) == {"電力 (power)"}   # shown as the sidebar names it; the CSV keeps the code
 
 
 def _check_explorer_csv(rows, after):
