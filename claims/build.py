@@ -176,14 +176,7 @@ def process_files(items: list[tuple[Path, ArticleMeta]]) -> tuple[pa.Table, pa.T
     """A few article files -> (their claims table, their articles table). Runs in worker
     processes; Arrow tables travel back to the parent far more cheaply than lists of dicts,
     and converting a chunk at once costs a fraction of converting each article alone."""
-    claim_rows: list[dict] = []
-    article_rows: list[dict] = []
-    for path, meta in items:
-        article = read_article(path, meta)
-        claim_rows.extend(article_claims(article))
-        article_rows.append(article_record(article))
-    return (schema.records_to_table(claim_rows, schema.CLAIM_FIELDS),
-            schema.records_to_table(article_rows, schema.ARTICLE_FIELDS))
+    return build_tables(read_article(path, meta) for path, meta in items)
 
 
 def build_to(outs: list[Path], paths: list[Path], metas: dict[str, ArticleMeta], jobs: int = 1,
