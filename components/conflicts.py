@@ -161,15 +161,15 @@ def find_conflicts(df: pd.DataFrame, types: dict[str, str], affiliation: dict[st
     reps, mentions = reps[keep], mentions[keep]
     if not len(reps):
         return pd.DataFrame(columns=cols)
-    subj, kind, unit, rate = row_subject[reps], ri.kind[reps], ri.unit[reps], ri.rate[reps]
-    groups = _value_clusters(ri, row_subject, candidates, reps)   # (first rep, [(member reps, n sources), ...])
+    groups = _value_clusters(ri, _cluster_orders(ri, types, affiliation), reps)   # (first rep, [(members, n)])
     # one read of the frame for every figure that gets compared
     wanted = np.unique(np.concatenate([m for _, cl in groups for m, _ in cl])) if groups else np.zeros(0, np.int64)
     records = dict(zip(wanted.tolist(), _records(df, ri, reps[wanted], mentions[wanted]), strict=True))
     out = []
     for first, clusters in groups:
-        subj_name, kind_name = names[subj[first]], ri.kinds[kind[first]]
-        unit_name, rate_name = ri.units[unit[first]], ri.rates[rate[first]]
+        row = reps[first]
+        subj_name, kind_name = names[row_subject[row]], ri.kinds[ri.kind[row]]
+        unit_name, rate_name = ri.units[ri.unit[row]], ri.rates[ri.rate[row]]
         clusters = [([records[i] for i in members.tolist()], n) for members, n in clusters]
         for i, (ci, ni) in enumerate(clusters):
             for cj, nj in clusters[i + 1:]:
@@ -191,14 +191,15 @@ def find_conflicts(df: pd.DataFrame, types: dict[str, str], affiliation: dict[st
     return res.sort_values(["_order", "subject", "kind"], kind="stable").drop(columns="_order").reset_index(drop=True)
 
 
-def _cluster_orders(ri: rowindex.RowIndex, row_subject: np.ndarray, candidates: np.ndarray
+def _cluster_orders(ri: rowindex.RowIndex, types: dict[str, str], affiliation: dict[str, str]
                     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Once per table: the comparable rows (with a unit) sorted by (group, value, date) and by
     (group, value, source), and each row's group code (subject, kind, unit, rate).
     A filter then only picks rows out of these orders; nothing is sorted per rerun."""
-    key = ("conflict_orders", id(row_subject))      # row_subject: the array _subjects keeps in ri.memo
+    key = ("conflict_orders", *_memo_key(types, affiliation))
     found = ri.memo.get(key)
     if found is None:
+        _, row_subject, candidates = _subjects(ri, types, affiliation)
         rows = np.flatnonzero(candidates & (ri.unit >= 0))
         gkey = np.full(ri.n, -1, dtype=np.int64)
         gkey[rows] = (((row_subject[rows] * (len(ri.kinds) + 1) + ri.kind[rows]) * (len(ri.units) + 1)
@@ -209,13 +210,14 @@ def _cluster_orders(ri: rowindex.RowIndex, row_subject: np.ndarray, candidates: 
     return found
 
 
-def _value_clusters(ri: rowindex.RowIndex, row_subject: np.ndarray, candidates: np.ndarray, reps: np.ndarray
+def _value_clusters(ri: rowindex.RowIndex, orders: tuple[np.ndarray, np.ndarray, np.ndarray], reps: np.ndarray
                     ) -> list[tuple[int, list[tuple[np.ndarray, int]]]]:
     """Per (subject, kind, unit, rate) group of the figures `reps` that spans more than one article
     and more than one value: (one of its figures, its value clusters), the clusters being the
     MAX_CLUSTERS cited by most articles (ties: the earliest), each as (its first MAX_PER_CLUSTER
-    figures by date, how many articles give it). Figures are given as indexes into `reps`."""
-    by_date, by_source, gkey = _cluster_orders(ri, row_subject, candidates)
+    figures by date, how many articles give it). Figures are given as indexes into `reps`;
+    `orders` is `_cluster_orders`."""
+    by_date, by_source, gkey = orders
     index_of = np.full(ri.n, -1, dtype=np.int64)
     index_of[reps] = np.arange(len(reps))
     a = by_date[index_of[by_date] >= 0]                # the figures, by (group, value, date)
@@ -249,10 +251,15 @@ def _value_clusters(ri: rowindex.RowIndex, row_subject: np.ndarray, candidates: 
     return [(int(index_of[a[group_start[g]]]), clusters) for g, clusters in out]
 
 
+def _memo_key(types: dict[str, str], affiliation: dict[str, str]) -> tuple[int, int]:
+    """What the per-table memos of this module depend on besides the table: the entity table."""
+    return hash(frozenset(types.items())), hash(frozenset(affiliation.items()))
+
+
 def _subjects(ri: rowindex.RowIndex, types: dict[str, str], affiliation: dict[str, str]
               ) -> tuple[list[tuple], np.ndarray, np.ndarray]:
     """(subject names, each row's subject code or -1, rows that can be compared at all), once per table."""
-    key = ("conflicts", hash(frozenset(types.items())), hash(frozenset(affiliation.items())))
+    key = ("conflicts", *_memo_key(types, affiliation))
     found = ri.memo.get(key)
     if found is None:
         subjects = [subject(list(e), types, affiliation) for e in ri.all_ent_keys]   # per distinct entity set
