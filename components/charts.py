@@ -46,20 +46,27 @@ def _hover_cached(text: str) -> str:
     return hover_text(text)
 
 
-def style(fig: go.Figure, title: str = "", height: int | None = None, legend: str = "top",
-          layout: dict | None = None) -> go.Figure:
+def figure(traces: list[dict], layout: dict) -> go.Figure:
+    """A figure from plain trace and layout dicts, without plotly's per-property validation.
+
+    Validating costs more than everything else in drawing a chart (about 35 ms for 60 bars, on every
+    rerun); tests/test_charts.py checks that each builder's figure validates and serializes the same."""
+    return go.Figure({"data": traces, "layout": layout}, _validate=False)
+
+
+def styled_layout(title: str = "", height: int | None = None, legend: str = "top", layout: dict | None = None,
+                  legend_entries: int = 0) -> dict:
     """White background, CJK font, title top-left; legend above the plot ("top") or beside it ("right").
 
-    `layout`: the figure's own layout settings, applied in the same single update (`xaxis`/`yaxis`
-    are merged into the styled axes, the figure's values winning)."""
+    `layout`: the figure's own layout settings (`xaxis`/`yaxis` are merged into the styled axes, the
+    figure's values winning). `legend_entries`: how many traces show in the legend (sets a minimum height
+    for a legend beside the plot)."""
     legends = {
         "top": dict(orientation="h", yanchor="bottom", y=1.0, xanchor="left", x=0),
         "right": dict(orientation="v", yanchor="top", y=1.0, xanchor="left", x=1.01),
     }
     axis = dict(showline=True, linecolor="#888", automargin=True)
     styled = dict(
-        title=dict(text=html.escape(title), x=0.01, xanchor="left", y=0.99, yanchor="top", yref="container",
-                   font=dict(size=16)) if title else None,
         paper_bgcolor="white", plot_bgcolor="white",
         font=dict(family=FONT, size=13, color="#222222"),
         margin=dict(l=10, r=30, t=(72 if legend == "top" else 50) if title else 30, b=40),
@@ -68,31 +75,40 @@ def style(fig: go.Figure, title: str = "", height: int | None = None, legend: st
         xaxis=axis | dict(gridcolor="#e6e6e6", zerolinecolor="#bbb"),
         yaxis=axis | dict(gridcolor="#f0f0f0"),
     )
+    if title:
+        styled["title"] = dict(text=html.escape(title), x=0.01, xanchor="left", y=0.99, yanchor="top",
+                               yref="container", font=dict(size=16))
     if height:
         if legend == "right":      # a legend beside the plot is cut off (also in the PNG) if taller than it
-            entries = sum(1 for t in fig.data if t.showlegend is not False)
-            height = max(height, styled["margin"]["t"] + styled["margin"]["b"] + LEGEND_ENTRY_PX * entries)
+            height = max(height, styled["margin"]["t"] + styled["margin"]["b"] + LEGEND_ENTRY_PX * legend_entries)
         styled["height"] = height
     for k, v in (layout or {}).items():
-        styled[k] = styled[k] | v if k in ("xaxis", "yaxis") else v
-    fig.update_layout(styled)          # one update: each plotly update call costs milliseconds
-    return fig
+        styled[k] = styled[k] | v if isinstance(v, dict) and isinstance(styled.get(k), dict) else v
+    return styled
+
+
+def styled_figure(traces: list[dict], title: str = "", height: int | None = None, legend: str = "top",
+                  layout: dict | None = None) -> go.Figure:
+    """`figure` with `styled_layout`."""
+    entries = sum(1 for t in traces if t.get("showlegend") is not False)
+    return figure(traces, styled_layout(title, height, legend, layout, legend_entries=entries))
 
 
 # ---------------------------------------------------------------- overview
 
 def kind_counts_figure(counts: pd.DataFrame, title: str = "種類別の抽出数 (claims by kind)") -> go.Figure:
     """Horizontal stacked bars: chartable rows and rows kept out (flagged / not body)."""
-    fig = go.Figure()
-    fig.add_bar(y=counts["label"], x=counts["clean"], orientation="h", name="本文 (charted)",
-                marker_color="#3b6fb6", text=counts["clean"], textposition="auto",
-                hovertemplate="%{y}: %{x}件<extra>本文</extra>")
+    labels = counts["label"].tolist()
+    traces = [dict(type="bar", y=labels, x=counts["clean"].to_numpy(), orientation="h", name="本文 (charted)",
+                   marker=dict(color="#3b6fb6"), text=counts["clean"].to_numpy(), textposition="auto",
+                   hovertemplate="%{y}: %{x}件<extra>本文</extra>")]
     if "excluded" in counts and counts["excluded"].sum():
-        fig.add_bar(y=counts["label"], x=counts["excluded"], orientation="h", name="フラグ・本文以外 (kept out)",
-                    marker_color="#f08c8c", hovertemplate="%{y}: %{x}件<extra>除外</extra>")
-    return style(fig, title, height=110 + 34 * max(len(counts), 1), layout=dict(
-        barmode="stack", legend_traceorder="normal", yaxis=dict(autorange="reversed", title=None),
-        xaxis=dict(title="件数 (rows)")))
+        traces.append(dict(type="bar", y=labels, x=counts["excluded"].to_numpy(), orientation="h",
+                           name="フラグ・本文以外 (kept out)", marker=dict(color="#f08c8c"),
+                           hovertemplate="%{y}: %{x}件<extra>除外</extra>"))
+    return styled_figure(traces, title, height=110 + 34 * max(len(counts), 1), layout=dict(
+        barmode="stack", legend=dict(traceorder="normal"), yaxis=dict(autorange="reversed"),
+        xaxis=dict(title=dict(text="件数 (rows)"))))
 
 
 # ---------------------------------------------------------------- compare
@@ -105,40 +121,42 @@ def compare_figure(bars: pd.DataFrame, unit: str, log: bool = False,
     `refs`: (value in the axis unit, label) reference lines.
     """
     scale = 1e9 if unit == "USD" else 1.0
-    fig = go.Figure()
-    order = list(bars["label"])
+    traces: list[dict] = []
+    order = bars["label"].tolist()
     groups = bars["qualifier"].map(QUALIFIER_GROUP).fillna("value")
     for key, (name, color, pattern) in BAR_STYLES.items():
         sub = bars[groups == key]
         if sub.empty:
             continue
         low, high = sub["low"] / scale, sub["high"] / scale
-        base = None
+        bar: dict = {}
         if key == "range":
-            base, x = low, (high - low).where(high > low, low * 0.02)
+            bar["base"], x = low.to_numpy(), (high - low).where(high > low, low * 0.02)
         elif key == "at_most":
             x = high
         else:
             x = low.where(low.notna(), high)
         text = [f"{html.escape(s)}" + (f"  ×{m}回" if m > 1 else "") for s, m in zip(sub["shown"], sub["mentions"],
                                                                                     strict=True)]
-        custom = list(zip(
+        custom = [list(row) for row in zip(
             [html.escape(t) for t in sub["title"]], [str(p or "") for p in sub["published"]],
-            [hover_text(s) for s in sub["sentence"]], sub["mentions"], [html.escape(s) for s in sub["shown"]],
-            strict=True))
-        fig.add_bar(
-            y=sub["label"], x=x, base=base, orientation="h", name=name,
-            marker=dict(color=color, line=dict(color="#33415c", width=0.6),
-                        pattern=dict(shape=pattern, fgcolor="#33415c", size=6) if pattern else None),
+            [hover_text(s) for s in sub["sentence"]], sub["mentions"].tolist(),
+            [html.escape(s) for s in sub["shown"]], strict=True)]
+        marker = dict(color=color, line=dict(color="#33415c", width=0.6))
+        if pattern:
+            marker["pattern"] = dict(shape=pattern, fgcolor="#33415c", size=6)
+        labels, x = sub["label"].tolist(), x.to_numpy()
+        traces.append(bar | dict(
+            type="bar", y=labels, x=x, orientation="h", name=name, marker=marker,
             text=text, textposition="outside", cliponaxis=False, textfont=dict(size=12),
             customdata=custom,
             hovertemplate=("<b>%{customdata[4]}</b><br>%{customdata[0]}<br>公開日 %{customdata[1]}"
                            " · 言及 %{customdata[3]}回<br><br>%{customdata[2]}<extra></extra>"),
-        )
+        ))
         if key == "at_least":
-            fig.add_scatter(y=sub["label"], x=x, mode="markers", showlegend=False, hoverinfo="skip",
-                            marker=dict(symbol="triangle-right", size=13, color=color,
-                                        line=dict(color="#1b4d47", width=1)))
+            traces.append(dict(type="scatter", y=labels, x=x, mode="markers", showlegend=False, hoverinfo="skip",
+                               marker=dict(symbol="triangle-right", size=13, color=color,
+                                           line=dict(color="#1b4d47", width=1))))
     values = pd.concat([bars["low"], bars["high"]]).dropna() / scale
     positive = values[values > 0]
     ref_values = [v for v, _ in refs if v and v > 0]
@@ -156,14 +174,15 @@ def compare_figure(bars: pd.DataFrame, unit: str, log: bool = False,
             xaxis |= dict(tickprefix="$", ticksuffix="B")
     for value, label in refs:  # a legend entry rather than an annotation, so it never covers a bar label
         if value and value > 0 and order:
-            fig.add_scatter(x=[value, value], y=[order[0], order[-1]], mode="lines", name=html.escape(label),
-                            line=dict(color="#c92a2a", dash="dash", width=2), hoverinfo="name")
+            traces.append(dict(type="scatter", x=[value, value], y=[order[0], order[-1]], mode="lines",
+                               name=html.escape(label), line=dict(color="#c92a2a", dash="dash", width=2),
+                               hoverinfo="name"))
     if unit == "USD":
-        xaxis["title"] = "米ドル (USD)" + ("（対数 log）" if log else "、10億ドル単位 ($B)")
+        xaxis["title"] = dict(text="米ドル (USD)" + ("（対数 log）" if log else "、10億ドル単位 ($B)"))
     else:
-        xaxis["title"] = f"{unit}" + ("（対数 log）" if log else "")
-    return style(fig, title, height=150 + 36 * max(len(bars), 1), layout=dict(
-        xaxis=xaxis, yaxis=dict(categoryorder="array", categoryarray=order, autorange="reversed", title=None),
+        xaxis["title"] = dict(text=f"{unit}" + ("（対数 log）" if log else ""))
+    return styled_figure(traces, title, height=150 + 36 * max(len(bars), 1), layout=dict(
+        xaxis=xaxis, yaxis=dict(categoryorder="array", categoryarray=order, autorange="reversed"),
         barmode="overlay", bargap=0.35))
 
 
@@ -188,12 +207,12 @@ GL_POINTS = 1000   # above this many points a scatter is drawn with WebGL (Scatt
 def timeline_said_figure(points: pd.DataFrame, title: str = "") -> go.Figure:
     """Claims at their publication date: one row per kind, points jittered, coloured by `group`.
 
-    Arrays go to Plotly as numpy arrays (validated and serialized in bulk, not per point),
-    and more than GL_POINTS points are drawn with WebGL."""
-    fig = go.Figure()
+    Arrays go to Plotly as numpy arrays (serialized in bulk, not per point), and more than
+    GL_POINTS points are drawn with WebGL."""
+    traces: list[dict] = []
     order = _group_order(points["group"])
     colors = _colors(order)
-    trace = go.Scattergl if len(points) > GL_POINTS else go.Scatter
+    trace = "scattergl" if len(points) > GL_POINTS else "scatter"
     groups = points["group"].to_numpy()
     custom_all = np.column_stack([
         np.array([html.escape(str(s)) for s in points["surface"]], dtype=object),
@@ -205,54 +224,57 @@ def timeline_said_figure(points: pd.DataFrame, title: str = "") -> go.Figure:
     y_all = points["y"].to_numpy(dtype=float)
     for g in order:
         sel = groups == g
-        fig.add_trace(trace(
-            x=x_all[sel], y=y_all[sel], mode="markers", name=html.escape(g),
+        traces.append(dict(
+            type=trace, x=x_all[sel], y=y_all[sel], mode="markers", name=html.escape(g),
             marker=dict(size=11, color=colors[g], opacity=0.85, line=dict(color="white", width=1)),
             customdata=custom_all[sel],
             hovertemplate=("<b>%{customdata[0]}</b> (%{customdata[3]})<br>%{customdata[1]}<br>"
                            "公開日 %{x|%Y-%m-%d}<br><br>%{customdata[2]}<extra></extra>"),
         ))
     kinds = points.drop_duplicates("kind").assign(pos=lambda d: d["y"].round()).sort_values("pos")
-    yaxis = dict(tickvals=list(kinds["pos"]), ticktext=list(kinds["kind_label"]), title=None,
-                 range=[kinds["pos"].max() + 0.6, -0.6] if len(kinds) else None, zeroline=False)
+    yaxis = dict(tickvals=kinds["pos"].tolist(), ticktext=kinds["kind_label"].tolist(), zeroline=False)
+    if len(kinds):
+        yaxis["range"] = [kinds["pos"].max() + 0.6, -0.6]
     xaxis: dict = {}
     dates = pd.to_datetime(points["published"])
     if len(dates):
         pad = max(pd.Timedelta(days=20), (dates.max() - dates.min()) * 0.05)
         xaxis["range"] = [dates.min() - pad, dates.max() + pad]
-    xaxis |= dict(title="公開日 (when it was said)", tickformat="%Y-%m")
-    return style(fig, title, height=190 + 52 * max(len(kinds), 1), legend="right",
+    xaxis |= dict(title=dict(text="公開日 (when it was said)"), tickformat="%Y-%m")
+    return styled_figure(traces, title, height=190 + 52 * max(len(kinds), 1), legend="right",
                  layout=dict(xaxis=xaxis, yaxis=yaxis))
 
 
 def timeline_meant_figure(rows: pd.DataFrame, title: str = "") -> go.Figure:
     """Each claim's period as a span (start → target ◆); ○ marks when it was said."""
-    fig = go.Figure()
+    traces: list[dict] = []
     order = _group_order(rows["group"])
     colors = _colors(order)
-    labels = list(rows["label"])
+    labels = rows["label"].tolist()
     for g in order:
         sub = rows[rows["group"] == g]
         xs, ys = [], []
         for s, e, lab in zip(sub["start"], sub["end"], sub["label"], strict=True):
             xs += [s, e, None]
             ys += [lab, lab, None]
-        fig.add_scatter(x=xs, y=ys, mode="lines", line=dict(color=colors[g], width=7), opacity=0.55,
-                        name=html.escape(g), legendgroup=g, hoverinfo="skip")
-        custom = list(zip([html.escape(s) for s in sub["surface"]], [html.escape(t) for t in sub["title"]],
-                          [hover_text(s) for s in sub["sentence"]], [str(s) for s in sub["start"]],
-                          [html.escape(t or "") for t in sub["time_text"]], strict=True))
-        fig.add_scatter(
-            x=sub["end"], y=sub["label"], mode="markers", legendgroup=g, showlegend=False,
+        traces.append(dict(type="scatter", x=xs, y=ys, mode="lines", line=dict(color=colors[g], width=7),
+                           opacity=0.55, name=html.escape(g), legendgroup=g, hoverinfo="skip"))
+        custom = [list(row) for row in zip(
+            [html.escape(s) for s in sub["surface"]], [html.escape(t) for t in sub["title"]],
+            [hover_text(s) for s in sub["sentence"]], [str(s) for s in sub["start"]],
+            [html.escape(t or "") for t in sub["time_text"]], strict=True)]
+        traces.append(dict(
+            type="scatter", x=sub["end"].tolist(), y=sub["label"].tolist(), mode="markers", legendgroup=g,
+            showlegend=False,
             marker=dict(symbol="diamond", size=11, color=colors[g], line=dict(color="#333", width=0.8)),
             customdata=custom,
             hovertemplate=("<b>%{customdata[0]}</b> 「%{customdata[4]}」<br>%{customdata[3]} → %{x|%Y-%m-%d}<br>"
                            "%{customdata[1]}<br><br>%{customdata[2]}<extra></extra>"),
-        )
-    fig.add_scatter(x=rows["published"], y=rows["label"], mode="markers", name="発言日 (published)",
-                    marker=dict(symbol="circle-open", size=9, color="#444", line=dict(width=1.5)),
-                    hovertemplate="公開日 %{x|%Y-%m-%d}<extra></extra>")
-    return style(fig, title, height=160 + 26 * max(len(rows), 1), legend="right", layout=dict(
-        yaxis=dict(categoryorder="array", categoryarray=labels, autorange="reversed", title=None,
-                   tickfont=dict(size=12)),
-        xaxis=dict(title="対象期間 (when it is meant to happen)", tickformat="%Y")))
+        ))
+    traces.append(dict(type="scatter", x=rows["published"].tolist(), y=labels, mode="markers",
+                       name="発言日 (published)",
+                       marker=dict(symbol="circle-open", size=9, color="#444", line=dict(width=1.5)),
+                       hovertemplate="公開日 %{x|%Y-%m-%d}<extra></extra>"))
+    return styled_figure(traces, title, height=160 + 26 * max(len(rows), 1), legend="right", layout=dict(
+        yaxis=dict(categoryorder="array", categoryarray=labels, autorange="reversed", tickfont=dict(size=12)),
+        xaxis=dict(title=dict(text="対象期間 (when it is meant to happen)"), tickformat="%Y")))

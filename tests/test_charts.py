@@ -1,7 +1,10 @@
 """Chart data preparation and pure figure builders (DataFrame -> go.Figure), plus text highlighting."""
+import json
 from datetime import date
 
 import pandas as pd
+import plotly.graph_objects as go
+import plotly.io as pio
 import pytest
 
 from claims import schema
@@ -10,6 +13,7 @@ from components.downloads import chart_config, file_stem
 from components.filters import FilterState
 from components.labels import format_amount, format_bounds, ja_number, md_escape
 from tests.claims_factory import claim, frame
+from tests.plotly_json import decode
 
 TITLES = {"a": "Article A", "b": "Article B"}
 LABELS = {"a": "a Article A", "b": "b Article B"}
@@ -237,3 +241,50 @@ def test_highlight_skips_overlapping_and_out_of_range_spans():
 def test_numbered_labels_keep_repeats_apart():
     assert prep.numbered(["10GW｜001", "5GW｜002", "10GW｜001", "10GW｜001"]) == [
         "10GW｜001", "5GW｜002", "10GW｜001 (2)", "10GW｜001 (3)"]
+
+
+# ---------------------------------------------------------------- figures built without plotly's validation
+
+def _browser_json(fig) -> dict:
+    """What st.plotly_chart sends to the browser (fig.to_dict() as JSON), arrays decoded; unset = absent."""
+    def strip(o):
+        if isinstance(o, dict):
+            return {k: v for k, v in ((k, strip(v)) for k, v in o.items()) if v not in ({}, None)}
+        return [strip(v) for v in o] if isinstance(o, list) else o
+    return strip(decode(json.loads(pio.to_json(fig.to_dict(), validate=False))))
+
+
+def _every_figure(corpus):
+    hostile = "<b>x</b>&<script>"
+    yield "counts", charts.kind_counts_figure(prep.kind_counts(corpus.claims))
+    yield "counts, none", charts.kind_counts_figure(prep.kind_counts(frame([])))
+    for kind, unit in (("power", "GW"), ("money", "USD")):
+        bars, _ = prep.compare_bars(corpus.claims, kind, corpus.titles, corpus.source_labels)
+        for log in (False, True):
+            yield f"{kind} log={log}", charts.compare_figure(bars, unit, log=log, refs=[(1.0, hostile)], title=hostile)
+        yield f"{kind}, none", charts.compare_figure(bars.head(0), unit)
+    for by in ("kind", "entity", "source"):
+        points, _ = prep.timeline_said(corpus.claims, corpus.titles, by)
+        yield f"said by {by}", charts.timeline_said_figure(points, title=hostile)
+        spans, _ = prep.timeline_meant(corpus.claims, corpus.titles, corpus.source_labels, by)
+        yield f"meant by {by}", charts.timeline_meant_figure(spans, title=hostile)
+    points, _ = prep.timeline_said(corpus.claims, corpus.titles, "kind")
+    many = pd.concat([points] * (charts.GL_POINTS // len(points) + 1), ignore_index=True)
+    yield "said, WebGL", charts.timeline_said_figure(many)
+    yield "said, none", charts.timeline_said_figure(points.head(0))
+
+
+def test_every_figure_validates_and_reaches_the_browser_as_a_validated_one(corpus):
+    """The builders skip plotly's validation for speed (charts.figure): each figure must still be valid
+    plotly (go.Figure(...) validates and raises on a bad property), and the browser must get the same
+    JSON as from the validated figure."""
+    names = []
+    for name, fig in _every_figure(corpus):
+        validated = go.Figure(fig.to_dict())
+        assert _browser_json(fig) == _browser_json(validated), name
+        assert fig.data or "none" in name, name
+        names.append(name)
+    assert len(names) == 16
+    bad = charts.figure([dict(type="bar", x=[1], colour="red")], {})      # and validation does catch mistakes
+    with pytest.raises(ValueError, match="colour"):
+        go.Figure(bad.to_dict())
