@@ -19,7 +19,7 @@ import streamlit as st
 
 from claims import schema
 
-from . import rowindex
+from . import rowindex, source_picker
 from .data import CLEAN_SECTIONS, Corpus, LabelMap
 from .labels import KIND_LABELS, QUALIFIER_LABELS
 from .rowindex import RowIndex
@@ -29,6 +29,7 @@ EPOCH = date(1970, 1, 1)
 # widget key == URL query parameter name
 K_SOURCE, K_ENTITY, K_KIND, K_QUALIFIER = "source", "entity", "kind", "qualifier"
 K_PERIOD, K_ALL_SECTIONS, K_IMAGE_FORMAT = "period", "comments", "imgfmt"
+K_SOURCE_SEARCH = "source_search"   # the article search box of a large corpus (not a filter: not in the URL)
 NOTICE_KEY = "_url_notice"
 IMAGE_FORMATS = ("PNG", "SVG")
 
@@ -218,6 +219,7 @@ def _reset(lo: date | None, hi: date | None) -> None:
     if lo is not None and hi is not None:
         st.session_state[K_PERIOD] = (lo, hi)
     st.session_state[K_ALL_SECTIONS] = False
+    st.session_state[K_SOURCE_SEARCH] = ""
     st.session_state.pop(NOTICE_KEY, None)
 
 
@@ -225,9 +227,8 @@ def render_filter_bar(corpus: Corpus) -> FilterState:
     """Draw the sidebar filters (call from app.py before `pg.run()`); returns what the reader picked."""
     kinds = _kind_options(corpus)
     quals = _qualifier_options(corpus)
-    sources = list(corpus.titles)
     _url_notice(corpus, {
-        K_SOURCE: lambda: [corpus.label(s) for s in sources],
+        K_SOURCE: lambda: [corpus.label(s) for s in corpus.titles],
         K_ENTITY: lambda: list(corpus.entity_options),
         K_KIND: lambda: [KIND_LABELS.get(k, k) for k in kinds],
         K_QUALIFIER: lambda: [QUALIFIER_LABELS.get(q, q) for q in quals],
@@ -238,6 +239,7 @@ def render_filter_bar(corpus: Corpus) -> FilterState:
         if NOTICE_KEY in st.session_state:
             shown = ", ".join("`" + v.replace("`", "'")[:60] + "`" for v in st.session_state[NOTICE_KEY])
             st.warning(f"URL の不明な値を無視しました (ignored unknown URL values): {shown}")
+        sources = source_picker.search_box(corpus, K_SOURCE, K_SOURCE_SEARCH)
         picked_sources = st.multiselect(
             "記事 (sources)", sources, format_func=label_func(corpus), key=K_SOURCE, bind="query-params",
             placeholder="すべての記事", help="空欄ならすべての記事")

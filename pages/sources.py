@@ -2,7 +2,7 @@
 import pandas as pd
 import streamlit as st
 
-from components import cached, highlight, nav
+from components import cached, highlight, nav, source_picker
 from components.filters import label_func
 from components.labels import DATE_BASIS_LABELS, KIND_LABELS, QUALIFIER_LABELS, SECTION_LABELS, md_escape
 from components.view import current_view
@@ -11,7 +11,7 @@ view = current_view()
 corpus, state = view.corpus, view.state
 
 st.title("出典 (Sources)")
-options = list(state.sources) or list(corpus.titles)
+options = list(state.sources) or source_picker.search_box(corpus, "article", "article_search")
 if not options:
     st.info("記事がありません。テーブルを作り直してください。")
     st.stop()

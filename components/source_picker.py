@@ -1,0 +1,107 @@
+"""Picking articles in a large corpus: a search box, then a pick among its matches.
+
+Streamlit sends every option of a multiselect or selectbox to the browser on every rerun and
+formats each one in Python: with 55,000 articles that is about 1.5 MB and 50 ms per rerun, on every
+page. Up to LIST_ALL articles the pickers list them all. Above that they offer the articles whose
+id, label or title contains the search text (or, with no search, the ones with the most claims),
+always together with the articles already picked (from the URL or an earlier pick). So a shared link
+keeps working, and the URL format (article labels) is the same at any size.
+"""
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import streamlit as st
+
+from . import rowindex
+from .data import Corpus
+from .labels import md_escape
+
+LIST_ALL = 500       # up to this many articles a picker lists them all
+CANDIDATES = 200     # above: this many articles offered at a time
+MAX_QUERY = 100
+
+
+def normalize(text: str) -> str:
+    """NFKC + casefold, spaces collapsed: 'ＯｐｅｎＡＩ' finds 'openai'."""
+    return " ".join(unicodedata.normalize("NFKC", str(text)).casefold().split())
+
+
+@dataclass(frozen=True)
+class SourceIndex:
+    ids: tuple[str, ...]           # every article, in the corpus's order (sorted ids)
+    haystack: pa.Array             # normalize("id label title") per article
+    by_claims: np.ndarray          # positions into `ids`, most claims first (ties in id order)
+    id_of_label: dict[str, str]    # label (the URL value) -> id
+
+    @property
+    def lists_all(self) -> bool:
+        return len(self.ids) <= LIST_ALL
+
+
+def build(corpus: Corpus) -> SourceIndex:
+    ids = tuple(corpus.titles)
+    ri = rowindex.for_corpus(corpus)
+    per_source = dict(zip(ri.sources, np.diff(ri.src_start), strict=False)) if len(ri.sources) else {}
+    counts = np.array([per_source.get(s, 0) for s in ids], dtype=np.int64)
+    return SourceIndex(
+        ids=ids,
+        haystack=pa.array([normalize(f"{s} {corpus.label(s)} {corpus.title(s)}") for s in ids], type=pa.string()),
+        by_claims=np.argsort(-counts, kind="stable"),
+        id_of_label={corpus.label(s): s for s in ids},
+    )
+
+
+def for_corpus(corpus: Corpus) -> SourceIndex:
+    """Built once per table (kept with its row index)."""
+    memo = rowindex.for_corpus(corpus).memo
+    if "source_picker" not in memo:
+        memo["source_picker"] = build(corpus)
+    return memo["source_picker"]
+
+
+def picked_ids(index: SourceIndex, picked: object, url_labels: list[str]) -> list[str]:
+    """Articles already chosen: ids from the widget's state, and ids of the labels in the URL."""
+    known = set(index.ids)
+    out = [s for s in (picked if isinstance(picked, list | tuple) else [picked]) if isinstance(s, str) and s in known]
+    out += [index.id_of_label[label] for label in url_labels if label in index.id_of_label]
+    return list(dict.fromkeys(out))
+
+
+def candidates(index: SourceIndex, query: str, picked: list[str],
+               limit: int | None = None) -> tuple[list[str], int]:
+    """(ids to offer: the picked ones, then up to `limit` (CANDIDATES) matches; how many articles match `query`)."""
+    limit = CANDIDATES if limit is None else limit
+    if index.lists_all:
+        return list(index.ids), len(index.ids)
+    q = normalize(query)[:MAX_QUERY]
+    if q:
+        hits = np.flatnonzero(pc.match_substring(index.haystack, q).to_numpy(zero_copy_only=False))
+    else:
+        hits = index.by_claims
+    shown = [index.ids[i] for i in hits[:limit]]
+    return list(dict.fromkeys([*picked, *shown])), len(hits)
+
+
+def search_box(corpus: Corpus, widget_key: str, search_key: str) -> list[str]:
+    """The options for the article picker `widget_key` (its value lives in the URL under the same name);
+    above LIST_ALL articles, draws a search box first (`search_key`) and a line saying what is offered."""
+    index = for_corpus(corpus)
+    if index.lists_all:
+        return list(index.ids)
+    query = st.text_input(
+        "記事を検索 (search articles)", key=search_key, max_chars=MAX_QUERY, placeholder="タイトル・番号の一部",
+        help=f"記事が {len(index.ids):,} 件あるため、候補を {CANDIDATES} 件ずつ示します。"
+             "タイトルや番号の一部を入れると、下の候補がそれに合う記事になります")
+    picked = picked_ids(index, st.session_state.get(widget_key), st.query_params.get_all(widget_key))
+    offered, matched = candidates(index, query, picked)
+    if normalize(query):
+        more = f"（候補は先頭 {CANDIDATES} 件）" if matched > CANDIDATES else ""
+        st.caption(f"「{md_escape(query[:40])}」に合う記事 {matched:,} 件{more}")
+    else:
+        st.caption(f"全 {len(index.ids):,} 記事のうち、主張の多い {CANDIDATES} 件を候補にしています。")
+    return offered
