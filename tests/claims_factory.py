@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import hashlib
+import importlib.util
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -47,3 +49,13 @@ def write_tables(folder: Path, rows: list[dict], articles: list[dict] | None = N
     if articles is not None:
         schema.write_table(schema.records_to_table(articles, schema.ARTICLE_FIELDS), folder / f"articles{suffix}")
     return path
+
+
+def bench_table_maker():
+    """bench/make_claims_table.py as a module (its `make_tables(out, rows)` writes synthetic large tables)."""
+    path = Path(__file__).resolve().parents[1] / "bench" / "make_claims_table.py"
+    spec = importlib.util.spec_from_file_location("make_claims_table", path)
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("make_claims_table", mod)
+    spec.loader.exec_module(mod)
+    return mod

@@ -25,11 +25,12 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pandas as pd
 import pytest
 
+from tests.claims_factory import bench_table_maker
 from tests.st_browser import (
     ARGS,
     CHROMIUM,
@@ -458,4 +459,69 @@ def test_filter_survives_page_switch_and_copied_url(browser, server):
     page.wait_for_function("() => document.querySelector('.js-plotly-plot')?._context"
                            ".toImageButtonOptions.format === 'svg'", timeout=15_000)
     assert "imgfmt=SVG" in page.url
+    fresh.close()
+
+
+# ---------------------------------------------------------------- a corpus too large to list every article
+
+@pytest.fixture(scope="module")
+def large_server(tmp_path_factory):
+    """The app over a synthetic table of 9,500 claims in 528 articles (more than source_picker.LIST_ALL)."""
+    require_chromium()
+    from components import data, source_picker
+
+    out = tmp_path_factory.mktemp("large")
+    bench_table_maker().make_tables(out, 9_500)
+    corpus = data.load_corpus(out / "claims.parquet")
+    assert len(corpus.titles) > source_picker.LIST_ALL
+    port = free_port()
+    cmd = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.headless", "true",
+           "--server.address", "127.0.0.1", "--server.fileWatcherType", "none"]
+    env = clean_env(CLAIMS_TABLE=str(out / "claims.parquet"))
+    try:
+        with streamlit_server(cmd, cwd=ROOT, port=port, log_path=ARTIFACTS / "streamlit-large.log", env=env) as base:
+            yield base, corpus
+    except RuntimeError as e:
+        pytest.fail(str(e))
+
+
+def _articles_metric(page) -> str:
+    return page.locator('[data-testid="stMetric"]').filter(has_text="記事 (articles)").locator(
+        '[data-testid="stMetricValue"]').inner_text()
+
+
+def test_large_corpus_article_search_and_shared_link(browser, large_server):
+    """A link naming an article outside the offered candidates filters to it; a search offers another
+    article; picking it writes both to the URL, and the copied URL reopens both."""
+    base, corpus = large_server
+    n = len(corpus.titles)
+    last, other = list(corpus.titles)[-1], list(corpus.titles)[100]
+    ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = ctx.new_page()
+    _open(page, base + "/", "chart")                  # the server's first visit (see the browser fixture)
+    _open(page, base + "/?" + urlencode({"source": corpus.label(last)}), "chart")
+    picker = page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').filter(has_text="記事 (sources)")
+    assert corpus.label(last) in picker.inner_text()
+    assert _articles_metric(page) == f"1 / {n}"
+    search = page.locator('[data-testid="stSidebar"] [data-testid="stTextInput"]').filter(has_text="記事を検索")
+    search.locator("input").fill(other.split("_")[0])
+    search.locator("input").press("Enter")
+    expect_caption = page.locator('[data-testid="stSidebar"]').get_by_text("に合う記事 1 件")
+    expect_caption.wait_for(timeout=15_000)
+    _pick(page, "記事 (sources)", other.split("_")[0])
+    page.wait_for_function("n => [...document.querySelectorAll('[data-testid=\"stMetricValue\"]')]"
+                           ".some(e => e.innerText === `2 / ${n}`)", arg=n, timeout=15_000)
+    assert parse_qs(urlsplit(page.url).query)["source"] == [corpus.label(last), corpus.label(other)]
+    copied = page.url
+    ctx.close()
+
+    fresh = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = fresh.new_page()
+    _open(page, copied, "chart")
+    shown = page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').filter(
+        has_text="記事 (sources)").inner_text()
+    assert corpus.label(last) in shown and corpus.label(other) in shown
+    assert _articles_metric(page) == f"2 / {n}"
+    assert page.locator('[data-testid="stException"]').count() == 0
+    page.screenshot(path=str(ARTIFACTS / "large-corpus-article-search.png"))
     fresh.close()

@@ -1,30 +1,19 @@
 """bench/make_claims_table.py: synthetic tables for the scale benchmark are valid, and the app reads them."""
-import importlib.util
-import sys
-
 import numpy as np
 import pandas as pd
 import pytest
 
 from claims import schema
 from components import data
+from tests.claims_factory import bench_table_maker
 
-ROOT = data.DATA_DIR.parent
 ROWS = 2000
-
-
-def _generator():
-    spec = importlib.util.spec_from_file_location("make_claims_table", ROOT / "bench" / "make_claims_table.py")
-    mod = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("make_claims_table", mod)
-    spec.loader.exec_module(mod)
-    return mod
 
 
 @pytest.fixture(scope="module")
 def table(tmp_path_factory):
     out = tmp_path_factory.mktemp("scale")
-    n, n_articles = _generator().make_tables(out, ROWS)
+    n, n_articles = bench_table_maker().make_tables(out, ROWS)
     return out, n, n_articles
 
 
@@ -57,7 +46,7 @@ def test_dates_follow_the_article_and_output_is_deterministic(table, tmp_path):
     arts = pd.read_parquet(out / "articles.parquet", columns=["source_id", "published"])
     merged = df.merge(arts, on="source_id", suffixes=("", "_article"))
     assert (merged["published"] == merged["published_article"]).all()
-    _generator().make_tables(tmp_path, ROWS)
+    bench_table_maker().make_tables(tmp_path, ROWS)
     again = pd.read_parquet(tmp_path / "claims.parquet", columns=["claim_id", "value"])
     assert again["claim_id"].tolist() == df["claim_id"].tolist()
     first = pd.read_parquet(out / "claims.parquet", columns=["value"])["value"].to_numpy()
