@@ -99,3 +99,13 @@ def test_sources_page_search_offers_the_matching_articles(app, corpus):
     at.selectbox(key="article").set_value("004_efc16501928b0d28").run()
     assert not at.exception
     assert "5000億ドル</mark>" in at.html[-1].value
+
+
+def test_a_link_to_an_article_outside_the_candidates_opens_it_on_the_sources_page(app, corpus):
+    app.query_params["article"] = corpus.label(FEWEST)
+    at = app.run()
+    at.switch_page("pages/sources.py").run()
+    assert not at.exception
+    assert at.selectbox(key="article").value == FEWEST
+    assert at.selectbox(key="article").options[0] == corpus.label(FEWEST)
+    assert at.header[0].value.startswith("AIチップ戦争激化")
