@@ -90,9 +90,9 @@ def candidates(index: SourceIndex, query: str, picked: list[str],
 def search_box(corpus: Corpus, widget_key: str, search_key: str) -> list[str]:
     """The options for the article picker `widget_key` (its value lives in the URL under the same name);
     above LIST_ALL articles, draws a search box first (`search_key`) and a line saying what is offered."""
+    if len(corpus.titles) <= LIST_ALL:
+        return list(corpus.titles)
     index = for_corpus(corpus)
-    if index.lists_all:
-        return list(index.ids)
     query = st.text_input(
         "記事を検索 (search articles)", key=search_key, max_chars=MAX_QUERY, placeholder="タイトル・番号の一部",
         help=f"記事が {len(index.ids):,} 件あるため、候補を {CANDIDATES} 件ずつ示します。"
