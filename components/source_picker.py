@@ -87,14 +87,15 @@ def candidates(index: SourceIndex, query: str, picked: list[str],
     return list(dict.fromkeys([*picked, *shown])), len(hits)
 
 
-def search_box(corpus: Corpus, widget_key: str, search_key: str) -> list[str]:
+def search_box(corpus: Corpus, widget_key: str, search_key: str,
+               label: str = "記事を検索 (search articles)") -> list[str]:
     """The options for the article picker `widget_key` (its value lives in the URL under the same name);
     above LIST_ALL articles, draws a search box first (`search_key`) and a line saying what is offered."""
     if len(corpus.titles) <= LIST_ALL:
         return list(corpus.titles)
     index = for_corpus(corpus)
     query = st.text_input(
-        "記事を検索 (search articles)", key=search_key, max_chars=MAX_QUERY, placeholder="タイトル・番号の一部",
+        label, key=search_key, max_chars=MAX_QUERY, placeholder="タイトル・番号の一部",
         help=f"記事が {len(index.ids):,} 件あるため、候補を {CANDIDATES} 件ずつ示します。"
              "タイトルや番号の一部を入れると、下の候補がそれに合う記事になります")
     picked = picked_ids(index, st.session_state.get(widget_key), st.query_params.get_all(widget_key))

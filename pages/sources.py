@@ -11,7 +11,8 @@ view = current_view()
 corpus, state = view.corpus, view.state
 
 st.title("出典 (Sources)")
-options = list(state.sources) or source_picker.search_box(corpus, "article", "article_search")
+options = list(state.sources) or source_picker.search_box(
+    corpus, "article", "article_search", label="表示する記事を検索 (find an article)")
 if not options:
     st.info("記事がありません。テーブルを作り直してください。")
     st.stop()
