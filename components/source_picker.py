@@ -87,18 +87,25 @@ def candidates(index: SourceIndex, query: str, picked: list[str],
     return list(dict.fromkeys([*picked, *shown])), len(hits)
 
 
-def search_box(corpus: Corpus, widget_key: str, search_key: str,
-               label: str = "記事を検索 (search articles)") -> list[str]:
+def search_box(corpus: Corpus, widget_key: str, search_key: str, label: str = "記事を検索 (search articles)",
+               single: bool = False) -> list[str]:
     """The options for the article picker `widget_key` (its value lives in the URL under the same name);
-    above LIST_ALL articles, draws a search box first (`search_key`) and a line saying what is offered."""
+    above LIST_ALL articles, draws a search box first (`search_key`) and a line saying what is offered.
+
+    `single`: the picker is a selectbox. Its first option is then always the article it shows when none
+    is chosen (Streamlit leaves a widget's default value out of the URL, so the default must not depend
+    on the search or on what was picked), and a new search that matches switches it to the first match."""
     if len(corpus.titles) <= LIST_ALL:
         return list(corpus.titles)
     index = for_corpus(corpus)
     query = st.text_input(
         label, key=search_key, max_chars=MAX_QUERY, placeholder="タイトル・番号の一部",
         help=f"記事が {len(index.ids):,} 件あるため、候補を {CANDIDATES} 件ずつ示します。"
-             "タイトルや番号の一部を入れると、下の候補がそれに合う記事になります")
+             "タイトルや番号の一部を入れると、下の候補がそれに合う記事になります",
+        on_change=_pick_first_match if single else None, args=(index, widget_key, search_key))
     picked = picked_ids(index, st.session_state.get(widget_key), st.query_params.get_all(widget_key))
+    if single:
+        picked = [index.ids[index.by_claims[0]], *picked]
     offered, matched = candidates(index, query, picked)
     if normalize(query):
         more = f"（候補は先頭 {CANDIDATES} 件）" if matched > CANDIDATES else ""
@@ -106,3 +113,10 @@ def search_box(corpus: Corpus, widget_key: str, search_key: str,
     else:
         st.caption(f"全 {len(index.ids):,} 記事のうち、主張の多い {CANDIDATES} 件を候補にしています。")
     return offered
+
+
+def _pick_first_match(index: SourceIndex, widget_key: str, search_key: str) -> None:
+    query = st.session_state.get(search_key, "")
+    first, matched = candidates(index, query, [], limit=1)
+    if matched and normalize(query):
+        st.session_state[widget_key] = first[0]

@@ -12,7 +12,7 @@ corpus, state = view.corpus, view.state
 
 st.title("出典 (Sources)")
 options = list(state.sources) or source_picker.search_box(
-    corpus, "article", "article_search", label="表示する記事を検索 (find an article)")
+    corpus, "article", "article_search", label="表示する記事を検索 (find an article)", single=True)
 if not options:
     st.info("記事がありません。テーブルを作り直してください。")
     st.stop()

@@ -525,3 +525,28 @@ def test_large_corpus_article_search_and_shared_link(browser, large_server):
     assert page.locator('[data-testid="stException"]').count() == 0
     page.screenshot(path=str(ARTIFACTS / "large-corpus-article-search.png"))
     fresh.close()
+
+
+def test_large_corpus_sources_page_search_lands_in_the_url(browser, large_server):
+    """On the Sources page a search switches to its first match; the URL names it and reopens it."""
+    base, corpus = large_server
+    target = list(corpus.titles)[200]
+    number = target.split("_")[0]
+    ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = ctx.new_page()
+    _open(page, base + "/articles", "table")
+    search = page.locator('[data-testid="stMain"] [data-testid="stTextInput"]').filter(has_text="表示する記事を検索")
+    search.locator("input").fill(number)
+    search.locator("input").press("Enter")
+    page.wait_for_url("**article=**", timeout=15_000)
+    assert parse_qs(urlsplit(page.url).query)["article"] == [corpus.label(target)]
+    heading = page.locator('[data-testid="stMain"] h2').first.inner_text()
+    assert heading == corpus.title(target)
+    copied = page.url
+    ctx.close()
+
+    fresh = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = fresh.new_page()
+    _open(page, copied, "table")
+    assert page.locator('[data-testid="stMain"] h2').first.inner_text() == heading
+    fresh.close()

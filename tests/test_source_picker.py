@@ -95,10 +95,15 @@ def test_sources_page_search_offers_the_matching_articles(app, corpus):
     assert at.selectbox(key="article").options == [corpus.label(s) for s in MOST[:2]]
     at.text_input(key="article_search").input("＜script＞alert(1)").run()  # no match: still a page
     assert not at.exception and at.selectbox(key="article").options == [corpus.label(MOST[0])]
-    at.text_input(key="article_search").input("ウルトラマン").run()
-    at.selectbox(key="article").set_value("004_efc16501928b0d28").run()
-    assert not at.exception
+    at.text_input(key="article_search").input("ウルトラマン").run()       # a new search shows its first match
+    assert not at.exception and at.selectbox(key="article").value == "004_efc16501928b0d28"
+    # the first option stays the article shown when none is chosen (its default, left out of the URL)
+    assert at.selectbox(key="article").options == [corpus.label(s) for s in [MOST[0], "004_efc16501928b0d28"]]
     assert "5000億ドル</mark>" in at.html[-1].value
+    at.text_input(key="article_search").input("").run()                  # an emptied search keeps the article
+    assert at.selectbox(key="article").value == "004_efc16501928b0d28"
+    assert at.selectbox(key="article").options == [corpus.label(s) for s in [MOST[0], "004_efc16501928b0d28",
+                                                                             MOST[1]]]
 
 
 def test_a_link_to_an_article_outside_the_candidates_opens_it_on_the_sources_page(app, corpus):
@@ -107,5 +112,5 @@ def test_a_link_to_an_article_outside_the_candidates_opens_it_on_the_sources_pag
     at.switch_page("pages/sources.py").run()
     assert not at.exception
     assert at.selectbox(key="article").value == FEWEST
-    assert at.selectbox(key="article").options[0] == corpus.label(FEWEST)
+    assert at.selectbox(key="article").options[:2] == [corpus.label(MOST[0]), corpus.label(FEWEST)]
     assert at.header[0].value.startswith("AIチップ戦争激化")
