@@ -19,7 +19,7 @@ import streamlit as st
 
 from claims.entities import load_entities
 
-from . import conflicts, data, prep, rowindex, search
+from . import conflicts, data, prep, rowindex, search, uploads
 from .data import Corpus, corpus_by_key
 from .filters import FilterState, filter_mask
 
@@ -63,15 +63,9 @@ def clear_masks() -> None:
 
 
 def _corpus(key: tuple) -> Corpus:
-    if len(key) > 3:   # the table with this session's uploads merged in (components.uploads), if that exists
-        try:
-            from . import uploads
-        except ImportError:
-            uploads = None
-        found = uploads.corpus_for_key(key) if uploads is not None else None
-        if found is not None:
-            return found
-    return corpus_by_key(key[:3])
+    """The corpus of a key: the table with this session's uploads merged in (components.uploads), or the table."""
+    merged = uploads.corpus_for_key(key)
+    return merged if merged is not None else corpus_by_key(key[:3])
 
 
 def _ctx(key: tuple, state: FilterState) -> tuple[Corpus, rowindex.RowIndex, np.ndarray]:

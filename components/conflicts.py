@@ -32,7 +32,7 @@ import numpy as np
 import pandas as pd
 
 from . import rowindex
-from .prep import _select, _take, bounds, clean_mask, dedupe_mentions
+from .prep import _select, _take
 
 KINDS = ("power", "energy", "money", "count")
 PARTY_TYPES = ("company", "government")
@@ -87,34 +87,6 @@ def bounds_overlap(a: tuple[float, float], b: tuple[float, float]) -> bool:
     return max(a0, b0) <= min(a1, b1)
 
 
-def candidates(df: pd.DataFrame, types: dict[str, str], affiliation: dict[str, str]) -> pd.DataFrame:
-    """One row per figure per article (see `prep.dedupe_mentions`) with its subject, bounds and period."""
-    rows = df[clean_mask(df) & df["kind"].isin(KINDS).to_numpy(dtype=bool, na_value=False)]
-    if rows.empty:
-        return pd.DataFrame()
-    ents = rows["_entities"] if "_entities" in rows else pd.Series(
-        [list(dict.fromkeys(list(a) + list(b))) for a, b in zip(rows["entities"], rows["context_entities"],
-                                                                strict=True)], index=rows.index)
-    cache: dict[tuple, tuple | None] = {}
-    subjects = []
-    for e in ents:
-        k = tuple(e)
-        if k not in cache:
-            cache[k] = subject(list(e), types, affiliation)
-        subjects.append(cache[k])
-    rows = rows.assign(subject=subjects)
-    rows = rows[rows["subject"].notna()]
-    if rows.empty:
-        return pd.DataFrame()
-    reps = dedupe_mentions(rows)
-    reps = reps.assign(
-        period=[_interval(s, e) for s, e in zip(reps["time_start"], reps["time_end"], strict=True)],
-        bounds=[bounds(r) for r in reps[["qualifier", "value", "value_low", "value_high"]].to_dict("records")],
-        rate=reps["rate_per"].astype(object).fillna(""),
-    )
-    return reps.reset_index(drop=True)
-
-
 FIGURE_FIELDS = ("claim_id", "source_id", "surface", "qualifier", "low", "high", "published", "period_start",
                  "period_end", "time_text", "mentions", "sentence")
 
@@ -124,10 +96,6 @@ def _figure(r: dict) -> dict:
             "qualifier": r["qualifier"], "low": r["bounds"][0], "high": r["bounds"][1], "published": r["published"],
             "period_start": r["period"][0], "period_end": r["period"][1], "time_text": r.get("time_text") or "",
             "mentions": int(r["mentions"]), "sentence": r["sentence"]}
-
-
-def _bounds_key(b: tuple[float, float]) -> tuple:
-    return tuple(None if math.isnan(x) else round(x, 9) for x in b)
 
 
 def _first_pair(ci: list[dict], cj: list[dict]) -> tuple[dict, dict] | None:

@@ -131,7 +131,7 @@ TEXT_IN_MEMORY_BYTES = 64 * 2**20   # article texts smaller than this (uncompres
 
 def _read_articles(path: Path) -> tuple[pd.DataFrame, Path | None]:
     """The articles table; from Parquet without the `text` column (null here), which
-    `article_text` reads one article at a time: 50,000 articles are ~600 MB of text
+    `read_article_text` reads one article at a time: 50,000 articles are ~600 MB of text
     that no page needs at once. Returns (articles, path to read texts from or None)."""
     if path.suffix == ".parquet":
         try:
@@ -163,23 +163,6 @@ def read_article_text(path: Path, source_id: str) -> str | None:
         if j >= 0:
             return batch.column("text")[j].as_py()
     return None
-
-
-def article_text(corpus: Corpus, source_id: str) -> str:
-    """The decoded text of one article ("" when there is none)."""
-    arts = corpus.articles
-    if arts is not None and "text" in arts:
-        hit = arts.loc[arts["source_id"] == source_id, "text"]
-        if len(hit) and pd.notna(hit.iloc[0]) and hit.iloc[0]:
-            return str(hit.iloc[0])
-        if not len(hit):
-            return ""
-    if corpus.text_path is not None:
-        try:
-            return read_article_text(corpus.text_path, source_id) or ""
-        except Exception:  # noqa: BLE001 — the table changed or broke since it was loaded: no text
-            return ""
-    return ""
 
 
 def load_corpus(path: str | os.PathLike) -> Corpus:

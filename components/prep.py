@@ -123,22 +123,6 @@ def _isnan(x) -> bool:
     return x is None or x is pd.NA or (isinstance(x, float) and math.isnan(x))
 
 
-def bounds(row: dict) -> tuple[float, float]:
-    """(low, high) as drawn: exact/approx -> value both ends; open ends are NaN."""
-    q = row.get("qualifier")
-    value = row.get("value")
-    low, high = row.get("value_low"), row.get("value_high")
-    low = float("nan") if _isnan(low) else float(low)
-    high = float("nan") if _isnan(high) else float(high)
-    if q in ("exact", "approx") and not _isnan(value):
-        return float(value), float(value)
-    if q == "at_least":
-        return (low if not math.isnan(low) else float(value)), float("nan")
-    if q == "at_most":
-        return float("nan"), (high if not math.isnan(high) else float(value))
-    return low, high
-
-
 # ---------------------------------------------------------------- compare
 
 def compare_bars(df: pd.DataFrame, kind: str, titles: dict[str, str], labels: dict[str, str],
@@ -247,12 +231,6 @@ def annualized_rates_top(df: pd.DataFrame, titles: dict[str, str], *, mask: np.n
         })
     return pd.DataFrame.from_records(out, columns=["source_id", "title", "surface", "kind", "unit", "per_year",
                                                    "formula", "mentions", "sentence"]), total
-
-
-def _money_usd(r: dict, jpy_rate: float) -> float:
-    low, high = bounds(r)
-    v = low if not math.isnan(low) else high
-    return v / jpy_rate if r["unit"] == "JPY" else v
 
 
 def _pairs_on(left: np.ndarray, right: np.ndarray, key_left: np.ndarray,

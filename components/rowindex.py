@@ -53,7 +53,7 @@ def _floats(col: pd.Series) -> np.ndarray:
 
 def bounds_arrays(qualifier: np.ndarray, value: np.ndarray, low: np.ndarray,
                   high: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """`prep.bounds` for whole columns: (low, high) as drawn; open ends are NaN.
+    """Each row's (low, high) as drawn on the charts; open ends are NaN.
 
     exact/approx -> value at both ends (when value is known); at_least -> (low or value, NaN);
     at_most -> (NaN, high or value); anything else -> (low, high)."""
@@ -83,7 +83,7 @@ class RowIndex:
     rate_empty: np.ndarray    # rate_per missing or ""
     rate: np.ndarray          # codes into `rates`
     rates: tuple
-    low: np.ndarray           # bounds as drawn (prep.bounds), NaN for open ends
+    low: np.ndarray           # bounds as drawn (bounds_arrays), NaN for open ends
     high: np.ndarray
     published: np.ndarray     # float days since 1970, NaN when missing
     time_start: np.ndarray

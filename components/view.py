@@ -2,12 +2,11 @@
 
 The filtered rows are a boolean mask over the table (`View.mask`), not a copy of it:
 with a million rows a copy costs seconds per rerun. Pages ask `components.cached` for
-what they show; `View.rows` (the copy) is there for small tables and tests.
+what they show and `View.take` for the few rows they list.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -39,15 +38,6 @@ class View:
     @property
     def index(self) -> rowindex.RowIndex:
         return rowindex.for_corpus(self.corpus)
-
-    @cached_property
-    def count(self) -> int:
-        return int(self.mask.sum())
-
-    @cached_property
-    def rows(self) -> pd.DataFrame:
-        """The filtered rows as a frame (a copy: avoid on large tables)."""
-        return self.corpus.claims[self.mask]
 
     def take(self, positions: np.ndarray, columns: list[str] | None = None) -> pd.DataFrame:
         """Some rows of the table (by position), optionally only some columns — selected before taking."""

@@ -60,7 +60,7 @@ def test_app_loads_the_generated_table_and_reads_texts_one_at_a_time(table, monk
     assert corpus.text_path == out / "articles.parquet"
     assert corpus.articles["text"].isna().all()               # texts stay on disk
     sid = corpus.articles["source_id"].iloc[-1]
-    text = data.article_text(corpus, sid)
+    text = data.read_article_text(corpus.text_path, sid)
     assert text and text == pd.read_parquet(out / "articles.parquet").set_index("source_id").at[sid, "text"]
     monkeypatch.setattr(data, "TEXT_IN_MEMORY_BYTES", 0)      # the batch-by-batch path for big text columns
     assert data.read_article_text(out / "articles.parquet", sid) == text
