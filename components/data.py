@@ -23,10 +23,10 @@ from claims import schema
 from claims.paths import DATA_DIR
 
 from . import rowindex
+from .rowindex import CLEAN_SECTIONS
 
 ENV_VAR = "CLAIMS_TABLE"
 DEFAULT_TABLE = DATA_DIR / "claims.parquet"
-CLEAN_SECTIONS = ("body", "title")
 REBUILD_COMMAND = "python -m claims build data/raw --out data/claims.parquet --out data/claims.csv"
 
 

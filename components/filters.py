@@ -22,9 +22,7 @@ from claims import schema
 from . import rowindex, source_picker
 from .data import CLEAN_SECTIONS, Corpus, LabelMap
 from .labels import KIND_LABELS, QUALIFIER_LABELS
-from .rowindex import RowIndex
-
-EPOCH = date(1970, 1, 1)
+from .rowindex import EPOCH, RowIndex
 
 # widget key == URL query parameter name
 K_SOURCE, K_ENTITY, K_KIND, K_QUALIFIER = "source", "entity", "kind", "qualifier"
@@ -122,10 +120,7 @@ def _indexed_mask(df: pd.DataFrame, state: FilterState, index: RowIndex) -> np.n
     for codes, names, picked in ((index.src, index.sources, state.sources), (index.kind, index.kinds, state.kinds),
                                  (index.qualifier, index.qualifiers, state.qualifiers)):
         if picked:
-            lookup = {name: i for i, name in enumerate(names)} if len(names) > 64 else None
-            wanted = [lookup[v] for v in picked if v in lookup] if lookup is not None else \
-                [names.index(v) for v in picked if v in names]
-            mask &= rowindex.codes_in(codes, wanted)
+            mask &= rowindex.codes_in(codes, rowindex.codes_for(names, picked))
     if state.entities:
         mask &= list_any_in(df["entities"], state.entities) | list_any_in(df["context_entities"], state.entities)
     if state.date_range:

@@ -208,8 +208,8 @@ def annualized_rates_top(df: pd.DataFrame, titles: dict[str, str], *, mask: np.n
                          ) -> tuple[pd.DataFrame, int]:
     """`annualized_rates`, the first `limit` rows (article order), and how many there are."""
     ri, sel = _select(df, mask, index)
-    rate_codes = [i for i, r in enumerate(ri.rates) if r in RATE_FACTORS]
-    sel = sel & ri.clean & np.isin(ri.rate, rate_codes) & ri.kind_is("power", "energy", "money", "count")
+    per_rate = rowindex.codes_in(ri.rate, rowindex.codes_for(ri.rates, RATE_FACTORS))
+    sel = sel & ri.clean & per_rate & ri.kind_is("power", "energy", "money", "count")
     reps, mentions = rowindex.dedupe(ri, sel)
     v = _figure(ri, reps)
     ok = ~np.isnan(v)

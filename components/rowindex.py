@@ -15,13 +15,15 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
+from datetime import date
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-CLEAN_SECTIONS = ("body", "title")
+CLEAN_SECTIONS = ("body", "title")   # sections that may be charted
+EPOCH = date(1970, 1, 1)             # day 0 of the day numbers below
 
 
 def arrow(col: pd.Series, typ: pa.DataType | None = None) -> pa.Array:
@@ -42,9 +44,7 @@ def codes_of(col: pd.Series) -> tuple[np.ndarray, tuple]:
 
 def _days(col: pd.Series) -> np.ndarray:
     """date32 column as float days since 1970 (NaN when missing), for sorting and comparing."""
-    arr = arrow(col, pa.date32()).cast(pa.int32())
-    return arr.to_numpy(zero_copy_only=False).astype(float) if arr.null_count else \
-        arr.to_numpy().astype(float)
+    return arrow(col, pa.date32()).cast(pa.int32()).to_numpy(zero_copy_only=False).astype(float)
 
 
 def _floats(col: pd.Series) -> np.ndarray:
@@ -107,10 +107,10 @@ class RowIndex:
     memo: dict = field(default_factory=dict, repr=False)   # other per-table arrays, built on first use
 
     def kind_is(self, *names: str) -> np.ndarray:
-        return codes_in(self.kind, [self.kinds.index(k) for k in names if k in self.kinds])
+        return codes_in(self.kind, codes_for(self.kinds, names))
 
     def unit_in(self, names) -> np.ndarray:
-        return codes_in(self.unit, [self.units.index(u) for u in names if u in self.units])
+        return codes_in(self.unit, codes_for(self.units, names))
 
     def kind_names(self, positions: np.ndarray) -> np.ndarray:
         names = np.array(self.kinds + ("",), dtype=object)
@@ -126,6 +126,12 @@ class RowIndex:
         if i >= len(self.sources) or self.sources[i] != source_id:
             return np.zeros(0, dtype=np.int64)
         return self.src_order[self.src_start[i]:self.src_start[i + 1]]
+
+
+def codes_for(names: tuple, wanted) -> list[int]:
+    """The codes (positions in `names`) of the `wanted` names that occur; unknown names are skipped."""
+    wanted = set(wanted)
+    return [i for i, name in enumerate(names) if name in wanted]
 
 
 def codes_in(codes: np.ndarray, wanted: list[int]) -> np.ndarray:

@@ -1,17 +1,16 @@
 """Overview: what is in the corpus, the headline numbers and their sources, links onward."""
-from datetime import date, timedelta
+from datetime import timedelta
 
 import numpy as np
 import pandas as pd
 import streamlit as st
 
-from components import cached, charts, data, nav
+from components import cached, charts, data, nav, rowindex
 from components.downloads import chart_block
 from components.labels import DATE_BASIS_LABELS, md_escape
 from components.view import current_view
 
 MAX_ARTICLES = 500   # rows of the articles table (a big corpus has tens of thousands)
-EPOCH = date(1970, 1, 1)
 
 view = current_view()
 corpus, state = view.corpus, view.state
@@ -79,7 +78,7 @@ else:
     st.warning(f"{md_escape(corpus.articles_problem)}。記事の情報は主張テーブルから作っています。")
     present = [i for i, n in enumerate(derived["per_source"]) if n][:MAX_ARTICLES]
     table = pd.DataFrame({"source_id": [sources[i] for i in present],
-                          "published": [None if np.isnan(d) else EPOCH + timedelta(days=int(d))
+                          "published": [None if np.isnan(d) else rowindex.EPOCH + timedelta(days=int(d))
                                         for d in derived["first_published"][present]]})
     table.insert(1, "title", [corpus.title(s) for s in table["source_id"]])
 table["claims"] = [int(per_source.get(s, 0)) for s in table["source_id"]]
