@@ -24,6 +24,7 @@ import struct
 import sys
 import time
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import parse_qs, urlencode, urlsplit
@@ -62,17 +63,24 @@ QUERIES = {"timeline": "?axis=対象期間 (meant)", "explorer": "?q=スター�
 PAGES = [(name, path + QUERIES.get(name, ""), expect) for name, path, expect in nav_pages()]
 
 
-@pytest.fixture(scope="module")
-def server():
+@contextmanager
+def _app_server(log_name: str, **env: str):
+    """`streamlit run app.py` on a free port (extra environment: `env`); yields its base URL."""
     require_chromium()
     port = free_port()
     cmd = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.headless", "true",
            "--server.address", "127.0.0.1", "--server.fileWatcherType", "none"]
     try:
-        with streamlit_server(cmd, cwd=ROOT, port=port, log_path=ARTIFACTS / "streamlit.log", env=clean_env()) as base:
+        with streamlit_server(cmd, cwd=ROOT, port=port, log_path=ARTIFACTS / log_name, env=clean_env(**env)) as base:
             yield base
     except RuntimeError as e:
         pytest.fail(str(e))
+
+
+@pytest.fixture(scope="module")
+def server():
+    with _app_server("streamlit.log") as base:
+        yield base
 
 
 @pytest.fixture(scope="module")
@@ -475,15 +483,8 @@ def large_server(tmp_path_factory):
     bench_table_maker().make_tables(out, 9_500)
     corpus = data.load_corpus(out / "claims.parquet")
     assert len(corpus.titles) > source_picker.LIST_ALL
-    port = free_port()
-    cmd = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.headless", "true",
-           "--server.address", "127.0.0.1", "--server.fileWatcherType", "none"]
-    env = clean_env(CLAIMS_TABLE=str(out / "claims.parquet"))
-    try:
-        with streamlit_server(cmd, cwd=ROOT, port=port, log_path=ARTIFACTS / "streamlit-large.log", env=env) as base:
-            yield base, corpus
-    except RuntimeError as e:
-        pytest.fail(str(e))
+    with _app_server("streamlit-large.log", CLAIMS_TABLE=str(out / "claims.parquet")) as base:
+        yield base, corpus
 
 
 def _articles_metric(page) -> str:
