@@ -1,5 +1,7 @@
 """`python -m claims build INPUT_DIR --out OUT [--out OUT2 …] [--sources FILE]`.
 
+`python -m claims score TABLE GOLD DOCS [--min-f1 F] …` scores a table (see claims.score).
+
 Bad input gets one line on stderr naming the file and exit status 1 (2 for
 bad arguments); never a traceback.
 """
@@ -32,6 +34,17 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--jobs", "-j", type=int, default=1,
                    help="worker processes (one Sudachi tokenizer each); 0 = all cores")
     b.add_argument("--quiet", action="store_true", help="no progress bar")
+    s = sub.add_parser("score", help="score a claims table against gold labels (power/money P/R/F1 and more)")
+    s.add_argument("table", type=Path, help="claims table (.csv or .parquet)")
+    s.add_argument("gold", type=Path, help="gold JSONL (format: claims/score.py)")
+    s.add_argument("docs", type=Path, help="folder of the <source_id>.txt articles")
+    s.add_argument("--min-f1", type=float, help="exit 1 below this overall F1")
+    s.add_argument("--min-qualifier", type=float, help="exit 1 below this share of agreeing qualifiers")
+    s.add_argument("--min-time", type=float, help="exit 1 below this share of agreeing time fields")
+    s.add_argument("--min-label", action="append", default=[], metavar="FIELD=SHARE",
+                   help="exit 1 below this agreement of a labelled column (measure, modality, speaker)")
+    s.add_argument("--max-absent", type=int, default=0, help="absent spans that may have rows (default 0)")
+    s.add_argument("--show", action="store_true", help="list misses, false positives and disagreements")
     return ap
 
 
@@ -90,8 +103,34 @@ def build(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_score(args: argparse.Namespace) -> int:
+    from .score import ScoreError, score_files, shortfalls
+
+    min_label = {}
+    for spec in args.min_label:
+        name, _, share = spec.partition("=")
+        try:
+            min_label[name] = float(share)
+        except ValueError:
+            raise ScoreError(f"--min-label {spec!r}: expected FIELD=SHARE, e.g. measure=0.9") from None
+    report = score_files(args.table, args.gold, args.docs)
+    print("\n".join(report.lines(show=args.show)))
+    missed = shortfalls(report, args.min_f1, args.min_qualifier, args.min_time, min_label, args.max_absent)
+    for line in missed:
+        print(line)
+    return 1 if missed else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.command == "score":
+        from .score import ScoreError
+
+        try:
+            return run_score(args)
+        except ScoreError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 1
     try:
         return build(args)
     except (BuildError, DecodeError, SourcesError, schema.SchemaError) as exc:
