@@ -11,6 +11,7 @@ import pytest
 
 from claims import schema
 from claims.build import build_tables, iter_articles
+from claims.score import score_files
 from claims.sources import load_sources
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -84,14 +85,11 @@ def test_shipped_tables_are_not_stale(fresh, name):
 
 
 def test_scorer_gives_full_marks_on_shipped_csv():
-    scorer = ROOT.parent / "shared" / "tools" / "score_claims.py"
-    gold = ROOT.parent / "shared" / "gold" / "seed_claims.jsonl"
-    if not scorer.exists():
-        pytest.skip(f"{scorer} not present beside the repo")
-    out = subprocess.run([sys.executable, str(scorer), str(ROOT / "data" / "claims.csv"), str(gold), str(RAW),
-                          "--min-f1", "1.0", "--min-qualifier", "1.0"], capture_output=True, text=True)
-    assert out.returncode == 0, out.stdout + out.stderr
-    assert "F1 1.000" in out.stdout and "qualifier agreement on matched: 31/31" in out.stdout
+    """The shipped table against the seed gold (tests/golden/seed_gold.jsonl), by the project's scorer."""
+    report = score_files(ROOT / "data" / "claims.csv", ROOT / "tests" / "golden" / "seed_gold.jsonl", RAW)
+    text = "\n".join(report.lines(show=True))
+    assert report.f1 == 1.0 and report.overall.gold == 31, text
+    assert (report.qualifier.ok, report.qualifier.total) == (31, 31), text
 
 
 # ---------------------------------------------------------------- CLI

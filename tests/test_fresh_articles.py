@@ -7,8 +7,9 @@ must not match (H100, GB200, GPT-4, Llama 3.1 405B, Qwen-2.5, 7nm, iPhone 16,
 energy in TWh/GWh/kWh/キロワット時).  ``gold.jsonl`` lists every power and
 money quantity in them, labelled by hand from the text per DESIGN.md.
 
-The build runs as the CLI would (``python -m claims build``) and the shared
-scorer must report F1 1.000 with every matched qualifier agreeing.
+The build runs as the CLI would (``python -m claims build``) and the project's
+scorer (``python -m claims score``) must report F1 1.000 with every matched
+qualifier agreeing.
 """
 from __future__ import annotations
 
@@ -18,14 +19,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 REPO = Path(__file__).resolve().parents[1]
 FRESH = REPO / "tests" / "fixtures" / "fresh"
 RAW = FRESH / "raw"
 GOLD = FRESH / "gold.jsonl"
 SOURCES = FRESH / "sources.csv"
-SCORER = Path(__file__).resolve().parents[2] / "shared" / "tools" / "score_claims.py"
 
 QUALIFIERS = {"exact", "approx", "at_least", "at_most", "range", "vague"}
 
@@ -54,8 +52,6 @@ def test_gold_is_well_formed():
 
 
 def test_fresh_articles_score_perfectly(tmp_path):
-    if not SCORER.is_file():
-        pytest.fail(f"scorer not found at {SCORER} (expected ../shared/tools/score_claims.py beside the repo)")
     out = tmp_path / "claims.csv"
     build = subprocess.run(
         [sys.executable, "-m", "claims", "build", str(RAW), "--sources", str(SOURCES),
@@ -66,7 +62,7 @@ def test_fresh_articles_score_perfectly(tmp_path):
     assert out.is_file()
 
     score = subprocess.run(
-        [sys.executable, str(SCORER), str(out), str(GOLD), str(RAW), "--show"],
+        [sys.executable, "-m", "claims", "score", str(out), str(GOLD), str(RAW), "--show"],
         cwd=REPO, capture_output=True, text=True, timeout=600,
     )
     report = score.stdout + score.stderr
