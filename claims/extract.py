@@ -11,6 +11,7 @@ import math
 import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
@@ -29,7 +30,7 @@ _PREFIX_QUALIFIERS = [
      "approx"),
 ]
 _SUFFIX_QUALIFIERS = [
-    (re.compile(r"\s?(?:以上|を超える|を超え|を超す|を越える|を越え|を上回る|を上回り|を上回|超え|超|余り)"),
+    (re.compile(r"\s?(?:以上|を超える|を超え|を超す|を越える|を越え|を上回る|を上回り|を上回|超え|超|余り|余(?![裕地計剰波談暇白生韻儀]))"),
      "at_least"),
     (re.compile(r"\s?(?:以下|未満|まで(?!に)|以内|を下回る|を下回り|を下回)"), "at_most"),
     (re.compile(r"\s?(?:規模|くらい|ぐらい|程度|前後|近く|弱(?!い|まる|まり|まっ|め|体|点)|強(?!い|まる|まり|まっ|め|力|化|制|大)|級|ほど)"),
@@ -80,14 +81,48 @@ class UnitTable:
         return None
 
 
-@lru_cache(maxsize=4)
-def load_units(path: Path = DATA_DIR / "units.csv") -> UnitTable:
+# Between a prefix and its unit: an optional middle dot (キロ・ワット) or a short gloss
+# (120メガ(メガは100万)ワット).
+_PREFIX_JOINER = r"(?:[・･·]|\([^()]{1,15}\))?"
+
+
+def _prefix_sets(path: Path) -> dict[str, list[tuple[str, Decimal]]]:
+    """data/unit_prefixes.csv -> {"SI": [(alternation, factor), …], "JA": […]}."""
+    sets: dict[str, list[tuple[str, Decimal]]] = {}
     with open(path, encoding="utf-8") as fh:
-        units = tuple(Unit(re.compile(r["pattern"]), r["kind"], r["unit"], float(r["factor"]),
-                           re.compile(r["before"]) if r["before"] else None)
-                      for r in csv.DictReader(fh))
+        for r in csv.DictReader(fh):
+            alternation = "|".join(re.escape(x) for x in r["surfaces"].split("|"))
+            sets.setdefault(r["set"], []).append((alternation, Decimal(r["factor"])))
+    return sets
+
+
+def _variants(pattern: str, factor: str, prefixes: str, sets) -> list[tuple[str, float]]:
+    """A plain unit row and, for prefixes "SI", its generated prefixed variants, most specific
+    first: 万k-, 万-, k-/M-/G-/T- (each in every spelling of data/unit_prefixes.csv), then the
+    bare unit.  Prefixed variants match in any case (kw, mw, Gワット); factors are exact decimal
+    products, so 100MW is 0.1 GW to the last bit."""
+    base = Decimal(factor)
+    if not prefixes:
+        return [(pattern, float(base))]
+    si, ja = sets.get("SI", []), sets.get("JA", [])
+    combos = ([(f"(?:{j})(?:{p})", jf * pf) for j, jf in ja for p, pf in si]
+              + [(f"(?:{j})", jf) for j, jf in ja] + [(f"(?:{p})", pf) for p, pf in si])
+    out = [(f"(?i:{prefix}{_PREFIX_JOINER}(?:{pattern}))", float(base * f)) for prefix, f in combos]
+    return out + [(f"(?i:{pattern})", float(base))]
+
+
+@lru_cache(maxsize=4)
+def load_units(path: Path = DATA_DIR / "units.csv",
+               prefix_path: Path = DATA_DIR / "unit_prefixes.csv") -> UnitTable:
+    sets = _prefix_sets(prefix_path)
+    units: list[Unit] = []
+    with open(path, encoding="utf-8") as fh:
+        for r in csv.DictReader(fh):
+            before = re.compile(r["before"]) if r["before"] else None
+            for pattern, factor in _variants(r["pattern"], r["factor"], r.get("prefixes", ""), sets):
+                units.append(Unit(re.compile(pattern), r["kind"], r["unit"], factor, before))
     alternation = "|".join(f"(?P<u{i}>{u.pattern.pattern})" for i, u in enumerate(units))
-    return UnitTable(units, re.compile(alternation))
+    return UnitTable(tuple(units), re.compile(alternation))
 
 
 @dataclass
@@ -140,7 +175,7 @@ def _range(norm: str, run: Run, nxt: Run, unit: tuple[Unit, int] | None):
 
 
 def _in_name(norm: str, run: Run) -> bool:
-    """H100, GPT-4, Qwen-2.5, Pixar-12B, G42, 51CTO, 第3: digits that are part of a name."""
+    """H100, GPT-4, Qwen-2.5, Pixar-12B, G42, 51CTO, 第3, B300: digits that are part of a name."""
     before = norm[max(0, run.start - 2):run.start]
     if before[-1:].isascii() and before[-1:].isalpha():
         return True
@@ -148,8 +183,8 @@ def _in_name(norm: str, run: Run) -> bool:
                                                                or before[-1:] in "第#№"):
         return True
     after = norm[run.end:run.end + 1]
-    return after.isascii() and after.isalpha() and not re.match(
-        r"(GW|MW|kW|KW|W|TWh|GWh|MWh|kWh|B|M|T|bn)(?![A-Za-z])", norm[run.end:run.end + 4])
+    return (after.isascii() and after.isalpha() and not _MAGNITUDE.match(norm, run.end)
+            and load_units().match(norm, run.end, "") is None)        # 7Gワット, 5kw are units
 
 
 def _qualify(q: str, new: str) -> str:
@@ -177,73 +212,121 @@ def _scan_suffix(norm: str, pos: int, q: str) -> tuple[int, str]:
             return pos, q
 
 
+_BRACKET = re.compile(r"\s?\(([^()]{1,40})\)")       # the text is width-normalized: （） -> ()
+_CLOSE = re.compile(r"\s?\)")
+
+
+def _qualifiers_after(norm: str, start: int, end: int, q: str, prev_end: int) -> tuple[int, str]:
+    """The one place a qualifier after a bracket reaches the figure before it.
+
+    Suffixes touching the figure extend its surface (1000億ドル超).  A qualifier written after a
+    bracket that follows the figure belongs to it too: after a gloss of the unit the surface runs
+    on through it (2ギガワット(GW)以上); after a conversion, itself a figure (1500億ドル(約23兆円)近く),
+    the surface stays 1500億ドル.  The figure inside the brackets takes the qualifier as well
+    (約23兆円 stays approx; 15億ドル(2260億円)強 makes 2260億円 approx) when the bracket is a
+    conversion, i.e. opens right after the previous figure (`prev_end`), never in an aside
+    (年間投資額(約5400億ドル)を上回る).
+    """
+    end, q = _scan_suffix(norm, end, q)
+    m = _BRACKET.match(norm, end)
+    if m:
+        after, q_after = _scan_suffix(norm, m.end(), q)
+        if after == m.end():
+            return end, q
+        gloss = not any(c.isdigit() for c in m.group(1))
+        return (after if gloss else end), q_after
+    m = _CLOSE.match(norm, end)
+    opening = norm.rfind("(", 0, start)
+    if m and opening > norm.rfind(")", 0, start) and prev_end >= 0 and not norm[prev_end:opening].strip():
+        return end, _scan_suffix(norm, m.end(), q)[1]
+    return end, q
+
+
+def _scan_prefix(pre: str, q: str, rate_ok: bool) -> tuple[int, str, str]:
+    """Qualifier and rate words right before a figure, several at once (毎週約1GW):
+    (new start, qualifier, rate); a rate word is not part of the surface."""
+    rate = ""
+    start = len(pre)
+    changed = True
+    while changed:
+        changed = False
+        for pat, qual in _PREFIX_QUALIFIERS:
+            m = pat.search(pre)
+            if m:
+                q, start, pre, changed = _qualify(q, qual), m.start(), pre[:m.start()], True
+                break
+        m = _RATE_PREFIX.search(pre)
+        if m and not rate and rate_ok:
+            rate = _RATE_WORDS[m.group(1).lstrip("毎1")[0]]
+            pre, changed = pre[:m.start()], True
+    return start, q, rate
+
+
+def _rate_suffix(norm: str, end: int) -> tuple[int, str]:
+    m = _RATE_SUFFIX.match(norm, end)
+    if not m:
+        return end, ""
+    word = m.group(1) or m.group(2) or m.group()[-1]
+    return m.end(), {"week": "week", "month": "month", "year": "year"}.get(word, _RATE_WORDS.get(word, ""))
+
+
+def _unit_after(norm: str, run: Run) -> tuple[int, tuple[Unit, int] | None]:
+    """(start of the figure, (unit, end of unit)): `$500 billion` starts at the $, else a unit
+    from data/units.csv right after the number."""
+    dollar = _DOLLAR.search(norm, 0, run.start)
+    if dollar is None or dollar.end() != run.start:
+        return run.start, _match_unit(norm, run.end, norm[:run.start])
+    mag = _MAGNITUDE.match(norm, run.end)                # $500 billion, $100B
+    end = mag.end() if mag else run.end
+    dollars = re.match(r"\s?(?:ドル|dollars?)", norm[end:])
+    end += dollars.end() if dollars else 0
+    return dollar.start(), (Unit(_EMPTY, "money", "USD", _MAG[mag.group(1)] if mag else 1.0, None), end)
+
+
+_EMPTY = re.compile("")
+
+
+def _is_date_not_duration(norm: str, run: Run, u: Unit, q: str) -> bool:
+    if u.kind != "duration":
+        return False
+    if u.unit == "year" and run.value >= 1000 and q != "range":
+        return True                                      # 2030年 is a date (timex)
+    return u.unit == "day" and re.search(r"月\s?$", norm[:run.start]) is not None   # 11月1日
+
+
 def quantities(text: str, norm: str, runs: list[Run], used: set[int], ref: date | None) -> list[Quantity]:
+    """Each numeral run with a unit after it becomes a quantity: unit (or $), a range with the
+    next run, prefix qualifiers and rates, suffix qualifiers (also across a bracket), bounds."""
     urls = [(m.start(), m.end()) for m in _URL.finditer(norm)]
     out: list[Quantity] = []
-    skip_until = -1
+    taken_until = -1                 # runs inside a quantity already found (a range's end, a gloss)
     for i, run in enumerate(runs):
-        if run.start < skip_until or run.start in used or any(a <= run.start < b for a, b in urls):
+        if (run.start < taken_until or run.start in used or _BARE_BIG.match(run.surface)
+                or any(a <= run.start < b for a, b in urls) or _in_name(norm, run)):
             continue
-        if _in_name(norm, run):
-            continue
-        before = norm[:run.start]
-        start = run.start
+        start, unit = _unit_after(norm, run)
         low, high = run.low, run.high
         q = "vague" if run.vague else "exact"
-        end = run.end
-        unit = None
-        dollar = _DOLLAR.search(before)
-        if dollar:                               # $500 billion, $100B
-            mag = _MAGNITUDE.match(norm, run.end)
-            factor = _MAG[mag.group(1)] if mag else 1.0
-            end = mag.end() if mag else run.end
-            dollars = re.match(r"\s?(?:ドル|dollars?)", norm[end:])
-            end += dollars.end() if dollars else 0
-            unit = (Unit(re.compile(""), "money", "USD", factor, None), end)
-            start = dollar.start()
-        else:
-            unit = _match_unit(norm, run.end, before)
         nxt = runs[i + 1] if i + 1 < len(runs) else None
         if nxt is not None and nxt.start not in used:
             merged = _range(norm, run, nxt, unit)
             if merged is not None:
                 low, high, unit, q = merged
-                skip_until = nxt.end
         if unit is None:
             continue
         u, end = unit
-        if u.kind == "duration" and u.unit == "year" and run.value >= 1000 and q != "range":
-            continue                                     # 2030年 is a date (timex)
-        if u.kind == "duration" and u.unit == "day" and re.search(r"月\s?$", before):
-            continue                                     # 11月1日 is a date
-        low, high = low * u.factor, high * u.factor
-        # prefix qualifiers (may be several: 毎週約1GW)
-        rate = ""
-        pre = before[:start] if start < run.start else before
-        changed = True
-        while changed:
-            changed = False
-            for pat, qual in _PREFIX_QUALIFIERS:
-                m = pat.search(pre)
-                if m:
-                    q, start, pre, changed = _qualify(q, qual), m.start(), pre[:m.start()], True
-                    break
-            m = _RATE_PREFIX.search(pre)
-            if m and not rate and u.kind not in ("duration",):
-                rate = _RATE_WORDS[m.group(1).lstrip("毎1")[0]]
-                pre = pre[:m.start()]
-                changed = True
-        end, q = _scan_suffix(norm, end, q)
-        m = _RATE_SUFFIX.match(norm, end)
-        if m and not rate:
-            word = m.group(1) or m.group(2) or m.group()[-1]
-            rate = {"week": "week", "month": "month", "year": "year"}.get(word, _RATE_WORDS.get(word, ""))
-            end = m.end()
-        value, vlow, vhigh = _bounds(q, low, high)
+        if _is_date_not_duration(norm, run, u, q):
+            continue
+        start, q, rate = _scan_prefix(norm[:start], q, rate_ok=u.kind != "duration")
+        end, q = _qualifiers_after(norm, start, end, q, out[-1].end if out else -1)
+        if not rate:
+            end, rate = _rate_suffix(norm, end)
+        value, vlow, vhigh = _bounds(q, low * u.factor, high * u.factor)
         quantity = Quantity(start, end, u.kind, u.unit, value, vlow, vhigh, q, rate)
         if u.kind == "duration" and ref is not None:
             quantity.own_time = _duration_period(norm, quantity, ref, run)
         out.append(quantity)
+        taken_until = end
     for m in _GARBLED.finditer(norm):
         if any(q.start <= m.start() < q.end for q in out):
             continue
@@ -251,6 +334,9 @@ def quantities(text: str, norm: str, runs: list[Run], used: set[int], ref: date 
                             "exact", flags=["garbled"]))
     out.sort(key=lambda q: q.start)
     return out
+
+
+_BARE_BIG = re.compile(r"^[万億兆萬]+$")       # 億ドル with no number before it is not 1e8
 
 
 def _duration_period(norm: str, q: Quantity, ref: date, run: Run) -> TimeExpr | None:
@@ -285,19 +371,27 @@ def extract_sentence(text: str, ref: date | None, analysis: Analysis | None = No
     """All quantities and unattached time expressions of one sentence."""
     analysis = analyze(text) if analysis is None else analysis
     norm = width_normalize(text)
-    runs = numeral_runs(analysis.numerals)
+    runs = numeral_runs(analysis.numerals, norm)
     times, used = find_times(norm, runs, ref)
     qs = quantities(text, norm, runs, used, ref) if runs or "$" in norm else []
     if not qs:
         return SentenceResult([], times, analysis.norm)
     anchored = [q.own_time for q in qs if q.own_time is not None]
-    candidates = sorted(times + anchored, key=lambda t: t.start)
+    candidates = _governing(sorted(times + anchored, key=lambda t: t.start))
     for q in qs:
         if q.own_time is not None:
             q.time = q.own_time
         elif candidates:
             q.time = min(candidates, key=lambda t: _distance(t, q))
     return SentenceResult(qs, [], analysis.norm)
+
+
+def _governing(times: list[TimeExpr]) -> list[TimeExpr]:
+    """A deadline (2025年末までに達成) governs the figures of its sentence over the date something
+    was announced (今年1月に発表した計画)."""
+    if any(t.role == "announce" for t in times) and any(t.qualifier == "at_most" for t in times):
+        return [t for t in times if t.role != "announce"]
+    return times
 
 
 def _distance(t: TimeExpr, q: Quantity) -> int:

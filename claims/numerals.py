@@ -2,7 +2,10 @@
 
 Sudachi already joins and normalizes numerals (`5000億` -> 500000000000,
 `16万6000` -> 166000, `１２０万` -> 1200000).  What it leaves is handled here:
-vague numerals (`数千`+`億`, `何十`+`億`, `十`+`数`+`億`) become bounds.
+vague numerals (`数千`+`億`, `何十`+`億`, `十`+`数`+`億`) become bounds, and
+neighbouring runs that real pages write as one number are joined (`join_runs`):
+`1・7兆` (・ as the decimal point), `1兆0,800億` (a zero-padded group after 兆),
+`200 億` (a space inside the number) and `約数兆` (Sudachi reads 約数 as "divisor").
 """
 from __future__ import annotations
 
@@ -82,7 +85,13 @@ def _exact_value(morphs: list[Morph]) -> float | None:
     return total + current
 
 
-def numeral_runs(morphs: list[Morph]) -> list[Run]:
+def numeral_runs(morphs: list[Morph], text: str | None = None) -> list[Run]:
+    """Runs of adjacent numeral morphemes; with the text they index, joined per `join_runs`."""
+    runs = _runs(morphs)
+    return join_runs(runs, text) if text is not None and runs else runs
+
+
+def _runs(morphs: list[Morph]) -> list[Run]:
     runs: list[Run] = []
     group: list[Morph] = []
 
@@ -109,3 +118,71 @@ def numeral_runs(morphs: list[Morph]) -> list[Run]:
                 group.append(m)
     close()
     return runs
+
+
+# ---- joining what Sudachi leaves apart.  Each rule: (the characters between two runs, a test,
+# the joined value).  Only runs one separator apart are ever looked at, so this costs nothing
+# on ordinary text.
+_DIGITS = re.compile(r"^(?P<digits>[0-9]+)(?P<mult>[万億兆]*)$")
+_BIG_ONLY = re.compile(r"^[万億兆]+$")
+# what may follow the fraction of `1・7`: a big unit or a unit of the kinds we chart, never
+# `1・2号機` or `3・11`
+_DECIMAL_UNIT = re.compile(r"[万億兆]|%|パーセント|ギガ|メガ|キロ|テラ|ワット|[GMkKT]?[Ww](?![A-Za-z])|円|ドル|ユーロ|倍|割")
+_PADDED = re.compile(r"^(?P<head>.*[兆億])(?P<tail>[0-9]{1,3})$")       # 1兆0 | ,800億
+_VAGUE_MARK = "数何幾"
+
+
+def _nfkc(s: str) -> str:
+    return unicodedata.normalize("NFKC", s)
+
+
+def _mult(chars: str) -> float:
+    m = 1.0
+    for ch in chars:
+        m *= _BIG[ch]
+    return m
+
+
+def _join(a: Run, b: Run, text: str) -> Run | None:
+    gap = text[a.end:b.start]
+    if a.vague or b.vague:
+        return None
+    sa, sb = _nfkc(a.surface), _nfkc(b.surface)
+    if gap in ("・", "･"):                                          # 1・7兆円 = 1.7兆円
+        da, db = _DIGITS.match(sa), _DIGITS.match(sb)
+        if not (da and db) or da["mult"] or not _DECIMAL_UNIT.match(text, b.end) and not db["mult"]:
+            return None
+        v = (int(da["digits"]) + int(db["digits"]) / 10 ** len(db["digits"])) * _mult(db["mult"])
+        return Run(a.start, b.end, a.surface + gap + b.surface, v, v, False)
+    if gap in (",", "，"):                                         # 1兆0,800億 = 1兆800億
+        pa, db = _PADDED.match(sa), _DIGITS.match(sb)
+        if not (pa and db and len(db["digits"]) == 3 and db["mult"]):
+            return None
+        big = _mult(db["mult"])
+        if big >= _mult(pa["head"][-1]):
+            return None
+        v = a.value - int(pa["tail"]) + int(pa["tail"] + db["digits"]) * big
+        return Run(a.start, b.end, a.surface + gap + b.surface, v, v, False)
+    if gap in (" ", "\u3000") and _BIG_ONLY.match(sb):            # 200 億ドル
+        da = _DIGITS.match(sa) or (re.match(r"^[0-9]*\.[0-9]+$", sa) and sa)
+        if not da:
+            return None
+        v = a.value * b.value
+        return Run(a.start, b.end, a.surface + gap + b.surface, v, v, False)
+    return None
+
+
+def join_runs(runs: list[Run], text: str) -> list[Run]:
+    out: list[Run] = []
+    for run in runs:
+        if run.start > 0 and text[run.start - 1] in _VAGUE_MARK and _BIG_ONLY.match(_nfkc(run.surface)):
+            bounds = _vague_bounds(text[run.start - 1] + run.surface)     # 約数兆円: Sudachi reads 約数
+            if bounds is not None:
+                run = Run(run.start - 1, run.end, text[run.start - 1] + run.surface, *bounds, True)
+        if out and 1 <= run.start - out[-1].end <= 1:
+            joined = _join(out[-1], run, text)
+            if joined is not None:
+                out[-1] = joined
+                continue
+        out.append(run)
+    return out

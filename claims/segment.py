@@ -3,6 +3,8 @@
 Sections: `title` (a line equal to the article title, or the first line when no title
 is known), `boilerplate` (site chrome, patterns in data/boilerplate.csv), `comments`
 (everything after a comments heading such as "…への2件のフィードバック"), else `body`.
+A related-article list (a `related_heading` line such as 関連記事 or あわせて読みたい, then
+headline-like lines) is boilerplate up to the first line that reads like prose.
 """
 from __future__ import annotations
 
@@ -21,6 +23,7 @@ _CLOSERS = "(?:[」』）)\"”’]+)?"
 _END = re.compile(rf"(?:。|．(?![0-9０-９])){_CLOSERS}|[！？!?]+{_CLOSERS}(?=\s|$)|(?<=[a-z0-9)][.!?])(?=\s+[A-Z])")
 MAX_SENTENCE_CHARS = 1000   # longer runs without punctuation are cut at 、 / spaces
 HEADING_MAX_CHARS = 40
+HEADLINE_MAX_CHARS = 80     # a related-article list item: a short line without 。
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,15 +101,22 @@ _HEADING_END = re.compile(r"[。、,!?！？]$")
 def lines(text: str, title: str | None = None) -> list[Line]:
     rules = boilerplate_rules()
     chrome, comments_heading = rules.get("boilerplate"), rules.get("comments_heading")
+    related_heading = rules.get("related_heading")
     title_key = _norm_line(title) if title else None
     out: list[Line] = []
     in_comments = False
+    in_related = False
     seen_content = False
     raw = [(m.start(), m.end(), m.group()) for m in re.finditer(r"[^\r\n]*", text)
            if m.group().strip()]
     for i, (s, e, t) in enumerate(raw):
         stripped = t.strip()
-        if chrome is not None and chrome.search(stripped):
+        if in_related:
+            in_related = len(stripped) <= HEADLINE_MAX_CHARS and "。" not in stripped
+        if related_heading is not None and related_heading.search(stripped):
+            in_related = True
+            section = "boilerplate"
+        elif in_related or chrome is not None and chrome.search(stripped):
             section = "boilerplate"
         elif title_key and abs(len(stripped) - len(title_key)) <= 8 and _norm_line(stripped) == title_key:
             section = "title"

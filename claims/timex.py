@@ -1,16 +1,28 @@
-"""Time expressions: years, fiscal years, halves, months, days, relative words.
+"""Time expressions: years, fiscal years, results periods, quarters, halves, months, days,
+relative words.
 
-Each expression resolves to a period [time_start, time_end] against the
-article's reference date (the day its "today" means):
-  2030年 -> 2030-01-01..2030-12-31      2030年度 -> 2030-04-01..2031-03-31
-  2026年後半 -> 2026-07-01..2026-12-31   昨年11月 (ref 2024) -> 2023-11-01..2023-11-30
-  Xまでに -> start empty, end = end of X  X以降 -> start of X, end empty
+The ja-timex shape: a table of `Pattern(regex with named groups, parse function)` entries,
+tried in order at each number of the sentence; the first whose parse function accepts wins.
+Numbers are Sudachi's numeral runs (kanji, full-width and Arabic alike): in the text the
+patterns see, each run is masked as `N` characters (the private-use U+E000, offsets kept),
+and a parse function reads a group's value from the run there.
+
+Each expression resolves to a period [time_start, time_end] against the article's
+reference date (the day its "today" means):
+  2030年 -> 2030-01-01..2030-12-31        2030年度 -> 2030-04-01..2031-03-31 (fiscal year)
+  2026年後半 -> 2026-07-01..2026-12-31     2027年第2四半期 -> 2027-04-01..2027-06-30
+  2024年6月期 -> 2023-07-01..2024-06-30    2026年3月期1Q -> 2025-04-01..2025-06-30
+  昨年11月 (ref 2024) -> 2023-11-01..2023-11-30     今年度 -> the current fiscal year
+  Xまでに -> start empty, end = end of X   X以降 -> start of X, end empty
+Two-digit years are years only in a dated context (26年度, 23〜27年の5年間, 2026〜27年度,
+30年までに, 25年後半, 25年3月); 25年間, 20年契約, 創業25年 stay durations (extract.py).
 Durations anchored to "now" (今後4年間, 3年以内) are resolved in extract.py.
 """
 from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -24,6 +36,7 @@ class TimeExpr:
     time_start: date | None
     time_end: date | None
     qualifier: str = "exact"
+    role: str = ""        # "announce": the date something was announced (今年1月に発表した)
 
 
 def add_years(d: date, n: int) -> date:
@@ -43,21 +56,304 @@ def month_span(year: int, month: int) -> tuple[date, date]:
     return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
 
 
-_PARTS = {  # part of a year -> (first month, last month)
-    "前半": (1, 6), "上半期": (1, 6), "後半": (7, 12), "下半期": (7, 12),
-    "初め": (1, 3), "初頭": (1, 3), "半ば": (4, 9), "末": (10, 12), "終わり": (10, 12),
-    "第1四半期": (1, 3), "第2四半期": (4, 6), "第3四半期": (7, 9), "第4四半期": (10, 12),
+def months_from(first: date, n: int) -> tuple[date, date]:
+    """n whole months starting with the month of `first`."""
+    return first, add_months(first, n) - timedelta(days=1)
+
+
+def fiscal_year_of(d: date) -> int:
+    """The Japanese fiscal year (April..March) a day falls in."""
+    return d.year if d.month >= 4 else d.year - 1
+
+
+# ---------------------------------------------------------------- vocabulary
+
+MASK = "\ue000"
+N = MASK + "+"
+_S = r"\s?"
+
+_PARTS = {  # part of a calendar year -> (first month, last month)
+    "前半": (1, 6), "上半期": (1, 6), "上期": (1, 6), "後半": (7, 12), "下半期": (7, 12), "下期": (7, 12),
+    "初め": (1, 3), "初頭": (1, 3), "半ば": (4, 9), "中頃": (4, 9), "末": (10, 12), "終わり": (10, 12),
 }
-_PART_RE = re.compile(r"(前半|上半期|後半|下半期|初め|初頭|半ば|末|終わり|第[1-4]四半期)")
+_HALVES = {"上期": 0, "上半期": 0, "前半": 0, "中間期": 0, "下期": 1, "下半期": 1, "後半": 1}
+_PART = "|".join(sorted(_PARTS, key=len, reverse=True))
+_HALF = "|".join(sorted(_HALVES, key=len, reverse=True))
+_QUARTER = rf"第{_S}(?P<q>{N}){_S}四半期|(?P<q2>{N}){_S}Q|Q(?P<q3>{N})"
+_DASH = r"(?:〜|～|~|-|－|–|—|─)"
 _YEAR_PREFIX = {"昨年": -1, "去年": -1, "今年": 0, "本年": 0, "来年": 1, "翌年": 1, "再来年": 2, "一昨年": -2}
 _PREFIX_RE = re.compile(r"(一昨年|昨年|去年|今年|本年|再来年|来年|翌年)の?\s?$")
+_ERA_RE = re.compile(r"(令和|平成)\s?$")
+_ERA = {"令和": 2018, "平成": 1988}
+# words before a two-digit number that make it a length of time, not a year
+_DURATION_BEFORE = re.compile(r"(今後|向こう|この先|これから|過去|ここ|創業|設立|約|最大|最長|およそ|数)\s?$")
 _SUFFIX_RE = re.compile(r"\s?(までに|まで|以前|以降|から|より|以来|頃|ごろ|中に|内に)")
+_ANNOUNCE = re.compile(r"\s?(?:に|、|,)?\s?(?:発表|公表|表明|明らかに|報じ|報道|開示|発言|述べ|語っ|会見|リリース)")
 RELATIVE_RE = re.compile(
     r"(本日|今日(?!では|の|まで|こ)|一昨日|昨日|明日|一昨年|昨年|去年|今年|本年|再来年|来年|"
     r"今週|先週|来週|今月|先月|来月)")
-_BARE_DAY = re.compile(r"日(?=[にのは、,]|付|まで|から)")
-_ISO_RE = re.compile(r"(?<!\d)(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?!\d)")
+_FISCAL_RELATIVE_RE = re.compile(r"(今年度|本年度|昨年度|前年度|来年度|翌年度)")
+_FISCAL_RELATIVE = {"今年度": 0, "本年度": 0, "昨年度": -1, "前年度": -1, "来年度": 1, "翌年度": 1}
 
+
+@dataclass
+class Ctx:
+    """What a parse function may read: the sentence, its masked copy, its runs by start."""
+    norm: str
+    masked: str
+    runs: dict[int, Run]
+    ref: date | None
+
+    def int(self, m: re.Match, group: str) -> int | None:
+        """The integer a group of the match holds (None if absent or not a whole run)."""
+        if m.group(group) is None:
+            return None
+        run = self.runs.get(m.start(group))
+        if run is None or run.end != m.end(group) or not run.is_int:
+            return None
+        return int(run.value)
+
+    def first(self, m: re.Match, *groups: str) -> int | None:
+        for g in groups:
+            v = self.int(m, g)
+            if v is not None:
+                return v
+        return None
+
+    def year(self, m: re.Match, group: str = "y", two_digit: bool = True) -> int | None:
+        """A year written in full (2030, 二〇三〇), in an era (令和7), or in two digits (26 ->
+        2026) where the pattern itself is the dated context."""
+        v = self.int(m, group)
+        if v is None:
+            return None
+        era = _ERA_RE.search(self.norm, 0, m.start(group))
+        if era:
+            return _ERA[era.group(1)] + v if 1 <= v <= 99 else None
+        if 1900 <= v <= 2100:
+            return v
+        if (two_digit and 10 <= v <= 99 and len(self.norm[m.start(group):m.end(group)]) == 2
+                and not _DURATION_BEFORE.search(self.norm, 0, m.start(group))):
+            y = 2000 + v                      # 99年 in a 2025 article is 1999
+            return y - 100 if y > (self.ref.year if self.ref else 2030) + 30 else y
+        return None
+
+    def start_with_prefix(self, m: re.Match) -> int:
+        era = _ERA_RE.search(self.norm, 0, m.start())
+        return era.start() if era else m.start()
+
+
+@dataclass(frozen=True)
+class Pattern:
+    regex: re.Pattern
+    parse: Callable[[Ctx, re.Match], TimeExpr | None]
+
+
+def _expr(ctx: Ctx, m: re.Match, first: date, last: date) -> TimeExpr:
+    return TimeExpr(ctx.start_with_prefix(m), m.end(), first, last)
+
+
+# ---------------------------------------------------------------- parse functions
+
+def _iso(ctx, m):
+    y, mo, d = ctx.year(m, two_digit=False), ctx.int(m, "m"), ctx.int(m, "d")
+    if y is None or mo is None or d is None:
+        return None
+    try:
+        day = date(y, mo, d)
+    except ValueError:
+        return None
+    return _expr(ctx, m, day, day)
+
+
+def _results_period(ctx, m):
+    """2024年6月期: the twelve months ending with June 2024; its quarters and halves count
+    from its start (2026年3月期1Q = April..June 2025)."""
+    y, mo = ctx.year(m), ctx.int(m, "m")
+    if y is None or mo is None or not 1 <= mo <= 12:
+        return None
+    first = add_months(date(y, mo, 1), -11)
+    return _expr(ctx, m, *_sub_period(ctx, m, first))
+
+
+def _sub_period(ctx, m, first: date) -> tuple[date, date]:
+    """A quarter or half of the twelve months starting at `first`, or all of them."""
+    q = ctx.first(m, "q", "q2", "q3")
+    if q is not None and 1 <= q <= 4:
+        return months_from(add_months(first, 3 * (q - 1)), 3)
+    half = m.groupdict().get("half")
+    if half:
+        return months_from(add_months(first, 6 * _HALVES[half]), 6)
+    return months_from(first, 12)
+
+
+def _fiscal_year(ctx, m):
+    """2030年度 -> 2030-04-01..2031-03-31; 26年度 -> FY2026; 2025年度上期 / 第2四半期."""
+    y = ctx.year(m)
+    if y is None:
+        return None
+    q = ctx.first(m, "q", "q2", "q3")
+    if q is not None and not 1 <= q <= 4:
+        return None
+    return _expr(ctx, m, *_sub_period(ctx, m, date(y, 4, 1)))
+
+
+def _year_range(ctx, m):
+    """2026〜27年度, 2024〜2026年, 23〜27年の5年間, 2024年から26年."""
+    y1 = ctx.year(m, "y1", two_digit=False)
+    short = y1 is None
+    if short:
+        y1 = ctx.year(m, "y1")
+        dated = m.group("fy1") or m.group("fy2") == "年度" or m.group("span")
+        if y1 is None or not dated:
+            return None
+    y2 = ctx.year(m, "y2")
+    if y2 is None or not y1 < y2 <= y1 + 50:
+        return None
+    if m.group("span"):                     # 23〜27年の5年間: the count must agree
+        n = ctx.int(m, "n")
+        if n != y2 - y1 + 1:
+            return None
+        end = m.start("span")
+    else:
+        end = m.end()
+    fiscal = m.group("fy2") == "年度"
+    first = date(y1, 4, 1) if fiscal else date(y1, 1, 1)
+    last = date(y2 + 1, 3, 31) if fiscal else date(y2, 12, 31)
+    return TimeExpr(ctx.start_with_prefix(m), end, first, last)
+
+
+def _month_range(ctx, m):
+    """2025年4〜6月, 1〜3月期 (a bare one: the latest such months begun by the reference date)."""
+    m1, m2 = ctx.int(m, "m1"), ctx.int(m, "m2")
+    if m1 is None or m2 is None or not 1 <= m1 < m2 <= 12:
+        return None
+    if m.group("y"):
+        y = ctx.year(m)
+        if y is None:
+            return None
+    elif ctx.ref is not None:
+        y = ctx.ref.year if m1 <= ctx.ref.month else ctx.ref.year - 1
+    else:
+        return None
+    return _expr(ctx, m, date(y, m1, 1), month_span(y, m2)[1])
+
+
+def _year_part(ctx, m):
+    """2026年後半, 25年後半 (a part makes two digits a year), 2027年第2四半期."""
+    y = ctx.year(m)
+    if y is None:
+        return None
+    q = ctx.first(m, "q", "q2", "q3")
+    if q is not None:
+        if not 1 <= q <= 4:
+            return None
+        return _expr(ctx, m, *months_from(date(y, 3 * q - 2, 1), 3))
+    first, last = _PARTS[m.group("part")]
+    return _expr(ctx, m, date(y, first, 1), month_span(y, last)[1])
+
+
+def _year_month_day(ctx, m):
+    y, mo = ctx.year(m), ctx.int(m, "m")
+    if y is None or mo is None or not 1 <= mo <= 12:
+        return None
+    return _month_day(ctx, m, y, mo, ctx.start_with_prefix(m))
+
+
+def _year(ctx, m):
+    y = ctx.year(m, two_digit=False)
+    if y is None:
+        return None
+    return _expr(ctx, m, date(y, 1, 1), date(y, 12, 31))
+
+
+def _short_year(ctx, m):
+    """30年までに, 26年以降, 25年中に: two digits before a deadline word are a year."""
+    y = ctx.year(m)
+    if y is None or y >= 2100 or _DURATION_BEFORE.search(ctx.norm, 0, m.start()):
+        return None
+    return _expr(ctx, m, date(y, 1, 1), date(y, 12, 31))
+
+
+# What may follow a two-digit year written the newspaper way (26年は, 25年実績, 27年早期に) —
+# and what makes `20年の…` a length of time after all (20年の長期契約).
+_SHORT_YEAR_WINDOW = (-8, 10)            # years around the reference year
+_NOT_A_YEAR_AFTER = re.compile(
+    r"の(?:長期|短期|定期)?(?:契約|期間|歳月|月日|年月|経験|歴史|キャリア|節目|ローン|保証|リース|運転|寿命|耐用|間)")
+
+
+def _newspaper_year(ctx, m):
+    """26年は…, 25年実績, 26年の設備投資, 27年早期: a two-digit year close to the reference year,
+    with a particle or a dated word after it, is a year (never 25年間, 20年契約, 創業25年)."""
+    y = ctx.year(m)
+    if y is None or ctx.ref is None or not (
+            _SHORT_YEAR_WINDOW[0] <= y - ctx.ref.year <= _SHORT_YEAR_WINDOW[1]):
+        return None
+    if _NOT_A_YEAR_AFTER.match(ctx.norm, m.end()) or re.search(r"[\d.,]\s?$", ctx.norm[:m.start()]):
+        return None
+    return TimeExpr(m.start(), m.end() - len(m.group("tail") or ""), date(y, 1, 1), date(y, 12, 31))
+
+
+def _month(ctx, m):
+    """11月, 昨年11月, 3月5日: a month without its year is the latest one begun by the
+    reference date, unless 昨年/今年/来年… says which."""
+    mo = ctx.int(m, "m")
+    if mo is None or not 1 <= mo <= 12 or ctx.ref is None:
+        return None
+    pm = _PREFIX_RE.search(ctx.norm, 0, m.start())
+    if pm:
+        return _month_day(ctx, m, ctx.ref.year + _YEAR_PREFIX[pm.group(1)], mo, pm.start())
+    year = ctx.ref.year if mo <= ctx.ref.month else ctx.ref.year - 1
+    return _month_day(ctx, m, year, mo, m.start())
+
+
+def _month_day(ctx, m, year: int, month: int, start: int) -> TimeExpr | None:
+    d = ctx.int(m, "d")
+    if d is not None:
+        try:
+            day = date(year, month, d)
+        except ValueError:
+            return TimeExpr(start, m.start("d"), *month_span(year, month)) if m.start("d") else None
+        return TimeExpr(start, m.end(), day, day)
+    return TimeExpr(start, m.end(), *month_span(year, month))
+
+
+def _day(ctx, m):
+    """北辰テレコムは十五日、…: a day alone is a date in the reference month (the latest past)."""
+    d = ctx.int(m, "d")
+    if d is None or not 1 <= d <= 31 or re.search(r"[月\d毎約数]\s?$", ctx.norm[:m.start()]):
+        return None
+    if ctx.ref is None:
+        return TimeExpr(m.start(), m.end(), None, None)
+    month = ctx.ref if d <= ctx.ref.day else add_months(ctx.ref.replace(day=1), -1)
+    try:
+        day = date(month.year, month.month, d)
+    except ValueError:
+        return None
+    return TimeExpr(m.start(), m.end(), day, day)
+
+
+_NOT_AFTER_YEAR = r"(?!間|以内|前(?!半)|後(?!半)|ぶり|代|度)"
+_DAY_AFTER = (r"(?=[にのは、,(]|付|まで|から|以降|午前|午後|朝|夜|夕|未明|深夜|早朝|正午|昼|時点|現在|"
+              r"発表|公表|開催|締結|決定|更新|\s|$)")
+
+PATTERNS: tuple[Pattern, ...] = tuple(Pattern(re.compile(rx), fn) for rx, fn in (
+    (rf"(?P<y>{N})[-/](?P<m>{N})[-/](?P<d>{N})(?!{MASK})", _iso),
+    (rf"(?P<y>{N}){_S}年{_S}(?P<m>{N}){_S}月期(?:{_S}(?:{_QUARTER}|(?P<half>{_HALF})))?", _results_period),
+    (rf"(?P<y1>{N})(?P<fy1>年度|年)?{_S}(?:{_DASH}|から){_S}(?P<y2>{N}){_S}(?P<fy2>年度|年)"
+     rf"(?:(?P<span>の{_S}(?P<n>{N}){_S}(?:年間|か年|カ年))|{_S}(?:までに|まで|にかけて))?", _year_range),
+    (rf"(?P<y>{N}){_S}年度(?:{_S}(?:{_QUARTER}|(?P<half>{_HALF})))?", _fiscal_year),
+    (rf"(?:(?P<y>{N}){_S}年{_S})?(?P<m1>{N}){_S}{_DASH}{_S}(?P<m2>{N}){_S}月期?(?!間)", _month_range),
+    (rf"(?P<y>{N}){_S}年{_S}(?:(?P<part>{_PART})|{_QUARTER})", _year_part),
+    (rf"(?P<y>{N}){_S}年{_S}(?P<m>{N}){_S}月(?!間)(?:{_S}(?P<d>{N}){_S}日)?", _year_month_day),
+    (rf"(?P<y>{N}){_S}年{_NOT_AFTER_YEAR}", _year),
+    (rf"(?P<y>{N}){_S}年(?=\s?(?:までに|まで|以降|中に|内に|以来))", _short_year),
+    (rf"(?P<y>{N})年(?=[はのにをも、]|実績|だけ|早期|初め|初頭|春|夏|秋|冬|頃|ごろ)(?P<tail>)", _newspaper_year),
+    (rf"(?P<m>{N}){_S}月(?!間|期)(?:{_S}(?P<d>{N}){_S}日)?", _month),
+    (rf"(?P<d>{N}){_S}日{_DAY_AFTER}", _day),
+))
+
+
+# ---------------------------------------------------------------- orchestration
 
 def _apply_suffix(norm: str, expr: TimeExpr, ref: date) -> TimeExpr:
     m = _SUFFIX_RE.match(norm, expr.end)
@@ -65,9 +361,9 @@ def _apply_suffix(norm: str, expr: TimeExpr, ref: date) -> TimeExpr:
         return expr
     word = m.group(1)
     end = m.end()
-    if word in ("までに", "まで", "以前", "中に", "内に"):
-        if word in ("中に", "内に"):
-            return TimeExpr(expr.start, end, expr.time_start, expr.time_end, "exact")
+    if word in ("中に", "内に"):
+        return TimeExpr(expr.start, end, expr.time_start, expr.time_end, "exact")
+    if word in ("までに", "まで", "以前"):
         return TimeExpr(expr.start, end, None, expr.time_end, "at_most")
     if word in ("以降", "から", "より"):
         return TimeExpr(expr.start, end, expr.time_start, None, "at_least")
@@ -77,15 +373,21 @@ def _apply_suffix(norm: str, expr: TimeExpr, ref: date) -> TimeExpr:
     return TimeExpr(expr.start, end, expr.time_start, expr.time_end, "approx")
 
 
-def _run_at(runs: list[Run], pos: int) -> Run | None:
+def _mask(norm: str, runs: list[Run]) -> str:
+    if not runs:
+        return norm
+    parts, pos = [], 0
     for r in runs:
-        if r.start == pos and r.is_int:
-            return r
-    return None
+        parts.append(norm[pos:r.start])
+        parts.append(MASK * (r.end - r.start))
+        pos = r.end
+    parts.append(norm[pos:])
+    return "".join(parts)
 
 
 def find_times(norm: str, runs: list[Run], ref: date | None) -> tuple[list[TimeExpr], set[int]]:
     """Time expressions in a sentence and the start offsets of the numeral runs they use."""
+    ctx = Ctx(norm, _mask(norm, runs), {r.start: r for r in runs}, ref)
     out: list[TimeExpr] = []
     used: set[int] = set()
     taken: list[tuple[int, int]] = []
@@ -93,85 +395,41 @@ def find_times(norm: str, runs: list[Run], ref: date | None) -> tuple[list[TimeE
     def free(s: int, e: int) -> bool:
         return all(e <= a or s >= b for a, b in taken)
 
-    def emit(expr: TimeExpr, runs_used: list[Run]) -> None:
+    def emit(expr: TimeExpr) -> None:
+        used.update(r.start for r in runs if expr.start <= r.start < expr.end)
+        if expr.time_start is None and expr.time_end is None:
+            return                   # a day with no reference date: not a duration, no row either
         expr = _apply_suffix(norm, expr, ref or date.today())
+        if _ANNOUNCE.match(norm, expr.end):
+            expr = TimeExpr(expr.start, expr.end, expr.time_start, expr.time_end, expr.qualifier, "announce")
         out.append(expr)
         taken.append((expr.start, expr.end))
-        used.update(r.start for r in runs_used)
-
-    for m in _ISO_RE.finditer(norm):
-        y, mo, d = (int(g) for g in m.groups())
-        try:
-            day = date(y, mo, d)
-        except ValueError:
-            continue
-        emit(TimeExpr(m.start(), m.end(), day, day), [r for r in runs if m.start() <= r.start < m.end()])
 
     for run in runs:
         if run.start in used or not run.is_int or not free(run.start, run.end):
             continue
-        v = int(run.value)
-        after = norm[run.end:]
-        if 1900 <= v <= 2100:
-            m = re.match(r"\s?年度", after)
-            if m:
-                emit(TimeExpr(run.start, run.end + m.end(), date(v, 4, 1), date(v + 1, 3, 31)), [run])
+        for pattern in PATTERNS:
+            m = pattern.regex.match(ctx.masked, run.start)
+            if m is None:
                 continue
-            m = re.match(r"\s?年(?!間|以内|前(?!半)|後(?!半)|ぶり|代)", after)
-            if m:
-                end = run.end + m.end()
-                part = _PART_RE.match(norm, end)
-                month = _run_at(runs, end)
-                if part:
-                    first, last = _PARTS[part.group()]
-                    emit(TimeExpr(run.start, part.end(), date(v, first, 1), month_span(v, last)[1]), [run])
-                elif month and 1 <= month.value <= 12 and norm.startswith("月", month.end):
-                    emit(*_month_day(norm, runs, run.start, v, int(month.value), month.end + 1, [run, month]))
-                else:
-                    emit(TimeExpr(run.start, end, date(v, 1, 1), date(v, 12, 31)), [run])
-                continue
-        if 1 <= v <= 12 and after.startswith("月") and not after.startswith("月間"):
-            pm = _PREFIX_RE.search(norm, 0, run.start)
-            if pm and pm.end() == run.start and ref:
-                year, start = ref.year + _YEAR_PREFIX[pm.group(1)], pm.start()
-            elif ref:
-                year = ref.year if v <= ref.month else ref.year - 1   # a bare month: the latest past one
-                start = run.start
-            else:
-                continue
-            emit(*_month_day(norm, runs, start, year, v, run.end + 1, [run]))
-            continue
-
-        if 1 <= v <= 31 and ref and _BARE_DAY.match(after) and not re.search(r"[月\d]\s?$", norm[:run.start]):
-            # 北辰テレコムは十五日、…: a day of the reference month (the latest past one)
-            month = ref if v <= ref.day else add_months(ref.replace(day=1), -1)
-            try:
-                d = date(month.year, month.month, v)
-            except ValueError:
-                continue
-            emit(TimeExpr(run.start, run.end + 1, d, d), [run])
+            expr = pattern.parse(ctx, m)
+            if expr is not None and free(expr.start, expr.end):
+                emit(expr)
+                break
 
     if ref:
+        for m in _FISCAL_RELATIVE_RE.finditer(norm):          # 今年度中に: this fiscal year
+            if free(m.start(), m.end()):
+                y = fiscal_year_of(ref) + _FISCAL_RELATIVE[m.group()]
+                emit(TimeExpr(m.start(), m.end(), date(y, 4, 1), date(y + 1, 3, 31)))
         for m in RELATIVE_RE.finditer(norm):
             if not free(m.start(), m.end()):
                 continue
-            if _run_at(runs, m.end()) or re.match(r"の?\s?\d", norm[m.end():]):
+            if re.match(r"の?\s?\d", norm[m.end():]) or m.end() in ctx.runs:
                 continue          # 昨年11月 is handled with its month
-            emit(_relative(m, ref), [])
+            emit(_relative(m, ref))
     out.sort(key=lambda t: t.start)
     return out, used
-
-
-def _month_day(norm, runs, start, year, month, pos, used):
-    day = _run_at(runs, pos)
-    if day and 1 <= day.value <= 31 and norm.startswith("日", day.end):
-        try:
-            d = date(year, month, int(day.value))
-            return TimeExpr(start, day.end + 1, d, d), used + [day]
-        except ValueError:
-            pass
-    first, last = month_span(year, month)
-    return TimeExpr(start, pos, first, last), used
 
 
 def _relative(m: re.Match, ref: date) -> TimeExpr:

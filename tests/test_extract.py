@@ -173,3 +173,95 @@ def test_range_from_a_vague_amount_is_vague():
 def test_wari_is_percent():
     assert one("七割") == ("七割", "percent", "%", 70, 70, 70, "exact", "")
     assert one("九割以上")[6] == "at_least"
+
+
+# ---- issue 12: notation real pages use (units generated from data/unit_prefixes.csv)
+def test_prefixed_units_are_generated_from_plain_surfaces():
+    assert one("7Gワットの計算能力") == ("7Gワット", "power", "GW", 7, 7, 7, "exact", "")
+    assert one("600Mワットの新拠点") == ("600Mワット", "power", "GW", 0.6, 0.6, 0.6, "exact", "")
+    assert one("合計5.5Gワット超となる") == ("5.5Gワット超", "power", "GW", 5.5, 5.5, None, "at_least", "")
+    assert one("出力は250kwにとどまる") == ("250kw", "power", "GW", 0.00025, 0.00025, 0.00025, "exact", "")
+    assert one("受電容量80mwの施設") == ("80mw", "power", "GW", 0.08, 0.08, 0.08, "exact", "")
+    assert one("３００ＭＷ級の施設") == ("３００ＭＷ級", "power", "GW", 0.3, 0.3, 0.3, "approx", "")
+    assert one("約50万キロ・ワットの火力") == ("約50万キロ・ワット", "power", "GW", 0.5, 0.5, 0.5, "approx", "")
+    assert one("1.5テラワット時の需要") == ("1.5テラワット時", "energy", "TWh", 1.5, 1.5, 1.5, "exact", "")
+    assert one("3万kWhを蓄える") == ("3万kWh", "energy", "TWh", 3e-5, 3e-5, 3e-5, "exact", "")
+
+
+def test_a_gloss_between_prefix_and_unit():
+    assert one("120メガ(メガは100万)ワットの需要") == (
+        "120メガ(メガは100万)ワット", "power", "GW", 0.12, 0.12, 0.12, "exact", "")
+
+
+def test_a_unit_glossed_in_brackets_before_a_qualifier():
+    assert one("2ギガワット(GW)以上を確保") == ("2ギガワット(GW)以上", "power", "GW", 2, 2, None, "at_least", "")
+    assert one("4ギガワット（ＧＷ）規模の計画") == ("4ギガワット（ＧＷ）規模", "power", "GW", 4, 4, 4, "approx", "")
+
+
+def test_nakaguro_is_a_decimal_point():
+    assert one("事業規模は1・7兆円に") == ("1・7兆円", "money", "JPY", 1.7 * T, 1.7 * T, 1.7 * T, "exact", "")
+    assert one("６・２兆円を見込む") == ("６・２兆円", "money", "JPY", 6.2 * T, 6.2 * T, 6.2 * T, "exact", "")
+    assert one("3・5ギガワット") == ("3・5ギガワット", "power", "GW", 3.5, 3.5, 3.5, "exact", "")
+    assert one("1・2号機の再稼働") is None
+
+
+def test_zero_padded_group_after_cho():
+    assert one("総額1兆0,800億円の予算") == ("1兆0,800億円", "money", "JPY", 1080 * B, 1080 * B, 1080 * B, "exact", "")
+
+
+def test_a_space_inside_the_number():
+    assert one("200 億ドルを調達") == ("200 億ドル", "money", "USD", 20 * B, 20 * B, 20 * B, "exact", "")
+    assert one("約 16 億ドルの契約") == ("約 16 億ドル", "money", "USD", 1.6 * B, 1.6 * B, 1.6 * B, "approx", "")
+    assert one("億ドル単位の") is None                   # 億 with no number is not 1e8
+
+
+def test_vague_amount_after_yaku():
+    assert one("約数兆円の投資") == ("約数兆円", "money", "JPY", T, T, 10 * T, "vague", "")
+
+
+def test_qualifier_after_a_bracketed_conversion_reaches_both_figures():
+    res = extract_sentence("投資額は1500億ドル(約23兆円)近くに達する", None)
+    assert [(q.kind, q.unit, q.qualifier) for q in res.quantities] == [
+        ("money", "USD", "approx"), ("money", "JPY", "approx")]
+    assert one("1500億ドル(約23兆円)近く")[0] == "1500億ドル"
+    res = extract_sentence("15億ドル(2260億円)強を出資", None)
+    assert [q.qualifier for q in res.quantities] == ["approx", "approx"]
+    res = extract_sentence("3兆円(約200億ドル)以上", None)
+    assert [q.qualifier for q in res.quantities] == ["at_least", "at_least"]
+
+
+def test_yo_is_at_least():
+    assert one("5兆9800億円余の補正予算") == ("5兆9800億円余", "money", "JPY", 5.98 * T, 5.98 * T, None, "at_least", "")
+    assert one("100億円余りを投じる")[6] == "at_least"
+    assert one("10GWの余裕")[6] == "exact"
+
+
+@pytest.mark.parametrize("text", [
+    "GPT-5を公開", "B300を出荷", "証券コード9984", "5G通信の基地局", "H200やB200", "Gemini 2.5",
+])
+def test_issue12_not_quantities(text):
+    assert one(text) is None
+
+
+@pytest.mark.parametrize("text, surface, unit, value", [
+    ("25年間の長期契約", "25年間", "year", 25),
+    ("20年契約を結んだ", "20年", "year", 20),
+    ("創業25年の老舗", "25年", "year", 25),
+    ("10〜20年かかる", "10〜20年", "year", 10),
+    ("今後10年で", "10年", "year", 10),
+])
+def test_durations_stay_durations(text, surface, unit, value):
+    assert one(text)[:4] == (surface, "duration", unit, value)
+
+
+@pytest.mark.parametrize("text", [
+    "26年度に稼働する", "30年までに実現", "25年後半に着工", "2026〜27年度に完成",
+    "同社は22日に発表", "2025年3月期に", "25年3月に",
+])
+def test_dated_two_digit_years_and_days_are_not_durations(text):
+    assert one(text) is None
+
+
+def test_a_bracketed_aside_does_not_take_the_qualifier_after_it():
+    res = extract_sentence("年間投資額(約5400億ドル)を上回る水準だ", None)
+    assert [q.qualifier for q in res.quantities] == ["approx"]

@@ -72,3 +72,27 @@ def test_boilerplate_rules_keep_regex_meaning(tmp_path):
     assert rule.search("次へ") and not rule.search("次へ進む")
     assert rule.search("|区切り") and not rule.search("x|区切り")
     assert rule.search("Site Powered By WordPress")
+
+
+CHROME = (
+    "AIの記事\n"
+    "本文で100億円を投じる。\n"
+    "今なら2カ月間月額100円！　初割キャンペーン実施中\n"
+    "記事の続きは有料会員限定です。今なら初月無料、2カ月目以降は月額990円\n"
+    "関連記事\n"
+    "ソフトバンク、1兆円の投資を発表\n"
+    "・オラクルが5GWのデータセンター\n"
+    "次の段落は本文で、出力は1GWだ。\n"
+    "【関連記事】エヌビディア、時価総額4兆ドルに\n"
+    "― 広告 ―\n"
+    "海外ETFで世界のAI成長を取り込む｜最低1万円から\n"
+    "［PR］米国株の取引手数料0円キャンペーン実施中\n"
+    "有料会員数は100万人を超え、月額料金の引き上げも検討する。\n"
+)
+
+
+def test_paywall_promotions_related_lists_and_ads_are_boilerplate():
+    got = sections(CHROME, "AIの記事")
+    assert [s for _, s in got] == ["title", "body", "boilerplate", "boilerplate", "boilerplate", "boilerplate",
+                                   "boilerplate", "body", "boilerplate", "boilerplate", "boilerplate",
+                                   "boilerplate", "body"]

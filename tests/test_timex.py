@@ -58,3 +58,90 @@ def test_bare_day_is_a_date_in_the_reference_month():
     assert period("同社は25日に発表", date(2025, 3, 20)) == (date(2025, 2, 25), date(2025, 2, 25))
     res = extract_sentence("わずか1日後に答えが出た", date(2025, 3, 20))
     assert res.quantities[0].kind == "duration"
+
+
+# ---- issue 12: the patterns real pages use (timex.PATTERNS), REF = 2024-09-23
+@pytest.mark.parametrize("text,expected", [
+    ("26年度に稼働", (date(2026, 4, 1), date(2027, 3, 31))),
+    ("令和7年度の予算", (date(2025, 4, 1), date(2026, 3, 31))),
+    ("2026〜27年度に完成", (date(2026, 4, 1), date(2028, 3, 31))),
+    ("2024〜2026年に", (date(2024, 1, 1), date(2026, 12, 31))),
+    ("2025年から2030年まで", (date(2025, 1, 1), date(2030, 12, 31))),
+    ("30年までに", (None, date(2030, 12, 31))),
+    ("28年以降に", (date(2028, 1, 1), None)),
+    ("25年後半に着工", (date(2025, 7, 1), date(2025, 12, 31))),
+    ("27年3月に完成", (date(2027, 3, 1), date(2027, 3, 31))),
+    ("2027年第二四半期までに", (None, date(2027, 6, 30))),
+    ("2027年第2四半期", (date(2027, 4, 1), date(2027, 6, 30))),
+    ("2025年度第1四半期", (date(2025, 4, 1), date(2025, 6, 30))),
+    ("2025年度下期", (date(2025, 10, 1), date(2026, 3, 31))),
+    ("2025年4〜6月に", (date(2025, 4, 1), date(2025, 6, 30))),
+    ("1〜3月期の決算", (date(2024, 1, 1), date(2024, 3, 31))),
+    ("10〜12月期の決算", (date(2023, 10, 1), date(2023, 12, 31))),
+    ("2024年6月期の決算", (date(2023, 7, 1), date(2024, 6, 30))),
+    ("25年3月期に", (date(2024, 4, 1), date(2025, 3, 31))),
+    ("2026年3月期1Qの決算", (date(2025, 4, 1), date(2025, 6, 30))),
+    ("2026年3月期第2四半期", (date(2025, 7, 1), date(2025, 9, 30))),
+    ("2025年12月期上期", (date(2025, 1, 1), date(2025, 6, 30))),
+    ("今年度中に完成", (date(2024, 4, 1), date(2025, 3, 31))),
+    ("来年度に", (date(2025, 4, 1), date(2026, 3, 31))),
+])
+def test_issue12_periods(text, expected):
+    assert period(text) == expected
+
+
+def test_fiscal_year_relative_to_a_reference_date_before_april():
+    assert period("今年度中に完成", date(2025, 2, 10)) == (date(2024, 4, 1), date(2025, 3, 31))
+
+
+def test_two_digit_year_range_with_its_length():
+    res = extract_sentence("23〜27年の5年間で1兆円を投じる", REF)
+    money = [q for q in res.quantities if q.kind == "money"][0]
+    assert (money.time.time_start, money.time.time_end) == (date(2023, 1, 1), date(2027, 12, 31))
+
+
+@pytest.mark.parametrize("text", ["25年間の契約", "20年契約で", "創業25年の節目", "今後10年までに", "10〜20年かかる"])
+def test_two_digit_numbers_before_nen_that_stay_durations(text):
+    res = extract_sentence(text, REF)
+    assert res.dates == [] and res.quantities[0].kind == "duration"
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("同社は22日に発表", (date(2024, 9, 22), date(2024, 9, 22))),
+    ("22日(米国時間)に公開", (date(2024, 9, 22), date(2024, 9, 22))),
+    ("22日午前、記者会見で", (date(2024, 9, 22), date(2024, 9, 22))),
+])
+def test_a_day_of_the_month_is_a_date(text, expected):
+    assert period(text) == expected
+
+
+def test_a_deadline_governs_over_the_announcement_date():
+    res = extract_sentence("今年1月に発表した計画で、5000億円の投資を2025年末までに達成する", REF)
+    (q,) = res.quantities
+    assert (q.time.time_start, q.time.time_end) == (None, date(2025, 12, 31))
+
+
+def test_announcement_date_alone_still_dates_the_figure():
+    res = extract_sentence("今年1月に発表した5000億円の投資", REF)
+    assert (res.quantities[0].time.time_start, res.quantities[0].time.time_end) == (date(2024, 1, 1), date(2024, 1, 31))
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("26年は合計6000億ドル規模に", (date(2026, 1, 1), date(2026, 12, 31))),
+    ("25年実績の約4100億ドルから", (date(2025, 1, 1), date(2025, 12, 31))),
+    ("メタは26年に1150億ドルを投じる", (date(2026, 1, 1), date(2026, 12, 31))),
+    ("27年早期の再稼働", (date(2027, 1, 1), date(2027, 12, 31))),
+    ("7─9月期の設備投資", (date(2024, 7, 1), date(2024, 9, 30))),
+])
+def test_newspaper_two_digit_years(text, expected):
+    assert period(text) == expected
+
+
+@pytest.mark.parametrize("text", ["20年の長期契約を結ぶ", "過去20年に", "勤務15年、"])
+def test_newspaper_year_rule_leaves_durations(text):
+    assert extract_sentence(text, REF).quantities[0].kind == "duration"
+
+
+def test_a_day_without_a_reference_date_is_no_duration():
+    res = extract_sentence("同社は23日、発表した", None)
+    assert res.quantities == [] and res.dates == []
