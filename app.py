@@ -5,12 +5,14 @@ same URL-bound widgets exist on every page), then the page itself.
 """
 import streamlit as st
 
-from components import data, filters, nav, uploads, view
+from components import cached, data, filters, nav, uploads, view
 
 st.set_page_config(page_title="AIインフラ主張エクスプローラー", page_icon=":material/bolt:", layout="wide")
 
 page = st.navigation(nav.st_pages())
-corpus = uploads.with_uploads(data.get_corpus())   # bad table: a Japanese error page, then st.stop()
-state = filters.render_filter_bar(corpus)
-view.set_view(corpus, state)
+tables = data.get_tables()            # bad table: a Japanese error page, then st.stop()
+extras = uploads.extras()             # this session's uploaded articles, if any
+catalog = cached.catalog(tables, extras)
+state = filters.render_filter_bar(catalog)
+view.set_view(view.View(tables, extras, catalog, state))
 page.run()

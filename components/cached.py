@@ -1,173 +1,128 @@
-"""Derived results cached with st.cache_data, keyed on (corpus key, filter state, options).
+"""The one cache layer: Streamlit's caches around the questions of `claims.query`.
 
-The corpus itself stays in st.cache_resource (never pickled); these functions
-re-fetch it by key and return only small frames (capped at a few hundred rows),
-which st.cache_data can copy cheaply on every rerun. They never copy the table:
-the filter is a boolean mask over its rows (memoized per filter state, see `mask`),
-and `prep` works on the table's `RowIndex`. Search returns packed bits, not rows.
+Every function receives what its answer depends on — the tables, this session's extra rows,
+the filter state, the page's options — and the cache key is derived from exactly that:
+`Tables` hash as their version (path and file stamps), `Extras` as theirs (a digest of a
+session's uploads, the library's last audit id). A result computed with some session's
+uploads is therefore stored under a key no session without them can produce. Results are
+small frames; the tables themselves stay in `st.cache_resource` (components.data).
 """
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
-from dataclasses import replace
-from pathlib import Path
-
-import numpy as np
-import pandas as pd
+import pyarrow as pa
 import streamlit as st
 
 from claims.entities import load_entities
+from claims.query import catalog as catalog_q
+from claims.query import conflicts, figures, rows, timeline
+from claims.query.catalog import Catalog
+from claims.query.filters import FilterState
+from claims.query.tables import Extras, Tables, article_text
 
-from . import conflicts, data, prep, rowindex, search, uploads
-from .data import Corpus, corpus_by_key
-from .filters import FilterState, filter_mask
-
-
-def data_state(state: FilterState) -> FilterState:
-    """The filter state without display-only fields, so they don't split the cache."""
-    return replace(state, image_format="")
+HASH = {Tables: lambda t: t.version, Extras: lambda e: e.version, Catalog: lambda c: c.key}
 
 
-# ---------------------------------------------------------------- filter masks, memoized per process
-
-_MASK_LOCK = threading.Lock()
-_MASKS: OrderedDict[tuple, np.ndarray] = OrderedDict()
-_MAX_MASKS = 32          # 1 MB each at a million rows
+def _data(**kwargs):
+    return st.cache_data(hash_funcs=HASH, show_spinner=False, **kwargs)
 
 
-def mask(corpus: Corpus, state: FilterState) -> np.ndarray:
-    """The rows `state` keeps (read-only boolean array), computed once per (table, filter state)."""
-    state = data_state(state)
-    if not corpus.key:
-        return filter_mask(corpus.claims, state, rowindex.for_corpus(corpus))
-    k = (corpus.key, state)
-    with _MASK_LOCK:
-        found = _MASKS.get(k)
-        if found is not None:
-            _MASKS.move_to_end(k)
-            return found
-    m = filter_mask(corpus.claims, state, rowindex.for_corpus(corpus))
-    m.flags.writeable = False
-    with _MASK_LOCK:
-        _MASKS[k] = m
-        while len(_MASKS) > _MAX_MASKS:
-            _MASKS.popitem(last=False)
-    return m
+@st.cache_resource(hash_funcs=HASH, max_entries=32, show_spinner=False)
+def catalog(tables: Tables, extras: Extras) -> Catalog:
+    """What the filter bar offers (shared and read-only: kept, not copied, per tables and extras)."""
+    return catalog_q.catalog(tables, extras)
 
 
-def clear_masks() -> None:
-    """Forget the memoized filter masks (benchmarks use it to measure a filter never seen before)."""
-    with _MASK_LOCK:
-        _MASKS.clear()
-
-
-def _corpus(key: tuple) -> Corpus:
-    """The corpus of a key: the table with this session's uploads merged in (components.uploads), or the table."""
-    merged = uploads.corpus_for_key(key)
-    return merged if merged is not None else corpus_by_key(key[:3])
-
-
-def _ctx(key: tuple, state: FilterState) -> tuple[Corpus, rowindex.RowIndex, np.ndarray]:
-    corpus = _corpus(key)
-    return corpus, rowindex.for_corpus(corpus), mask(corpus, state)
-
-
-# ---------------------------------------------------------------- per page
-
-@st.cache_data(max_entries=64, show_spinner=False)
-def compare_bars(key: tuple, state: FilterState, kind: str, jpy_rate: float, limit: int | None = None,
-                 excluded_limit: int | None = None) -> tuple[pd.DataFrame, pd.DataFrame, int, int]:
+@_data(max_entries=64)
+def compare_bars(tables: Tables, extras: Extras, cat: Catalog, state: FilterState, kind: str, jpy_rate: float,
+                 limit: int, excluded_limit: int):
     """(largest `limit` bars, first `excluded_limit` rows kept out, number of bars, number kept out)."""
-    corpus, ri, m = _ctx(key, state)
-    return prep.compare_bars_top(corpus.claims, kind, corpus.titles, corpus.source_labels, jpy_rate, mask=m,
-                                 index=ri, limit=limit, excluded_limit=excluded_limit)
+    with tables.scope(extras) as cur:
+        return figures.compare_bars(cur, state, kind, cat.titles, cat.labels, jpy_rate, limit, excluded_limit)
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
-def derived(key: tuple, state: FilterState, jpy_rate: float,
-            limit: int | None = None) -> tuple[pd.DataFrame, int, pd.DataFrame, int]:
+@_data(max_entries=32)
+def derived(tables: Tables, extras: Extras, cat: Catalog, state: FilterState, jpy_rate: float, limit: int):
     """(annualized rates, how many, $ per GW pairs, how many) — the first `limit` of each."""
-    corpus, ri, m = _ctx(key, state)
-    rates, n_rates = prep.annualized_rates_top(corpus.claims, corpus.titles, mask=m, index=ri, limit=limit)
-    per_gw, n_per_gw = prep.dollars_per_gw_top(corpus.claims, corpus.titles, jpy_rate, mask=m, index=ri, limit=limit)
+    with tables.scope(extras) as cur:
+        rates, n_rates = figures.annualized_rates(cur, state, cat.titles, limit)
+        per_gw, n_per_gw = figures.dollars_per_gw(cur, state, cat.titles, jpy_rate, limit)
     return rates, n_rates, per_gw, n_per_gw
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
-def conflict_pairs(key: tuple, state: FilterState, limit: int | None = None) -> tuple[pd.DataFrame, int, list]:
+@_data(max_entries=32)
+def conflict_pairs(tables: Tables, extras: Extras, state: FilterState, limit: int):
     """(the first `limit` conflicting pairs, how many there are, `conflicts.conflict_groups` of all of them)."""
-    corpus, ri, m = _ctx(key, state)
     ent = load_entities()
-    pairs = conflicts.find_conflicts(corpus.claims, ent.types, ent.affiliation, mask=m, index=ri)
+    with tables.scope(extras) as cur:
+        pairs = conflicts.find_conflicts(cur, state, ent.types, ent.affiliation)
     return pairs.head(limit), len(pairs), conflicts.conflict_groups(pairs)
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
-def timeline_said(key: tuple, state: FilterState, color_by: str, limit: int) -> tuple[pd.DataFrame, int]:
-    corpus, ri, m = _ctx(key, state)
-    return prep.timeline_said(corpus.claims, corpus.titles, color_by, limit=limit, mask=m, index=ri)
+@_data(max_entries=32)
+def timeline_said(tables: Tables, extras: Extras, cat: Catalog, state: FilterState, color_by: str, limit: int):
+    with tables.scope(extras) as cur:
+        return timeline.said(cur, state, cat.titles, color_by, limit)
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
-def timeline_meant(key: tuple, state: FilterState, color_by: str, limit: int) -> tuple[pd.DataFrame, int]:
-    corpus, ri, m = _ctx(key, state)
-    return prep.timeline_meant(corpus.claims, corpus.titles, corpus.source_labels, color_by, limit=limit, mask=m,
-                               index=ri)
+@_data(max_entries=32)
+def timeline_meant(tables: Tables, extras: Extras, cat: Catalog, state: FilterState, color_by: str, limit: int):
+    with tables.scope(extras) as cur:
+        return timeline.meant(cur, state, cat.titles, cat.labels, color_by, limit)
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
-def excluded(key: tuple, state: FilterState, limit: int) -> tuple[pd.DataFrame, int]:
+@_data(max_entries=32)
+def not_charted(tables: Tables, extras: Extras, cat: Catalog, state: FilterState, limit: int):
     """The first `limit` rows the filters keep but the charts leave out, and how many there are."""
-    corpus, ri, m = _ctx(key, state)
-    return (prep.excluded_rows(corpus.claims, corpus.titles, mask=m, index=ri, limit=limit),
-            int((m & ~ri.clean).sum()))
+    with tables.scope(extras) as cur:
+        return timeline.not_charted(cur, state, cat.titles, limit)
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
-def overview(key: tuple, state: FilterState) -> dict:
-    """Everything the Overview shows: the metrics, kinds, headline figures and claims per article."""
-    corpus, ri, m = _ctx(key, state)
-    clean = m & ri.clean
-    per_source = np.bincount(ri.src[m & (ri.src >= 0)], minlength=len(ri.sources))
-    return {
-        "rows": int(m.sum()),
-        "sources": int((per_source > 0).sum()),
-        "power": int((clean & ri.kind_is("power")).sum()),
-        "money": int((clean & ri.kind_is("money")).sum()),
-        "kept_out": int((m & ~ri.clean).sum()),
-        "counts": prep.kind_counts(corpus.claims, mask=m, index=ri),
-        "power_top": prep.headline(corpus.claims, "power", corpus.titles, mask=m, index=ri),
-        "money_top": prep.headline(corpus.claims, "money", corpus.titles, mask=m, index=ri),
-        "per_source": per_source,          # aligned with RowIndex.sources
-        "first_published": _first_published(ri, m),
-    }
+@_data(max_entries=32)
+def overview(tables: Tables, extras: Extras, cat: Catalog, state: FilterState, max_articles: int) -> dict:
+    """Everything the Overview shows: the counts, kinds, headline figures and the articles."""
+    with tables.scope(extras) as cur:
+        listed, n_articles = rows.articles(cur, state, max_articles)
+        return figures.counts(cur, state) | {
+            "counts": figures.kind_counts(cur, state),
+            "power_top": figures.headline(cur, state, "power", cat.titles),
+            "money_top": figures.headline(cur, state, "money", cat.titles),
+            "articles": listed, "n_articles": n_articles,
+        }
 
 
-def _first_published(ri: rowindex.RowIndex, m: np.ndarray) -> np.ndarray:
-    """Per source (aligned with RowIndex.sources): the publication date (days) of its first dated filtered row."""
-    out = np.full(len(ri.sources), np.nan)
-    rows = np.flatnonzero(m & (ri.src >= 0) & ~np.isnan(ri.published))
-    codes, first = np.unique(ri.src[rows], return_index=True)
-    out[codes] = ri.published[rows[first]]
-    return out
+@_data(max_entries=64)
+def explorer_page(tables: Tables, extras: Extras, state: FilterState, query: str, limit: int):
+    """(the first `limit` rows the filters and the search keep, how many)."""
+    with tables.scope(extras) as cur:
+        return rows.explorer_page(cur, state, query, limit)
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
-def search_bits(key: tuple, query: str) -> np.ndarray:
-    """Rows of the whole table matching `query`, as np.packbits (the filters are applied after)."""
-    corpus = _corpus(key)
-    return np.packbits(search.search_mask(corpus.claims, query))
+def explorer_rows(tables: Tables, extras: Extras, state: FilterState, query: str) -> pa.Table:
+    """Every found row (not cached: only built when a download is asked for)."""
+    with tables.scope(extras) as cur:
+        return rows.explorer_rows(cur, state, query)
 
 
-def search_mask(key: tuple, query: str, n: int) -> np.ndarray:
-    return np.unpackbits(search_bits(key, query), count=n).astype(bool)
+@_data(max_entries=64)
+def source_rows(tables: Tables, extras: Extras, state: FilterState, source_id: str):
+    with tables.scope(extras) as cur:
+        return rows.source_rows(cur, state, source_id)
 
 
-@st.cache_data(max_entries=16, show_spinner=False)
-def stored_text(path: str, key: tuple, source_id: str) -> str:
-    """One article's text from the Parquet articles table at `path` (`key`: the table's stamps)."""
+@_data(max_entries=64)
+def article_meta(tables: Tables, extras: Extras, source_id: str) -> dict | None:
+    with tables.scope(extras) as cur:
+        return rows.article_meta(cur, source_id)
+
+
+@_data(max_entries=16)
+def text(tables: Tables, extras: Extras, source_id: str) -> str:
+    """One article's text ("" when the articles table has none or it cannot be read)."""
     try:
-        return data.read_article_text(Path(path), source_id) or ""
+        return article_text(tables, extras, source_id) or ""
     except Exception:  # noqa: BLE001 — the file changed or broke since it was loaded: show sentences instead
         return ""
+
+
+def count_all(tables: Tables, extras: Extras) -> int:
+    return tables.n_rows + sum(e.claims.num_rows for e in extras.items)

@@ -3,12 +3,10 @@
 Links use st.page_link, never st.switch_page: with widgets bound to the URL,
 st.switch_page raises "Cannot clear query parameters – bound to widgets".
 
-URL paths deliberately differ from the file names. Because the folder is
-called `pages/`, Streamlit starts each process (and each AppTest run) in its
-legacy "pages directory" mode until st.navigation is first called; in that
-mode a URL that matches a file name (`/compare`) would run pages/compare.py
-on its own, without app.py and its filter bar. A URL that matches no file
-falls back to app.py, whose st.navigation then picks the right page.
+The page files live in `app_pages/`, not `pages/`: a root `pages/` folder puts Streamlit in
+its legacy multipage mode until st.navigation first runs in the process, so the first
+shared link after a server start would show "Page not found". The URL paths are the ones
+links were shared with (`/gw-usd`, `/time-axis`, …) and stay as they are.
 """
 from __future__ import annotations
 
@@ -27,17 +25,17 @@ class PageInfo:
 
 
 PAGES = (
-    PageInfo("pages/overview.py", "概要 (Overview)", "home", ":material/dashboard:",
+    PageInfo("app_pages/overview.py", "概要 (Overview)", "home", ":material/dashboard:",
              "コーパスの中身: 記事数、種類別の抽出数、最大の電力・金額とその出典"),
-    PageInfo("pages/timeline.py", "時系列 (Timeline)", "time-axis", ":material/timeline:",
+    PageInfo("app_pages/timeline.py", "時系列 (Timeline)", "time-axis", ":material/timeline:",
              "いつ言われたか（公開日）と、いつのことか（対象期間・目標年）を時間軸で"),
-    PageInfo("pages/compare.py", "比較 (Compare GW / $)", "gw-usd", ":material/bar_chart:",
+    PageInfo("app_pages/compare.py", "比較 (Compare GW / $)", "gw-usd", ":material/bar_chart:",
              "電力 (GW) と金額 ($) を並べて比較。導出値と、出典どうしの食い違い"),
-    PageInfo("pages/sources.py", "出典 (Sources)", "articles", ":material/article:",
+    PageInfo("app_pages/sources.py", "出典 (Sources)", "articles", ":material/article:",
              "記事ごとのメタデータ、抽出した表現、ハイライト付き全文"),
-    PageInfo("pages/explorer.py", "一覧 (Explorer)", "table", ":material/table:",
+    PageInfo("app_pages/explorer.py", "一覧 (Explorer)", "table", ":material/table:",
              "全行の表: 検索（表記ゆれ対応）、並べ替え、CSV / Parquet ダウンロード"),
-    PageInfo("pages/upload.py", "記事を追加 (Upload)", "add-articles", ":material/upload_file:",
+    PageInfo("app_pages/upload.py", "記事を追加 (Upload)", "add-articles", ":material/upload_file:",
              "手元の記事 (.txt / .md / .html) を読み込み、このセッションだけ全ページに加える"),
 )
 

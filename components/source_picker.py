@@ -17,9 +17,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import streamlit as st
 
-from . import rowindex
-from .data import Corpus
-from .labels import md_escape
+from claims.labels import md_escape
+from claims.query.catalog import Catalog
+
+from .cached import HASH
 
 LIST_ALL = 500       # up to this many articles a picker lists them all
 CANDIDATES = 200     # above: this many articles offered at a time
@@ -43,25 +44,23 @@ class SourceIndex:
         return len(self.ids) <= LIST_ALL
 
 
-def build(corpus: Corpus) -> SourceIndex:
-    ids = tuple(corpus.titles)
-    ri = rowindex.for_corpus(corpus)
-    per_source = dict(zip(ri.sources, np.diff(ri.src_start).tolist(), strict=True))
-    counts = np.array([per_source.get(s, 0) for s in ids], dtype=np.int64)
+def build(cat: Catalog) -> SourceIndex:
+    ids = tuple(cat.source_ids)
+    position = {s: i for i, s in enumerate(ids)}
+    most = [position[s] for s in cat.most_claims if s in position]
+    rest = np.setdiff1d(np.arange(len(ids)), most, assume_unique=True)
     return SourceIndex(
         ids=ids,
-        haystack=pa.array([normalize(f"{s} {corpus.label(s)} {corpus.title(s)}") for s in ids], type=pa.string()),
-        by_claims=np.argsort(-counts, kind="stable"),
-        id_of_label={corpus.label(s): s for s in ids},
+        haystack=pa.array([normalize(f"{s} {cat.label(s)} {cat.title(s)}") for s in ids], type=pa.string()),
+        by_claims=np.concatenate([np.array(most, dtype=np.int64), rest.astype(np.int64)]),
+        id_of_label={cat.label(s): s for s in ids},
     )
 
 
-def for_corpus(corpus: Corpus) -> SourceIndex:
-    """Built once per table (kept with its row index)."""
-    memo = rowindex.for_corpus(corpus).memo
-    if "source_picker" not in memo:
-        memo["source_picker"] = build(corpus)
-    return memo["source_picker"]
+@st.cache_resource(hash_funcs=HASH, max_entries=8, show_spinner=False)
+def for_catalog(cat: Catalog) -> SourceIndex:
+    """Built once per catalog (tables + extras) and shared read-only."""
+    return build(cat)
 
 
 def picked_ids(index: SourceIndex, picked: object, url_labels: list[str]) -> list[str]:
@@ -87,7 +86,7 @@ def candidates(index: SourceIndex, query: str, picked: list[str],
     return list(dict.fromkeys([*picked, *shown])), len(hits)
 
 
-def search_box(corpus: Corpus, widget_key: str, search_key: str, label: str = "記事を検索 (search articles)",
+def search_box(cat: Catalog, widget_key: str, search_key: str, label: str = "記事を検索 (search articles)",
                single: bool = False) -> list[str]:
     """The options for the article picker `widget_key` (its value lives in the URL under the same name);
     above LIST_ALL articles, draws a search box first (`search_key`) and a line saying what is offered.
@@ -95,9 +94,9 @@ def search_box(corpus: Corpus, widget_key: str, search_key: str, label: str = "�
     `single`: the picker is a selectbox. Its first option is then always the article it shows when none
     is chosen (Streamlit leaves a widget's default value out of the URL, so the default must not depend
     on the search or on what was picked), and a new search that matches switches it to the first match."""
-    if len(corpus.titles) <= LIST_ALL:
-        return list(corpus.titles)
-    index = for_corpus(corpus)
+    if len(cat.titles) <= LIST_ALL:
+        return cat.source_ids
+    index = for_catalog(cat)
     query = st.text_input(
         label, key=search_key, max_chars=MAX_QUERY, placeholder="タイトル・番号の一部",
         help=f"記事が {len(index.ids):,} 件あるため、候補を {CANDIDATES} 件ずつ示します。"

@@ -1,59 +1,72 @@
-"""Articles a reader adds in the browser: kept in their session only, merged into every page.
+"""Articles a reader adds in the browser: kept in their session only ("try without saving").
 
-Extraction is `claims.ingest` (the CLI's decoder and extractor). Nothing is written to the
-shipped data. The merged corpus is cached by the uploads' content hash, so every page (and
-the `st.cache_data` helpers keyed on `Corpus.key`) sees the same frame without recomputing.
+Extraction is `claims.ingest` (the CLI's decoder and extractor). The rows stay in this
+session's state as Arrow tables and join every page as an `Extra` of the query layer: its
+version (a digest of the rows) is part of every cache key, so a result computed with one
+session's uploads is never served to another session.
 """
 from __future__ import annotations
 
 import hashlib
-from collections import OrderedDict
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field
 
-import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 import streamlit as st
 
-from claims import schema
-
-from .data import Corpus, LabelMap, _entity_options, _make_contiguous, _short_title, _with_helpers
+from claims.query.tables import Extra, Extras
 
 STORE_KEY = "_uploads"
 UPLOAD_MARK = "⬆"
-_MERGED: OrderedDict[tuple, Corpus] = OrderedDict()   # key -> merged corpus (a few sessions' worth)
-_MAX_MERGED = 8
 
 
 @dataclass(frozen=True)
 class UploadStore:
-    claims: pd.DataFrame        # claims rows of the uploaded articles (schema types)
-    articles: pd.DataFrame      # their articles-table rows
-    total_bytes: int = 0
+    claims: pa.Table            # claims rows of the uploaded articles
+    articles: pa.Table          # their articles-table rows
+    sizes: dict[str, int] = field(default_factory=dict)   # source_id -> bytes uploaded (the session budget)
+
+    @property
+    def total_bytes(self) -> int:
+        return sum(self.sizes.values())
 
     @property
     def digest(self) -> str:
-        ids = "\x1f".join(sorted(self.articles["source_id"].astype(str)))
-        return hashlib.sha1(ids.encode()).hexdigest()[:12]
+        """Changes whenever the rows do (an article re-added with another date, too)."""
+        h = hashlib.sha1()
+        for table in (self.articles.drop_columns([c for c in ("text",) if c in self.articles.column_names]),
+                      self.claims.select(["claim_id", "published"])):
+            h.update(repr(table.to_pydict()).encode())
+        return h.hexdigest()[:16]
 
-    @property
-    def empty(self) -> bool:
-        return self.articles.empty
+    def extra(self) -> Extra:
+        return Extra.of("uploads", self.claims, self.articles, self.digest, UPLOAD_MARK)
 
 
 def store() -> UploadStore | None:
     s = st.session_state.get(STORE_KEY)
-    return s if isinstance(s, UploadStore) and not s.empty else None
+    return s if isinstance(s, UploadStore) and s.articles.num_rows else None
 
 
-def add(claims: pd.DataFrame, articles: pd.DataFrame, n_bytes: int) -> UploadStore:
+def extras() -> Extras:
+    """This session's rows that join the shipped tables (none when nothing was uploaded)."""
+    s = store()
+    return Extras((s.extra(),)) if s is not None else Extras()
+
+
+def _without(table: pa.Table, source_ids: list[str]) -> pa.Table:
+    return table.filter(pc.invert(pc.is_in(table.column("source_id"), pa.array(source_ids, pa.string()))))
+
+
+def add(claims: pa.Table, articles: pa.Table, sizes: dict[str, int]) -> UploadStore:
     """Add (or replace, by source_id) uploaded articles in this session's store."""
     old = store()
     if old is not None:
-        keep = ~old.articles["source_id"].isin(articles["source_id"])
-        keep_claims = ~old.claims["source_id"].isin(articles["source_id"])
-        claims = pd.concat([old.claims[keep_claims], claims], ignore_index=True)
-        articles = pd.concat([old.articles[keep], articles], ignore_index=True)
-        n_bytes += old.total_bytes
-    new = UploadStore(claims.reset_index(drop=True), articles.reset_index(drop=True), n_bytes)
+        ids = articles.column("source_id").to_pylist()
+        claims = pa.concat_tables([_without(old.claims, ids), claims], promote_options="default")
+        articles = pa.concat_tables([_without(old.articles, ids), articles], promote_options="default")
+        sizes = {**old.sizes, **sizes}
+    new = UploadStore(claims, articles, sizes)
     st.session_state[STORE_KEY] = new
     return new
 
@@ -62,58 +75,10 @@ def remove(source_id: str) -> None:
     old = store()
     if old is None:
         return
-    arts = old.articles[old.articles["source_id"] != source_id]
-    removed = int(old.articles.loc[old.articles["source_id"] == source_id, "n_chars"].fillna(0).sum())
-    st.session_state[STORE_KEY] = UploadStore(old.claims[old.claims["source_id"] != source_id]
-                                              .reset_index(drop=True), arts.reset_index(drop=True),
-                                              max(0, old.total_bytes - removed))
+    sizes = {k: v for k, v in old.sizes.items() if k != source_id}
+    st.session_state[STORE_KEY] = UploadStore(_without(old.claims, [source_id]), _without(old.articles, [source_id]),
+                                              sizes)
 
 
 def clear() -> None:
     st.session_state.pop(STORE_KEY, None)
-
-
-def with_uploads(corpus: Corpus) -> Corpus:
-    """The shipped corpus, plus this session's uploads when there are any."""
-    s = store()
-    if s is None:
-        return corpus
-    key = corpus.key + (("uploads", s.digest),)
-    merged = _MERGED.get(key)
-    if merged is None:
-        merged = merge(corpus, s, key)
-        _MERGED[key] = merged
-        while len(_MERGED) > _MAX_MERGED:
-            _MERGED.popitem(last=False)
-    _MERGED.move_to_end(key)
-    return merged
-
-
-def corpus_for_key(key: tuple) -> Corpus | None:
-    """A merged corpus by its key (for st.cache_data helpers); None for a plain corpus key."""
-    return _MERGED.get(key) if key and key[-1][:1] == ("uploads",) else None
-
-
-def merge(corpus: Corpus, s: UploadStore, key: tuple) -> Corpus:
-    up_claims = _with_helpers(schema.coerce(s.claims, schema.CLAIM_FIELDS, where="uploads"))
-    claims = pd.concat([corpus.claims, up_claims[[c for c in corpus.claims.columns if c in up_claims]]],
-                       ignore_index=True)
-    _make_contiguous(claims)
-    articles = corpus.articles
-    if articles is not None:
-        up_articles = schema.coerce(s.articles, schema.ARTICLE_FIELDS, where="uploads")
-        articles = pd.concat([articles, up_articles[[c for c in articles.columns if c in up_articles]]],
-                             ignore_index=True)
-    plain = {str(sid): str(title) for sid, title in zip(s.articles["source_id"], s.articles["title"], strict=True)}
-    titles = dict(sorted({**corpus.titles, **{sid: f"{UPLOAD_MARK} {t}" for sid, t in plain.items()}}.items()))
-    labels = LabelMap({**corpus.source_labels,
-                       **{sid: f"{UPLOAD_MARK} {_short_title(t)}" for sid, t in plain.items()}})
-    dates = [d for d in (corpus.date_min, corpus.date_max, *s.articles["published"].dropna()) if d is not None]
-    return replace(corpus, claims=claims, articles=articles, titles=titles, source_labels=labels,
-                   entity_options=_entity_options(claims),      # counted with pyarrow, not row by row
-                   date_min=min(dates) if dates else None, date_max=max(dates) if dates else None,
-                   key=key)
-
-
-def is_uploaded(source_id: str) -> bool:
-    return str(source_id).startswith("up_")

@@ -25,6 +25,7 @@ QUALIFIER_MARKS = {"exact": "", "approx": "≈", "at_least": "≥", "at_most": "
 SECTION_LABELS = {"body": "本文", "title": "タイトル", "comments": "読者コメント", "boilerplate": "定型文"}
 RATE_LABELS = {"": "", "week": "週", "month": "月", "year": "年"}
 DATE_BASIS_LABELS = {"stated": "記載あり (stated)", "inferred": "推定 (inferred)"}
+FLAG_LABELS = {"garbled": "数字が欠落 (garbled)"}
 
 
 CODE_LABELS = {"kind": KIND_LABELS, "qualifier": QUALIFIER_LABELS, "section": SECTION_LABELS,
@@ -39,14 +40,6 @@ def with_code_labels(df):
         if col in out:
             out[col] = [labels.get(v, v) if isinstance(v, str) else v for v in out[col]]
     return out
-
-
-def kind_label(kind: str) -> str:
-    return KIND_LABELS.get(kind, kind)
-
-
-def qualifier_label(q: str) -> str:
-    return QUALIFIER_LABELS.get(q, q)
 
 
 def ja_number(value: float, digits: int = 3) -> str:

@@ -2,26 +2,23 @@
 import pandas as pd
 import streamlit as st
 
+from claims.labels import DATE_BASIS_LABELS, KIND_LABELS, QUALIFIER_LABELS, SECTION_LABELS, md_escape
 from components import cached, highlight, nav, source_picker
 from components.filters import label_func
-from components.labels import DATE_BASIS_LABELS, KIND_LABELS, QUALIFIER_LABELS, SECTION_LABELS, md_escape
 from components.view import current_view
 
 view = current_view()
-corpus, state = view.corpus, view.state
+state, cat = view.state, view.catalog
 
 st.title("出典 (Sources)")
 options = list(state.sources) or source_picker.search_box(
-    corpus, "article", "article_search", label="表示する記事を検索 (find an article)", single=True)
+    cat, "article", "article_search", label="表示する記事を検索 (find an article)", single=True)
 if not options:
     st.info("記事がありません。テーブルを作り直してください。")
     st.stop()
-source_id = st.selectbox("記事 (article)", options, format_func=label_func(corpus), key="article", bind="query-params")
+source_id = st.selectbox("記事 (article)", options, format_func=label_func(cat), key="article", bind="query-params")
 
-meta = None
-if corpus.articles is not None:
-    found = corpus.articles[corpus.articles["source_id"] == source_id]
-    meta = found.iloc[0].to_dict() if len(found) else None
+meta = cached.article_meta(view.tables, view.extras, source_id)
 
 
 def value(key: str) -> str:
@@ -29,9 +26,10 @@ def value(key: str) -> str:
     return "" if v is None or (not isinstance(v, str) and pd.isna(v)) else str(v)
 
 
-st.header(md_escape(corpus.title(source_id)))
+st.header(md_escape(cat.title(source_id)))
 if meta is None:
-    st.warning(f"この記事のメタデータがありません（{md_escape(corpus.articles_problem) or '記事テーブルに行がない'}）。"
+    why = md_escape(view.tables.articles_problem) or "記事テーブルに行がない"
+    st.warning(f"この記事のメタデータがありません（{why}）。"
                "抽出した文だけを表示します。")
 else:
     basis = DATE_BASIS_LABELS.get(value("date_basis"), value("date_basis") or "不明")
@@ -43,9 +41,8 @@ else:
                ("日付の注記", value("date_note")), ("元の出典 (origin)", value("origin")), ("URL", value("url"))]
     st.markdown("\n".join(f"- **{k}**: {md_escape(v)}" for k, v in details if v))
 
-positions = view.index.rows_of_source(source_id)       # this article's rows, without scanning the table
-article_rows = view.take(positions[view.mask[positions]]).sort_values("span_start")
-all_rows = view.take(positions).sort_values("span_start")
+all_rows = cached.source_rows(view.tables, view.extras, view.data_state, source_id)   # in text order
+article_rows = all_rows[all_rows["kept"]]
 st.subheader(f"抽出した表現 (claims): {len(article_rows)}件")
 if len(article_rows) < len(all_rows):
     st.caption(f"フィルタで {len(all_rows) - len(article_rows)} 件を隠しています。本文のハイライトは全件です。")
@@ -94,9 +91,7 @@ def span_for(r: dict) -> highlight.Span:
 st.subheader("本文 (full text)")
 kinds_here = [k for k in KIND_LABELS if k in set(all_rows["kind"])]
 st.html(highlight.legend(kinds_here, KIND_LABELS))
-text = value("text")
-if not text and meta is not None and corpus.text_path is not None:   # big tables: texts are read one at a time
-    text = cached.stored_text(str(corpus.text_path), view.key, source_id)
+text = cached.text(view.tables, view.extras, source_id)
 if text:
     records = all_rows.to_dict("records")
     matching = [r for r in records if text[int(r["span_start"]):int(r["span_end"])] == r["surface"]]
@@ -119,4 +114,4 @@ else:
         parts.append(highlight.highlight(sent, spans)[0])
     st.html(highlight.boxed("<br><br>".join(parts), "表現を含む文"))
 
-nav.page_links(exclude="pages/sources.py")
+nav.page_links(exclude="app_pages/sources.py")

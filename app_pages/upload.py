@@ -1,20 +1,25 @@
 """記事を追加 (Add articles): extract claims from the reader's own files, for this session only."""
+import io
 from datetime import date
 
+import pyarrow.parquet as pq
 import streamlit as st
 
 from claims import ingest, schema
-from components import nav, uploads
+from claims.query.filters import FilterState
+from components import cached, nav, uploads
 from components.view import current_view
 
 
-def _parquet_bytes(frame) -> bytes:
-    import io
+def _everything():
+    """Every row, shipped and uploaded, no filter (only when a download is asked for)."""
+    view = current_view()
+    return cached.explorer_rows(view.tables, view.extras, FilterState(all_sections=True), "")
 
-    import pyarrow.parquet as pq
 
+def _parquet_bytes() -> bytes:
     buf = io.BytesIO()
-    pq.write_table(schema.frame_to_table(frame, {c: schema.CLAIM_FIELDS[c] for c in frame.columns}), buf)
+    pq.write_table(_everything(), buf, compression="zstd")
     return buf.getvalue()
 
 
@@ -56,11 +61,12 @@ if submitted:
         except ingest.IngestError as exc:
             st.error(f"受け付けられません (refused): {exc}")
             batch = []
-        articles, refused = [], []
+        articles, kept, refused = [], [], []
         for up in batch:
             try:
                 articles.append(ingest.to_article(up, title=(title.strip() or None) if len(batch) == 1 else None,
                                                   published=published))
+                kept.append(up)
             except ingest.IngestError as exc:
                 refused.append(str(exc))
         notices = [("error", f"受け付けられません (refused): {m}") for m in refused]
@@ -71,7 +77,7 @@ if submitted:
                 bar.progress(i / n, text=f"抽出中… {i}/{n}: {name}")
 
             claims, arts = ingest.extract(articles, progress=progress)
-            uploads.add(schema.to_frame(claims), schema.to_frame(arts), sum(len(u.data) for u in batch))
+            uploads.add(claims, arts, {a.meta.source_id: len(up.data) for a, up in zip(articles, kept, strict=True)})
             bar.empty()
             notices.append(("success", f"{len(articles)} 件の記事から {claims.num_rows} 件の数字を抽出しました。"
                                        "全ページのフィルタ「記事」に ⬆ 付きで表示されます。"))
@@ -88,9 +94,10 @@ current = uploads.store()
 if current is None:
     st.write("まだありません (none yet).")
 else:
-    counts = current.claims.groupby("source_id").size()
-    table = current.articles[["source_id", "title", "published", "encoding", "n_chars"]].copy()
+    counts = schema.to_frame(current.claims.select(["source_id"]))["source_id"].value_counts()
+    table = schema.to_frame(current.articles.select(["source_id", "title", "published", "encoding", "n_chars"]))
     table["claims"] = table["source_id"].map(counts).fillna(0).astype(int)
+    titles = dict(zip(table["source_id"], table["title"], strict=True))
     st.dataframe(table, hide_index=True, width="stretch", column_config={
         "source_id": "ID", "title": "タイトル", "published": st.column_config.DateColumn("公開日"),
         "encoding": "文字コード", "n_chars": st.column_config.NumberColumn("文字数", format="%d"),
@@ -98,9 +105,8 @@ else:
     st.caption(f"合計 {current.total_bytes / 1e6:.2f} MB / {ingest.MAX_SESSION_BYTES // 2**20} MB")
     col_remove, col_clear = st.columns([3, 1])
     with col_remove:
-        target = st.selectbox("記事を外す (remove)", current.articles["source_id"].tolist(),
-                              format_func=lambda sid: uploads.UPLOAD_MARK + " " + str(
-                                  current.articles.set_index("source_id").at[sid, "title"]),
+        target = st.selectbox("記事を外す (remove)", list(titles),
+                              format_func=lambda sid: f"{uploads.UPLOAD_MARK} {titles[sid]}",
                               index=None, key="upload_remove")
         if target and st.button("外す (remove)", key="upload_remove_btn"):
             uploads.remove(target)
@@ -110,16 +116,15 @@ else:
             uploads.clear()
             st.rerun()
 
-    view = current_view()
     st.subheader("ダウンロード (download: shipped + uploaded)")
-    everything = view.corpus.claims[[c for c in schema.CLAIM_FIELDS if c in view.corpus.claims.columns]]
     c1, c2 = st.columns(2)
-    c1.download_button("全データ CSV (all claims)", data=lambda: schema.frame_to_csv_bytes(everything),
+    c1.download_button("全データ CSV (all claims)",
+                       data=lambda: schema.frame_to_csv_bytes(schema.to_frame(_everything())),
                        file_name="claims_with_uploads.csv", mime="text/csv", on_click="ignore",
                        icon=":material/download:")
-    c2.download_button("全データ Parquet", data=lambda: _parquet_bytes(everything),
+    c2.download_button("全データ Parquet", data=_parquet_bytes,
                        file_name="claims_with_uploads.parquet", mime="application/octet-stream",
                        on_click="ignore", icon=":material/download:")
 
 
-nav.page_links(exclude="pages/upload.py")
+nav.page_links(exclude="app_pages/upload.py")

@@ -1,38 +1,35 @@
 """Explorer: the whole table — filters, search on Sudachi normalized forms, sort, download."""
 import io
 
-import numpy as np
 import pyarrow.parquet as pq
 import streamlit as st
 
 from claims import schema
+from claims.labels import md_escape, with_code_labels
 from components import cached, nav
 from components.downloads import file_stem
-from components.labels import md_escape, with_code_labels
 from components.view import current_view
 
 MAX_ROWS = 2000
 
 view = current_view()
-corpus, state = view.corpus, view.state
+state = view.state
 
 st.title("一覧 (Explorer)")
 query = st.text_input("検索 (search)", key="q", bind="query-params", max_chars=100,
                       placeholder="例: スターゲート、ギガワット、Oracle",
                       help="表記ゆれを吸収します（スターゲート で スターゲイト も見つかります）。"
                            "文と表現の両方を探します")
-found = view.mask & cached.search_mask(view.key, query, len(corpus.claims)) if query.strip() else view.mask
-positions = np.flatnonzero(found)          # the rows, by position: only the shown ones are taken
-columns = [c for c in schema.CLAIM_FIELDS if c != "sentence_norm" and c in corpus.claims]
-shown = view.take(positions[:MAX_ROWS], columns)
+shown, n_found = cached.explorer_page(view.tables, view.extras, view.data_state, query, MAX_ROWS)
 
 searched = f"（「{md_escape(query.strip())}」を含む）" if query.strip() else ""
-st.markdown(f"**{len(positions):,}件** / 全 {len(corpus.claims):,}件{searched}　— フィルタ: {state.describe()}")
-if not len(positions):
+st.markdown(f"**{n_found:,}件** / 全 {cached.count_all(view.tables, view.extras):,}件{searched}"
+            f"　— フィルタ: {state.describe()}")
+if not n_found:
     st.info("該当する行がありません。検索語を短くするか、サイドバーのフィルタを緩めてください。",
             icon=":material/search_off:")
 else:
-    if len(positions) > MAX_ROWS:
+    if n_found > MAX_ROWS:
         st.caption(f"表には先頭 {MAX_ROWS:,} 件だけを表示しています。全件はダウンロードしてください。")
     st.dataframe(
         with_code_labels(shown), hide_index=True, width="stretch", height=560, key="claims_table",
@@ -65,21 +62,22 @@ stem = file_stem("explorer", "claims", state) + (f"_q-{len(query.strip())}chars"
 
 def full():
     """Every found row, all contract and project columns (only when a download is asked for)."""
-    return view.take(positions, [c for c in schema.CLAIM_FIELDS if c in corpus.claims])
+    return cached.explorer_rows(view.tables, view.extras, view.data_state, query)
 
 
 def parquet_bytes() -> bytes:
     buf = io.BytesIO()
-    pq.write_table(schema.frame_to_table(full(), schema.CLAIM_FIELDS), buf, compression="zstd")
+    pq.write_table(full(), buf, compression="zstd")
     return buf.getvalue()
 
 
 d1, d2 = st.columns(2)
-d1.download_button("CSV でダウンロード", data=lambda: schema.frame_to_csv_bytes(full()), file_name=f"{stem}.csv",
+d1.download_button("CSV でダウンロード", data=lambda: schema.frame_to_csv_bytes(schema.to_frame(full())),
+                   file_name=f"{stem}.csv",
                    mime="text/csv", on_click="ignore", icon=":material/download:", width="stretch",
-                   disabled=not len(positions), help="UTF-8 (BOM 付き)。Excel でそのまま開けます。リストは | 区切り")
+                   disabled=not n_found, help="UTF-8 (BOM 付き)。Excel でそのまま開けます。リストは | 区切り")
 d2.download_button("Parquet でダウンロード", data=parquet_bytes, file_name=f"{stem}.parquet",
                    mime="application/vnd.apache.parquet", on_click="ignore", icon=":material/download:",
-                   width="stretch", disabled=not len(positions), help="主張テーブルと同じスキーマ")
+                   width="stretch", disabled=not n_found, help="主張テーブルと同じスキーマ")
 
-nav.page_links(exclude="pages/explorer.py")
+nav.page_links(exclude="app_pages/explorer.py")

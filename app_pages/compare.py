@@ -1,13 +1,15 @@
 """Compare: power (GW) and money ($) claims side by side, derived figures, and where sources disagree."""
 import streamlit as st
 
-from components import cached, charts, conflicts, nav, prep
+from claims.labels import format_amount, format_bounds, md_escape
+from claims.query import conflicts
+from claims.query.figures import pair_ratio
+from components import cached, charts, nav
 from components.downloads import chart_block
-from components.labels import format_amount, format_bounds, md_escape
 from components.view import current_view
 
 view = current_view()
-corpus, state = view.corpus, view.state
+state, cat = view.state, view.catalog
 
 st.title("比較 (Compare: GW / $)")
 st.caption("同じ記事で同じ数字を何度述べても 1 本の棒にまとめ、回数を「×n回」で示します。"
@@ -42,7 +44,7 @@ def top_bars(bars, total: int, what: str):
 def sources_note(bars) -> str:
     """Bars are labelled '表現｜記事番号'; say which article each number is."""
     ids = sorted(set(bars["source_id"]))
-    return "出典: " + "　".join(f"{md_escape(corpus.label(s).split(' ')[0])} = {md_escape(corpus.title(s))}"
+    return "出典: " + "　".join(f"{md_escape(cat.label(s).split(' ')[0])} = {md_escape(cat.title(s))}"
                               for s in ids)
 
 
@@ -59,8 +61,8 @@ def excluded_table(excluded, total: int, what: str) -> None:
 
 # ---------------------------------------------------------------- power
 st.header("電力 (GW)")
-power, power_out, n_power, n_power_out = cached.compare_bars(view.key, view.data_state, "power", jpy_rate, MAX_BARS,
-                                                              MAX_LISTED)
+power, power_out, n_power, n_power_out = cached.compare_bars(view.tables, view.extras, cat, view.data_state,
+                                                              "power", jpy_rate, MAX_BARS, MAX_LISTED)
 if power.empty:
     st.info("フィルタに合う電力 (GW) の表現がありません。種類に「電力」を含めるか、フィルタを緩めてください。",
             icon=":material/bolt:")
@@ -74,8 +76,8 @@ excluded_table(power_out, n_power_out, "電力")
 
 # ---------------------------------------------------------------- money
 st.header("金額 ($)")
-money, money_out, n_money, n_money_out = cached.compare_bars(view.key, view.data_state, "money", jpy_rate, MAX_BARS,
-                                                              MAX_LISTED)
+money, money_out, n_money, n_money_out = cached.compare_bars(view.tables, view.extras, cat, view.data_state,
+                                                              "money", jpy_rate, MAX_BARS, MAX_LISTED)
 if money.empty:
     st.info("フィルタに合う金額の表現がありません。種類に「金額」を含めるか、フィルタを緩めてください。",
             icon=":material/payments:")
@@ -92,7 +94,8 @@ excluded_table(money_out, n_money_out, "金額")
 
 # ---------------------------------------------------------------- derived
 st.header("導出値 (derived figures)")
-rates, n_rates, per_gw, n_per_gw = cached.derived(view.key, view.data_state, jpy_rate, MAX_LISTED)
+rates, n_rates, per_gw, n_per_gw = cached.derived(view.tables, view.extras, cat, view.data_state, jpy_rate,
+                                              MAX_LISTED)
 if rates.empty and per_gw.empty:
     st.info("この条件では、率（週に〜）や、金額と電力の組から計算できる値がありません。")
 if len(rates):
@@ -117,7 +120,7 @@ if len(power) and len(money):
         m_label = p1.selectbox("金額", list(money["label"]), key="pair_money")
         g_label = p2.selectbox("電力", list(power[power["rate_per"] == ""]["label"]) or list(power["label"]),
                                key="pair_power")
-        value, formula = prep.pair_ratio(money[money["label"] == m_label].iloc[0].to_dict(),
+        value, formula = pair_ratio(money[money["label"] == m_label].iloc[0].to_dict(),
                                          power[power["label"] == g_label].iloc[0].to_dict())
         st.metric("1 GW あたり", f"{format_amount(value, 'USD')}/GW" if value == value else "—")
         st.caption(f"計算式: {md_escape(formula)}")
@@ -127,7 +130,7 @@ st.header("食い違い (conflicts)")
 st.caption("同じ対象（プロジェクト、または 2 社以上の取引）・種類・単位について、別々の記事が違う数字を挙げ、"
            "期間が重なるか書かれていないもの。1 社だけの数字や、相手の違う取引（NVIDIA の最大1000億ドルと "
            "Oracle との3000億ドル契約など）は別のものとして扱います。")
-pairs, n_pairs, groups = cached.conflict_pairs(view.key, view.data_state, MAX_LISTED)
+pairs, n_pairs, groups = cached.conflict_pairs(view.tables, view.extras, view.data_state, MAX_LISTED)
 if not groups:
     st.info("この条件では、出典どうしの食い違いは見つかりませんでした。")
 for title, status, figs in groups:
@@ -140,7 +143,7 @@ for title, status, figs in groups:
     for i, r in enumerate(figs.head(MAX_CARDS).to_dict("records")):
         with cols[i % len(cols)].container(border=True):
             st.markdown(f"### {md_escape(format_bounds(r['low'], r['high'], r['qualifier'], r['unit']))}")
-            st.markdown(f"「{md_escape(r['surface'])}」 — {md_escape(corpus.title(r['source_id']))}")
+            st.markdown(f"「{md_escape(r['surface'])}」 — {md_escape(cat.title(r['source_id']))}")
             period = "期間: 書かれていない"
             if r["period_start"] is not None or r["period_end"] is not None:
                 period = f"期間: {r['period_start'] or '…'} 〜 {r['period_end'] or '…'}"
@@ -155,4 +158,4 @@ if n_pairs:
             st.caption(f"先頭 {len(pairs):,} 組を表示しています。")
         st.dataframe(pairs, hide_index=True, width="stretch", alt="食い違いの組")
 
-nav.page_links(exclude="pages/compare.py")
+nav.page_links(exclude="app_pages/compare.py")

@@ -1,27 +1,23 @@
 """Overview: what is in the corpus, the headline numbers and their sources, links onward."""
-from datetime import timedelta
-
-import numpy as np
-import pandas as pd
 import streamlit as st
 
-from components import cached, charts, data, nav, rowindex
+from claims.labels import DATE_BASIS_LABELS, md_escape
+from components import cached, charts, data, nav
 from components.downloads import chart_block
-from components.labels import DATE_BASIS_LABELS, md_escape
 from components.view import current_view
 
 MAX_ARTICLES = 500   # rows of the articles table (a big corpus has tens of thousands)
 
 view = current_view()
-corpus, state = view.corpus, view.state
-derived = cached.overview(view.key, view.data_state)
+state = view.state
+derived = cached.overview(view.tables, view.extras, view.catalog, view.data_state, MAX_ARTICLES)
 
 st.title("AIインフラをめぐる数字 (Overview)")
 st.caption("日本語の記事が AI インフラ（Stargate、NVIDIA、Oracle など）について述べた"
            f"電力・金額・目標年を抽出した表です。　現在のフィルタ: {state.describe()}")
 
 c1, c2, c3, c4, c5 = st.columns(5)
-c1.metric("記事 (articles)", f"{derived['sources']} / {len(corpus.titles)}", border=True,
+c1.metric("記事 (articles)", f"{derived['sources']} / {len(view.catalog.titles)}", border=True,
           help="フィルタに合う記事数 / 全記事数")
 c2.metric("抽出数 (claims)", f"{derived['rows']:,}", border=True, help="フィルタに合う行数")
 c3.metric("電力 (power)", f"{derived['power']:,}", border=True)
@@ -29,8 +25,8 @@ c4.metric("金額 (money)", f"{derived['money']:,}", border=True)
 c5.metric("除外 (kept out)", f"{derived['kept_out']:,}", border=True,
           help="フラグ付き（数字の欠落など）や本文以外の行。グラフには描かず、一覧に残します")
 
-if corpus.claims.empty:
-    st.info(f"主張テーブル {md_escape(corpus.path)} に行がありません。記事から作り直してください: "
+if not cached.count_all(view.tables, view.extras):
+    st.info(f"主張テーブル {md_escape(view.tables.path)} に行がありません。記事から作り直してください: "
             f"`{data.REBUILD_COMMAND}`", icon=":material/database:")
 elif not derived["rows"]:
     st.info("フィルタに合う行がありません。サイドバーのフィルタを緩めるか「フィルタをリセット」を押してください。",
@@ -64,27 +60,18 @@ else:
                 alt="種類別の抽出数の棒グラフ")
 
 st.subheader("記事 (articles)")
-sources = view.index.sources
-per_source = dict(zip(sources, derived["per_source"].tolist(), strict=True))
-if corpus.articles is not None:
-    arts = corpus.articles
-    if len(arts) > MAX_ARTICLES:
-        st.caption(f"記事 {len(arts):,} 件のうち先頭 {MAX_ARTICLES:,} 件を表示しています。"
-                   "記事ごとの内容は「出典」ページで見られます。")
-        arts = arts.head(MAX_ARTICLES)
-    table = arts[["source_id", "title", "published", "date_basis", "source_kind"]].copy()
-    table["date_basis"] = table["date_basis"].map(lambda b: DATE_BASIS_LABELS.get(b, b or ""))
-else:
-    st.warning(f"{md_escape(corpus.articles_problem)}。記事の情報は主張テーブルから作っています。")
-    present = [i for i, n in enumerate(derived["per_source"]) if n][:MAX_ARTICLES]
-    table = pd.DataFrame({"source_id": [sources[i] for i in present],
-                          "published": [None if np.isnan(d) else rowindex.EPOCH + timedelta(days=int(d))
-                                        for d in derived["first_published"][present]]})
-    table.insert(1, "title", [corpus.title(s) for s in table["source_id"]])
-table["claims"] = [int(per_source.get(s, 0)) for s in table["source_id"]]
+table = derived["articles"]
+if not view.tables.has_articles:
+    st.warning(f"{md_escape(view.tables.articles_problem)}。記事の情報は主張テーブルから作っています。")
+if derived["n_articles"] > len(table):
+    st.caption(f"記事 {derived['n_articles']:,} 件のうち先頭 {len(table):,} 件を表示しています。"
+               "記事ごとの内容は「出典」ページで見られます。")
+table = table.assign(title=[t if t else view.catalog.title(s) for s, t in zip(table["source_id"], table["title"],
+                                                                               strict=True)],
+                     date_basis=[DATE_BASIS_LABELS.get(b, b or "") for b in table["date_basis"]])
 st.dataframe(
     table, hide_index=True, width="stretch",
-    column_order=[c for c in ("title", "published", "date_basis", "source_kind", "claims", "source_id") if c in table],
+    column_order=["title", "published", "date_basis", "source_kind", "claims", "source_id"],
     column_config={
         "source_id": st.column_config.TextColumn("ID", width="small"),
         "title": st.column_config.TextColumn("タイトル", width="large"),
@@ -96,5 +83,5 @@ st.dataframe(
 )
 
 st.subheader("ほかのページ (pages)")
-nav.page_links(exclude="pages/overview.py")
+nav.page_links(exclude="app_pages/overview.py")
 st.caption("フィルタは URL に保存されます。URL をコピーすれば同じ表示を開けます。")

@@ -12,7 +12,7 @@ MAX_POINTS = 5000   # points drawn on the "said" axis (a fixed sample above this
 MAX_EXCLUDED = 200  # rows listed under "not charted"
 
 view = current_view()
-corpus, state = view.corpus, view.state
+state = view.state
 
 st.title("時系列 (Timeline)")
 st.caption(f"現在のフィルタ: {state.describe()}")
@@ -24,7 +24,8 @@ color_by = right.segmented_control("色分け (colour by)", list(COLORS), format
                                    key="color", bind="query-params", required=True)
 
 if axis == "said":
-    points, total = cached.timeline_said(view.key, view.data_state, color_by, MAX_POINTS)
+    points, total = cached.timeline_said(view.tables, view.extras, view.catalog, view.data_state, color_by,
+                                         MAX_POINTS)
     if points.empty:
         st.info("公開日のある行がフィルタに合いません。フィルタを緩めてください（日付のない記事は発言日の軸に置けません）。",
                 icon=":material/event_busy:")
@@ -36,7 +37,8 @@ if axis == "said":
         chart_block(fig, points.drop(columns=["y"]), page="timeline", name=f"said-by-{color_by}", state=state,
                     alt="公開日ごとの抽出表現の散布図")
 else:
-    spans, total = cached.timeline_meant(view.key, view.data_state, color_by, LIMIT)
+    spans, total = cached.timeline_meant(view.tables, view.extras, view.catalog, view.data_state, color_by,
+                                         LIMIT)
     if spans.empty:
         st.info("対象期間（2030年までに、今後3年間 など）が書かれた行がフィルタに合いません。"
                 "フィルタを緩めるか、「発言日」の軸に切り替えてください。", icon=":material/event_busy:")
@@ -48,7 +50,8 @@ else:
         chart_block(fig, spans, page="timeline", name=f"meant-by-{color_by}", state=state,
                     alt="対象期間のガントチャート")
 
-excluded, n_excluded = cached.excluded(view.key, view.data_state, MAX_EXCLUDED)
+excluded, n_excluded = cached.not_charted(view.tables, view.extras, view.catalog, view.data_state,
+                                          MAX_EXCLUDED)
 if n_excluded:
     with st.expander(f"グラフに描いていない行 {n_excluded:,}件 (flagged / not body)"):
         if n_excluded > len(excluded):
@@ -57,4 +60,4 @@ if n_excluded:
                      column_config={"title": "出典", "surface": "表現", "reason": "理由", "sentence": "文"},
                      alt="グラフから除外した行")
 
-nav.page_links(exclude="pages/timeline.py")
+nav.page_links(exclude="app_pages/timeline.py")

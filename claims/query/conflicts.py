@@ -1,0 +1,205 @@
+"""Where sources disagree: different figures for the same thing.
+
+The rule, so a reader can judge each result:
+
+1. Only clean rows (no flags, body or title) of kinds power, energy, money and
+   count; one row per figure per article (`mention_group`).
+2. Each row gets a *subject* from its entities (`entities` ∪ `context_entities`):
+   - if it names a project (entity type `project`, e.g. Stargate), the subject
+     is that project — the figure is about the project, whoever else is named;
+   - otherwise the subject is the set of parties named: companies and
+     governments, with people replaced by their affiliation (Sam Altman →
+     OpenAI). It takes at least two parties to name a deal; a single company
+     has many figures (funding, contracts, market value) that the table cannot
+     tell apart, so one company alone is never a subject.
+   Different party sets are different things: OpenAI–NVIDIA's "up to $100B" and
+   OpenAI–Oracle's $300B contract have different subjects and never conflict.
+3. Two figures conflict when they share subject, kind, unit and `rate_per`, come
+   from different articles, their periods overlap or either is unstated, and
+   their bounds differ. `status` says whether the stated ranges still overlap
+   (`≥ $400B` vs `$500B`: compatible, worth a look) or are disjoint (10 GW vs
+   ≈7 GW: the sources disagree).
+4. Figures with equal bounds are one value: each pair of values is reported
+   once, by its earliest comparable pair of figures, with the number of
+   articles that give each value. Big corpora are bounded: the MAX_CLUSTERS
+   values cited by most articles per group, MAX_PER_CLUSTER figures per value.
+
+SQL finds the groups, values and figures to compare; Python pairs them (a few hundred at most).
+"""
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from datetime import date
+
+import duckdb
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+
+from .filters import FilterState, where
+from .frames import to_frame
+from .sql import FIGURE_CARRY, one_per_figure, with_details, with_filtered
+from .tables import run
+
+KINDS = ("power", "energy", "money", "count")
+PARTY_TYPES = ("company", "government")
+DISJOINT, OVERLAPPING = "disjoint", "overlapping"
+STATUS_LABELS = {DISJOINT: "食い違い (disjoint)", OVERLAPPING: "幅が重なる (overlapping bounds)"}
+MAX_CLUSTERS = 12       # distinct values compared per subject/kind/unit (the most-cited ones)
+MAX_PER_CLUSTER = 50    # figures per value searched for a comparable pair
+SEP = "\x1f"
+FIGURE_FIELDS = ("claim_id", "source_id", "surface", "qualifier", "low", "high", "published", "period_start",
+                 "period_end", "time_text", "mentions", "sentence")
+
+
+def subject(entities, types: Mapping[str, str], affiliation: Mapping[str, str]) -> tuple[str, ...] | None:
+    """The thing a claim is about (see module docstring), or None when it names no one thing."""
+    projects = sorted({e for e in entities if types.get(e) == "project"})
+    if projects:
+        return tuple(projects)
+    parties = set()
+    for e in entities:
+        t = types.get(e, "")
+        if t in PARTY_TYPES:
+            parties.add(e)
+        elif t == "person" and affiliation.get(e):
+            parties.add(affiliation[e])
+    return tuple(sorted(parties)) if len(parties) >= 2 else None
+
+
+def periods_overlap(a: tuple, b: tuple) -> bool:
+    """(start, end) pairs; a missing end is open. Both unstated → True."""
+    (a0, a1), (b0, b1) = a, b
+    if a0 is None and a1 is None or b0 is None and b1 is None:
+        return True
+    lo = max(x for x in (a0, b0, date.min) if x is not None)
+    hi = min(x for x in (a1, b1, date.max) if x is not None)
+    return lo <= hi
+
+
+def _open(x) -> bool:
+    return x is None or (isinstance(x, float) and math.isnan(x))
+
+
+def bounds_overlap(a: tuple[float, float], b: tuple[float, float]) -> bool:
+    a0, a1 = (0.0 if _open(a[0]) else a[0]), (math.inf if _open(a[1]) else a[1])
+    b0, b1 = (0.0 if _open(b[0]) else b[0]), (math.inf if _open(b[1]) else b[1])
+    return max(a0, b0) <= min(a1, b1)
+
+
+CANDIDATE_SETS = """
+{head}
+SELECT DISTINCT _entity_key AS entity_key
+FROM filtered WHERE _clean AND list_contains($kinds, kind) AND unit IS NOT NULL AND _entity_key <> ''
+"""
+
+FIGURES_TO_COMPARE = """
+{head},
+candidates AS (
+    SELECT f.*, s.subject FROM filtered f JOIN subjects s ON s.entity_key = f._entity_key
+    WHERE f._clean AND list_contains($kinds, f.kind) AND f.unit IS NOT NULL),
+{figures},
+ranked AS (   -- a figure's place in time: by date (undated last), then article and position
+    SELECT *, (coalesce(published, DATE '9999-12-31'), source_id, span_start, _group) AS date_rank,
+           round(_low, 9) AS low_key, round(_high, 9) AS high_key
+    FROM figures),
+clusters AS (
+    SELECT subject, kind, unit, _rate, low_key, high_key, count(DISTINCT source_id) AS sources,
+           min(date_rank) AS first_seen, min(source_id) AS some_source
+    FROM ranked GROUP BY ALL),
+groups AS (   -- more than one value, from more than one article
+    SELECT subject, kind, unit, _rate FROM clusters GROUP BY ALL
+    HAVING count(*) > 1 AND (min(some_source) <> max(some_source) OR max(sources) > 1)),
+kept AS (
+    SELECT c.*, row_number() OVER (PARTITION BY c.subject, c.kind, c.unit, c._rate
+                                   ORDER BY c.sources DESC, c.first_seen) AS cluster_rank
+    FROM clusters c JOIN groups USING (subject, kind, unit, _rate)
+    QUALIFY cluster_rank <= $max_clusters)
+SELECT r.subject, r.kind, r.unit, r._rate AS rate_per, k.cluster_rank, k.sources, r._row, r.source_id,
+       r.qualifier, r._low AS low, r._high AS high, r.published, r.time_start AS period_start,
+       r.time_end AS period_end, r.mentions
+FROM ranked r JOIN kept k
+  ON r.subject = k.subject AND r.kind = k.kind AND r.unit = k.unit AND r._rate = k._rate
+ AND r.low_key IS NOT DISTINCT FROM k.low_key AND r.high_key IS NOT DISTINCT FROM k.high_key
+QUALIFY row_number() OVER (PARTITION BY r.subject, r.kind, r.unit, r._rate, k.cluster_rank
+                           ORDER BY r.date_rank) <= $max_per_cluster
+ORDER BY r.subject, r.kind, r.unit, r._rate, k.cluster_rank, r.date_rank
+"""
+
+
+def _first_pair(ci: list[dict], cj: list[dict]) -> tuple[dict, dict] | None:
+    """The earliest pair of figures, one from each value cluster, that can be compared."""
+    for a in ci:
+        for b in cj:
+            if a["source_id"] != b["source_id"] and periods_overlap((a["period_start"], a["period_end"]),
+                                                                    (b["period_start"], b["period_end"])):
+                return a, b
+    return None
+
+
+def find_conflicts(cur: duckdb.DuckDBPyConnection, state: FilterState, types: Mapping[str, str],
+                   affiliation: Mapping[str, str]) -> pd.DataFrame:
+    """Conflicting figures, one row per pair of differing values (`a_*`, `b_*`), disjoint ones first."""
+    cols = (["subject", "kind", "unit", "rate_per", "status"]
+            + [f"{p}_{f}" for p in "ab" for f in (*FIGURE_FIELDS, "sources")])
+    cond, params = where(state)
+    params["kinds"] = list(KINDS)
+    keys = run(cur, CANDIDATE_SETS.format(head=with_filtered(cond)), params).column("entity_key").to_pylist()
+    named = {k: subject(k.split(SEP), types, affiliation) for k in keys}
+    mapping = pa.table({"entity_key": [k for k, s in named.items() if s],
+                        "subject": [" + ".join(s) for s in named.values() if s]},
+                       schema=pa.schema([("entity_key", pa.string()), ("subject", pa.string())]))
+    cur.register("subjects", mapping)
+    figures = one_per_figure("figures", "candidates", (*FIGURE_CARRY, "subject"))
+    table = run(cur, FIGURES_TO_COMPARE.format(head=with_filtered(cond), figures=figures),
+                params | {"max_clusters": MAX_CLUSTERS, "max_per_cluster": MAX_PER_CLUSTER})
+    out = []
+    frame = to_frame(with_details(cur, table, ["claim_id", "surface", "sentence", "time_text"]))
+    frame["time_text"] = frame["time_text"].fillna("")
+    for (subj, kind, unit, rate), group in frame.groupby(["subject", "kind", "unit", "rate_per"], sort=False):
+        clusters = [(g.to_dict("records"), int(g["sources"].iloc[0]))
+                    for _, g in group.groupby("cluster_rank", sort=True)]
+        for i, (ci, ni) in enumerate(clusters):
+            for cj, nj in clusters[i + 1:]:
+                pair = _first_pair(ci, cj)
+                if pair is None:
+                    continue
+                (a, na), (b, nb) = sorted(((pair[0], ni), (pair[1], nj)),
+                                          key=lambda x: (x[0]["published"] or date.min, x[0]["source_id"]))
+                status = OVERLAPPING if bounds_overlap((a["low"], a["high"]), (b["low"], b["high"])) else DISJOINT
+                row = {"subject": subj, "kind": kind, "unit": unit, "rate_per": rate, "status": status}
+                for p, r, n in (("a", a, na), ("b", b, nb)):
+                    row |= {f"{p}_{k}": r[k] for k in FIGURE_FIELDS} | {f"{p}_sources": n}
+                out.append(row)
+    res = pd.DataFrame.from_records(out, columns=cols)
+    if res.empty:
+        return res
+    res["_order"] = (res["status"] != DISJOINT).astype(int)
+    return res.sort_values(["_order", "subject", "kind"], kind="stable").drop(columns="_order").reset_index(drop=True)
+
+
+def conflict_groups(pairs: pd.DataFrame) -> list[tuple[str, str, pd.DataFrame]]:
+    """For display: (title, status, figures) per subject/kind/unit/rate; figures one per row, by date.
+
+    status is `disjoint` when any pair in the group is disjoint."""
+    if pairs.empty:
+        return []
+    fields = [*FIGURE_FIELDS, "sources"]
+    group = pairs.groupby(["subject", "kind", "unit", "rate_per"], sort=False).ngroup().to_numpy()
+    halves = [pairs[[f"{p}_{f}" for f in fields]].set_axis(fields, axis=1).assign(_g=group, _half=i,
+                                                                                  _row=np.arange(len(pairs)))
+              for i, p in enumerate("ab")]
+    figs = pd.concat(halves, ignore_index=True).sort_values(["_g", "_half", "_row"], kind="stable")
+    figs = figs.drop_duplicates(["_g", "claim_id"])
+    figs["_date"] = [d or date.max for d in figs["published"]]     # undated last
+    figs = figs.sort_values(["_g", "_date", "source_id"], kind="stable").drop(columns="_date")
+    firsts = pairs.drop_duplicates(["subject", "kind", "unit", "rate_per"])      # in group order
+    disjoint = pd.Series(pairs["status"].to_numpy() == DISJOINT).groupby(group).any()
+    out = []
+    for g, first in enumerate(firsts.to_dict("records")):
+        body = figs[figs["_g"] == g].drop(columns=["_g", "_half", "_row"]).assign(unit=first["unit"])
+        rate = first["rate_per"]
+        out.append((f"{first['subject']} · {first['kind']} ({first['unit']}{'/' + rate if rate else ''})",
+                    DISJOINT if disjoint[g] else OVERLAPPING, body.reset_index(drop=True)))
+    return out

@@ -1,0 +1,63 @@
+"""SQL pieces the questions share: the filtered rows, one row per figure, and a few rows in full.
+
+Every question starts from `FILTERED` (the rows the sidebar keeps, `{where}` being the
+fragment `filters.where` builds, its values bound as parameters) and counts a figure
+once per article with `one_per_figure`. Questions order and cut narrow rows (numbers,
+dates, ids); the wide columns (sentences, surfaces) of the few rows shown are read last,
+by row id, with `details`.
+"""
+from __future__ import annotations
+
+import duckdb
+import pyarrow as pa
+
+from .tables import run
+
+FILTERED = "filtered AS (SELECT * FROM claims WHERE {where})"
+
+# What a figure carries from the mention that represents it (narrow columns only).
+FIGURE_CARRY = ("_row", "kind", "unit", "qualifier", "_rate", "_low", "_high", "published", "span_start",
+                "time_start", "time_end")
+
+# The mention that represents a figure: the first body mention that states a period, else the
+# first body mention, else the first mention (a headline has less context than the body).
+REPRESENTATIVE = "(section <> 'body', time_start IS NULL AND time_end IS NULL, span_start, claim_id)"
+
+
+def one_per_figure(name: str, rows: str, carry: tuple[str, ...] = FIGURE_CARRY) -> str:
+    """A CTE `name`: one row per (article, mention group) of `rows` — `source_id`, `_group`, `mentions`
+    (how many times the article states it) and the `carry` columns of its representative mention."""
+    return f"""{name} AS (
+    SELECT source_id, _group, count(*) AS mentions,
+           unnest(arg_min(struct_pack({', '.join(carry)}), {REPRESENTATIVE}))
+    FROM {rows} GROUP BY source_id, _group
+)"""
+
+
+def with_filtered(where: str, *ctes: str) -> str:
+    """`WITH filtered AS (…), <ctes>` — the head of a question's SQL."""
+    return "WITH " + ",\n".join([FILTERED.format(where=where), *ctes])
+
+
+def details(cur: duckdb.DuckDBPyConnection, rows: list[int], columns: list[str]) -> dict[int, dict]:
+    """Some columns of a few rows, by row id: {row id: {column: value}}."""
+    if not rows:
+        return {}
+    cols = ", ".join(dict.fromkeys(["_row", *columns]))
+    table = run(cur, f"SELECT {cols} FROM claims WHERE _row IN (SELECT unnest($rows::BIGINT[]))", {"rows": rows})
+    return {r["_row"]: r for r in table.to_pylist()}
+
+
+def with_details(cur: duckdb.DuckDBPyConnection, table: pa.Table, columns: list[str]) -> pa.Table:
+    """`table` (which has `_row`) with `columns` read for each of its rows, in its order."""
+    found = details(cur, table.column("_row").to_pylist(), columns)
+    for c in columns:
+        if c not in table.column_names:
+            table = table.append_column(c, pa.array([found[r].get(c) for r in table.column("_row").to_pylist()]))
+    return table
+
+
+# The units a kind's figures are compared in: power in GW; money in USD, JPY converted at the
+# reader's rate (other currencies have no rate and are listed as not compared).
+COMPARABLE_UNITS = {"power": ["GW"], "money": ["USD", "JPY"]}
+TO_USD = "CASE WHEN unit = 'JPY' THEN 1.0 / $jpy_rate ELSE 1.0 END"

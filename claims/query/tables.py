@@ -1,0 +1,394 @@
+"""The claims and articles tables, held once per process in DuckDB.
+
+`open_tables(path)` reads a claims table (`.parquet`, `.csv`, or a partitioned Parquet
+dataset directory `DIR/claims/*.parquet` + `DIR/articles/*.parquet`) and its articles table
+into one DuckDB database:
+
+- `shipped`: the claims rows plus the derived columns of `DERIVED` (written once, here).
+  Up to `MATERIALIZE_ROWS` rows it is an in-memory table; above that a view over the Parquet
+  files, so a table of ten million rows is read from disk, not held in RAM.
+- `shipped_articles`: the articles' metadata (texts are read one article at a time).
+
+Rows that join them while the app runs — a session's uploads, the shared library — come as
+`Extra`s (Arrow tables with a version). `Tables.scope(extras)` gives a fresh cursor (one per
+call, so per thread) where the views `claims` and `articles` are the union of the shipped
+rows and those extras: nothing is copied or merged, and one session's extras are invisible
+to every other cursor.
+"""
+from __future__ import annotations
+
+import os
+import re
+from collections import ChainMap
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from claims import schema
+
+MATERIALIZE_ROWS = 2_000_000   # above this, the claims are queried from the Parquet files
+DATABASE = "corpus"
+EXTRA_IDS = ("uploads", "library")   # the kinds of extra rows; each gets its own range of row ids
+CLEAN_SECTIONS = ("body", "title")
+
+
+def _num(col: str) -> str:
+    """A float column with NaN (the contract's "no value") read as NULL."""
+    return f"CASE WHEN isnan({col}) THEN NULL ELSE {col} END"
+
+
+# Columns every query may use, derived from the contract's columns. `_low`/`_high` are the
+# bounds as the contract defines them: exact/approx -> the value at both ends; at_least ->
+# (low or value, open); at_most -> (open, high or value); range/vague -> (low, high).
+DERIVED = f"""
+    section IN ('body', 'title') AS _body,
+    section IN ('body', 'title') AND coalesce(len(flags), 0) = 0 AS _clean,
+    CASE WHEN qualifier IN ('exact', 'approx') AND {_num('value')} IS NOT NULL THEN {_num('value')}
+         WHEN qualifier = 'at_most' THEN NULL
+         WHEN qualifier = 'at_least' THEN coalesce({_num('value_low')}, {_num('value')})
+         ELSE {_num('value_low')} END AS _low,
+    CASE WHEN qualifier IN ('exact', 'approx') AND {_num('value')} IS NOT NULL THEN {_num('value')}
+         WHEN qualifier = 'at_least' THEN NULL
+         WHEN qualifier = 'at_most' THEN coalesce({_num('value_high')}, {_num('value')})
+         ELSE {_num('value_high')} END AS _high,
+    list_distinct(list_concat(coalesce(entities, []), coalesce(context_entities, []))) AS _entities,
+    array_to_string(list_sort(list_distinct(list_concat(coalesce(entities, []), coalesce(context_entities, [])))),
+                    chr(31)) AS _entity_key,
+    coalesce(entities[1], context_entities[1], '') AS _primary,
+    coalesce(nullif(mention_group, ''), claim_id) AS _group,
+    coalesce(rate_per, '') AS _rate,
+    hash(sentence_start, sentence) AS _sentence_key,
+    CASE WHEN len(entities) > 0 THEN hash(list_sort(entities)) END AS _entity_set
+"""
+
+_EMPTY_CLAIMS = pa.schema(list(schema.CLAIM_FIELDS.items()))
+_ARTICLE_META = [c for c in schema.ARTICLE_FIELDS if c != "text"]
+
+
+@dataclass(frozen=True, eq=False)
+class Extra:
+    """Rows that join the shipped table while the app runs: a session's uploads or the library.
+
+    Its claims get row ids (`_row`) below zero, apart from the shipped rows' and each other's."""
+    name: str                 # "uploads" or "library": the registered table names derive from it
+    claims: pa.Table
+    articles: pa.Table
+    version: str              # changes whenever the rows do (a content digest, an audit id)
+    title_mark: str = ""      # shown before the titles of these articles ("⬆")
+
+    @classmethod
+    def of(cls, name: str, claims: pa.Table, articles: pa.Table, version: str, title_mark: str = "") -> Extra:
+        first = -(EXTRA_IDS.index(name) + 1) << 40
+        ids = pa.array(range(first, first + claims.num_rows), type=pa.int64())
+        return cls(name, claims.append_column("_row", ids), articles, version, title_mark)
+
+
+@dataclass(frozen=True)
+class Extras:
+    items: tuple[Extra, ...] = ()
+
+    @property
+    def version(self) -> tuple:
+        """What the cache keys of results computed with these rows include."""
+        return tuple((e.name, e.version) for e in self.items)
+
+    def titles(self) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for e in self.items:
+            for sid, title in zip(e.articles.column("source_id").to_pylist(),
+                                  e.articles.column("title").to_pylist(), strict=True):
+                out[str(sid)] = f"{e.title_mark} {title or sid}".strip()
+        return out
+
+
+NO_EXTRAS = Extras()
+
+
+@dataclass(eq=False)
+class Tables:
+    """The shipped tables in DuckDB (read-only after `open_tables`) and what the filter bar needs of them."""
+    con: duckdb.DuckDBPyConnection
+    path: Path
+    version: tuple                       # (path, stamps of the files): part of every cache key
+    n_rows: int
+    articles_problem: str = ""           # why there is no articles table ("" when it loaded)
+    has_articles: bool = True
+    text_files: tuple[str, ...] = ()     # Parquet files to read article texts from, one at a time
+    titles: Mapping[str, str] = field(default_factory=dict)   # source_id -> title, sorted by id
+
+    @contextmanager
+    def scope(self, extras: Extras = NO_EXTRAS) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A cursor whose `claims` and `articles` views hold the shipped rows and `extras`' rows."""
+        cur = self.con.cursor()
+        try:
+            cur.execute(f"USE {DATABASE}")
+            claims, articles = ["SELECT * FROM shipped"], ["SELECT * FROM shipped_articles"]
+            for e in extras.items:
+                cur.register(f"{e.name}_claims_in", e.claims)
+                cur.register(f"{e.name}_articles_in", e.articles)
+                claims.append(f"SELECT *, {DERIVED} FROM {e.name}_claims_in")
+                articles.append(f"SELECT {', '.join(_ARTICLE_META)} FROM {e.name}_articles_in")
+            cur.execute("CREATE TEMP VIEW claims AS " + " UNION ALL BY NAME ".join(claims))
+            cur.execute("CREATE TEMP VIEW articles AS " + " UNION ALL BY NAME ".join(articles))
+            yield cur
+        finally:
+            cur.close()
+
+
+def _stamp(p: Path) -> tuple:
+    try:
+        s = p.stat()
+        return (s.st_mtime_ns, s.st_size)
+    except OSError:
+        return (0, 0)
+
+
+def table_files(path: Path) -> tuple[list[Path], list[Path]]:
+    """(claims files, articles files) of a table: one file each, or the parts of a dataset directory."""
+    if path.is_dir():
+        return sorted((path / "claims").glob("*.parquet")), sorted((path / "articles").glob("*.parquet"))
+    paths = schema.TablePaths.beside(path)
+    return [paths.claims], [paths.articles]
+
+
+def version_of(path: str | os.PathLike) -> tuple:
+    """Changes when any file of the table is rewritten (so a rebuilt table is reloaded)."""
+    path = Path(path)
+    claims, articles = table_files(path)
+    return (str(path), tuple(_stamp(p) for p in claims), tuple(_stamp(p) for p in articles))
+
+
+def _sql_list(paths: list[Path]) -> str:
+    return "[" + ", ".join("'" + str(p).replace("'", "''") + "'" for p in paths) + "]"
+
+
+def _check_parquet(paths: list[Path], where: str) -> int:
+    """Raise SchemaError unless every file is a readable Parquet table with the contract's columns; rows."""
+    rows = 0
+    for p in paths:
+        if not p.exists():
+            raise schema.SchemaError(f"{p}: file not found")
+        if p.stat().st_size == 0:
+            raise schema.SchemaError(f"{p}: the file is empty")
+        try:
+            meta = pq.read_metadata(p)
+            names = meta.schema.to_arrow_schema().names
+        except Exception as exc:  # noqa: BLE001 — pyarrow raises many types for a corrupt file
+            raise schema.SchemaError(f"{p}: not a readable parquet table ({type(exc).__name__})") from exc
+        missing = [c for c in schema.CONTRACT_COLUMNS if c not in names]
+        if missing:
+            raise schema.SchemaError(f"{where}: missing columns: {', '.join(missing)}")
+        rows += meta.num_rows
+    return rows
+
+
+def _casts(names: list[str]) -> str:
+    """The select list of a claims relation: declared columns cast to their types, others as they are."""
+    duck = {pa.string(): "VARCHAR", pa.int64(): "BIGINT", pa.float64(): "DOUBLE", pa.date32(): "DATE",
+            pa.list_(pa.string()): "VARCHAR[]"}
+    out = []
+    for n in names:
+        typ = schema.CLAIM_FIELDS.get(n)
+        quoted = '"' + n.replace('"', '""') + '"'
+        out.append(f"CAST({quoted} AS {duck[typ]}) AS {quoted}" if typ is not None else quoted)
+    return ", ".join(out)
+
+
+VALIDATE_SQL = """
+SELECT
+    list(DISTINCT kind) FILTER (WHERE kind IS NOT NULL AND NOT list_contains($kinds, kind)) AS bad_kind,
+    list(DISTINCT qualifier) FILTER (WHERE qualifier IS NOT NULL AND NOT list_contains($qualifiers, qualifier))
+        AS bad_qualifier,
+    list(DISTINCT section) FILTER (WHERE section IS NOT NULL AND NOT list_contains($sections, section))
+        AS bad_section,
+    count(*) FILTER (WHERE span_end < span_start OR span_start < 0) AS bad_spans,
+    count(*) FILTER (WHERE source_id IS NULL OR source_id = '') AS no_source,
+    count(*) FILTER (WHERE claim_id IS NULL) AS no_id,
+    count(*) - count(DISTINCT claim_id) AS repeated_ids
+FROM shipped
+"""
+
+
+def _validate(con: duckdb.DuckDBPyConnection, where: str) -> None:
+    """The checks of `schema.validate`, in SQL over the loaded rows: raise SchemaError naming each problem."""
+    r = con.execute(VALIDATE_SQL, {"kinds": list(schema.KINDS), "qualifiers": list(schema.QUALIFIERS),
+                                   "sections": list(schema.SECTIONS)}).fetchone()
+    bad_kind, bad_qual, bad_section, bad_spans, no_source, no_id, repeated = r
+    problems = []
+    for col, bad, vocab in (("kind", bad_kind, schema.KINDS), ("qualifier", bad_qual, schema.QUALIFIERS),
+                            ("section", bad_section, schema.SECTIONS)):
+        if bad:
+            problems.append(f"{col} has unknown values {sorted(bad)[:5]} (allowed: {', '.join(vocab)})")
+    if bad_spans:
+        problems.append("span_end before span_start, or negative offsets")
+    if no_source:
+        problems.append("source_id has empty values")
+    if no_id:
+        problems.append("claim_id has empty values")
+    elif repeated:
+        problems.append("claim_id is not unique")
+    if problems:
+        raise schema.SchemaError(f"{where}: " + "; ".join(problems))
+
+
+def _load_claims(con: duckdb.DuckDBPyConnection, files: list[Path]) -> int:
+    """Create `shipped` from the claims file(s); returns the row count. Raises SchemaError."""
+    where = str(files[0]) if len(files) == 1 else str(files[0].parent)
+    if len(files) == 1 and files[0].suffix == ".csv":
+        frame = schema.read_table(files[0], schema.CLAIM_FIELDS)     # names the column of a bad value
+        schema.validate(frame, where=where)
+        table = schema.frame_to_table(frame, schema.CLAIM_FIELDS)
+        con.register("csv_claims_in", table)
+        con.execute(f"CREATE TABLE shipped_rows AS SELECT {_casts(table.column_names)}, {DERIVED} FROM csv_claims_in")
+        con.execute("CREATE VIEW shipped AS SELECT *, rowid AS _row FROM shipped_rows")
+        con.unregister("csv_claims_in")
+        return table.num_rows
+    if len(files) == 1 and files[0].suffix != ".parquet":
+        raise schema.SchemaError(f"{files[0]}: unknown table format {files[0].suffix!r} (use .parquet or .csv)")
+    if not files:
+        raise schema.SchemaError(f"{where}: no claims/*.parquet files in the dataset directory")
+    rows = _check_parquet(files, where)
+    names = pq.read_schema(files[0]).names
+    source = f"read_parquet({_sql_list(files)}, union_by_name = true)"
+    try:
+        if rows <= MATERIALIZE_ROWS:
+            con.execute(f"CREATE TABLE shipped_rows AS SELECT {_casts(names)}, {DERIVED} FROM {source}")
+            con.execute("CREATE VIEW shipped AS SELECT *, rowid AS _row FROM shipped_rows")
+        else:   # read from disk; a row's id is its file and its place in the file
+            con.execute(f"CREATE VIEW shipped AS SELECT {_casts(names)}, {DERIVED}, "
+                        f"(file_index::BIGINT << 40) | file_row_number AS _row FROM {source}")
+        _validate(con, where)
+    except duckdb.Error as exc:
+        raise schema.SchemaError(f"{where}: {str(exc).splitlines()[0][:200]}") from exc
+    return rows
+
+
+def _load_articles(con: duckdb.DuckDBPyConnection, files: list[Path]) -> tuple[str, tuple[str, ...]]:
+    """Create `shipped_articles` (metadata; texts stay on disk for Parquet): (problem, text files)."""
+    empty = ", ".join(f"NULL::{'DATE' if pa.types.is_date32(t) else 'BIGINT' if pa.types.is_integer(t) else 'VARCHAR'}"
+                      f" AS {c}" for c, t in schema.ARTICLE_FIELDS.items() if c != "text")
+    if not files or not all(p.exists() for p in files):
+        con.execute(f"CREATE TABLE shipped_articles AS SELECT {empty} LIMIT 0")
+        name = files[0].name if files else "articles/"
+        return f"記事テーブル {name} が見つかりません (not found)", ()
+    try:
+        if files[0].suffix == ".csv":
+            frame = schema.read_table(files[0], schema.ARTICLE_FIELDS)
+            schema.validate(frame, schema.ARTICLE_REQUIRED, where=str(files[0]))
+            table = schema.frame_to_table(frame, {c: t for c, t in schema.ARTICLE_FIELDS.items() if c in frame})
+            con.register("csv_articles_in", table)
+            source, text_files = "csv_articles_in", ()
+        else:
+            for p in files:
+                names = pq.read_schema(p).names
+                missing = [c for c in schema.ARTICLE_REQUIRED if c not in names]
+                if missing:
+                    raise schema.SchemaError(f"{p}: missing columns: {', '.join(missing)}")
+            source, text_files = f"read_parquet({_sql_list(files)}, union_by_name = true)", tuple(map(str, files))
+            table = None
+        present = {r[0] for r in con.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()}
+        cols = []
+        for c, t in schema.ARTICLE_FIELDS.items():
+            duck = "DATE" if pa.types.is_date32(t) else "BIGINT" if pa.types.is_integer(t) else "VARCHAR"
+            if c == "text" and table is None:
+                continue
+            cols.append(f"CAST({c} AS {duck}) AS {c}" if c in present else f"NULL::{duck} AS {c}")
+        con.execute(f"CREATE TABLE shipped_articles AS SELECT {', '.join(cols)} FROM {source}")
+        if table is not None:
+            con.unregister("csv_articles_in")
+        return "", text_files
+    except (schema.SchemaError, duckdb.Error, OSError, pa.ArrowException) as exc:
+        con.execute("DROP TABLE IF EXISTS shipped_articles")
+        con.execute(f"CREATE TABLE shipped_articles AS SELECT {empty} LIMIT 0")
+        return f"記事テーブルを読み込めません: {str(exc).splitlines()[0][:200]}", ()
+
+
+def open_tables(path: str | os.PathLike) -> Tables:
+    """Read and validate both tables; raises SchemaError for a bad claims table.
+
+    A missing or broken articles table is not fatal: the app then works from the sentences."""
+    path = Path(path)
+    version = version_of(path)
+    claims_files, article_files = table_files(path)
+    con = duckdb.connect(":memory:", config={"preserve_insertion_order": False})
+    con.execute(f"ATTACH ':memory:' AS {DATABASE} (COMPRESS)")    # compressed in memory
+    con.execute(f"USE {DATABASE}")
+    n_rows = _load_claims(con, claims_files)
+    problem, text_files = _load_articles(con, article_files)
+    titles = dict(con.execute("""
+        SELECT source_id, any_value(title) FROM (
+            SELECT source_id, nullif(title, '') AS title FROM shipped_articles
+            UNION ALL SELECT DISTINCT source_id, NULL FROM shipped)
+        WHERE source_id IS NOT NULL GROUP BY source_id ORDER BY source_id""").fetchall())
+    titles = {str(s): str(t) if t is not None else str(s) for s, t in titles.items()}
+    return Tables(con=con, path=path, version=version, n_rows=n_rows, articles_problem=problem,
+                  has_articles=not problem, text_files=text_files, titles=titles)
+
+
+def all_titles(tables: Tables, extras: Extras) -> Mapping[str, str]:
+    """source_id -> title over the shipped articles and the extras (the extras' titles first)."""
+    return ChainMap(extras.titles(), tables.titles) if extras.items else tables.titles
+
+
+def _short_title(title: str, n: int = 22) -> str:
+    title = " ".join(str(title).split())
+    return title if len(title) <= n else title[: n - 1] + "…"
+
+
+class Labels(dict):
+    """source_id -> label; an unknown id is its own label (so `labels.__getitem__` can be a format_func)."""
+
+    def __missing__(self, key: str) -> str:
+        return key
+
+
+def source_labels(titles: Mapping[str, str]) -> Labels:
+    """'004 速報!トランプ大統領が…' — the file-stem prefix (if unique) plus a short title."""
+    prefixes = {sid: sid.split("_")[0] for sid in titles}
+    unique = len(set(prefixes.values())) == len(prefixes)
+    out = {}
+    for sid, title in titles.items():
+        head = prefixes[sid] if unique else sid
+        out[sid] = head if title == sid else f"{head} {_short_title(title)}"
+    return Labels(out)
+
+
+def article_text(tables: Tables, extras: Extras, source_id: str) -> str | None:
+    """One article's text: from an extra's articles, the in-memory CSV table, or the Parquet file(s)."""
+    for e in extras.items:
+        ids = e.articles.column("source_id").to_pylist()
+        if source_id in ids and "text" in e.articles.column_names:
+            return e.articles.column("text")[ids.index(source_id)].as_py()
+    with tables.scope() as cur:
+        if tables.text_files:
+            row = cur.execute(f"SELECT text FROM read_parquet({_sql_list([Path(p) for p in tables.text_files])},"
+                              " union_by_name = true) WHERE source_id = $sid LIMIT 1", {"sid": source_id}).fetchone()
+        elif "text" in {r[0] for r in cur.execute("DESCRIBE shipped_articles").fetchall()}:
+            row = cur.execute("SELECT text FROM shipped_articles WHERE source_id = $sid LIMIT 1",
+                              {"sid": source_id}).fetchone()
+        else:
+            row = None
+    return row[0] if row else None
+
+
+_PARAM = re.compile(r"\$([A-Za-z_]\w*)")
+
+
+def run(cur: duckdb.DuckDBPyConnection, sql: str, params: dict | None = None) -> pa.Table:
+    """Execute named SQL with the parameters it names (DuckDB refuses unused ones); an Arrow table."""
+    used = set(_PARAM.findall(sql))
+    bound = {k: v for k, v in (params or {}).items() if k in used}
+    return cur.sql(sql, params=bound or None).to_arrow_table()
+
+
+def date_bounds(tables: Tables, extras: Extras) -> tuple[date | None, date | None]:
+    with tables.scope(extras) as cur:
+        lo, hi = cur.execute("SELECT min(d), max(d) FROM (SELECT published AS d FROM claims "
+                             "UNION ALL SELECT published FROM articles)").fetchone()
+    return lo, hi
