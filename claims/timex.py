@@ -355,6 +355,10 @@ PATTERNS: tuple[Pattern, ...] = tuple(Pattern(re.compile(rx), fn) for rx, fn in 
 
 # ---------------------------------------------------------------- orchestration
 
+# Every pattern above has one of these right after its first number: most numbers (100億円)
+# are passed over without trying the table.
+_MAY_FOLLOW = re.compile(r"\s?(?:[-/年月日〜～~－–—─]|から)")
+
 def _apply_suffix(norm: str, expr: TimeExpr, ref: date) -> TimeExpr:
     m = _SUFFIX_RE.match(norm, expr.end)
     if not m:
@@ -406,7 +410,8 @@ def find_times(norm: str, runs: list[Run], ref: date | None) -> tuple[list[TimeE
         taken.append((expr.start, expr.end))
 
     for run in runs:
-        if run.start in used or not run.is_int or not free(run.start, run.end):
+        if (run.start in used or not run.is_int or not free(run.start, run.end)
+                or not _MAY_FOLLOW.match(norm, run.end)):
             continue
         for pattern in PATTERNS:
             m = pattern.regex.match(ctx.masked, run.start)
