@@ -26,14 +26,14 @@ _PREFIX_QUALIFIERS = [
     (re.compile(r"(?:最大で|最大|最高で|最高|多ければ|多くて|上限)\s?$"), "at_most"),
     (re.compile(r"(?:少なくとも|最低でも|最低|少なくて)\s?$"), "at_least"),
     # 約 but not 契約/要約/予約…
-    (re.compile(r"(?:(?<![契要節集予制公協規盟確誓])約|およそ|ほぼ|大体|だいたい|概ね|おおよそ|ざっと|推定)\s?$"),
+    (re.compile(r"(?:(?<![契要節集予制公協規盟確誓])約|およそ|ほぼ|大体|だいたい|概ね|おおむね|おおよそ|ざっと|推定)\s?$"),
      "approx"),
 ]
 _SUFFIX_QUALIFIERS = [
     (re.compile(r"\s?(?:以上|を超える|を超え|を超す|を越える|を越え|を上回る|を上回り|を上回|超え|超|余り|余(?![裕地計剰波談暇白生韻儀]))"),
      "at_least"),
     (re.compile(r"\s?(?:以下|未満|まで(?!に)|以内|を下回る|を下回り|を下回)"), "at_most"),
-    (re.compile(r"\s?(?:規模|くらい|ぐらい|程度|前後|近く|弱(?!い|まる|まり|まっ|め|体|点)|強(?!い|まる|まり|まっ|め|力|化|制|大)|級|ほど)"),
+    (re.compile(r"\s?(?:規模|くらい|ぐらい|程度|前後|近く|弱(?!い|まる|まり|まっ|め|体|点)|強(?!い|まる|まり|まっ|め|力|化|制|大)|級|クラス|ほど)"),
      "approx"),
 ]
 _RATE_PREFIX = re.compile(
@@ -388,9 +388,12 @@ def extract_sentence(text: str, ref: date | None, analysis: Analysis | None = No
 
 def _governing(times: list[TimeExpr]) -> list[TimeExpr]:
     """A deadline (2025年末までに達成) governs the figures of its sentence over the date something
-    was announced (今年1月に発表した計画)."""
+    was announced (今年1月に発表した計画); any other period over the one a figure is compared
+    with (24年度比で)."""
     if any(t.role == "announce" for t in times) and any(t.qualifier == "at_most" for t in times):
-        return [t for t in times if t.role != "announce"]
+        times = [t for t in times if t.role != "announce"]
+    if any(t.role == "baseline" for t in times) and any(t.role != "baseline" for t in times):
+        times = [t for t in times if t.role != "baseline"]      # 34年度の…24年度比で: not the baseline
     return times
 
 

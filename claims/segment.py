@@ -111,8 +111,9 @@ def lines(text: str, title: str | None = None) -> list[Line]:
            if m.group().strip()]
     for i, (s, e, t) in enumerate(raw):
         stripped = t.strip()
+        starts_comments = comments_heading is not None and comments_heading.search(stripped)
         if in_related:
-            in_related = len(stripped) <= HEADLINE_MAX_CHARS and "。" not in stripped
+            in_related = len(stripped) <= HEADLINE_MAX_CHARS and "。" not in stripped and not starts_comments
         if related_heading is not None and related_heading.search(stripped):
             in_related = True
             section = "boilerplate"
@@ -126,7 +127,7 @@ def lines(text: str, title: str | None = None) -> list[Line]:
             section = "comments"
         else:
             section = "body"
-        if section != "boilerplate" and comments_heading is not None and comments_heading.search(stripped):
+        if starts_comments:
             in_comments = True
         if section in ("title", "body"):
             seen_content = True

@@ -36,7 +36,8 @@ class TimeExpr:
     time_start: date | None
     time_end: date | None
     qualifier: str = "exact"
-    role: str = ""        # "announce": the date something was announced (今年1月に発表した)
+    role: str = ""        # "announce": the date something was announced (今年1月に発表した);
+                          # "baseline": the period a figure is compared with (24年度比で)
 
 
 def add_years(d: date, n: int) -> date:
@@ -88,6 +89,9 @@ _ERA = {"令和": 2018, "平成": 1988}
 # words before a two-digit number that make it a length of time, not a year
 _DURATION_BEFORE = re.compile(r"(今後|向こう|この先|これから|過去|ここ|創業|設立|約|最大|最長|およそ|数)\s?$")
 _SUFFIX_RE = re.compile(r"\s?(までに|まで|以前|以降|から|より|以来|頃|ごろ|中に|内に)")
+_BASELINE = re.compile(r"\s?(?:比|と比べ|に比べ|と比較|対比)")
+_ANAPHORIC_DEADLINE = re.compile(r"それまでに|それまで")
+_FISCAL_BEFORE = re.compile(r"(今年度|本年度|昨年度|前年度|来年度|翌年度)の?\s?$")
 _ANNOUNCE = re.compile(r"\s?(?:に|、|,)?\s?(?:発表|公表|表明|明らかに|報じ|報道|開示|発言|述べ|語っ|会見|リリース)")
 RELATIVE_RE = re.compile(
     r"(本日|今日(?!では|の|まで|こ)|一昨日|昨日|明日|一昨年|昨年|去年|今年|本年|再来年|来年|"
@@ -227,10 +231,15 @@ def _month_range(ctx, m):
     m1, m2 = ctx.int(m, "m1"), ctx.int(m, "m2")
     if m1 is None or m2 is None or not 1 <= m1 < m2 <= 12:
         return None
+    fiscal = _FISCAL_BEFORE.search(ctx.norm, 0, m.start())
     if m.group("y"):
         y = ctx.year(m)
         if y is None:
             return None
+    elif fiscal and ctx.ref is not None:         # 前年度の1〜3月期: months of that fiscal year
+        fy = fiscal_year_of(ctx.ref) + _FISCAL_RELATIVE[fiscal.group(1)]
+        y = fy if m1 >= 4 else fy + 1
+        return TimeExpr(fiscal.start(), m.end(), date(y, m1, 1), month_span(y if m2 >= m1 else y + 1, m2)[1])
     elif ctx.ref is not None:
         y = ctx.ref.year if m1 <= ctx.ref.month else ctx.ref.year - 1
     else:
@@ -404,8 +413,9 @@ def find_times(norm: str, runs: list[Run], ref: date | None) -> tuple[list[TimeE
         if expr.time_start is None and expr.time_end is None:
             return                   # a day with no reference date: not a duration, no row either
         expr = _apply_suffix(norm, expr, ref or date.today())
-        if _ANNOUNCE.match(norm, expr.end):
-            expr = TimeExpr(expr.start, expr.end, expr.time_start, expr.time_end, expr.qualifier, "announce")
+        role = "announce" if _ANNOUNCE.match(norm, expr.end) else "baseline" if _BASELINE.match(norm, expr.end) else ""
+        if role:
+            expr = TimeExpr(expr.start, expr.end, expr.time_start, expr.time_end, expr.qualifier, role)
         out.append(expr)
         taken.append((expr.start, expr.end))
 
@@ -433,6 +443,10 @@ def find_times(norm: str, runs: list[Run], ref: date | None) -> tuple[list[TimeE
             if re.match(r"の?\s?\d", norm[m.end():]) or m.end() in ctx.runs:
                 continue          # 昨年11月 is handled with its month
             emit(_relative(m, ref))
+    for m in _ANAPHORIC_DEADLINE.finditer(norm):          # 27年を予定し、それまでに…: by then
+        earlier = [t for t in out if t.end <= m.start() and t.time_end is not None]
+        if earlier and free(m.start(), m.end()):
+            emit(TimeExpr(m.start(), m.end(), None, max(earlier, key=lambda t: t.end).time_end, "at_most"))
     out.sort(key=lambda t: t.start)
     return out, used
 

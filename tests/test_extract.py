@@ -265,3 +265,8 @@ def test_dated_two_digit_years_and_days_are_not_durations(text):
 def test_a_bracketed_aside_does_not_take_the_qualifier_after_it():
     res = extract_sentence("年間投資額(約5400億ドル)を上回る水準だ", None)
     assert [q.qualifier for q in res.quantities] == ["approx"]
+
+
+def test_class_and_oomune_are_approx():
+    assert one("1.2GWクラスの施設") == ("1.2GWクラス", "power", "GW", 1.2, 1.2, 1.2, "approx", "")
+    assert one("おおむね100万kWで")[6] == "approx"

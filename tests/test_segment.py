@@ -96,3 +96,10 @@ def test_paywall_promotions_related_lists_and_ads_are_boilerplate():
     assert [s for _, s in got] == ["title", "body", "boilerplate", "boilerplate", "boilerplate", "boilerplate",
                                    "boilerplate", "body", "boilerplate", "boilerplate", "boilerplate",
                                    "boilerplate", "body"]
+
+
+def test_comment_headings_after_a_related_list_start_the_comments():
+    text = "記事\n本文です。\n▼ 関連記事\n・見出しA\nコメント（3件）\n含み益が300万円超えました。\n"
+    assert [s for _, s in sections(text, "記事")] == ["title", "body", "boilerplate", "boilerplate", "body", "comments"]
+    text = "記事\n本文です。\n▼ 読者の声（2件）\n・3000億ドルって…\n"
+    assert [s for _, s in sections(text, "記事")][-1] == "comments"

@@ -145,3 +145,17 @@ def test_newspaper_year_rule_leaves_durations(text):
 def test_a_day_without_a_reference_date_is_no_duration():
     res = extract_sentence("同社は23日、発表した", None)
     assert res.quantities == [] and res.dates == []
+
+
+def test_a_baseline_period_does_not_date_the_figure():
+    res = extract_sentence("34年度の最大需要は24年度比で約720万kW増える", REF)
+    assert (res.quantities[0].time.time_start, res.quantities[0].time.time_end) == (date(2034, 4, 1), date(2035, 3, 31))
+
+
+def test_months_of_a_relative_fiscal_year():
+    assert period("前年度の1〜3月期に計上した", date(2026, 2, 10)) == (date(2025, 1, 1), date(2025, 3, 31))
+
+
+def test_soremadeni_takes_the_earlier_deadline():
+    res = extract_sentence("量産は27年を予定し、それまでに5兆円規模が必要になる", REF)
+    assert (res.quantities[0].time.time_start, res.quantities[0].time.time_end) == (None, date(2027, 12, 31))
