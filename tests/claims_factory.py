@@ -7,8 +7,10 @@ import sys
 from datetime import date
 from pathlib import Path
 
+import pyarrow.parquet as pq
+
 from claims import schema
-from components.data import _with_helpers
+from claims.query.tables import Tables, open_tables
 
 DEFAULTS = {
     "source_id": "s1", "section": "body", "flags": [], "kind": "power", "unit": "GW", "qualifier": "exact",
@@ -35,9 +37,32 @@ def claim(surface: str, sentence: str | None = None, value: float | None = 1.0, 
     return row
 
 
-def frame(rows: list[dict], helpers: bool = True):
-    df = schema.to_frame(schema.records_to_table(rows, schema.CLAIM_FIELDS))
-    return _with_helpers(df) if helpers else df
+def frame(rows: list[dict]):
+    return schema.to_frame(schema.records_to_table(rows, schema.CLAIM_FIELDS))
+
+
+def open_rows(folder: Path, rows: list[dict], articles: list[dict] | None = None) -> Tables:
+    """The query layer's tables over `rows` (written to `folder` as the app would read them)."""
+    return open_tables(write_tables(folder, rows, articles))
+
+
+class Shipped:
+    """A table read straight from its files with pandas, independently of the code under test."""
+
+    def __init__(self, path: Path):
+        path = Path(path)
+        self.claims = pq.read_table(path).to_pandas()
+        articles = pq.read_table(path.with_name("articles.parquet"), columns=["source_id", "title"]).to_pandas()
+        self.titles = dict(sorted(zip(articles["source_id"], articles["title"], strict=True)))
+
+    @property
+    def body(self):
+        return self.claims[self.claims["section"].isin(["body", "title"])]
+
+    @property
+    def clean(self):
+        body = self.body
+        return body[[len(f) == 0 for f in body["flags"]]]
 
 
 def write_tables(folder: Path, rows: list[dict], articles: list[dict] | None = None,

@@ -8,20 +8,45 @@ import plotly.io as pio
 import pytest
 
 from claims import schema
-from components import charts, data, highlight, prep
+from claims.query import catalog, figures, timeline
+from claims.query.figures import numbered, pair_ratio
+from claims.query.tables import NO_EXTRAS, open_tables
+from components import charts, data, highlight
 from components.downloads import chart_config, file_stem
-from components.filters import FilterState
-from components.labels import format_amount, format_bounds, ja_number, md_escape
-from tests.claims_factory import claim, frame
+from claims.query.filters import FilterState
+from claims.labels import format_amount, format_bounds, ja_number, md_escape
+from tests.claims_factory import Shipped, claim, open_rows
 from tests.plotly_json import decode
 
 TITLES = {"a": "Article A", "b": "Article B"}
 LABELS = {"a": "a Article A", "b": "b Article B"}
 
 
+EVERYTHING = FilterState(all_sections=True)
+
+
+class Corpus:
+    """The shipped tables through the query layer: `ask(fn, …)` runs a question over every row."""
+
+    def __init__(self, tables):
+        self.tables = tables
+        cat = catalog.catalog(tables, NO_EXTRAS)
+        self.titles, self.labels = cat.titles, cat.labels
+
+    def ask(self, fn, *args, state=EVERYTHING, **kwargs):
+        with self.tables.scope() as cur:
+            return fn(cur, state, *args, **kwargs)
+
+
 @pytest.fixture(scope="module")
 def corpus():
-    return data.load_corpus(data.DEFAULT_TABLE)
+    return Corpus(open_tables(data.DEFAULT_TABLE))
+
+
+@pytest.fixture
+def rows_of(tmp_path):
+    """rows_of([claim(...), ...]) -> a Corpus over just those rows."""
+    return lambda rows: Corpus(open_rows(tmp_path, rows))
 
 
 def _white(fig):
@@ -47,8 +72,8 @@ def test_japanese_number_formatting():
 
 # ---------------------------------------------------------------- compare
 
-def test_compare_bars_count_each_figure_once_and_keep_flagged_out():
-    rows = frame([
+def test_compare_bars_count_each_figure_once_and_keep_flagged_out(rows_of):
+    rows = rows_of([
         claim("10GW", value=10, source_id="a"),
         claim("10ギガワット", value=10, source_id="a", sentence="二度目の10ギガワット。"),   # same mention group
         claim("10GW", value=10, source_id="b"),                                            # another article
@@ -56,38 +81,39 @@ def test_compare_bars_count_each_figure_once_and_keep_flagged_out():
         claim("0GW", value=None, source_id="b", flags=["garbled"]),
         claim("5GW", value=5, source_id="b", section="comments"),
     ])
-    bars, excluded = prep.compare_bars(rows, "power", TITLES, LABELS)
+    bars, excluded, n, n_out = rows.ask(figures.compare_bars, "power", TITLES, LABELS)
+    assert (n, n_out) == (3, 2)
     assert list(bars["mentions"]) == [1, 2, 1]  # sorted by size: the range first, then the two 10 GW bars
     assert list(bars["surface"]) == ["80〜100GW", "10GW", "10GW"]
     assert bars.loc[0, ["low", "high"]].tolist() == [80, 100]
     assert set(excluded["surface"]) == {"0GW", "5GW"}
-    assert {"フラグ: garbled（数字が欠落）", "本文以外 (読者コメント)"} == set(excluded["reason"])
+    assert {"フラグ: 数字が欠落 (garbled)", "本文以外 (読者コメント)"} == set(excluded["reason"])
     assert bars["label"].is_unique
 
 
-def test_compare_bars_convert_jpy_at_the_given_rate():
-    rows = frame([
+def test_compare_bars_convert_jpy_at_the_given_rate(rows_of):
+    rows = rows_of([
         claim("3兆円", kind="money", unit="JPY", value=3e12, source_id="a"),
         claim("$10B", kind="money", unit="USD", value=1e10, source_id="b"),
         claim("€5B", kind="money", unit="EUR", value=5e9, source_id="b"),
     ])
-    bars, excluded = prep.compare_bars(rows, "money", TITLES, LABELS, jpy_rate=150)
+    bars, excluded, _, _ = rows.ask(figures.compare_bars, "money", TITLES, LABELS, jpy_rate=150)
     yen = bars[bars["original_unit"] == "JPY"].iloc[0]
     assert yen["low"] == pytest.approx(2e10) and yen["unit"] == "USD"
     assert "≈ 200億ドル ($20B)" in yen["shown"]
-    bars2, _ = prep.compare_bars(rows, "money", TITLES, LABELS, jpy_rate=100)
+    bars2 = rows.ask(figures.compare_bars, "money", TITLES, LABELS, jpy_rate=100)[0]
     assert bars2[bars2["original_unit"] == "JPY"].iloc[0]["low"] == pytest.approx(3e10)
     assert list(excluded["unit"]) == ["EUR"]
 
 
-def test_compare_figure_traces_ranges_and_reference_line():
-    rows = frame([
+def test_compare_figure_traces_ranges_and_reference_line(rows_of):
+    rows = rows_of([
         claim("10GW", value=10, source_id="a"),
         claim("80〜100GW", value=80, value_high=100, qualifier="range", source_id="b"),
         claim("1GW以上", value=1, qualifier="at_least", source_id="b"),
         claim("最大5GW", value=5, qualifier="at_most", source_id="a"),
     ])
-    bars, _ = prep.compare_bars(rows, "power", TITLES, LABELS)
+    bars = rows.ask(figures.compare_bars, "power", TITLES, LABELS)[0]
     fig = charts.compare_figure(bars, "GW", refs=[(1.0, "原発1基 ≈ 1 GW")], title="電力")
     _white(fig)
     by_name = {t.name: t for t in fig.data}
@@ -103,7 +129,7 @@ def test_compare_figure_traces_ranges_and_reference_line():
 
 
 def test_compare_figure_money_in_billions(corpus):
-    bars, excluded = prep.compare_bars(corpus.claims, "money", corpus.titles, corpus.source_labels)
+    bars, excluded, _, _ = corpus.ask(figures.compare_bars, "money", corpus.titles, corpus.labels)
     fig = charts.compare_figure(bars, "USD", log=True)
     xs = {y: x for t in fig.data if t.type == "bar" for y, x in zip(t.y, t.x, strict=True)}
     assert xs["3000億ドル｜001"] == pytest.approx(300)                  # $B on the axis
@@ -113,17 +139,19 @@ def test_compare_figure_money_in_billions(corpus):
 
 
 def test_shipped_power_bars(corpus):
-    bars, _ = prep.compare_bars(corpus.claims, "power", corpus.titles, corpus.source_labels)
+    bars = corpus.ask(figures.compare_bars, "power", corpus.titles, corpus.labels)[0]
     assert bars.iloc[0]["surface"] == "250GW"
     weekly = bars[bars["rate_per"] == "week"].iloc[0]
     assert weekly["label"].startswith("1ギガワット/週") and weekly["mentions"] >= 2
 
 
 def test_annualized_rates_and_dollars_per_gw(corpus):
-    rates = prep.annualized_rates(corpus.claims, corpus.titles)
+    rates, n_rates = corpus.ask(figures.annualized_rates, corpus.titles)
+    assert n_rates == len(rates)
     weekly = rates[rates["surface"] == "1ギガワット"].iloc[0]
     assert weekly["per_year"] == 52 and weekly["formula"] == "1 GW/週 × 52 = 52 GW/年"
-    per_gw = prep.dollars_per_gw(corpus.claims, corpus.titles)
+    per_gw, n_pairs = corpus.ask(figures.dollars_per_gw, corpus.titles)
+    assert n_pairs == len(per_gw)
     same_sentence = per_gw[per_gw["money"] == "4000億ドル以上"].iloc[0]
     assert same_sentence["power"] == "ほぼ7ギガワット"
     assert same_sentence["usd_per_gw"] == pytest.approx(4e11 / 7)
@@ -132,39 +160,49 @@ def test_annualized_rates_and_dollars_per_gw(corpus):
     assert nvidia["usd_per_gw"] == pytest.approx(1e10)
 
 
+def test_dollars_per_gw_divides_yen_by_the_rate(rows_of):
+    sentence = "総額3兆円を投じ、10GWのデータセンターを建てる。"
+    rows = rows_of([claim("3兆円", sentence=sentence, kind="money", unit="JPY", value=3e12, source_id="a"),
+                    claim("10GW", sentence=sentence, value=10, source_id="a")])
+    per_gw, n = rows.ask(figures.dollars_per_gw, TITLES, jpy_rate=150)
+    assert n == 1 and per_gw.iloc[0]["usd_per_gw"] == pytest.approx(3e12 / 150 / 10)   # $2B per GW
+    assert "150円/ドル換算" in per_gw.iloc[0]["formula"]
+    assert rows.ask(figures.dollars_per_gw, TITLES, jpy_rate=100)[0].iloc[0]["usd_per_gw"] == pytest.approx(3e9)
+
+
 def test_pair_ratio():
-    value, formula = prep.pair_ratio({"surface": "$100B", "low": 1e11, "high": 1e11},
+    value, formula = pair_ratio({"surface": "$100B", "low": 1e11, "high": 1e11},
                                      {"surface": "10GW", "low": 10.0, "high": 10.0})
     assert value == pytest.approx(1e10) and formula == "$100B ÷ 10GW = 100億ドル ($10B)/GW"
-    assert pd.isna(prep.pair_ratio({"surface": "x", "low": float("nan"), "high": float("nan")},
+    assert pd.isna(pair_ratio({"surface": "x", "low": float("nan"), "high": float("nan")},
                                    {"surface": "y", "low": 1.0, "high": 1.0})[0])
 
 
 # ---------------------------------------------------------------- overview / timeline
 
 def test_kind_counts_figure(corpus):
-    counts = prep.kind_counts(corpus.claims)
-    assert counts["clean"].sum() + counts["excluded"].sum() == len(corpus.claims)
+    counts = corpus.ask(figures.kind_counts)
+    assert counts["clean"].sum() + counts["excluded"].sum() == len(Shipped(data.DEFAULT_TABLE).claims)
     fig = charts.kind_counts_figure(counts)
     _white(fig)
     assert sum(fig.data[0].x) == counts["clean"].sum()
 
 
 def test_headline_numbers(corpus):
-    power = prep.headline(corpus.claims, "power", corpus.titles)
+    power = corpus.ask(figures.headline, "power", corpus.titles)
     assert power.iloc[0]["figure"] == "250 GW"
-    money = prep.headline(corpus.claims, "money", corpus.titles)
+    money = corpus.ask(figures.headline, "money", corpus.titles)
     assert money.iloc[0]["value"] == 1e12
     assert all(v > 0 for v in money["value"])
 
 
 def test_timeline_said_figure(corpus):
-    points, total = prep.timeline_said(corpus.claims, corpus.titles, "kind")
-    clean = corpus.claims[prep.clean_mask(corpus.claims) & corpus.claims["published"].notna().to_numpy()]
-    assert len(points) == total == len(clean)
-    sample, n = prep.timeline_said(corpus.claims, corpus.titles, "kind", limit=10)
+    points, total = corpus.ask(timeline.said, corpus.titles, "kind")
+    clean = Shipped(data.DEFAULT_TABLE).clean
+    assert len(points) == total == int(clean["published"].notna().sum())
+    sample, n = corpus.ask(timeline.said, corpus.titles, "kind", limit=10)
     assert len(sample) == 10 and n == total
-    assert sample["claim_id"].tolist() == prep.timeline_said(corpus.claims, corpus.titles, "kind", limit=10)[0][
+    assert sample["claim_id"].tolist() == corpus.ask(timeline.said, corpus.titles, "kind", limit=10)[0][
         "claim_id"].tolist()                                                # the same sample every run
     fig = charts.timeline_said_figure(points, title="t")
     _white(fig)
@@ -185,23 +223,23 @@ def test_right_legend_fits_in_the_figure():
 
 
 def test_timeline_meant_spans_from_published_to_target(corpus):
-    spans, total = prep.timeline_meant(corpus.claims, corpus.titles, corpus.source_labels, "entity")
+    spans, total = corpus.ask(timeline.meant, corpus.titles, corpus.labels, "entity")
     row = spans[spans["surface"] == "250GW"].iloc[0]
     assert row["start"] == date(2025, 10, 5) and row["end"] == date(2030, 12, 31)   # 2030年までに
     fig = charts.timeline_meant_figure(spans)
     targets = [x for t in fig.data if t.mode == "markers" and t.marker.symbol == "diamond" for x in t.x]
     assert date(2030, 12, 31) in targets
-    small, n = prep.timeline_meant(corpus.claims, corpus.titles, corpus.source_labels, "kind", limit=3)
+    small, n = corpus.ask(timeline.meant, corpus.titles, corpus.labels, "kind", limit=3)
     assert len(small) == 3 and n == total
 
 
-def test_empty_inputs_give_empty_frames():
-    empty = frame([])
-    assert prep.compare_bars(empty, "power", {}, {})[0].empty
-    assert prep.timeline_said(empty, {}, "kind")[0].empty
-    assert prep.timeline_meant(empty, {}, {}, "kind")[0].empty
-    assert prep.kind_counts(empty).empty
-    assert prep.annualized_rates(empty, {}).empty and prep.dollars_per_gw(empty, {}).empty
+def test_empty_inputs_give_empty_frames(rows_of):
+    empty = rows_of([])
+    assert empty.ask(figures.compare_bars, "power", {}, {})[0].empty
+    assert empty.ask(timeline.said, {}, "kind")[0].empty
+    assert empty.ask(timeline.meant, {}, {}, "kind")[0].empty
+    assert empty.ask(figures.kind_counts).empty
+    assert empty.ask(figures.annualized_rates, {})[0].empty and empty.ask(figures.dollars_per_gw, {})[0].empty
 
 
 def test_hover_text_is_escaped():
@@ -239,7 +277,7 @@ def test_highlight_skips_overlapping_and_out_of_range_spans():
 
 
 def test_numbered_labels_keep_repeats_apart():
-    assert prep.numbered(["10GW｜001", "5GW｜002", "10GW｜001", "10GW｜001"]) == [
+    assert numbered(["10GW｜001", "5GW｜002", "10GW｜001", "10GW｜001"]) == [
         "10GW｜001", "5GW｜002", "10GW｜001 (2)", "10GW｜001 (3)"]
 
 
@@ -256,19 +294,20 @@ def _browser_json(fig) -> dict:
 
 def _every_figure(corpus):
     hostile = "<b>x</b>&<script>"
-    yield "counts", charts.kind_counts_figure(prep.kind_counts(corpus.claims))
-    yield "counts, none", charts.kind_counts_figure(prep.kind_counts(frame([])))
+    counts = corpus.ask(figures.kind_counts)
+    yield "counts", charts.kind_counts_figure(counts)
+    yield "counts, none", charts.kind_counts_figure(counts.head(0))
     for kind, unit in (("power", "GW"), ("money", "USD")):
-        bars, _ = prep.compare_bars(corpus.claims, kind, corpus.titles, corpus.source_labels)
+        bars = corpus.ask(figures.compare_bars, kind, corpus.titles, corpus.labels)[0]
         for log in (False, True):
             yield f"{kind} log={log}", charts.compare_figure(bars, unit, log=log, refs=[(1.0, hostile)], title=hostile)
         yield f"{kind}, none", charts.compare_figure(bars.head(0), unit)
     for by in ("kind", "entity", "source"):
-        points, _ = prep.timeline_said(corpus.claims, corpus.titles, by)
+        points, _ = corpus.ask(timeline.said, corpus.titles, by)
         yield f"said by {by}", charts.timeline_said_figure(points, title=hostile)
-        spans, _ = prep.timeline_meant(corpus.claims, corpus.titles, corpus.source_labels, by)
+        spans, _ = corpus.ask(timeline.meant, corpus.titles, corpus.labels, by)
         yield f"meant by {by}", charts.timeline_meant_figure(spans, title=hostile)
-    points, _ = prep.timeline_said(corpus.claims, corpus.titles, "kind")
+    points, _ = corpus.ask(timeline.said, corpus.titles, "kind")
     many = pd.concat([points] * (charts.GL_POINTS // len(points) + 1), ignore_index=True)
     yield "said, WebGL", charts.timeline_said_figure(many)
     yield "said, none", charts.timeline_said_figure(points.head(0))

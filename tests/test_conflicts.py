@@ -4,8 +4,11 @@ from datetime import date
 import pytest
 
 from claims.entities import load_entities
-from components import conflicts, data
-from tests.claims_factory import claim, frame
+from claims.query import conflicts
+from claims.query.filters import FilterState
+from claims.query.tables import open_tables
+from components import data
+from tests.claims_factory import claim, open_rows
 
 TYPES = {"Stargate": "project", "OpenAI": "company", "NVIDIA": "company", "Oracle": "company",
          "SoftBank": "company", "Sam Altman": "person", "United States government": "government"}
@@ -15,8 +18,17 @@ AFFILIATION = {"Sam Altman": "OpenAI"}
 @pytest.fixture(scope="module")
 def shipped_pairs():
     ent = load_entities()
-    corpus = data.load_corpus(data.DEFAULT_TABLE)
-    return conflicts.find_conflicts(corpus.claims, ent.types, ent.affiliation)
+    with open_tables(data.DEFAULT_TABLE).scope() as cur:
+        return conflicts.find_conflicts(cur, FilterState(), ent.types, ent.affiliation)
+
+
+@pytest.fixture
+def find(tmp_path):
+    """find(rows) -> the conflicting pairs of a table of `rows`, with the test's entity types."""
+    def run(rows, state=FilterState()):
+        with open_rows(tmp_path, rows).scope() as cur:
+            return conflicts.find_conflicts(cur, state, TYPES, AFFILIATION)
+    return run
 
 
 def _pair_surfaces(pairs):
@@ -67,8 +79,8 @@ def _money(surface, value, source, **kw):
     return claim(surface, kind="money", unit="USD", value=value, source_id=source, **kw)
 
 
-def test_rules_on_synthetic_rows():
-    rows = frame([
+def test_rules_on_synthetic_rows(find):
+    pairs = find([
         _money("$100B", 1e11, "a", entities=["NVIDIA", "OpenAI"]),
         _money("$300B", 3e11, "b", entities=["OpenAI", "Oracle"]),              # different deal: no conflict
         _money("$500B", 5e11, "a", entities=["Stargate"]),
@@ -82,7 +94,6 @@ def test_rules_on_synthetic_rows():
         claim("1GW/週", value=1, source_id="c", rate_per="week", entities=["Stargate"]),
         claim("10GW", value=10, source_id="d", entities=["Stargate"]),         # rate vs total: no conflict
     ])
-    pairs = conflicts.find_conflicts(rows, TYPES, AFFILIATION)
     got = _pair_surfaces(pairs)
     assert frozenset({"$500B", "$700B"}) in got            # c states 2030, a unstated -> compared
     assert frozenset({"$600B", "$700B"}) not in got        # 2020 vs 2030
@@ -97,13 +108,21 @@ def test_rules_on_synthetic_rows():
     assert figs["claim_id"].is_unique
 
 
-def test_no_candidates_gives_empty_frame():
-    pairs = conflicts.find_conflicts(frame([claim("1GW", entities=["OpenAI"])]), TYPES, AFFILIATION)
+def test_no_candidates_gives_empty_frame(find):
+    pairs = find([claim("1GW", entities=["OpenAI"])])
     assert pairs.empty and "a_surface" in pairs.columns
     assert conflicts.conflict_groups(pairs) == []
 
 
-def test_most_cited_values_are_compared_first_then_the_earliest():
+def test_filters_apply_before_pairing(find):
+    rows = [claim("7GW", value=7, source_id="a", entities=["Stargate"], published=date(2025, 1, 1)),
+            claim("10GW", value=10, source_id="b", entities=["Stargate"], published=date(2025, 6, 1))]
+    assert len(find(rows)) == 1
+    assert find(rows, FilterState(sources=("a",))).empty
+    assert find(rows, FilterState(date_range=(date(2025, 5, 1), date(2025, 12, 31)))).empty
+
+
+def test_most_cited_values_are_compared_first_then_the_earliest(find):
     """14 values for one subject: the MAX_CLUSTERS (12) compared are the two cited by several
     articles, then the earliest published single-source ones; counts of articles per value hold."""
     n = conflicts.MAX_CLUSTERS + 2
@@ -114,7 +133,7 @@ def test_most_cited_values_are_compared_first_then_the_earliest():
     for extra, value in (("x1", n), ("x2", n), ("x3", n - 1)):   # the two latest values, cited again later
         rows.append(claim(f"{value}GW", value=value, source_id=extra, entities=["Stargate"],
                           published=date(2025, 3, 1)))
-    pairs = conflicts.find_conflicts(frame(rows), TYPES, AFFILIATION)
+    pairs = find(rows)
     compared = {s for col in ("a_surface", "b_surface") for s in pairs[col]}
     want = {f"{n}GW", f"{n - 1}GW"} | {f"{i + 1}GW" for i in range(conflicts.MAX_CLUSTERS - 2)}
     assert compared == want

@@ -7,9 +7,12 @@ with an impossible date, unknown kind/qualifier/section values, spans that run b
 claim_ids, a valid table with zero rows (accepted: pages show "no data" messages).
 """
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 
 from claims import schema
+from claims.query.tables import open_tables
 from components import data
 
 
@@ -26,7 +29,7 @@ def write_csv(tmp_path, frame):
 
 def fails(path, fragment):
     with pytest.raises(schema.SchemaError) as err:
-        data.load_corpus(path)
+        open_tables(path)
     assert fragment in str(err.value), str(err.value)
 
 
@@ -58,5 +61,33 @@ def test_bad_columns_and_values(tmp_path, good, mutate, fragment):
 
 
 def test_zero_rows_is_a_valid_empty_table(tmp_path, good):
-    corpus = data.load_corpus(write_csv(tmp_path, good.iloc[:0]))
-    assert len(corpus.claims) == 0
+    assert open_tables(write_csv(tmp_path, good.iloc[:0])).n_rows == 0
+
+
+@pytest.mark.parametrize("mutate,fragment", [
+    (lambda t: t.drop_columns(["kind"]), "missing columns: kind"),
+    (lambda t: t.set_column(t.schema.get_field_index("kind"), "kind", pa.array(["wattage"] * t.num_rows)),
+     "kind has unknown values ['wattage']"),
+    (lambda t: t.set_column(t.schema.get_field_index("claim_id"), "claim_id", pa.array(["same"] * t.num_rows)),
+     "claim_id is not unique"),
+    (lambda t: t.set_column(t.schema.get_field_index("value"), "value", pa.array(["many"] * t.num_rows)),
+     "many"),
+])
+def test_bad_parquet_tables(tmp_path, mutate, fragment):
+    """The same checks on Parquet, which DuckDB reads without pandas."""
+    path = tmp_path / "claims.parquet"
+    pq.write_table(mutate(pq.read_table(data.DEFAULT_TABLE)), path)
+    fails(path, fragment)
+
+
+def test_a_dataset_directory_opens_like_one_file(tmp_path):
+    table = pq.read_table(data.DEFAULT_TABLE)
+    (tmp_path / "claims").mkdir()
+    (tmp_path / "articles").mkdir()
+    pq.write_table(table.slice(0, 40), tmp_path / "claims" / "part-0.parquet")
+    pq.write_table(table.slice(40), tmp_path / "claims" / "part-1.parquet")
+    pq.write_table(pq.read_table(data.DEFAULT_TABLE.with_name("articles.parquet")), tmp_path / "articles" / "part-0.parquet")
+    opened = open_tables(tmp_path)
+    assert opened.n_rows == table.num_rows and not opened.articles_problem
+    with opened.scope() as cur:
+        assert cur.execute("SELECT count(DISTINCT _row) FROM claims").fetchone()[0] == table.num_rows

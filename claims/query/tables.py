@@ -245,7 +245,8 @@ def _load_claims(con: duckdb.DuckDBPyConnection, files: list[Path]) -> int:
         schema.validate(frame, where=where)
         table = schema.frame_to_table(frame, schema.CLAIM_FIELDS)
         con.register("csv_claims_in", table)
-        con.execute(f"CREATE TABLE shipped_rows AS SELECT {_casts(table.column_names)}, {DERIVED} FROM csv_claims_in")
+        con.execute(f"CREATE TABLE shipped_rows AS SELECT *, {DERIVED} FROM "
+                    f"(SELECT {_casts(table.column_names)} FROM csv_claims_in)")
         con.execute("CREATE VIEW shipped AS SELECT *, rowid AS _row FROM shipped_rows")
         con.unregister("csv_claims_in")
         return table.num_rows
@@ -258,11 +259,11 @@ def _load_claims(con: duckdb.DuckDBPyConnection, files: list[Path]) -> int:
     source = f"read_parquet({_sql_list(files)}, union_by_name = true)"
     try:
         if rows <= MATERIALIZE_ROWS:
-            con.execute(f"CREATE TABLE shipped_rows AS SELECT {_casts(names)}, {DERIVED} FROM {source}")
+            con.execute(f"CREATE TABLE shipped_rows AS SELECT *, {DERIVED} FROM (SELECT {_casts(names)} FROM {source})")
             con.execute("CREATE VIEW shipped AS SELECT *, rowid AS _row FROM shipped_rows")
         else:   # read from disk; a row's id is its file and its place in the file
-            con.execute(f"CREATE VIEW shipped AS SELECT {_casts(names)}, {DERIVED}, "
-                        f"(file_index::BIGINT << 40) | file_row_number AS _row FROM {source}")
+            con.execute(f"CREATE VIEW shipped AS SELECT *, {DERIVED} FROM (SELECT {_casts(names)}, "
+                        f"(file_index::BIGINT << 40) | file_row_number AS _row FROM {source})")
         _validate(con, where)
     except duckdb.Error as exc:
         raise schema.SchemaError(f"{where}: {str(exc).splitlines()[0][:200]}") from exc
