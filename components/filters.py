@@ -51,8 +51,8 @@ def _url_notice(cat: Catalog, options: dict[str, Callable[[], list[str]]]) -> No
 
 
 def label_func(cat: Catalog) -> Callable[[str], str]:
-    """An article's label, for format_func (no extra Python frame per option: the list can be long)."""
-    return cat.labels.__getitem__
+    """An article's label, for format_func (an unknown id is its own label)."""
+    return cat.label
 
 
 def _reset(lo: date | None, hi: date | None) -> None:

@@ -25,9 +25,9 @@ def shipped_pairs():
 @pytest.fixture
 def find(tmp_path):
     """find(rows) -> the conflicting pairs of a table of `rows`, with the test's entity types."""
-    def run(rows, state=FilterState()):
+    def run(rows, state=None):
         with open_rows(tmp_path, rows).scope() as cur:
-            return conflicts.find_conflicts(cur, state, TYPES, AFFILIATION)
+            return conflicts.find_conflicts(cur, state or FilterState(), TYPES, AFFILIATION)
     return run
 
 

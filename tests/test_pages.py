@@ -7,8 +7,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from claims import schema
-from components import data, prep
-from tests.claims_factory import claim, write_tables
+from components import data
+from tests.claims_factory import Shipped, claim, write_tables
 from tests.plotly_json import figures
 
 APP = str(data.DATA_DIR.parent / "app.py")
@@ -17,7 +17,7 @@ TIMEOUT = 60
 
 @pytest.fixture(scope="module")
 def corpus():
-    return data.load_corpus(data.DEFAULT_TABLE)
+    return Shipped(data.DEFAULT_TABLE)
 
 
 @pytest.fixture
@@ -45,8 +45,7 @@ def no_errors(at):
 
 
 def body_rows(corpus):
-    c = corpus.claims
-    return c[c["section"].isin(["body", "title"])]
+    return corpus.body
 
 
 def test_overview_shows_corpus_numbers(app, corpus):
@@ -56,7 +55,7 @@ def test_overview_shows_corpus_numbers(app, corpus):
     m = metrics(at)
     assert m["記事 (articles)"] == f"{rows['source_id'].nunique()} / {len(corpus.titles)}"
     assert m["抽出数 (claims)"] == f"{len(rows):,}"
-    assert m["電力 (power)"] == str(int((rows[prep.clean_mask(rows)]["kind"] == "power").sum()))
+    assert m["電力 (power)"] == str(int((corpus.clean["kind"] == "power").sum()))
     assert m["最大の電力 (GW)"] == "250 GW"
     assert m["最大の金額 ($)"].endswith("($1T)")
     fig = figures(at)[0]
@@ -85,7 +84,7 @@ def test_url_restores_filters_and_page_keeps_them(app, corpus):
     at = app.run()
     no_errors(at)
     assert at.multiselect(key="entity").value == ["Stargate"]
-    at.switch_page("pages/compare.py").run()
+    at.switch_page("app_pages/compare.py").run()
     no_errors(at)
     assert at.multiselect(key="entity").value == ["Stargate"]           # same widgets on the next page
     labels = bar_labels(figures(at)[0])
@@ -107,10 +106,10 @@ def test_unknown_url_values_are_dropped_with_a_notice(app, corpus):
 
 def test_timeline_both_axes(app, corpus):
     at = app.run()
-    at.switch_page("pages/timeline.py").run()
+    at.switch_page("app_pages/timeline.py").run()
     no_errors(at)
     said = figures(at)[0]
-    clean = corpus.claims[prep.clean_mask(corpus.claims)]
+    clean = corpus.clean
     assert sum(len(t["x"]) for t in said["data"]) == int(clean["published"].notna().sum())
     assert said["layout"]["xaxis"]["title"]["text"].startswith("公開日")
     at.get("button_group")[0].set_value("meant").run()
@@ -124,7 +123,7 @@ def test_timeline_both_axes(app, corpus):
 
 def test_compare_page(app, corpus):
     at = app.run()
-    at.switch_page("pages/compare.py").run()
+    at.switch_page("app_pages/compare.py").run()
     no_errors(at)
     power, money = figures(at)[:2]
     labels = bar_labels(power)
@@ -156,7 +155,7 @@ def test_compare_converts_yen_at_the_rate_set(app, monkeypatch, tmp_path):
     ])
     monkeypatch.setenv(data.ENV_VAR, str(path))
     at = app.run()
-    at.switch_page("pages/compare.py").run()
+    at.switch_page("app_pages/compare.py").run()
     no_errors(at)
     xs = {y: x for t in figures(at)[0]["data"] if t["type"] == "bar" for y, x in zip(t["y"], t["x"], strict=True)}
     assert xs["3兆円｜a"] == pytest.approx(20)                           # 3兆円 / 150 = $20B
@@ -169,7 +168,7 @@ def test_compare_converts_yen_at_the_rate_set(app, monkeypatch, tmp_path):
 
 def test_sources_page_shows_metadata_claims_and_highlighted_text(app, corpus):
     at = app.run()
-    at.switch_page("pages/sources.py").run()
+    at.switch_page("app_pages/sources.py").run()
     no_errors(at)
     sid = "004_efc16501928b0d28"
     at.selectbox(key="article").set_value(sid).run()
@@ -196,7 +195,7 @@ def test_sources_page_escapes_document_markup(app, monkeypatch, tmp_path):
                    "date_basis": "stated"}])
     monkeypatch.setenv(data.ENV_VAR, str(path))
     at = app.run()
-    at.switch_page("pages/sources.py").run()
+    at.switch_page("app_pages/sources.py").run()
     no_errors(at)
     for h in at.html:
         assert "<script>" not in h.value and "<img" not in h.value
@@ -209,7 +208,7 @@ def test_sources_page_without_articles_table(app, monkeypatch, tmp_path):
     shutil.copy(data.DEFAULT_TABLE, tmp_path / "claims.parquet")
     monkeypatch.setenv(data.ENV_VAR, str(tmp_path / "claims.parquet"))
     at = app.run()
-    at.switch_page("pages/sources.py").run()
+    at.switch_page("app_pages/sources.py").run()
     no_errors(at)
     assert any("sentences only" in c.value for c in at.caption)
     assert "<mark" in at.html[-1].value
@@ -217,7 +216,7 @@ def test_sources_page_without_articles_table(app, monkeypatch, tmp_path):
 
 def test_explorer_search_table_and_downloads(app, corpus):
     at = app.run()
-    at.switch_page("pages/explorer.py").run()
+    at.switch_page("app_pages/explorer.py").run()
     no_errors(at)
     shown = table(at.dataframe[0])
     assert len(shown) == len(body_rows(corpus))
@@ -240,7 +239,7 @@ def test_empty_filter_result_shows_messages_not_axes(app):
     at = app.run()
     no_errors(at)
     assert "フィルタに合う行がありません" in at.info[0].value
-    for page in ("pages/timeline.py", "pages/compare.py"):
+    for page in ("app_pages/timeline.py", "app_pages/compare.py"):
         at.switch_page(page).run()
         no_errors(at)
         assert not at.get("plotly_chart") and at.info
@@ -260,7 +259,7 @@ def test_broken_table_shows_japanese_error(app, monkeypatch, tmp_path):
 
 
 def test_table_missing_columns_shows_japanese_error(app, monkeypatch, tmp_path):
-    df = data.load_corpus(data.DEFAULT_TABLE).claims.drop(columns=["kind", "_entities", "_primary", "_clean"])
+    df = Shipped(data.DEFAULT_TABLE).claims.drop(columns=["kind"])
     path = tmp_path / "claims.csv"
     path.write_bytes(schema.frame_to_csv_bytes(df))
     monkeypatch.setenv(data.ENV_VAR, str(path))
@@ -280,7 +279,7 @@ def test_csv_table_gives_the_same_view(app, monkeypatch, corpus):
 
 
 def test_date_range_from_url(app, corpus):
-    end = corpus.date_max
+    end = corpus.claims["published"].max()
     app.query_params["period"] = ["2025-01-01", end.isoformat()]
     at = app.run()
     no_errors(at)

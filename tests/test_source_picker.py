@@ -5,6 +5,8 @@ The shipped corpus has five articles; LIST_ALL and CANDIDATES are lowered so it 
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from claims.query.catalog import catalog
+from claims.query.tables import NO_EXTRAS, open_tables
 from components import data, source_picker
 
 APP = str(data.DATA_DIR.parent / "app.py")
@@ -14,7 +16,7 @@ FEWEST = "002_7bf94fe362a55c53"                                                 
 
 @pytest.fixture(scope="module")
 def corpus():
-    return data.load_corpus(data.DEFAULT_TABLE)
+    return catalog(open_tables(data.DEFAULT_TABLE), NO_EXTRAS)
 
 
 @pytest.fixture
@@ -26,7 +28,7 @@ def large(monkeypatch):
 def test_a_small_corpus_lists_every_article(corpus):
     index = source_picker.build(corpus)
     assert index.lists_all
-    assert source_picker.candidates(index, "OpenAI", []) == (list(corpus.titles), 5)
+    assert source_picker.candidates(index, "OpenAI", []) == (corpus.source_ids, 5)
 
 
 def test_without_a_search_the_articles_with_most_claims_are_offered(corpus, large):
@@ -90,7 +92,7 @@ def test_a_shared_link_to_an_article_outside_the_candidates_still_filters(app, c
 
 def test_sources_page_search_offers_the_matching_articles(app, corpus):
     at = app.run()
-    at.switch_page("pages/sources.py").run()
+    at.switch_page("app_pages/sources.py").run()
     assert not at.exception
     assert at.selectbox(key="article").options == [corpus.label(s) for s in MOST[:2]]
     at.text_input(key="article_search").input("＜script＞alert(1)").run()  # no match: still a page
@@ -109,7 +111,7 @@ def test_sources_page_search_offers_the_matching_articles(app, corpus):
 def test_a_link_to_an_article_outside_the_candidates_opens_it_on_the_sources_page(app, corpus):
     app.query_params["article"] = corpus.label(FEWEST)
     at = app.run()
-    at.switch_page("pages/sources.py").run()
+    at.switch_page("app_pages/sources.py").run()
     assert not at.exception
     assert at.selectbox(key="article").value == FEWEST
     assert at.selectbox(key="article").options[:2] == [corpus.label(MOST[0]), corpus.label(FEWEST)]

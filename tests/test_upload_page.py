@@ -19,7 +19,7 @@ def at(monkeypatch):
     monkeypatch.delenv(data.ENV_VAR, raising=False)
     app = AppTest.from_file(APP, default_timeout=60)
     app.run()
-    app.switch_page("pages/upload.py").run()
+    app.switch_page("app_pages/upload.py").run()
     return app
 
 
@@ -40,11 +40,11 @@ def test_upload_adds_claims_to_every_page(at):
     assert not at.exception
     uploaded = at.dataframe[0].value
     assert uploaded["claims"].tolist() == [2] and uploaded["encoding"].iloc[0] in ("cp932", "shift_jis")
-    at.switch_page("pages/explorer.py").run()
+    at.switch_page("app_pages/explorer.py").run()
     assert not at.exception
     options = at.multiselect(key="source").options
     assert any(o.startswith("⬆") and "テスト記事" in o for o in options)
-    at.switch_page("pages/overview.py").run()
+    at.switch_page("app_pages/overview.py").run()
     assert {m.label: m.value for m in at.metric}["電力 (power)"] == "13"     # 12 shipped + 1 uploaded
     assert data.DEFAULT_TABLE.read_bytes() == shipped                      # nothing written
 

@@ -7,7 +7,7 @@ from datetime import date
 
 from claims import schema
 
-from .tables import Extras, Tables, all_titles, run, source_labels
+from .tables import Extras, Tables, all_labels, all_titles, run
 
 OPTIONS = """
 SELECT
@@ -54,5 +54,5 @@ def catalog(tables: Tables, extras: Extras, most_claims: int = 200) -> Catalog:
     return Catalog(kinds=tuple(k for k in schema.KINDS if k in kinds),
                    qualifiers=tuple(q for q in schema.QUALIFIERS if q in quals),
                    entities=tuple(row["entities"] or ()), date_min=row["date_min"], date_max=row["date_max"],
-                   titles=titles, labels=source_labels(titles), most_claims=tuple(top),
+                   titles=titles, labels=all_labels(tables, extras), most_claims=tuple(top),
                    key=(tables.version, extras.version))

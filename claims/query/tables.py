@@ -106,6 +106,16 @@ class Extras:
                 out[str(sid)] = f"{e.title_mark} {title or sid}".strip()
         return out
 
+    def labels(self) -> dict[str, str]:
+        """Short labels of the extras' articles: the mark, a code from the id's end (its content hash, so
+        adding an article never changes another's label), and the short title: '⬆3fa2 北辰データ…'."""
+        out: dict[str, str] = {}
+        for e in self.items:
+            for sid, title in zip(e.articles.column("source_id").to_pylist(),
+                                  e.articles.column("title").to_pylist(), strict=True):
+                out[str(sid)] = f"{e.title_mark}{str(sid)[-4:]} {_short_title(title or sid)}"
+        return out
+
 
 NO_EXTRAS = Extras()
 
@@ -121,6 +131,7 @@ class Tables:
     has_articles: bool = True
     text_files: tuple[str, ...] = ()     # Parquet files to read article texts from, one at a time
     titles: Mapping[str, str] = field(default_factory=dict)   # source_id -> title, sorted by id
+    labels: Mapping[str, str] = field(default_factory=dict)   # source_id -> short label ('004 速報!…')
 
     @contextmanager
     def scope(self, extras: Extras = NO_EXTRAS) -> Iterator[duckdb.DuckDBPyConnection]:
@@ -329,12 +340,17 @@ def open_tables(path: str | os.PathLike) -> Tables:
         WHERE source_id IS NOT NULL GROUP BY source_id ORDER BY source_id""").fetchall())
     titles = {str(s): str(t) if t is not None else str(s) for s, t in titles.items()}
     return Tables(con=con, path=path, version=version, n_rows=n_rows, articles_problem=problem,
-                  has_articles=not problem, text_files=text_files, titles=titles)
+                  has_articles=not problem, text_files=text_files, titles=titles, labels=source_labels(titles))
 
 
 def all_titles(tables: Tables, extras: Extras) -> Mapping[str, str]:
-    """source_id -> title over the shipped articles and the extras (the extras' titles first)."""
+    """source_id -> title over the shipped articles and the extras (the extras' first)."""
     return ChainMap(extras.titles(), tables.titles) if extras.items else tables.titles
+
+
+def all_labels(tables: Tables, extras: Extras) -> Mapping[str, str]:
+    """source_id -> short label over the shipped articles and the extras (the extras' first)."""
+    return ChainMap(extras.labels(), tables.labels) if extras.items else tables.labels
 
 
 def _short_title(title: str, n: int = 22) -> str:
