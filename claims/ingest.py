@@ -1,7 +1,9 @@
 """Articles a reader uploads: bytes -> Article, with limits and clear refusals.
 
-Accepts .txt, .md and .html/.htm (HTML reduced to text: <script>, <style> and other
-non-content elements dropped, block elements become line breaks, entities decoded).
+Accepts .txt, .md and .html/.htm.  An HTML file is read like a fetched page (claims.webpage:
+trafilatura's main text without site chrome, title and a date from the markup or written in the
+page); when that finds no text, `html_to_text` (<script>, <style> and other non-content elements
+dropped, block elements become line breaks, entities decoded) is the fallback.
 Decoding is the CLI's (UTF-8 with or without BOM, Shift_JIS/CP932, EUC-JP, UTF-16).
 Nothing here writes to disk.
 """
@@ -21,6 +23,7 @@ from .build import Article, article_claims, article_record
 from .schema import ARTICLE_FIELDS, CLAIM_FIELDS, records_to_table
 from .sources import ArticleMeta
 from .textio import DecodeError, decode_bytes
+from .webpage import from_html
 
 SUFFIXES = (".txt", ".md", ".html", ".htm")
 MAX_FILE_BYTES = 2 * 1024 * 1024        # per file
@@ -105,17 +108,26 @@ def to_article(upload: Upload, title: str | None = None, published: date | None 
         text, encoding = decode_bytes(upload.data, name)
     except DecodeError as exc:
         raise IngestError(str(exc)) from None
-    html_title = None
+    html_title = page_date = date_note = None
     if suffix in (".html", ".htm"):
-        text, html_title = html_to_text(text)
+        page = from_html(text)
+        html_title, page_date = page.title, page.published
+        if page_date:
+            date_note = f"日付はページから ({page.date_source})"
+        text = page.text if page.text.strip() else html_to_text(text)[0]
     if not text.strip():
         raise IngestError(f"{name}: no text left after removing markup")
     first_line = next((ln.strip() for ln in text.splitlines() if ln.strip()), "")
     default_title = first_line if len(first_line) <= 120 else PurePath(name).stem
+    if published is None and page_date is not None:
+        published = page_date
+    else:
+        date_note = None
     meta = ArticleMeta(source_id=upload_id(name, upload.data), title=title or html_title or default_title,
                        published=published, reference_date=published,
                        date_basis="stated" if published else None, source_kind=UPLOAD_KIND,
-                       language_note="アップロードされた記事 / uploaded by the reader", origin=name)
+                       language_note="アップロードされた記事 / uploaded by the reader", origin=name,
+                       date_note=date_note)
     return Article(meta, text, encoding)
 
 
