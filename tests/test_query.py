@@ -1,0 +1,86 @@
+"""The query layer as a whole: pure (no streamlit), one cache keyed on the data, sessions kept apart."""
+import subprocess
+import sys
+import threading
+
+import pytest
+
+from claims import ingest
+from claims.query.filters import FilterState
+from claims.query.tables import Extras, open_tables
+from components import cached, data
+from components.uploads import UploadStore
+
+
+def test_the_query_layer_never_imports_streamlit():
+    code = ("import sys, claims.query.tables, claims.query.figures, claims.query.timeline, claims.query.rows, "
+            "claims.query.conflicts, claims.query.catalog; print('streamlit' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+def uploaded(name: str, text: str) -> Extras:
+    """A session's uploads, extracted as the Upload page does."""
+    article = ingest.to_article(ingest.Upload(name, text.encode()))
+    claims, articles = ingest.extract([article])
+    return Extras((UploadStore(claims, articles, {article.meta.source_id: len(text)}).extra(),))
+
+
+@pytest.fixture(scope="module")
+def tables():
+    return open_tables(data.DEFAULT_TABLE)
+
+
+def bar_surfaces(tables, extras, kind="power"):
+    bars = cached.compare_bars(tables, extras, cached.catalog(tables, extras), FilterState(), kind, 150.0, 60, 200)[0]
+    return set(bars["surface"])
+
+
+def test_two_sessions_with_different_uploads_see_only_their_own(tables):
+    """Threads stand in for sessions: each asks the same questions with its own uploads, many times and at once.
+    The cache key holds each session's upload digest, so no answer computed with uploads reaches another."""
+    mine = uploaded("a.txt", "甲社の計画\n甲社は出力777MWのデータセンターを建てる。")
+    theirs = uploaded("b.txt", "乙社の計画\n乙社は出力888MWのデータセンターを建てる。")
+    sessions = {"mine": mine, "theirs": theirs, "none": Extras()}
+    expect = {"mine": ("777MW", "888MW"), "theirs": ("888MW", "777MW"), "none": (None, "777MW")}
+    seen: dict[str, list] = {name: [] for name in sessions}
+    errors = []
+
+    def session(name: str) -> None:
+        try:
+            for _ in range(15):
+                seen[name].append((bar_surfaces(tables, sessions[name]),
+                                   cached.explorer_page(tables, sessions[name], FilterState(), "MW", 100)[1]))
+        except Exception as exc:  # noqa: BLE001 — reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=session, args=(name,)) for name in sessions for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors, errors
+    for name, runs in seen.items():
+        own, other = expect[name]
+        assert len(runs) == 30
+        for surfaces, n_found in runs:
+            assert other not in surfaces
+            assert own is None or own in surfaces
+        assert len({n for _, n in runs}) == 1            # every run saw the same rows
+    assert seen["mine"][0][1] == seen["none"][0][1] + 1 == seen["theirs"][0][1]
+
+
+def test_a_changed_upload_changes_the_answer(tables):
+    before = uploaded("c.txt", "丙社\n丙社は出力555MWを計画。")
+    after = uploaded("c.txt", "丙社\n丙社は出力556MWを計画。")
+    assert before.version != after.version
+    assert "555MW" in bar_surfaces(tables, before) and "556MW" in bar_surfaces(tables, after)
+
+
+def test_rows_of_extras_never_collide_with_shipped_row_ids(tables):
+    extras = uploaded("d.txt", "丁社\n丁社は出力123MWを計画。")
+    with tables.scope(extras) as cur:
+        n, distinct, negative = cur.execute(
+            "SELECT count(*), count(DISTINCT _row), count(*) FILTER (WHERE _row < 0) FROM claims").fetchone()
+    assert n == distinct == tables.n_rows + extras.items[0].claims.num_rows
+    assert negative == extras.items[0].claims.num_rows
