@@ -25,7 +25,7 @@ class PageInfo:
 
 
 PAGES = (
-    PageInfo("app_pages/overview.py", "概要 (Overview)", "home", ":material/dashboard:",
+    PageInfo("app_pages/overview.py", "概要 (Overview)", "overview", ":material/dashboard:",
              "コーパスの中身: 記事数、種類別の抽出数、最大の電力・金額とその出典"),
     PageInfo("app_pages/timeline.py", "時系列 (Timeline)", "time-axis", ":material/timeline:",
              "いつ言われたか（公開日）と、いつのことか（対象期間・目標年）を時間軸で"),
@@ -40,9 +40,16 @@ PAGES = (
 )
 
 
+# Paths a page had in links shared earlier: served too, but not listed in the menu. Streamlit serves
+# the default page at the root only, so the Overview's old `/home` needs a page of its own.
+ALIASES = {"home": PAGES[0]}
+
+
 def st_pages() -> list:
-    return [st.Page(p.path, title=p.title, url_path=p.url_path, icon=p.icon, help=p.help, default=(i == 0))
-            for i, p in enumerate(PAGES)]
+    pages = [st.Page(p.path, title=p.title, url_path=p.url_path, icon=p.icon, help=p.help, default=(i == 0))
+             for i, p in enumerate(PAGES)]
+    return pages + [st.Page(p.path, title=p.title, url_path=alias, icon=p.icon, visibility="hidden")
+                    for alias, p in ALIASES.items()]
 
 
 def page_links(exclude: str = "") -> None:

@@ -32,7 +32,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 import pandas as pd
 import pytest
 
-from tests.claims_factory import bench_table_maker
+from tests.claims_factory import Shipped, bench_table_maker
 from tests.st_browser import (
     ARGS,
     CHROMIUM,
@@ -63,6 +63,32 @@ QUERIES = {"timeline": "?axis=対象期間 (meant)", "explorer": "?q=スター�
 PAGES = [(name, path + QUERIES.get(name, ""), expect) for name, path, expect in nav_pages()]
 
 
+FIRST_LINKS = [(name, path, expect) for name, path, expect in nav_pages()] + [("home", "/home", "chart")]
+
+
+@pytest.mark.parametrize("name,path,expect", FIRST_LINKS, ids=[p[0] for p in FIRST_LINKS])
+def test_a_shared_deep_link_is_the_first_request_to_a_fresh_server(name, path, expect):
+    """Nobody has opened the app since the server started: the shared link opens its page with its
+    filters, never Streamlit's "Page not found" (a root `pages/` folder would start the server in
+    legacy mode). `/home` is the path the default page had in links shared before."""
+    from playwright.sync_api import sync_playwright
+
+    query = "?" + urlencode([("kind", "電力 (power)"), ("entity", "Stargate")])
+    with _app_server(f"fresh-{name}.log") as base, sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = b.new_page()
+        open_page(page, base + path + query, expect)
+        assert page_problems(page) == []
+        sidebar = page.locator('[data-testid="stSidebar"]').inner_text()
+        assert "電力 (power)" in sidebar and "Stargate" in sidebar          # the chips of the picked filters
+        if name in ("overview", "home"):      # the claims metric counts Stargate's power rows
+            body = Shipped(ROOT / "data" / "claims.parquet").body
+            want = sum(k == "power" and "Stargate" in {*e, *c} for k, e, c in
+                       zip(body["kind"], body["entities"], body["context_entities"], strict=True))
+            assert page.locator('[data-testid="stMetricValue"]').nth(1).inner_text() == str(want)
+        b.close()
+
+
 @contextmanager
 def _app_server(log_name: str, **env: str):
     """`streamlit run app.py` on a free port (extra environment: `env`); yields its base URL."""
@@ -89,11 +115,6 @@ def browser(server):
 
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        # A fresh process starts in Streamlit's legacy pages/ mode until st.navigation first runs
-        # (see components/nav.py); open the main page once, as a first visitor would.
-        page = b.new_page()
-        open_page(page, server + "/", "chart")
-        page.close()
         yield b
         b.close()
 
