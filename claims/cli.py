@@ -2,6 +2,10 @@
 
 `python -m claims score TABLE GOLD DOCS [--min-f1 F] …` scores a table (see claims.score).
 
+`python -m claims library migrate|add|list|rebuild|export|import …` works on the shared
+article library (see claims/library/commands.py; it writes without an app login, since
+whoever runs it holds the database itself).
+
 Bad input gets one line on stderr naming the file and exit status 1 (2 for
 bad arguments); never a traceback.
 """
@@ -45,7 +49,15 @@ def _parser() -> argparse.ArgumentParser:
                    help="exit 1 below this agreement of a labelled column (measure, modality, speaker)")
     s.add_argument("--max-absent", type=int, default=0, help="absent spans that may have rows (default 0)")
     s.add_argument("--show", action="store_true", help="list misses, false positives and disagreements")
+    _add_library_parsers(sub)
     return ap
+
+
+def _add_library_parsers(sub) -> None:
+    # argparse only at parse time; SQLAlchemy and the store load when a library command runs.
+    from .library.cli_args import add_parsers
+
+    add_parsers(sub)
 
 
 def warn(message: str) -> None:
@@ -123,6 +135,10 @@ def run_score(args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.command == "library":
+        from .library.commands import run
+
+        return run(args)
     if args.command == "score":
         from .score import ScoreError
 
