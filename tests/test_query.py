@@ -1,4 +1,5 @@
 """The query layer as a whole: pure (no streamlit), one cache keyed on the data, sessions kept apart."""
+import os
 import subprocess
 import sys
 import threading
@@ -6,8 +7,9 @@ import threading
 import pytest
 
 from claims import ingest
+from claims.query import figures
 from claims.query.filters import FilterState
-from claims.query.tables import Extras, open_tables
+from claims.query.tables import Extras, article_text, database_file, open_tables, write_database
 from components import cached, data
 from components.uploads import UploadStore
 
@@ -84,3 +86,26 @@ def test_rows_of_extras_never_collide_with_shipped_row_ids(tables):
             "SELECT count(*), count(DISTINCT _row), count(*) FILTER (WHERE _row < 0) FROM claims").fetchone()
     assert n == distinct == tables.n_rows + extras.items[0].claims.num_rows
     assert negative == extras.items[0].claims.num_rows
+
+
+def test_a_database_file_written_beside_the_table_gives_the_same_answers(tmp_path):
+
+    for name in ("claims.parquet", "articles.parquet"):
+        (tmp_path / name).write_bytes((data.DATA_DIR / name).read_bytes())
+    loaded = open_tables(tmp_path / "claims.parquet")
+    db = write_database(tmp_path / "claims.parquet")
+    assert db == database_file(tmp_path / "claims.parquet") and db.exists()
+    attached = open_tables(tmp_path / "claims.parquet")
+    assert attached.con.execute("SELECT count(*) FROM duckdb_databases() WHERE readonly").fetchone()[0] == 1
+    assert attached.n_rows == loaded.n_rows and attached.titles == loaded.titles
+    answers = []
+    for t in (loaded, attached):
+        with t.scope() as cur:
+            answers.append(figures.compare_bars(cur, FilterState(), "money", t.titles, t.labels)[0])
+    assert answers[0].equals(answers[1])
+    sid = "001_178cd634a5b464c1"
+    assert article_text(attached, Extras(), sid) == article_text(loaded, Extras(), sid)
+    # a rewritten table makes the file stale: the app loads the table again instead of answering from old rows
+    os.utime(tmp_path / "claims.parquet", ns=(1, 1))
+    again = open_tables(tmp_path / "claims.parquet")
+    assert again.con.execute("SELECT count(*) FROM duckdb_databases() WHERE readonly").fetchone()[0] == 0

@@ -34,6 +34,8 @@ from claims import schema
 
 MATERIALIZE_ROWS = 2_000_000   # above this, the claims are queried from the Parquet files
 DATABASE = "corpus"
+DATABASE_FILE = "claims.duckdb"   # written by `write_database` beside a table (never by the app)
+DATABASE_MEMORY = "1500MB"        # DuckDB's buffer cache over such a file
 EXTRA_IDS = ("uploads", "library")   # the kinds of extra rows; each gets its own range of row ids
 CLEAN_SECTIONS = ("body", "title")
 
@@ -248,8 +250,11 @@ def _validate(con: duckdb.DuckDBPyConnection, where: str) -> None:
         raise schema.SchemaError(f"{where}: " + "; ".join(problems))
 
 
-def _load_claims(con: duckdb.DuckDBPyConnection, files: list[Path]) -> int:
-    """Create `shipped` from the claims file(s); returns the row count. Raises SchemaError."""
+def _load_claims(con: duckdb.DuckDBPyConnection, files: list[Path], materialize: bool | None = None) -> int:
+    """Create `shipped` from the claims file(s); returns the row count. Raises SchemaError.
+
+    Materialized (up to MATERIALIZE_ROWS unless told), the rows are stored by kind and article, so a
+    question about one kind reads only that kind's blocks (DuckDB skips the others by their min/max)."""
     where = str(files[0]) if len(files) == 1 else str(files[0].parent)
     if len(files) == 1 and files[0].suffix == ".csv":
         frame = schema.read_table(files[0], schema.CLAIM_FIELDS)     # names the column of a bad value
@@ -269,8 +274,9 @@ def _load_claims(con: duckdb.DuckDBPyConnection, files: list[Path]) -> int:
     names = pq.read_schema(files[0]).names
     source = f"read_parquet({_sql_list(files)}, union_by_name = true)"
     try:
-        if rows <= MATERIALIZE_ROWS:
-            con.execute(f"CREATE TABLE shipped_rows AS SELECT *, {DERIVED} FROM (SELECT {_casts(names)} FROM {source})")
+        if rows <= MATERIALIZE_ROWS if materialize is None else materialize:
+            con.execute(f"CREATE TABLE shipped_rows AS SELECT *, {DERIVED} FROM (SELECT {_casts(names)} FROM {source})"
+                        " ORDER BY kind, source_id, span_start")
             con.execute("CREATE VIEW shipped AS SELECT *, rowid AS _row FROM shipped_rows")
         else:   # read from disk; a row's id is its file and its place in the file
             con.execute(f"CREATE VIEW shipped AS SELECT *, {DERIVED} FROM (SELECT {_casts(names)}, "
@@ -321,6 +327,58 @@ def _load_articles(con: duckdb.DuckDBPyConnection, files: list[Path]) -> tuple[s
         return f"記事テーブルを読み込めません: {str(exc).splitlines()[0][:200]}", ()
 
 
+def database_file(path: str | os.PathLike) -> Path:
+    """Where `write_database` puts the DuckDB file of a table: inside a dataset directory, else beside the file."""
+    path = Path(path)
+    return path / DATABASE_FILE if path.is_dir() else path.with_name(DATABASE_FILE)
+
+
+def _stamps(path: Path) -> str:
+    """The table files' sizes and times (not their folder): what a database file was written from."""
+    return repr(version_of(path)[1:])
+
+
+def write_database(path: str | os.PathLike) -> Path:
+    """Write the claims (with their derived columns, by kind and article) and the articles' metadata into a
+    DuckDB file beside the table, atomically. The app then opens it read-only instead of loading the table:
+    a large table starts in a moment and is read through DuckDB's buffer cache, not held in RAM."""
+    path = Path(path)
+    target = database_file(path)
+    tmp = target.with_name(target.name + ".tmp")
+    tmp.unlink(missing_ok=True)
+    claims_files, article_files = table_files(path)
+    con = duckdb.connect(str(tmp))
+    try:
+        _load_claims(con, claims_files, materialize=True)
+        problem, _ = _load_articles(con, article_files)
+        con.execute("CREATE TABLE written_from AS SELECT $stamps AS stamps, $problem AS problem",
+                    {"stamps": _stamps(path), "problem": problem})
+        con.close()
+        os.replace(tmp, target)
+    except BaseException:
+        con.close()
+        tmp.unlink(missing_ok=True)
+        raise
+    return target
+
+
+def _attach_current_database(con: duckdb.DuckDBPyConnection, path: Path) -> str | None:
+    """Attach the table's DuckDB file read-only when it was written from the files as they are now;
+    returns the articles problem it recorded, or None when there is no such file (or it is stale)."""
+    db = database_file(path)
+    if not db.exists():
+        return None
+    try:
+        con.execute(f"ATTACH '{str(db).replace(chr(39), chr(39) * 2)}' AS {DATABASE} (READ_ONLY)")
+        stamps, problem = con.execute(f"SELECT stamps, problem FROM {DATABASE}.written_from").fetchone()
+    except duckdb.Error:
+        return None
+    if stamps != _stamps(path):
+        con.execute(f"DETACH {DATABASE}")
+        return None
+    return problem
+
+
 def open_tables(path: str | os.PathLike) -> Tables:
     """Read and validate both tables; raises SchemaError for a bad claims table.
 
@@ -329,10 +387,17 @@ def open_tables(path: str | os.PathLike) -> Tables:
     version = version_of(path)
     claims_files, article_files = table_files(path)
     con = duckdb.connect(":memory:", config={"preserve_insertion_order": False})
-    con.execute(f"ATTACH ':memory:' AS {DATABASE} (COMPRESS)")    # compressed in memory
-    con.execute(f"USE {DATABASE}")
-    n_rows = _load_claims(con, claims_files)
-    problem, text_files = _load_articles(con, article_files)
+    problem = _attach_current_database(con, path)
+    if problem is not None:       # written by `write_database` from these very files (and validated then)
+        con.execute(f"USE {DATABASE}")
+        con.execute(f"SET memory_limit = '{DATABASE_MEMORY}'")
+        n_rows = con.execute("SELECT count(*) FROM shipped").fetchone()[0]
+        text_files = tuple(map(str, article_files)) if not problem and article_files[0].suffix == ".parquet" else ()
+    else:
+        con.execute(f"ATTACH ':memory:' AS {DATABASE} (COMPRESS)")    # compressed in memory
+        con.execute(f"USE {DATABASE}")
+        n_rows = _load_claims(con, claims_files)
+        problem, text_files = _load_articles(con, article_files)
     titles = dict(con.execute("""
         SELECT source_id, any_value(title) FROM (
             SELECT source_id, nullif(title, '') AS title FROM shipped_articles
