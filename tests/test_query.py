@@ -65,7 +65,7 @@ def test_two_sessions_with_different_uploads_see_only_their_own(tables):
     for name, runs in seen.items():
         own, other = expect[name]
         assert len(runs) == 30
-        for surfaces, n_found in runs:
+        for surfaces, _ in runs:
             assert other not in surfaces
             assert own is None or own in surfaces
         assert len({n for _, n in runs}) == 1            # every run saw the same rows
