@@ -177,3 +177,32 @@ def test_the_build_cli_does_not_load_sqlalchemy():
                          text=True, cwd=ROOT)
     assert out.returncode == 0 and "library" in out.stdout
     assert "sqlalchemy" not in out.stderr
+
+
+def test_add_by_url_from_a_local_page(tmp_path, capsys):
+    """The URL path end to end, in-process with the test suite's loopback policy (the CLI
+    itself always uses the strict one, as the test above shows)."""
+    from fetch_helpers import html_page, serve
+
+    from claims.library import auth, commands
+
+    page = ("<html><head><title>OpenAI、10GWの計画</title><meta property='og:site_name' content='テスト新聞'>"
+            "</head><body><nav>ホーム ランキング</nav><article><h1>OpenAI、10GWの計画</h1>"
+            "<p>2025年9月24日</p>" + "".join(f"<p>{line}</p>" for line in article_text(5).splitlines())
+            + "</article></body></html>")
+    eng = create_engine(f"sqlite:///{tmp_path / 'lib.sqlite'}")
+    with serve({"/news/1": html_page(page)}) as server:
+        url = server.url("/news/1")
+        assert commands.add_inputs(auth.cli_editor("t"), eng, [url], {}, policy=server.policy) == 0
+        (info,) = list_articles(eng)
+        assert info.url == url and info.origin == url and info.n_claims > 0
+        assert info.title == "OpenAI、10GWの計画" and info.published.isoformat() == "2025-09-24"
+        assert "ランキング" not in get_article(eng, info.source_id).text
+        # The same URL again (any spelling) is refused before fetching it.
+        requests = len(server.seen)
+        assert commands.add_inputs(auth.cli_editor("t"), eng, [url + "#top"], {}, policy=server.policy) == 1
+        assert len(server.seen) == requests
+        assert "already in the library" in capsys.readouterr().err
+        # Without the test policy, a loopback server is refused.
+        assert commands.add_inputs(auth.cli_editor("t"), eng, [server.url("/other")], {}) == 1
+    eng.dispose()

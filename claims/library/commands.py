@@ -37,14 +37,16 @@ def _is_url(s: str) -> bool:
     return s.lower().startswith(("http://", "https://"))
 
 
-def _from_url(url: str) -> dict:
+def fields_from_url(url: str, policy=None) -> dict:
+    """Fetch a page (claims.fetch, strict address policy unless the test suite passes its own)
+    and extract the article in it (claims.webpage: trafilatura + a date written in the page)."""
     try:
         from .. import fetch, webpage
     except ImportError as exc:
         raise db.LibraryError(f"{url}: adding by URL needs claims/fetch.py and claims/webpage.py, which this "
                               f"installation lacks ({exc}); save the page and add the file instead") from None
     try:
-        page = fetch.fetch(url)
+        page = fetch.fetch(url, policy=policy)
         art = webpage.from_fetched(page)
     except fetch.FetchError as exc:
         raise db.LibraryError(f"{url}: {exc}") from None
@@ -77,11 +79,23 @@ def cmd_add(args, engine) -> int:
     per_article = [k for k in ("title", "url") if k in given]
     if per_article and len(args.inputs) > 1:
         raise db.LibraryError(f"--{per_article[0]} names one article; add the inputs one at a time")
-    editor = auth.cli_editor()
+    return add_inputs(auth.cli_editor(), engine, args.inputs, given)
+
+
+def add_inputs(editor, engine, inputs: list[str], given: dict, policy=None) -> int:
+    """Add each file or URL; one `error:` line per input that fails.  Exit status 1 if any did.
+    `policy`: the fetcher's address policy (None: the strict one; only tests pass another)."""
     failed = 0
-    for item in args.inputs:
+    for item in inputs:
         try:
-            fields = _from_url(item) if _is_url(item) else _from_file(Path(item))
+            if _is_url(item):
+                there = store.find_duplicate(engine, url=given.get("url") or item)
+                if there is not None:           # no need to fetch what is already there
+                    raise store.DuplicateArticle(f"already in the library with the same URL: {there.source_id} "
+                                                 f"({there.title})", there.source_id)
+                fields = fields_from_url(item, policy=policy)
+            else:
+                fields = _from_file(Path(item))
             fields = {k: v for k, v in fields.items() if v is not None}
             if given.get("published") and not given.get("date_basis"):
                 fields["date_basis"] = "stated"

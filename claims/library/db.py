@@ -13,6 +13,7 @@ store calls it, so it is never forgotten.
 from __future__ import annotations
 
 import os
+import threading
 import weakref
 from pathlib import Path
 
@@ -53,15 +54,27 @@ def sqlite_path(engine: Engine) -> Path | None:
 
 
 _configured: weakref.WeakSet = weakref.WeakSet()
+_configure_lock = threading.Lock()
 
 
 def configure(engine: Engine) -> Engine:
-    """Install the SQLite settings on `engine` (idempotent; a no-op for other databases)."""
+    """Install the SQLite settings on `engine` (idempotent; a no-op for other databases).
+    A SQLite file's folder is created if missing."""
     if engine in _configured:
         return engine
-    _configured.add(engine)
-    if not is_sqlite(engine):
-        return engine
+    with _configure_lock:
+        if engine in _configured:
+            return engine
+        if is_sqlite(engine):
+            _install_sqlite(engine)
+        _configured.add(engine)
+    return engine
+
+
+def _install_sqlite(engine: Engine) -> None:
+    path = sqlite_path(engine)
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
 
     @event.listens_for(engine, "connect")
     def _connect(dbapi_conn, _record):
@@ -72,7 +85,6 @@ def configure(engine: Engine) -> Engine:
         cur.execute("PRAGMA foreign_keys = ON")
         if sqlite_path(engine) is not None:
             cur.execute("PRAGMA journal_mode = WAL")
-            cur.execute("PRAGMA synchronous = NORMAL")
         cur.close()
 
     @event.listens_for(engine, "begin")
@@ -81,7 +93,6 @@ def configure(engine: Engine) -> Engine:
 
     # Connections opened before the listeners were installed lack the settings: start afresh.
     engine.dispose(close=False)
-    return engine
 
 
 def create_engine(url: str | None = None, **kwargs) -> Engine:
