@@ -160,7 +160,7 @@ def _range(norm: str, run: Run, nxt: Run, unit: tuple[Unit, int] | None):
         neighbour and neighbour.end() == nxt.start and nxt.is_int and run.is_int and nxt.value == run.value + 1)
     if not joined:
         return None
-    unit2 = _match_unit(norm, nxt.end, norm[:nxt.start])
+    unit2 = _match_unit(norm, nxt.end, norm[max(0, nxt.start - 12):nxt.start])
     if unit2 is None or (unit is not None and (unit[0].kind, unit[0].unit) != (unit2[0].kind, unit2[0].unit)):
         return None
     if unit is not None:
@@ -273,9 +273,9 @@ def _rate_suffix(norm: str, end: int) -> tuple[int, str]:
 def _unit_after(norm: str, run: Run) -> tuple[int, tuple[Unit, int] | None]:
     """(start of the figure, (unit, end of unit)): `$500 billion` starts at the $, else a unit
     from data/units.csv right after the number."""
-    dollar = _DOLLAR.search(norm, 0, run.start)
+    dollar = _DOLLAR.search(norm, max(0, run.start - 4), run.start)
     if dollar is None or dollar.end() != run.start:
-        return run.start, _match_unit(norm, run.end, norm[:run.start])
+        return run.start, _match_unit(norm, run.end, norm[max(0, run.start - 12):run.start])
     mag = _MAGNITUDE.match(norm, run.end)                # $500 billion, $100B
     end = mag.end() if mag else run.end
     dollars = re.match(r"\s?(?:ドル|dollars?)", norm[end:])
@@ -291,7 +291,7 @@ def _is_date_not_duration(norm: str, run: Run, u: Unit, q: str) -> bool:
         return False
     if u.unit == "year" and run.value >= 1000 and q != "range":
         return True                                      # 2030年 is a date (timex)
-    return u.unit == "day" and re.search(r"月\s?$", norm[:run.start]) is not None   # 11月1日
+    return u.unit == "day" and re.search(r"月\s?$", norm[max(0, run.start - 2):run.start]) is not None  # 11月1日
 
 
 def quantities(text: str, norm: str, runs: list[Run], used: set[int], ref: date | None) -> list[Quantity]:
@@ -302,7 +302,7 @@ def quantities(text: str, norm: str, runs: list[Run], used: set[int], ref: date 
     taken_until = -1                 # runs inside a quantity already found (a range's end, a gloss)
     for i, run in enumerate(runs):
         if (run.start < taken_until or run.start in used or _BARE_BIG.match(run.surface)
-                or any(a <= run.start < b for a, b in urls) or _in_name(norm, run)):
+                or urls and any(a <= run.start < b for a, b in urls) or _in_name(norm, run)):
             continue
         start, unit = _unit_after(norm, run)
         low, high = run.low, run.high
@@ -317,7 +317,9 @@ def quantities(text: str, norm: str, runs: list[Run], used: set[int], ref: date 
         u, end = unit
         if _is_date_not_duration(norm, run, u, q):
             continue
-        start, q, rate = _scan_prefix(norm[:start], q, rate_ok=u.kind != "duration")
+        window = max(0, start - _PREFIX_WINDOW)          # prefix words are short: never scan the sentence
+        start, q, rate = _scan_prefix(norm[window:start], q, rate_ok=u.kind != "duration")
+        start += window
         end, q = _qualifiers_after(norm, start, end, q, out[-1].end if out else -1)
         if not rate:
             end, rate = _rate_suffix(norm, end)
@@ -336,6 +338,7 @@ def quantities(text: str, norm: str, runs: list[Run], used: set[int], ref: date 
     return out
 
 
+_PREFIX_WINDOW = 16
 _BARE_BIG = re.compile(r"^[万億兆萬]+$")       # 億ドル with no number before it is not 1e8
 
 

@@ -127,7 +127,8 @@ _DIGITS = re.compile(r"^(?P<digits>[0-9]+)(?P<mult>[万億兆]*)$")
 _BIG_ONLY = re.compile(r"^[万億兆]+$")
 # what may follow the fraction of `1・7`: a big unit or a unit of the kinds we chart, never
 # `1・2号機` or `3・11`
-_DECIMAL_UNIT = re.compile(r"[万億兆]|%|パーセント|ギガ|メガ|キロ|テラ|ワット|[GMkKT]?[Ww](?![A-Za-z])|円|ドル|ユーロ|倍|割")
+_DECIMAL_UNIT = re.compile(
+    r"[万億兆]|%|パーセント|ギガ|メガ|キロ|テラ|ワット|[GMkKT]?[Ww](?![A-Za-z])|円|ドル|ユーロ|倍|割")
 _PADDED = re.compile(r"^(?P<head>.*[兆億])(?P<tail>[0-9]{1,3})$")       # 1兆0 | ,800億
 _VAGUE_MARK = "数何幾"
 

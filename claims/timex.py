@@ -100,6 +100,9 @@ _FISCAL_RELATIVE_RE = re.compile(r"(今年度|本年度|昨年度|前年度|来�
 _FISCAL_RELATIVE = {"今年度": 0, "本年度": 0, "昨年度": -1, "前年度": -1, "来年度": 1, "翌年度": 1}
 
 
+_LOOKBACK = 8        # the words looked for before a number (令和, 昨年の, 創業, 前年度の) are short
+
+
 @dataclass
 class Ctx:
     """What a parse function may read: the sentence, its masked copy, its runs by start."""
@@ -130,19 +133,19 @@ class Ctx:
         v = self.int(m, group)
         if v is None:
             return None
-        era = _ERA_RE.search(self.norm, 0, m.start(group))
+        era = _ERA_RE.search(self.norm, max(0, m.start(group) - _LOOKBACK), m.start(group))
         if era:
             return _ERA[era.group(1)] + v if 1 <= v <= 99 else None
         if 1900 <= v <= 2100:
             return v
         if (two_digit and 10 <= v <= 99 and len(self.norm[m.start(group):m.end(group)]) == 2
-                and not _DURATION_BEFORE.search(self.norm, 0, m.start(group))):
+                and not _DURATION_BEFORE.search(self.norm, max(0, m.start(group) - _LOOKBACK), m.start(group))):
             y = 2000 + v                      # 99年 in a 2025 article is 1999
             return y - 100 if y > (self.ref.year if self.ref else 2030) + 30 else y
         return None
 
     def start_with_prefix(self, m: re.Match) -> int:
-        era = _ERA_RE.search(self.norm, 0, m.start())
+        era = _ERA_RE.search(self.norm, max(0, m.start() - _LOOKBACK), m.start())
         return era.start() if era else m.start()
 
 
@@ -231,7 +234,7 @@ def _month_range(ctx, m):
     m1, m2 = ctx.int(m, "m1"), ctx.int(m, "m2")
     if m1 is None or m2 is None or not 1 <= m1 < m2 <= 12:
         return None
-    fiscal = _FISCAL_BEFORE.search(ctx.norm, 0, m.start())
+    fiscal = _FISCAL_BEFORE.search(ctx.norm, max(0, m.start() - _LOOKBACK), m.start())
     if m.group("y"):
         y = ctx.year(m)
         if y is None:
@@ -278,7 +281,7 @@ def _year(ctx, m):
 def _short_year(ctx, m):
     """30年までに, 26年以降, 25年中に: two digits before a deadline word are a year."""
     y = ctx.year(m)
-    if y is None or y >= 2100 or _DURATION_BEFORE.search(ctx.norm, 0, m.start()):
+    if y is None or y >= 2100 or _DURATION_BEFORE.search(ctx.norm, max(0, m.start() - _LOOKBACK), m.start()):
         return None
     return _expr(ctx, m, date(y, 1, 1), date(y, 12, 31))
 
@@ -297,9 +300,10 @@ def _newspaper_year(ctx, m):
     if y is None or ctx.ref is None or not (
             _SHORT_YEAR_WINDOW[0] <= y - ctx.ref.year <= _SHORT_YEAR_WINDOW[1]):
         return None
-    if _NOT_A_YEAR_AFTER.match(ctx.norm, m.end()) or re.search(r"[\d.,]\s?$", ctx.norm[:m.start()]):
+    number_before = re.search(r"[\d.,]\s?$", ctx.norm[max(0, m.start() - 2):m.start()])
+    if number_before or _NOT_A_YEAR_AFTER.match(ctx.norm, m.end()):
         return None
-    return TimeExpr(m.start(), m.end() - len(m.group("tail") or ""), date(y, 1, 1), date(y, 12, 31))
+    return TimeExpr(m.start(), m.end(), date(y, 1, 1), date(y, 12, 31))
 
 
 def _month(ctx, m):
@@ -308,7 +312,7 @@ def _month(ctx, m):
     mo = ctx.int(m, "m")
     if mo is None or not 1 <= mo <= 12 or ctx.ref is None:
         return None
-    pm = _PREFIX_RE.search(ctx.norm, 0, m.start())
+    pm = _PREFIX_RE.search(ctx.norm, max(0, m.start() - _LOOKBACK), m.start())
     if pm:
         return _month_day(ctx, m, ctx.ref.year + _YEAR_PREFIX[pm.group(1)], mo, pm.start())
     year = ctx.ref.year if mo <= ctx.ref.month else ctx.ref.year - 1
@@ -329,7 +333,7 @@ def _month_day(ctx, m, year: int, month: int, start: int) -> TimeExpr | None:
 def _day(ctx, m):
     """北辰テレコムは十五日、…: a day alone is a date in the reference month (the latest past)."""
     d = ctx.int(m, "d")
-    if d is None or not 1 <= d <= 31 or re.search(r"[月\d毎約数]\s?$", ctx.norm[:m.start()]):
+    if d is None or not 1 <= d <= 31 or re.search(r"[月\d毎約数]\s?$", ctx.norm[max(0, m.start() - 2):m.start()]):
         return None
     if ctx.ref is None:
         return TimeExpr(m.start(), m.end(), None, None)
@@ -356,7 +360,7 @@ PATTERNS: tuple[Pattern, ...] = tuple(Pattern(re.compile(rx), fn) for rx, fn in 
     (rf"(?P<y>{N}){_S}年{_S}(?P<m>{N}){_S}月(?!間)(?:{_S}(?P<d>{N}){_S}日)?", _year_month_day),
     (rf"(?P<y>{N}){_S}年{_NOT_AFTER_YEAR}", _year),
     (rf"(?P<y>{N}){_S}年(?=\s?(?:までに|まで|以降|中に|内に|以来))", _short_year),
-    (rf"(?P<y>{N})年(?=[はのにをも、]|実績|だけ|早期|初め|初頭|春|夏|秋|冬|頃|ごろ)(?P<tail>)", _newspaper_year),
+    (rf"(?P<y>{N})年(?=[はのにをも、]|実績|だけ|早期|初め|初頭|春|夏|秋|冬|頃|ごろ)", _newspaper_year),
     (rf"(?P<m>{N}){_S}月(?!間|期)(?:{_S}(?P<d>{N}){_S}日)?", _month),
     (rf"(?P<d>{N}){_S}日{_DAY_AFTER}", _day),
 ))
