@@ -642,25 +642,51 @@ def claims_table(engine: Engine) -> pa.Table:
         return read_claims(conn)
 
 
+def _date_array(values: list) -> pa.Array:
+    """DATE values as date32: ISO strings (SQLite's raw storage) are cast in one go."""
+    if any(isinstance(v, str) for v in values):
+        return pa.array([v if v is None or isinstance(v, str) else v.isoformat() for v in values],
+                        pa.string()).cast(pa.date32())
+    return pa.array(values, pa.date32())
+
+
+def _list_array(values: list, typ: pa.DataType) -> pa.Array:
+    """JSON list cells -> list<string>; identical cells (most of them) are parsed once."""
+    memo: dict[str, list] = {"[]": []}
+    out = []
+    for v in values:
+        if v is None:
+            out.append(None)
+            continue
+        got = memo.get(v)
+        if got is None:
+            got = memo[v] = json.loads(v)
+        out.append(got)
+    return pa.array(out, typ)
+
+
 def read_claims(conn: Connection) -> pa.Table:
+    """The claims table from an open connection (one snapshot when inside a transaction)."""
     own = set(claims.c.keys())
     names = list(schema.CLAIM_FIELDS)
-    cols = [claims.c[n] for n in names if n in own] + [claims.c.extra]
-    q = sa.select(*cols).order_by(claims.c.source_id, claims.c.ord)
-    data: dict[str, list] = {n: [] for n in names}
-    lists = {n for n, t in schema.CLAIM_FIELDS.items() if pa.types.is_list(t)}
-    loads = json.loads
-    for row in conn.execute(q):
-        m = row._mapping
-        extra = loads(m["extra"]) if m["extra"] not in (None, "", "{}") else {}
-        for n in names:
-            if n in own:
-                v = m[n]
-                data[n].append(loads(v) if n in lists and v is not None else v)
-            else:
-                data[n].append(_arrow_value(extra.get(n), schema.CLAIM_FIELDS[n]))
-    return pa.table({n: pa.array(data[n], type=schema.CLAIM_FIELDS[n]) for n in names},
-                    schema=schema.CLAIMS_SCHEMA)
+    stored = [n for n in names if n in own]
+    # Dates come raw (SQLite: ISO text) and are converted per column, not per cell.
+    cols = [sa.type_coerce(claims.c[n], sa.Text).label(n) if pa.types.is_date32(schema.CLAIM_FIELDS[n])
+            else claims.c[n] for n in stored]
+    rows = conn.execute(sa.select(*cols, claims.c.extra).order_by(claims.c.source_id, claims.c.ord)).all()
+    columns = dict(zip([*stored, "extra"], zip(*rows, strict=True), strict=True)) if rows else {}
+    extras = [json.loads(x) if x not in (None, "", "{}") else {} for x in columns.get("extra", ())]
+    arrays = {}
+    for n in names:
+        typ = schema.CLAIM_FIELDS[n]
+        values = list(columns[n]) if n in columns else [_arrow_value(x.get(n), typ) for x in extras]
+        if pa.types.is_date32(typ):
+            arrays[n] = _date_array(values)
+        elif pa.types.is_list(typ) and n in own:
+            arrays[n] = _list_array(values, typ)
+        else:
+            arrays[n] = pa.array(values, typ)
+    return pa.table(arrays, schema=schema.CLAIMS_SCHEMA)
 
 
 def articles_table(engine: Engine) -> pa.Table:
