@@ -315,6 +315,37 @@ def test_two_migrators_at_once(library_url):
         e.dispose()
 
 
+@pytest.mark.parametrize("library_url", ["postgresql"], indirect=True)
+def test_a_select_only_database_role_reads_the_library(engine, editor):
+    """A public read-only deployment: the app's role may only SELECT; every read works."""
+    a = add_article(editor, engine, article_text(1))
+    role = f"reader_{os.getpid()}_{int(time.time() * 1000) % 10**6}"
+    dbname = engine.url.database
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.exec_driver_sql(f"CREATE ROLE {role} LOGIN PASSWORD 'reader'")
+        conn.exec_driver_sql(f'GRANT CONNECT ON DATABASE "{dbname}" TO {role}')
+        conn.exec_driver_sql(f"GRANT USAGE ON SCHEMA public TO {role}")
+        conn.exec_driver_sql(f"GRANT SELECT ON ALL TABLES IN SCHEMA public TO {role}")
+    reader = create_engine(engine.url.set(username=role, password="reader").render_as_string(hide_password=False))
+    try:
+        assert version(reader) == version(engine) == 1
+        assert claims_table(reader).to_pylist() == claims_table(engine).to_pylist()
+        assert articles_table(reader).num_rows == 1 and behind(reader) == 0
+        assert get_article(reader, a.source_id).text == article_text(1)
+        assert [e.action for e in audit_log(reader)] == ["add"]
+        # Even an editor cannot write through it: the database refuses, the library is unchanged.
+        with pytest.raises(sa.exc.DBAPIError):
+            add_article(editor, reader, article_text(2))
+        assert version(engine) == 1
+    finally:
+        reader.dispose()
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.exec_driver_sql(f"REVOKE ALL ON ALL TABLES IN SCHEMA public FROM {role}")
+            conn.exec_driver_sql(f"REVOKE ALL ON SCHEMA public FROM {role}")
+            conn.exec_driver_sql(f'REVOKE ALL ON DATABASE "{dbname}" FROM {role}')
+            conn.exec_driver_sql(f"DROP ROLE {role}")
+
+
 # ---------------------------------------------------------------- readers never write
 
 class LookAlike:
