@@ -201,6 +201,18 @@ def test_settings_from_secrets_and_environment():
     assert not s.local_editing
 
 
+def test_settings_when_secrets_cannot_be_read():
+    class NoSecretsFile:
+        def get(self, key, default=None):
+            raise FileNotFoundError("no secrets.toml")
+
+        def __contains__(self, key):
+            raise FileNotFoundError("no secrets.toml")
+
+    s = Settings.from_sources(NoSecretsFile(), env={"CLAIMS_EDITOR_PASSWORD": PASSWORD})
+    assert s.password == PASSWORD and not s.login and not s.editors
+
+
 def test_decide_tries_each_configured_rule():
     limiter = AttemptLimiter()
     s = Settings(editors=frozenset({"e@x.org"}), login=True, password=PASSWORD, local_editing=True,

@@ -248,14 +248,21 @@ class Settings:
         """From st.secrets (keys `editors`, `editor_password`, `local_editing`, and an [auth]
         section for st.login) and the environment (CLAIMS_EDITORS, CLAIMS_EDITOR_PASSWORD,
         CLAIMS_LOCAL_EDITING); secrets win.  server_address: Streamlit's server.address."""
-        secrets = secrets or {}
         env = os.environ if env is None else env
-        password = secrets.get("editor_password") or env.get(ENV_PASSWORD) or None
-        return cls(editors=_emails(secrets.get("editors", env.get(ENV_EDITORS))),
+
+        def secret(key: str, default=None):
+            # st.secrets raises when there is no secrets.toml at all: that is "nothing set".
+            try:
+                return secrets.get(key, default) if secrets is not None else default
+            except Exception:   # noqa: BLE001
+                return default
+
+        password = secret("editor_password") or env.get(ENV_PASSWORD) or None
+        return cls(editors=_emails(secret("editors", env.get(ENV_EDITORS))),
                    password=str(password) if password else None,
-                   local_editing=_truthy(secrets.get("local_editing", env.get(ENV_LOCAL))),
+                   local_editing=_truthy(secret("local_editing", env.get(ENV_LOCAL))),
                    server_address=server_address,
-                   login="auth" in secrets)
+                   login=secret("auth") is not None)
 
     @property
     def any_rule(self) -> bool:
