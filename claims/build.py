@@ -20,10 +20,12 @@ from .context import ContextTracker
 from .entities import load_entities
 from .extract import Quantity, extract_sentence
 from .segment import sentences
+from .semantics import MODALITY_KINDS, SentenceSemantics, load_cues
 from .sink import TableSink
 from .sources import ArticleMeta
 from .textio import decode_bytes
 from .timex import RELATIVE_RE, TimeExpr
+from .tokenizer import analyze
 
 
 class BuildError(ValueError):
@@ -46,14 +48,15 @@ def _key(v: float) -> str:
 
 
 def mention_group(source_id: str, row: dict) -> str:
-    """One id for repeated mentions of one figure in one article (same kind, unit, bounds)."""
+    """One id for repeated mentions of one figure in one article (same kind, unit, bounds, measure
+    and modality: 001's hypothetical 10 GW is not NVIDIA's 10 GW deal)."""
     if "garbled" in row["flags"]:
         parts = [source_id, row["claim_id"]]
     elif row["kind"] == "date":
         parts = [source_id, "date", str(row["time_start"]), str(row["time_end"])]
     else:
         parts = [source_id, row["kind"], row["unit"], _key(row["value_low"]), _key(row["value_high"]),
-                 row["rate_per"]]
+                 row["rate_per"], row["measure"], row["modality"]]
     return "mg_" + hashlib.sha1("\x1f".join(parts).encode()).hexdigest()[:12]
 
 
@@ -108,26 +111,48 @@ def article_claims(article: Article) -> list[dict]:
     table = load_entities()
     lines, sents = sentences(text, meta.title)
     tracker = ContextTracker(table, lines, meta.source_id)
+    cues = load_cues()
+
+    def find(text: str, norm: str) -> list[str]:
+        return table.find(text, norm, meta.source_id)
+
     rows: list[dict] = []
     for sent in sents:
         if not _may_claim(sent.text):
             tracker.context(sent, table.find(sent.text, "", meta.source_id))
             continue
-        res = extract_sentence(sent.text, meta.ref)
+        analysis = analyze(sent.text)
+        res = extract_sentence(sent.text, meta.ref, analysis)
         entities = table.find(sent.text, res.norm, meta.source_id)
         ctx = tracker.context(sent, entities)
         common = {"entities": entities, "context_entities": ctx, "sentence_norm": res.norm}
+        sem = None
         for q in res.quantities:
+            if sem is None and q.kind in MODALITY_KINDS:   # power, energy, money
+                sem = SentenceSemantics(sent.text, analysis, cues)
             rows.append(_row(meta, sent, q.start, q.end, text, **_quantity_fields(q),
-                             **_time_fields(sent.text, q.time), **common))
+                             **_time_fields(sent.text, q.time), **_labels(sem, q, meta, tracker, find, ctx),
+                             **common))
         for t in res.dates:
             rows.append(_row(meta, sent, t.start, t.end, text, kind="date", unit="date",
                              value=math.nan, value_low=math.nan, value_high=math.nan,
-                             qualifier=t.qualifier, rate_per="", flags=[],
-                             **_time_fields(sent.text, t), **common))
+                             qualifier=t.qualifier, rate_per="", flags=[], measure="", modality="",
+                             speaker="", **_time_fields(sent.text, t), **common))
     for row in rows:
         row["mention_group"] = mention_group(meta.source_id, row)
     return rows
+
+
+def _labels(sem: SentenceSemantics | None, q: Quantity, meta: ArticleMeta, tracker: ContextTracker,
+            find, ctx: list[str]) -> dict:
+    """measure, modality, speaker of one quantity (semantics.py)."""
+    if sem is None or "garbled" in q.flags:
+        return {"measure": "", "modality": "", "speaker": ""}
+    t = q.time if q.time is not None and q.time.role != "announce" else None   # 昨年3月に発表した: not the figure's
+    lab = sem.labels(q.kind, q.start, q.end, time_start=t.time_start if t else None,
+                     time_end=t.time_end if t else None, ref=meta.ref, quote_speaker=tracker.quote_speaker,
+                     find=find, types=tracker.table.types, context=ctx)
+    return {"measure": lab.measure, "modality": lab.modality, "speaker": lab.speaker}
 
 
 def _quantity_fields(q: Quantity) -> dict:

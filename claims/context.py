@@ -1,7 +1,9 @@
 """Entities a claim is about that its sentence leaves implicit (`context_entities`).
 
 - the speaker of a quote: 「…」 opened after "ピチャイさんはこう言うてはったわ。" is
-  Pichai's, and a person's affiliation (Pichai -> Google) comes with them;
+  Pichai's, and a person's affiliation (Pichai -> Google) comes with them; the names the
+  text itself gives as the speaker are kept in `quote_speaker` (the `speaker` column), as is
+  the person of a transcript turn ("孫正義氏：…" and the lines after it);
 - else, for a sentence naming nobody, the subject carried from the previous
   sentence, or from the section heading.
 """
@@ -22,6 +24,10 @@ class ContextTracker:
         self.carried: list[str] = []
         self.heading: list[str] = []
         self.last_speaker: list[str] = []
+        self.last_named_speaker: list[str] = []
+        self.quote_speaker: list[str] = []    # who the text says speaks the current sentence
+        self.turn: list[str] = []             # the person whose transcript turn this is
+        self.turn_lines = 0                   # lines opening with "名前：" so far
         self.previous: list[str] = []     # entities the previous sentence itself names
         self.last_line = -1
         self._quotes_line: Line | None = None
@@ -38,11 +44,14 @@ class ContextTracker:
                 out.append(org)
         return out
 
-    def _speaker(self, line: Line, offset: int, length: int) -> list[str] | None:
-        """Speaker of the quote the sentence at `offset` in `line` sits in; None if not quoted.
+    def _speaker(self, line: Line, offset: int, length: int) -> tuple[list[str], list[str]] | None:
+        """Speaker of the quote the sentence at `offset` in `line` sits in, as (names for the
+        context, names the text gives as the speaker); None if not quoted.
 
         Quoted means: a 「 opened before the sentence is still open, or the sentence
-        opens a 「 at its start that runs to (or past) its end.
+        opens a 「 at its start that runs to (or past) its end.  A line that starts with a
+        quote naming nobody continues the previous speaker's (for the context, else the
+        subject carried so far).
         """
         text = line.text
         if "「" not in text:
@@ -59,9 +68,27 @@ class ContextTracker:
         names = self._find(text[:opened])
         if not names and close is not None:
             names = self._find(text[close + 1:].split("。")[0])
+        named = names
         if not names and text.lstrip().startswith("「"):
+            named = self.last_named_speaker
             names = self.last_speaker or self.carried
-        return names
+        return names, named
+
+    def _turn(self, line: Line, index: int) -> None:
+        """A line "孫正義氏：…" opens that person's turn; the lines right after it (no blank line
+        between) continue it in a transcript (two or more "名前：" lines so far), else only
+        while they are quotes. "司会：", "・総事業費：", a blank line or a heading ends it."""
+        m = _TURN.match(line.text)
+        if line.is_heading:
+            self.turn = []
+        elif m:
+            self.turn_lines += 1
+            names = self._find(m.group(1))
+            self.turn = [n for n in names if self.table.types.get(n) == "person"][:1]
+        elif index and line.start > self.lines[index - 1].end + 1:
+            self.turn = []
+        elif self.turn_lines < 2 and not line.text.lstrip().startswith("「"):
+            self.turn = []
 
     def _quotes_of(self, line: Line) -> list[tuple[int, int | None]]:
         if self._quotes_line is not line:
@@ -77,9 +104,13 @@ class ContextTracker:
                 self.previous = []
             if not line.text.lstrip().startswith("「"):
                 self.last_speaker = []
+                self.last_named_speaker = []
+            self._turn(line, sent.line_index)
             self.last_line = sent.line_index
-        speaker = self._speaker(line, sent.start - line.start, sent.end - sent.start)
-        if speaker is not None:
+        found = self._speaker(line, sent.start - line.start, sent.end - sent.start)
+        self.quote_speaker = (found[1] if found is not None else []) or self.turn
+        if found is not None:
+            speaker, self.last_named_speaker = found
             self.last_speaker = speaker
             ctx = self._with_affiliations(speaker)
         elif not entities:
@@ -99,6 +130,7 @@ class ContextTracker:
 
 
 _BRACKET = re.compile("[「」]")
+_TURN = re.compile(r"\s*([^：:、。「」\s]{1,24})\s?[：:]")
 
 
 def top_level_quotes(text: str) -> list[tuple[int, int | None]]:

@@ -24,6 +24,9 @@ QUALIFIERS = ("exact", "approx", "at_least", "at_most", "range", "vague")
 SECTIONS = ("body", "title", "comments", "boilerplate")
 RATES = ("", "week", "month", "year")
 FLAGS = ("garbled",)
+MEASURES = ("investment", "funding", "contract", "valuation", "revenue", "cost", "subsidy", "market",
+            "capacity", "demand", "other")        # power and money rows; "" elsewhere
+MODALITIES = ("actual", "plan", "forecast", "hypothetical")   # or "" where none applies
 
 # column name -> arrow type.  Order is the order written to disk.
 CLAIM_FIELDS: dict[str, pa.DataType] = {
@@ -48,13 +51,16 @@ CLAIM_FIELDS: dict[str, pa.DataType] = {
     "published": pa.date32(),
     "time_start": pa.date32(),
     "time_end": pa.date32(),
+    "measure": pa.string(),          # what a power/money figure measures (MEASURES), else ""
+    "modality": pa.string(),         # its status (MODALITIES), "" where none applies
+    "speaker": pa.string(),          # canonical name of who the text says asserts it, else ""
     # --- project columns (not part of the external contract) ---
     "time_text": pa.string(),        # the time expression the period came from
     "sentence_start": pa.int64(),    # offsets of `sentence` in the article text
     "sentence_end": pa.int64(),
     "sentence_norm": pa.string(),    # Sudachi normalized forms, for search
 }
-CONTRACT_COLUMNS = tuple(list(CLAIM_FIELDS)[:21])
+CONTRACT_COLUMNS = tuple(list(CLAIM_FIELDS)[:24])
 LIST_COLUMNS = tuple(c for c, t in CLAIM_FIELDS.items() if pa.types.is_list(t))
 DATE_COLUMNS = tuple(c for c, t in CLAIM_FIELDS.items() if pa.types.is_date32(t))
 
@@ -267,7 +273,8 @@ def validate(df: pd.DataFrame, required: tuple[str, ...] = CONTRACT_COLUMNS,
     if missing:
         problems.append(f"missing columns: {', '.join(missing)}")
     if required is CONTRACT_COLUMNS and not missing and len(df):
-        for col, vocab in (("kind", KINDS), ("qualifier", QUALIFIERS), ("section", SECTIONS)):
+        for col, vocab in (("kind", KINDS), ("qualifier", QUALIFIERS), ("section", SECTIONS),
+                           ("measure", ("",) + MEASURES), ("modality", ("",) + MODALITIES)):
             bad = {str(v) for v in df[col].dropna().unique()} - set(vocab)   # unique(): fast at 1M rows
             if bad:
                 problems.append(f"{col} has unknown values {sorted(bad)[:5]} (allowed: {', '.join(vocab)})")

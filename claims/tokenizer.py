@@ -43,22 +43,26 @@ class Analysis:
     """What extraction needs from Sudachi, without a Python object per morpheme."""
     norm: str                # the text as normalized forms (for search and alias matching)
     numerals: list[Morph]    # numeral morphemes only, with offsets
+    pieces: tuple = ()       # (offset, Sudachi MorphemeList, its normalized forms) per chunk: the
+                             # semantics pass reads POS from them without tokenizing again
 
 
 def analyze(text: str) -> Analysis:
     tok, is_numeral = tokenizer(), _is_numeral()
     norms: list[str] = []
     numerals: list[Morph] = []
+    pieces = []
     for offset, piece in _chunks(text):
         ms = tok.tokenize(piece)
         piece_norms = [m.normalized_form() for m in ms]
+        pieces.append((offset, ms, piece_norms))
         norms.extend(piece_norms)
         for i, n in enumerate(piece_norms):
             if n and n[0] in _NUMERAL_START:
                 m = ms[i]
                 if is_numeral(m):
                     numerals.append(Morph(m.surface(), n, "数詞", offset + m.begin(), offset + m.end()))
-    return Analysis("".join(norms), numerals)
+    return Analysis("".join(norms), numerals, tuple(pieces))
 
 
 def _chunks(text: str):

@@ -66,3 +66,41 @@ def test_variant_spelling_not_in_the_alias_list_folds(tmp_path):
 def test_top_level_quotes_nest_and_ignore_stray_closers():
     assert top_level_quotes("彼は「A「B」C」と言い、」「D") == [(2, 8), (14, None)]
     assert top_level_quotes("引用なし") == []
+
+
+def test_organisations_a_reader_expects():
+    assert find("ブルームバーグ通信とロイターが報じた") == ["Bloomberg", "Reuters"]
+    assert find("国際エネルギー機関（IEA）") == ["IEA"]
+    assert find("経産省と資源エネルギー庁") == ["METI", "ANRE"]
+    assert find("電力広域的運営推進機関（広域機関）") == ["OCCTO"]
+    assert find("ラピダスとさくらインターネット、KDDI") == ["Rapidus", "Sakura Internet", "KDDI"]
+    assert find("ソフトバンクGと総務省") == ["SoftBank", "MIC"]
+    assert find("日本経済新聞によると") == ["Nikkei"]
+    assert find("日経平均が続落") == ["Nikkei 225"]          # the index is not the newspaper
+
+
+def test_quote_speaker_is_the_named_person_only():
+    from claims.context import ContextTracker
+    from claims.segment import sentences
+
+    text = "t\nGoogle CEOのスンダル・ピチャイさんはこう言うた。「今、1ギガワットです。」\n「次は2ギガワットです。」\n"
+    lines, sents = sentences(text, "t")
+    tracker = ContextTracker(load_entities(), lines, "doc")
+    speakers = []
+    for s in sents:
+        tracker.context(s, find(s.text))
+        speakers.append((s.text[:4], tracker.quote_speaker))
+    assert speakers[-2:] == [("「今、1", ["Google", "Sundar Pichai"]), ("「次は2", ["Google", "Sundar Pichai"])]
+
+
+def test_transcript_turns_carry_their_speaker():
+    rows = claims_of("t\n司会：孫会長、お願いします。\n孫正義氏：スターゲートに5000億ドルを投じます。\n"
+                     "堺は150メガワットくらいある。\n\n株主A：日本では？\n孫正義氏：いい質問です。\n")
+    speakers = {r["surface"]: r["speaker"] for r in rows if r["kind"] in ("power", "money")}
+    assert speakers == {"5000億ドル": "Masayoshi Son", "150メガワットくらい": "Masayoshi Son"}
+
+
+def test_a_single_name_prefix_is_no_transcript():
+    rows = claims_of("t\nジム・ファンさん:「ロボットは2年で変わる」\n同社は100億ドルを調達した。\n")
+    (money,) = [r for r in rows if r["kind"] == "money"]
+    assert money["speaker"] == ""
