@@ -1,6 +1,11 @@
-"""One SudachiPy tokenizer (mode C, sudachidict-core), created once per process."""
+"""SudachiPy (mode C, sudachidict-core): one dictionary per process, one tokenizer per thread.
+
+A Sudachi tokenizer cannot be used by two threads at once ("Tokenizer is already in use"), and the
+app serves every session in a thread of its own, so each thread gets its own tokenizer of the
+shared dictionary (a build process has one thread, hence one tokenizer)."""
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -24,9 +29,15 @@ def _dictionary() -> Dictionary:
     return Dictionary(dict="core")
 
 
-@lru_cache(maxsize=1)
+_PER_THREAD = threading.local()
+
+
 def tokenizer():
-    return _dictionary().tokenizer(mode=SplitMode.C)
+    """This thread's tokenizer (created on first use)."""
+    tok = getattr(_PER_THREAD, "tokenizer", None)
+    if tok is None:
+        tok = _PER_THREAD.tokenizer = _dictionary().tokenizer(mode=SplitMode.C)
+    return tok
 
 
 @lru_cache(maxsize=1)

@@ -109,3 +109,26 @@ def test_a_database_file_written_beside_the_table_gives_the_same_answers(tmp_pat
     os.utime(tmp_path / "claims.parquet", ns=(1, 1))
     again = open_tables(tmp_path / "claims.parquet")
     assert again.con.execute("SELECT count(*) FROM duckdb_databases() WHERE readonly").fetchone()[0] == 0
+
+
+def test_search_from_many_threads_at_once(tables):
+    """Every search normalizes its words with Sudachi; sessions search at the same time in their threads."""
+    from claims.query import rows
+
+    found, errors = [], []
+
+    def search(word: str) -> None:
+        try:
+            for _ in range(20):
+                with tables.scope() as cur:
+                    found.append(rows.explorer_page(cur, FilterState(), f"{word}{len(found)}", 10)[1])
+        except Exception as exc:  # noqa: BLE001 — reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=search, args=(w,)) for w in ("スターゲイト", "ギガワット", "オラクル") * 2]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors, errors[:1]
+    assert len(found) == 120
