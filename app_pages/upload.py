@@ -1,4 +1,5 @@
-"""記事を追加 (Add articles): extract claims from the reader's own files, for this session only."""
+"""記事を試す (Try articles): extract claims from the reader's own files, for this session only
+("try without saving"); the Library page keeps articles for everyone."""
 import io
 from datetime import date
 
@@ -25,12 +26,14 @@ def _parquet_bytes() -> bytes:
 
 NOTICES_KEY = "_upload_notices"
 
-st.title("記事を追加 (Add articles)")
+st.title("記事を試す (Try articles without saving)")
 st.caption(
     "手元の記事（.txt / .md / .html）から数字を抜き出し、このブラウザのセッションの間だけ全ページに加えます。"
-    "共有データには書き込みません。 Your files are processed in this session only; nothing is saved "
-    "to the shipped data."
+    "保存はされません: 再読み込みすると消え、共有リンクにも現れません。 Try your files in this session only; "
+    "nothing is saved, a reload forgets them and shared links do not show them."
 )
+st.page_link("app_pages/library.py", label="チームで残す記事はライブラリへ (keep articles for everyone: the Library)",
+             icon=":material/local_library:")
 st.info(
     f"上限 (limits): 1ファイル {ingest.MAX_FILE_BYTES // 2**20} MB、セッション合計 "
     f"{ingest.MAX_SESSION_BYTES // 2**20} MB、最大 {ingest.MAX_FILES} ファイル。"

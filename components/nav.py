@@ -35,8 +35,10 @@ PAGES = (
              "記事ごとのメタデータ、抽出した表現、ハイライト付き全文"),
     PageInfo("app_pages/explorer.py", "一覧 (Explorer)", "table", ":material/table:",
              "全行の表: 検索（表記ゆれ対応）、並べ替え、CSV / Parquet ダウンロード"),
-    PageInfo("app_pages/upload.py", "記事を追加 (Upload)", "add-articles", ":material/upload_file:",
-             "手元の記事 (.txt / .md / .html) を読み込み、このセッションだけ全ページに加える"),
+    PageInfo("app_pages/library.py", "ライブラリ (Library)", "library", ":material/local_library:",
+             "チームで共有する記事: 全員のすべてのページに加わる。追加・編集は編集者だけ"),
+    PageInfo("app_pages/upload.py", "記事を試す (Upload)", "add-articles", ":material/upload_file:",
+             "手元の記事 (.txt / .md / .html) を保存せずに試す: このセッションだけ全ページに加える"),
 )
 
 
