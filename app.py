@@ -5,13 +5,13 @@ same URL-bound widgets exist on every page), then the page itself.
 """
 import streamlit as st
 
-from components import cached, data, filters, nav, uploads, view
+from components import cached, data, filters, library, nav, view
 
 st.set_page_config(page_title="AIインフラ主張エクスプローラー", page_icon=":material/bolt:", layout="wide")
 
 page = st.navigation(nav.st_pages())
 tables = data.get_tables()            # bad table: a Japanese error page, then st.stop()
-extras = uploads.extras()             # this session's uploaded articles, if any
+extras = library.extras()             # the shared library's articles, then this session's uploads
 catalog = cached.catalog(tables, extras)
 state = filters.render_filter_bar(catalog)
 view.set_view(view.View(tables, extras, catalog, state))
