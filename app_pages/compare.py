@@ -1,11 +1,12 @@
 """Compare: power (GW) and money ($) claims side by side, derived figures, and where sources disagree."""
 import streamlit as st
 
-from claims.labels import format_amount, format_bounds, md_escape
+from claims.labels import KIND_LABELS, format_amount, format_bounds, md_escape, show_date
 from claims.query import conflicts
 from claims.query.figures import pair_ratio
-from components import cached, charts, nav
-from components.downloads import chart_block
+from components import cached, charts, nav, settings
+from components.downloads import chart_block, chart_frame, code_of
+from components.provenance import with_sentences
 from components.view import current_view
 
 view = current_view()
@@ -14,6 +15,13 @@ state, cat = view.state, view.catalog
 st.title("比較 (Compare: GW / $)")
 st.caption("同じ記事で同じ数字を何度述べても 1 本の棒にまとめ、回数を「×n回」で示します。"
            f"フラグ付き・本文以外の行は棒にせず、下に一覧します。　現在のフィルタ: {state.describe()}")
+
+JPY_RANGE = (1.0, 1000.0)
+settings.check_bool("log")
+settings.check_number("ref_gw", 0.0)
+settings.check_number("ref_usd", 0.0)
+settings.check_number("jpy_rate", *JPY_RANGE)
+settings.notice()
 
 with st.container(border=True):
     c1, c2, c3, c4, c5 = st.columns([1.1, 1, 1.3, 1, 1], vertical_alignment="bottom")
@@ -25,7 +33,7 @@ with st.container(border=True):
     ref_usd = c4.number_input("参照線 ($B)", min_value=0.0, value=0.0, step=10.0, key="ref_usd",
                               bind="query-params", help="金額のグラフに縦線を引きます（10億ドル単位）。"
                                                         "例: 100 = $100B = 1000億ドル。0 で非表示")
-    jpy_rate = c5.number_input("為替 (円/ドル)", min_value=1.0, max_value=1000.0, value=150.0, step=1.0,
+    jpy_rate = c5.number_input("為替 (円/ドル)", min_value=JPY_RANGE[0], max_value=JPY_RANGE[1], value=150.0, step=1.0,
                                key="jpy_rate", bind="query-params", help="円建ての金額をドルに換算するレート")
 
 
@@ -41,11 +49,29 @@ def top_bars(bars, total: int, what: str):
     return bars
 
 
-def sources_note(bars) -> str:
-    """Bars are labelled '表現｜記事番号'; say which article each number is."""
-    ids = sorted(set(bars["source_id"]))
-    return "出典: " + "　".join(f"{md_escape(cat.label(s).split(' ')[0])} = {md_escape(cat.title(s))}"
-                              for s in ids)
+TABLE_COLUMNS = {"shown": "数字", "surface": "原文の表現", "title": "出典", "published": "公開日",
+                 "mentions": "言及", "rate_per": "率", "sentence": "文"}
+
+
+def draw(bars, unit: str, what: str, name: str, refs, table) -> None:
+    """The figures of one kind: totals on their axis, rates (週・月・年あたり) on a per-year axis of their own."""
+    bars = with_sentences(view.tables, view.extras, bars)
+    totals, rates = bars[bars["rate_per"] == ""], bars[bars["rate_per"] != ""]
+    for sub, is_rate in ((totals, False), (rates, True)):
+        if sub.empty:
+            continue
+        sub = charts.per_year(sub) if is_rate else sub
+        heading = f"{what}の率を年あたりに (rates per year)" if is_rate else f"{what}の主張"
+        title = f"{heading} ({'GW' if unit == 'GW' else '$B'}{'/年' if is_rate else ''})"
+        fig = charts.compare_figure(sub, unit, log=log, refs=[] if is_rate else refs, title=title,
+                                    frame=chart_frame(state, cat, sub["source_id"]), rates=is_rate)
+        if is_rate:
+            st.markdown(f"**{heading}** — 率（週に〜、毎月〜）は容量や総額とは別のものなので、"
+                        "別の軸に年あたりの値（週 ×52、月 ×12）で描いています。")
+        rows = table(sub).drop(columns=["entities", "sentences"], errors="ignore")
+        chart_block(fig, rows, page="compare", name=name + ("-rates" if is_rate else ""), state=state,
+                    alt=charts.describe_bars(sub, heading),
+                    columns=TABLE_COLUMNS | ({"per_year": "年あたり"} if is_rate else {}))
 
 
 def excluded_table(excluded, total: int, what: str) -> None:
@@ -69,9 +95,7 @@ if power.empty:
 else:
     refs = [(ref_gw, ref_label)] if ref_gw else []
     power = top_bars(power, n_power, "電力")
-    fig = charts.compare_figure(power, "GW", log=log, refs=refs, title="電力の主張 (power claims, GW)")
-    chart_block(fig, power.drop(columns=["entities"]), page="compare", name="power", state=state,
-                alt="電力の主張の横棒グラフ", note=sources_note(power))
+    draw(power, "GW", "電力", "power", refs, lambda d: d)
 excluded_table(power_out, n_power_out, "電力")
 
 # ---------------------------------------------------------------- money
@@ -86,10 +110,8 @@ else:
         st.caption(f"円建ての金額は 1ドル = {jpy_rate:g}円 でドルに換算しています。")
     refs = [(ref_usd, f"参照 ${ref_usd:g}B")] if ref_usd else []
     money = top_bars(money, n_money, "金額")
-    fig = charts.compare_figure(money, "USD", log=log, refs=refs, title="金額の主張 (money claims, $B)")
-    table = money.drop(columns=["entities"]).assign(jpy_equivalent=lambda d: d["low"].fillna(d["high"]) * jpy_rate)
-    chart_block(fig, table, page="compare", name="money", state=state, alt="金額の主張の横棒グラフ",
-                note=sources_note(money))
+    draw(money, "USD", "金額", "money", refs,
+         lambda d: d.assign(jpy_equivalent=lambda d: d["low"].fillna(d["high"]) * jpy_rate))
 excluded_table(money_out, n_money_out, "金額")
 
 # ---------------------------------------------------------------- derived
@@ -130,7 +152,10 @@ st.header("食い違い (conflicts)")
 st.caption("同じ対象（プロジェクト、または 2 社以上の取引）・種類・単位について、別々の記事が違う数字を挙げ、"
            "期間が重なるか書かれていないもの。1 社だけの数字や、相手の違う取引（NVIDIA の最大1000億ドルと "
            "Oracle との3000億ドル契約など）は別のものとして扱います。")
-pairs, n_pairs, groups = cached.conflict_pairs(view.tables, view.extras, view.data_state, MAX_LISTED)
+pairs, n_pairs, groups, n_groups = cached.conflict_pairs(view.tables, view.extras, view.data_state, MAX_LISTED)
+if n_groups > len(groups):
+    st.caption(f"数字が食い違う対象 {n_groups:,} 件のうち、多くの記事が挙げる {len(groups)} 件を比べています。"
+               "対象やエンティティで絞り込むと、ほかの対象も見られます。")
 if not groups:
     st.info("この条件では、出典どうしの食い違いは見つかりませんでした。")
 for title, status, figs in groups:
@@ -150,12 +175,36 @@ for title, status, figs in groups:
             mentions = f"　記事内で {r['mentions']} 回" if r["mentions"] > 1 else ""
             if r["sources"] > 1:
                 mentions += f"　同じ数字の記事 {r['sources']} 件"
-            st.caption(f"公開日 {r['published'] or '不明'}　{period}{mentions}")
+            st.caption(f"公開日 {show_date(r['published'], '不明')}　{period}{mentions}")
             st.markdown(f"> {md_escape(r['sentence'])}")
+            st.page_link("app_pages/sources.py",
+                         label=f"{code_of(cat, r['source_id'])} の記事で読む (open the article)",
+                         icon=":material/article:", query_params={"article": r["source_id"], "claim": r["claim_id"]},
+                         help=md_escape(cat.title(r["source_id"])))
+
+
+def readable_pairs(pairs):
+    """The pairs as a reader reads them: figures as written, titles, labels (the codes stay in downloads)."""
+    import pandas as pd
+
+    def fig(p, r):
+        return format_bounds(r[f"{p}_low"], r[f"{p}_high"], r[f"{p}_qualifier"], r["unit"])
+
+    rows = [{"対象": r["subject"], "種類": KIND_LABELS.get(r["kind"], r["kind"]),
+             "状態": conflicts.STATUS_LABELS.get(r["status"], r["status"]),
+             "数字 A": fig("a", r), "出典 A": cat.title(r["a_source_id"]),
+             "公開日 A": show_date(r["a_published"], "不明"),
+             "数字 B": fig("b", r), "出典 B": cat.title(r["b_source_id"]),
+             "公開日 B": show_date(r["b_published"], "不明")}
+            for r in pairs.to_dict("records")]
+    return pd.DataFrame.from_records(rows, columns=["対象", "種類", "状態", "数字 A", "出典 A", "公開日 A", "数字 B",
+                                                    "出典 B", "公開日 B"])
+
+
 if n_pairs:
     with st.expander(f"組の一覧 ({n_pairs:,}組)"):
         if n_pairs > len(pairs):
             st.caption(f"先頭 {len(pairs):,} 組を表示しています。")
-        st.dataframe(pairs, hide_index=True, width="stretch", alt="食い違いの組")
+        st.dataframe(readable_pairs(pairs), hide_index=True, width="stretch", alt="食い違いの組")
 
 nav.page_links(exclude="app_pages/compare.py")

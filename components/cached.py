@@ -51,11 +51,12 @@ def derived(tables: Tables, extras: Extras, cat: Catalog, state: FilterState, jp
 
 @_data(max_entries=32)
 def conflict_pairs(tables: Tables, extras: Extras, state: FilterState, limit: int):
-    """(the first `limit` conflicting pairs, how many there are, `conflicts.conflict_groups` of all of them)."""
+    """(the first `limit` conflicting pairs, how many pairs were compared, `conflicts.conflict_groups` of them,
+    how many things have differing values in all — only the most cited are compared)."""
     ent = load_entities()
     with tables.scope(extras) as cur:
-        pairs = conflicts.find_conflicts(cur, state, ent.types, ent.affiliation)
-    return pairs.head(limit), len(pairs), conflicts.conflict_groups(pairs)
+        pairs, n_groups = conflicts.find_conflicts(cur, state, ent.types, ent.affiliation)
+    return pairs.head(limit), len(pairs), conflicts.conflict_groups(pairs), n_groups
 
 
 @_data(max_entries=32)

@@ -19,7 +19,7 @@ AFFILIATION = {"Sam Altman": "OpenAI"}
 def shipped_pairs():
     ent = load_entities()
     with open_tables(data.DEFAULT_TABLE).scope() as cur:
-        return conflicts.find_conflicts(cur, FilterState(), ent.types, ent.affiliation)
+        return conflicts.find_conflicts(cur, FilterState(), ent.types, ent.affiliation)[0]
 
 
 @pytest.fixture
@@ -27,7 +27,7 @@ def find(tmp_path):
     """find(rows) -> the conflicting pairs of a table of `rows`, with the test's entity types."""
     def run(rows, state=None):
         with open_rows(tmp_path, rows).scope() as cur:
-            return conflicts.find_conflicts(cur, state or FilterState(), TYPES, AFFILIATION)
+            return conflicts.find_conflicts(cur, state or FilterState(), TYPES, AFFILIATION)[0]
     return run
 
 
@@ -142,3 +142,15 @@ def test_most_cited_values_are_compared_first_then_the_earliest(find):
     for p in "ab":
         sources |= dict(zip(pairs[f"{p}_surface"], pairs[f"{p}_sources"], strict=True))
     assert sources[f"{n}GW"] == 3 and sources[f"{n - 1}GW"] == 2 and sources["1GW"] == 1
+
+
+def test_only_the_most_cited_things_are_paired(tmp_path):
+    rows = []
+    for thing, (n_articles, projects) in enumerate([(2, ["Stargate"]), (4, ["Rapidus Hokkaido"])]):
+        for i in range(n_articles):
+            rows.append(claim(f"{thing}-{i}GW", value=i + 1, source_id=f"t{thing}a{i}", entities=projects))
+    types = TYPES | {"Rapidus Hokkaido": "project"}
+    with open_rows(tmp_path, rows).scope() as cur:
+        pairs, n_groups = conflicts.find_conflicts(cur, FilterState(), types, AFFILIATION, max_groups=1)
+    assert n_groups == 2
+    assert set(pairs["subject"]) == {"Rapidus Hokkaido"}          # cited by four articles, the other by two

@@ -31,6 +31,8 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from datetime import date
+from itertools import groupby
+from operator import itemgetter
 
 import duckdb
 import numpy as np
@@ -38,17 +40,18 @@ import pandas as pd
 import pyarrow as pa
 
 from .filters import FilterState, where
-from .frames import to_frame
-from .sql import FIGURE_CARRY, one_per_figure, with_details, with_filtered
+from .sql import FIGURE_CARRY, details, one_per_figure, with_filtered
 from .tables import run
 
 KINDS = ("power", "energy", "money", "count")
 PARTY_TYPES = ("company", "government")
 DISJOINT, OVERLAPPING = "disjoint", "overlapping"
 STATUS_LABELS = {DISJOINT: "食い違い (disjoint)", OVERLAPPING: "幅が重なる (overlapping bounds)"}
+MAX_GROUPS = 40         # things (subject/kind/unit/rate) compared: those whose values most articles cite
 MAX_CLUSTERS = 12       # distinct values compared per subject/kind/unit (the most-cited ones)
 MAX_PER_CLUSTER = 50    # figures per value searched for a comparable pair
 SEP = "\x1f"
+WIDE = ["claim_id", "surface", "sentence", "time_text"]     # read only for the figures shown
 FIGURE_FIELDS = ("claim_id", "source_id", "surface", "qualifier", "low", "high", "published", "period_start",
                  "period_end", "time_text", "mentions", "sentence")
 
@@ -108,15 +111,17 @@ clusters AS (
     SELECT subject, kind, unit, _rate, low_key, high_key, count(DISTINCT source_id) AS sources,
            min(date_rank) AS first_seen, min(source_id) AS some_source
     FROM ranked GROUP BY ALL),
-groups AS (   -- more than one value, from more than one article
-    SELECT subject, kind, unit, _rate FROM clusters GROUP BY ALL
-    HAVING count(*) > 1 AND (min(some_source) <> max(some_source) OR max(sources) > 1)),
+groups AS (   -- more than one value, from more than one article; the most cited first
+    SELECT subject, kind, unit, _rate, count(*) OVER () AS n_groups FROM clusters GROUP BY ALL
+    HAVING count(*) > 1 AND (min(some_source) <> max(some_source) OR max(sources) > 1)
+    ORDER BY sum(sources) DESC, subject, kind, unit, _rate
+    LIMIT $max_groups),
 kept AS (
-    SELECT c.*, row_number() OVER (PARTITION BY c.subject, c.kind, c.unit, c._rate
-                                   ORDER BY c.sources DESC, c.first_seen) AS cluster_rank
-    FROM clusters c JOIN groups USING (subject, kind, unit, _rate)
+    SELECT c.*, g.n_groups, row_number() OVER (PARTITION BY c.subject, c.kind, c.unit, c._rate
+                                               ORDER BY c.sources DESC, c.first_seen) AS cluster_rank
+    FROM clusters c JOIN groups g USING (subject, kind, unit, _rate)
     QUALIFY cluster_rank <= $max_clusters)
-SELECT r.subject, r.kind, r.unit, r._rate AS rate_per, k.cluster_rank, k.sources, r._row, r.source_id,
+SELECT r.subject, r.kind, r.unit, r._rate AS rate_per, k.n_groups, k.cluster_rank, k.sources, r._row, r.source_id,
        r.qualifier, r._low AS low, r._high AS high, r.published, r.time_start AS period_start,
        r.time_end AS period_end, r.mentions
 FROM ranked r JOIN kept k
@@ -139,8 +144,10 @@ def _first_pair(ci: list[dict], cj: list[dict]) -> tuple[dict, dict] | None:
 
 
 def find_conflicts(cur: duckdb.DuckDBPyConnection, state: FilterState, types: Mapping[str, str],
-                   affiliation: Mapping[str, str]) -> pd.DataFrame:
-    """Conflicting figures, one row per pair of differing values (`a_*`, `b_*`), disjoint ones first."""
+                   affiliation: Mapping[str, str], max_groups: int = MAX_GROUPS) -> tuple[pd.DataFrame, int]:
+    """(conflicting figures, one row per pair of differing values (`a_*`, `b_*`), disjoint ones first;
+    how many things have differing values). Only the `max_groups` things whose values most articles
+    cite are paired: a large corpus has thousands."""
     cols = (["subject", "kind", "unit", "rate_per", "status"]
             + [f"{p}_{f}" for p in "ab" for f in (*FIGURE_FIELDS, "sources")])
     cond, params = where(state)
@@ -151,15 +158,17 @@ def find_conflicts(cur: duckdb.DuckDBPyConnection, state: FilterState, types: Ma
                         "subject": [" + ".join(s) for s in named.values() if s]},
                        schema=pa.schema([("entity_key", pa.string()), ("subject", pa.string())]))
     cur.register("subjects", mapping)
-    figures = one_per_figure("figures", "candidates", (*FIGURE_CARRY, "subject"))
+    figures = one_per_figure("figures", "candidates", state, (*FIGURE_CARRY, "subject"))
     table = run(cur, FIGURES_TO_COMPARE.format(head=with_filtered(cond), figures=figures),
-                params | {"max_clusters": MAX_CLUSTERS, "max_per_cluster": MAX_PER_CLUSTER})
+                params | {"max_clusters": MAX_CLUSTERS, "max_per_cluster": MAX_PER_CLUSTER, "max_groups": max_groups})
+    n_groups = int(table.column("n_groups")[0].as_py()) if table.num_rows else 0
     out = []
-    frame = to_frame(with_details(cur, table, ["claim_id", "surface", "sentence", "time_text"]))
-    frame["time_text"] = frame["time_text"].fillna("")
-    for (subj, kind, unit, rate), group in frame.groupby(["subject", "kind", "unit", "rate_per"], sort=False):
-        clusters = [(g.to_dict("records"), int(g["sources"].iloc[0]))
-                    for _, g in group.groupby("cluster_rank", sort=True)]
+    group_key = itemgetter("subject", "kind", "unit", "rate_per")
+    for (subj, kind, unit, rate), group in groupby(table.to_pylist(), key=group_key):   # rows come sorted
+        clusters = []
+        for _, members in groupby(group, key=itemgetter("cluster_rank")):
+            members = list(members)
+            clusters.append((members, int(members[0]["sources"])))
         for i, (ci, ni) in enumerate(clusters):
             for cj, nj in clusters[i + 1:]:
                 pair = _first_pair(ci, cj)
@@ -168,15 +177,25 @@ def find_conflicts(cur: duckdb.DuckDBPyConnection, state: FilterState, types: Ma
                 (a, na), (b, nb) = sorted(((pair[0], ni), (pair[1], nj)),
                                           key=lambda x: (x[0]["published"] or date.min, x[0]["source_id"]))
                 status = OVERLAPPING if bounds_overlap((a["low"], a["high"]), (b["low"], b["high"])) else DISJOINT
-                row = {"subject": subj, "kind": kind, "unit": unit, "rate_per": rate, "status": status}
-                for p, r, n in (("a", a, na), ("b", b, nb)):
-                    row |= {f"{p}_{k}": r[k] for k in FIGURE_FIELDS} | {f"{p}_sources": n}
-                out.append(row)
+                out.append(({"subject": subj, "kind": kind, "unit": unit, "rate_per": rate, "status": status},
+                            (a, na), (b, nb)))
+    # the wide columns of the figures that are shown, read by row id
+    found = details(cur, sorted({f["_row"] for _, *halves in out for f, _ in halves}), WIDE)
+    records = []
+    for row, *halves in out:
+        for p, (f, n) in zip("ab", halves, strict=True):
+            f = f | found[f["_row"]]
+            f["time_text"] = f["time_text"] or ""
+            f["low"], f["high"] = (float("nan") if v is None else v for v in (f["low"], f["high"]))
+            row |= {f"{p}_{k}": f[k] for k in FIGURE_FIELDS} | {f"{p}_sources": n}
+        records.append(row)
+    out = records
     res = pd.DataFrame.from_records(out, columns=cols)
     if res.empty:
-        return res
+        return res, n_groups
     res["_order"] = (res["status"] != DISJOINT).astype(int)
-    return res.sort_values(["_order", "subject", "kind"], kind="stable").drop(columns="_order").reset_index(drop=True)
+    res = res.sort_values(["_order", "subject", "kind"], kind="stable").drop(columns="_order").reset_index(drop=True)
+    return res, n_groups
 
 
 def conflict_groups(pairs: pd.DataFrame) -> list[tuple[str, str, pd.DataFrame]]:

@@ -99,7 +99,7 @@ def compare_bars(cur: duckdb.DuckDBPyConnection, state: FilterState, kind: str, 
     units = _units_clause(kind)
     params |= {"kind": kind, "units": COMPARABLE_UNITS.get(kind), "jpy_rate": float(jpy_rate)}
     head = with_filtered(cond, f"chartable AS (SELECT * FROM filtered WHERE kind = $kind AND _clean AND {units})",
-                         one_per_figure("figures", "chartable"))
+                         one_per_figure("figures", "chartable", state))
     bars = run(cur, COMPARE_BARS.format(head=head, to_usd=TO_USD), params | {"limit": limit})
     out = run(cur, NOT_COMPARED.format(head=with_filtered(cond), units=units), params | {"limit": excluded_limit})
     n_bars, n_out = total_of(bars), total_of(out)
@@ -182,7 +182,7 @@ def annualized_rates(cur: duckdb.DuckDBPyConnection, state: FilterState, titles:
     cond, params = where(state)
     head = with_filtered(cond, "rated AS (SELECT * FROM filtered WHERE _clean AND _rate IN ('week', 'month', 'year')"
                                " AND kind IN ('power', 'energy', 'money', 'count'))",
-                         one_per_figure("figures", "rated"))
+                         one_per_figure("figures", "rated", state))
     table = run(cur, RATES.format(head=head), params | {"limit": limit})
     frame = to_frame(with_details(cur, table, ["surface", "sentence"]))
     rows = []
@@ -286,7 +286,7 @@ def headline(cur: duckdb.DuckDBPyConnection, state: FilterState, kind: str, titl
     cond, params = where(state)
     units = _units_clause(kind)
     head = with_filtered(cond, f"chartable AS (SELECT * FROM filtered WHERE kind = $kind AND _clean AND _rate = ''"
-                               f" AND {units})", one_per_figure("figures", "chartable"))
+                               f" AND {units})", one_per_figure("figures", "chartable", state))
     table = run(cur, HEADLINE.format(head=head, to_usd=TO_USD),
                 params | {"kind": kind, "units": COMPARABLE_UNITS.get(kind), "jpy_rate": float(jpy_rate), "limit": n})
     rows = [{"figure": format_bounds(r["value_low"], r["value_high"], r["qualifier"], r["unit"]),

@@ -1,6 +1,7 @@
 """Row questions: the Explorer's page of rows and its download, one article's rows, search, the article list."""
 from __future__ import annotations
 
+import unicodedata
 from functools import lru_cache
 
 import duckdb
@@ -12,7 +13,7 @@ from claims.tokenizer import normalized
 
 from .filters import FilterState, search_terms, where
 from .frames import to_frame
-from .sql import with_filtered
+from .sql import with_details, with_filtered
 from .tables import run
 
 ORDER = "ORDER BY source_id, span_start, claim_id"
@@ -24,14 +25,51 @@ def _normalized(term: str) -> str:
     return normalized(term)
 
 
+def fold(text: str) -> str:
+    """Width and case folded: 'ＯＲＡＣＬＥ' and 'Oracle' are both 'oracle'."""
+    return unicodedata.normalize("NFKC", text).casefold()
+
+
+@lru_cache(maxsize=1)
+def _entity_spellings() -> dict[str, tuple[str, ...]]:
+    """Every folded spelling of an entity (its aliases and their Sudachi normalized forms) -> all its
+    aliases, folded: a search word that names an entity by any alias stands for all of them."""
+    from claims.entities import load_entities
+
+    by_canon: dict[str, set[str]] = {}
+    for form, targets in load_entities().alias_map.items():
+        for canon, _scope in targets:
+            by_canon.setdefault(canon, set()).add(form)
+    out: dict[str, set[str]] = {}
+    for canon, forms in by_canon.items():
+        spellings = {fold(f) for f in forms} | {fold(canon)}
+        for key in spellings | {fold(_normalized(f)) for f in forms}:
+            out.setdefault(key, set()).update(spellings)
+    return {k: tuple(sorted(v)) for k, v in out.items()}
+
+
+@lru_cache(maxsize=256)
+def search_alternatives(term: str) -> tuple[str, ...]:
+    """The spellings one search word finds: itself (width and case folded) and, when it is an alias of an
+    entity (スターゲート, オラクル, ｓｔａｒｇａｔｅ), every alias of that entity (Stargate, Oracle…)."""
+    t = fold(term)
+    table = _entity_spellings()
+    found = table.get(t) or table.get(fold(_normalized(term))) or ()
+    return tuple(dict.fromkeys([t, *found]))
+
+
 def search_clause(query: str) -> tuple[str, dict]:
-    """SQL condition for a search box: every word must appear in the sentence, the surface (any case) or,
-    as its Sudachi normalized form, in `sentence_norm` (so スターゲート finds スターゲイト)."""
+    """SQL condition for a search box: every word must appear — in any of its spellings (see
+    `search_alternatives`) — in the sentence or the surface (any case), or, as its Sudachi normalized form,
+    in `sentence_norm` (so スターゲート finds スターゲイト, and Ｏｒａｃｌｅ finds Oracle)."""
     clauses, params = [], {}
     for i, term in enumerate(search_terms(query)):
-        params[f"q{i}"], params[f"n{i}"] = term.lower(), _normalized(term)
-        clauses.append(f"(contains(lower(sentence), $q{i}) OR contains(lower(surface), $q{i})"
-                       f" OR contains(coalesce(sentence_norm, ''), $n{i}))")
+        alts = []
+        for j, alt in enumerate(search_alternatives(term)):
+            params[f"q{i}_{j}"], params[f"n{i}_{j}"] = alt, fold(_normalized(alt))
+            alts.append(f"contains(lower(sentence), $q{i}_{j}) OR contains(lower(surface), $q{i}_{j})"
+                        f" OR contains(lower(coalesce(sentence_norm, '')), $n{i}_{j})")
+        clauses.append("(" + " OR ".join(alts) + ")")
     return (" AND ".join(clauses) or "TRUE"), params
 
 
@@ -50,10 +88,11 @@ def explorer_page(cur: duckdb.DuckDBPyConnection, state: FilterState, query: str
                   limit: int = 2000) -> tuple[pd.DataFrame, int]:
     """(the first `limit` rows the filters and the search keep, how many they keep)."""
     head, params = _found(state, query)
-    table = run(cur, f"{head} SELECT {_columns(cur, SHOWN_COLUMNS)}, count(*) OVER () AS total FROM found "
-                     f"{ORDER} LIMIT $limit", params | {"limit": limit})
-    total = int(table.column("total")[0].as_py()) if table.num_rows else 0
-    return to_frame(table.drop_columns(["total"])), total
+    page = run(cur, f"{head} SELECT _row, count(*) OVER () AS total FROM found {ORDER} LIMIT $limit",
+               params | {"limit": limit})           # which rows, from narrow columns; then those rows in full
+    total = int(page.column("total")[0].as_py()) if page.num_rows else 0
+    shown = [c for c in SHOWN_COLUMNS if c in {r[0] for r in cur.execute("DESCRIBE claims").fetchall()}]
+    return to_frame(with_details(cur, page.select(["_row"]), shown).drop_columns(["_row"])), total
 
 
 def explorer_rows(cur: duckdb.DuckDBPyConnection, state: FilterState, query: str) -> pa.Table:

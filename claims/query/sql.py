@@ -11,7 +11,8 @@ from __future__ import annotations
 import duckdb
 import pyarrow as pa
 
-from .tables import run
+from .filters import FilterState
+from .tables import REPRESENTATIVE, run
 
 FILTERED = "filtered AS (SELECT * FROM claims WHERE {where})"
 
@@ -19,14 +20,18 @@ FILTERED = "filtered AS (SELECT * FROM claims WHERE {where})"
 FIGURE_CARRY = ("_row", "kind", "unit", "qualifier", "_rate", "_low", "_high", "published", "span_start",
                 "time_start", "time_end")
 
-# The mention that represents a figure: the first body mention that states a period, else the
-# first body mention, else the first mention (a headline has less context than the body).
-REPRESENTATIVE = "(section <> 'body', time_start IS NULL AND time_end IS NULL, span_start, claim_id)"
+def one_per_figure(name: str, rows: str, state: FilterState, carry: tuple[str, ...] = FIGURE_CARRY) -> str:
+    """A CTE `name`: one row per (article, mention group) of `rows` (clean rows) — `source_id`, `_group`,
+    `mentions` (how many times the article states it) and the `carry` columns of its representative mention
+    (tables.REPRESENTATIVE).
 
-
-def one_per_figure(name: str, rows: str, carry: tuple[str, ...] = FIGURE_CARRY) -> str:
-    """A CTE `name`: one row per (article, mention group) of `rows` — `source_id`, `_group`, `mentions`
-    (how many times the article states it) and the `carry` columns of its representative mention."""
+    Under filters that never split a mention group (article, kind, date, section) that is each group's
+    precomputed representative (`_rep`, `_mentions`); an entity or qualifier filter can keep some of a
+    group's mentions and not others, so then the groups are formed from the rows kept."""
+    if not state.entities and not state.qualifiers:
+        return f"""{name} AS (
+    SELECT source_id, _group, _mentions AS mentions, {', '.join(carry)} FROM {rows} WHERE _rep
+)"""
     return f"""{name} AS (
     SELECT source_id, _group, count(*) AS mentions,
            unnest(arg_min(struct_pack({', '.join(carry)}), {REPRESENTATIVE}))

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import os
 import re
+import tempfile
 from collections import ChainMap
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -35,7 +36,7 @@ from claims import schema
 MATERIALIZE_ROWS = 2_000_000   # above this, the claims are queried from the Parquet files
 DATABASE = "corpus"
 DATABASE_FILE = "claims.duckdb"   # written by `write_database` beside a table (never by the app)
-DATABASE_MEMORY = "1500MB"        # DuckDB's buffer cache over such a file
+DATABASE_MEMORY = "640MB"         # DuckDB's memory over such a file (its cache; work beyond it spills to disk)
 EXTRA_IDS = ("uploads", "library")   # the kinds of extra rows; each gets its own range of row ids
 CLEAN_SECTIONS = ("body", "title")
 
@@ -67,6 +68,18 @@ DERIVED = f"""
     coalesce(rate_per, '') AS _rate,
     hash(sentence_start, sentence) AS _sentence_key,
     CASE WHEN len(entities) > 0 THEN hash(list_sort(entities)) END AS _entity_set
+"""
+
+# The mention that represents a figure (one per article and mention group): the first body mention that
+# states a period, else the first body mention, else the first mention (a headline has less context).
+REPRESENTATIVE = "(section <> 'body', time_start IS NULL AND time_end IS NULL, span_start, claim_id)"
+
+# Each clean row's figure, worked out once over all rows: is it the representative of its mention group
+# among the group's clean rows (`_rep`), and how many clean rows the group has (`_mentions`). Filters on
+# the article, kind, date or section never split a mention group, so under them these stay exact.
+FIGURE_OF_ROW = f"""
+    _clean AND row_number() OVER (PARTITION BY source_id, _group, _clean ORDER BY {REPRESENTATIVE}) = 1 AS _rep,
+    count(*) OVER (PARTITION BY source_id, _group, _clean) AS _mentions
 """
 
 _EMPTY_CLAIMS = pa.schema(list(schema.CLAIM_FIELDS.items()))
@@ -145,7 +158,7 @@ class Tables:
             for e in extras.items:
                 cur.register(f"{e.name}_claims_in", e.claims)
                 cur.register(f"{e.name}_articles_in", e.articles)
-                claims.append(f"SELECT *, {DERIVED} FROM {e.name}_claims_in")
+                claims.append(f"SELECT *, {FIGURE_OF_ROW} FROM (SELECT *, {DERIVED} FROM {e.name}_claims_in)")
                 articles.append(f"SELECT {', '.join(_ARTICLE_META)} FROM {e.name}_articles_in")
             cur.execute("CREATE TEMP VIEW claims AS " + " UNION ALL BY NAME ".join(claims))
             cur.execute("CREATE TEMP VIEW articles AS " + " UNION ALL BY NAME ".join(articles))
@@ -163,8 +176,14 @@ def _stamp(p: Path) -> tuple:
 
 
 def table_files(path: Path) -> tuple[list[Path], list[Path]]:
-    """(claims files, articles files) of a table: one file each, or the parts of a dataset directory."""
+    """(claims files, articles files) of a table: one file each, or the parts of a dataset directory.
+
+    A dataset the build wrote is a generation `DIR/gen-…/` named by the symlink `DIR/current`
+    (switched atomically by each build): it is resolved once, so both lists come from one generation."""
     if path.is_dir():
+        current = path / "current"
+        if current.is_symlink() and current.is_dir():
+            path = path / os.readlink(current)
         return sorted((path / "claims").glob("*.parquet")), sorted((path / "articles").glob("*.parquet"))
     paths = schema.TablePaths.beside(path)
     return [paths.claims], [paths.articles]
@@ -261,8 +280,8 @@ def _load_claims(con: duckdb.DuckDBPyConnection, files: list[Path], materialize:
         schema.validate(frame, where=where)
         table = schema.frame_to_table(frame, schema.CLAIM_FIELDS)
         con.register("csv_claims_in", table)
-        con.execute(f"CREATE TABLE shipped_rows AS SELECT *, {DERIVED} FROM "
-                    f"(SELECT {_casts(table.column_names)} FROM csv_claims_in)")
+        con.execute(f"CREATE TABLE shipped_rows AS SELECT *, {FIGURE_OF_ROW} FROM (SELECT *, {DERIVED} FROM "
+                    f"(SELECT {_casts(table.column_names)} FROM csv_claims_in))")
         con.execute("CREATE VIEW shipped AS SELECT *, rowid AS _row FROM shipped_rows")
         con.unregister("csv_claims_in")
         return table.num_rows
@@ -275,12 +294,14 @@ def _load_claims(con: duckdb.DuckDBPyConnection, files: list[Path], materialize:
     source = f"read_parquet({_sql_list(files)}, union_by_name = true)"
     try:
         if rows <= MATERIALIZE_ROWS if materialize is None else materialize:
-            con.execute(f"CREATE TABLE shipped_rows AS SELECT *, {DERIVED} FROM (SELECT {_casts(names)} FROM {source})"
-                        " ORDER BY kind, source_id, span_start")
+            con.execute(f"CREATE TABLE shipped_rows AS SELECT *, {FIGURE_OF_ROW} FROM "
+                        f"(SELECT *, {DERIVED} FROM (SELECT {_casts(names)} FROM {source})) "
+                        "ORDER BY kind, source_id, span_start")
             con.execute("CREATE VIEW shipped AS SELECT *, rowid AS _row FROM shipped_rows")
         else:   # read from disk; a row's id is its file and its place in the file
-            con.execute(f"CREATE VIEW shipped AS SELECT *, {DERIVED} FROM (SELECT {_casts(names)}, "
-                        f"(file_index::BIGINT << 40) | file_row_number AS _row FROM {source})")
+            row_id = "(file_index::BIGINT << 40) | file_row_number AS _row"
+            con.execute(f"CREATE VIEW shipped AS SELECT *, {FIGURE_OF_ROW} FROM (SELECT *, {DERIVED} FROM "
+                        f"(SELECT {_casts(names)}, {row_id} FROM {source}))")
         _validate(con, where)
     except duckdb.Error as exc:
         raise schema.SchemaError(f"{where}: {str(exc).splitlines()[0][:200]}") from exc
@@ -391,6 +412,7 @@ def open_tables(path: str | os.PathLike) -> Tables:
     if problem is not None:       # written by `write_database` from these very files (and validated then)
         con.execute(f"USE {DATABASE}")
         con.execute(f"SET memory_limit = '{DATABASE_MEMORY}'")
+        con.execute(f"SET temp_directory = '{tempfile.gettempdir()}/claims-duckdb-spill'")
         n_rows = con.execute("SELECT count(*) FROM shipped").fetchone()[0]
         text_files = tuple(map(str, article_files)) if not problem and article_files[0].suffix == ".parquet" else ()
     else:

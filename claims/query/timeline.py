@@ -35,7 +35,7 @@ SAID = """
 points AS (SELECT * FROM filtered WHERE _clean AND published IS NOT NULL)
 SELECT _row, claim_id, published, kind, source_id, {group} AS "group", count(*) OVER () AS total
 FROM points
-ORDER BY hash(claim_id), claim_id      -- a fixed sample above the limit: the same points on every run
+ORDER BY hash(_row), _row      -- a fixed sample above the limit: the same points on every run
 LIMIT $limit
 """
 
@@ -103,7 +103,7 @@ def meant(cur: duckdb.DuckDBPyConnection, state: FilterState, titles: Mapping[st
     sql = MEANT.format(head=with_filtered(cond), group=GROUP.format(rows="dated"))
     table = run(cur, sql, params | _params(color_by, limit))
     columns = ["claim_id", "label", "start", "end", "published", "group", "surface", "time_text", "title",
-               "sentence", "kind_label", "source"]
+               "sentence", "kind_label", "source", "source_id"]
     if not table.num_rows:
         return pd.DataFrame(columns=columns), 0
     frame = to_frame(with_details(cur, table, ["surface", "sentence", "time_text"]))
