@@ -22,8 +22,6 @@ if TYPE_CHECKING:
 KINDS = ("power", "energy", "money", "count", "percent", "duration", "date", "ratio")
 QUALIFIERS = ("exact", "approx", "at_least", "at_most", "range", "vague")
 SECTIONS = ("body", "title", "comments", "boilerplate")
-RATES = ("", "week", "month", "year")
-FLAGS = ("garbled",)
 MEASURES = ("investment", "funding", "contract", "valuation", "revenue", "cost", "subsidy", "market",
             "capacity", "demand", "other")        # power and money rows; "" elsewhere
 MODALITIES = ("actual", "plan", "forecast", "hypothetical")   # or "" where none applies
@@ -61,8 +59,6 @@ CLAIM_FIELDS: dict[str, pa.DataType] = {
     "sentence_norm": pa.string(),    # Sudachi normalized forms, for search
 }
 CONTRACT_COLUMNS = tuple(list(CLAIM_FIELDS)[:24])
-LIST_COLUMNS = tuple(c for c, t in CLAIM_FIELDS.items() if pa.types.is_list(t))
-DATE_COLUMNS = tuple(c for c, t in CLAIM_FIELDS.items() if pa.types.is_date32(t))
 
 ARTICLE_FIELDS: dict[str, pa.DataType] = {
     "source_id": pa.string(),

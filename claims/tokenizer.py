@@ -99,16 +99,6 @@ def _chunks(text: str):
         start = end
 
 
-def tokenize(text: str) -> list[Morph]:
-    out: list[Morph] = []
-    tok = tokenizer()
-    for offset, piece in _chunks(text):
-        for m in tok.tokenize(piece):
-            out.append(Morph(m.surface(), m.normalized_form(), m.part_of_speech()[1],
-                             offset + m.begin(), offset + m.end()))
-    return out
-
-
 @lru_cache(maxsize=4096)
 def normalized(text: str) -> str:
     """Text rewritten as Sudachi normalized forms (スターゲイト -> スターゲート), for search."""
