@@ -3,11 +3,16 @@
 Page config, navigation, the shared filter bar (drawn before the page so the
 same URL-bound widgets exist on every page), then the page itself.
 """
+from pathlib import Path
+
 import streamlit as st
 
 from components import cached, data, filters, library, nav, view
 
-st.set_page_config(page_title="AIインフラ主張エクスプローラー", page_icon=":material/bolt:", layout="wide")
+# A local file (served from the app's own origin): a `:material/…:` or emoji page icon makes the browser
+# fetch the tab icon from a third-party font or emoji server.
+ICON = Path(__file__).parent / "assets" / "icon.png"
+st.set_page_config(page_title="AIインフラ主張エクスプローラー", page_icon=str(ICON), layout="wide")
 
 page = st.navigation(nav.st_pages())
 tables = data.get_tables()            # bad table: a Japanese error page, then st.stop()

@@ -32,23 +32,20 @@ else:
     if n_found > MAX_ROWS:
         st.caption(f"表には先頭 {MAX_ROWS:,} 件だけを表示しています。全件はダウンロードしてください。")
     st.dataframe(
-        with_code_labels(shown), hide_index=True, width="stretch", height=560, key="claims_table",
+        with_code_labels(shown), hide_index=True, width="stretch", height=min(560, 40 + 35 * len(shown)),
+        key="claims_table",
         column_order=["surface", "kind", "value", "value_low", "value_high", "unit", "qualifier", "rate_per",
                       "published", "time_start", "time_end", "time_text", "entities", "context_entities", "section",
                       "flags", "sentence", "source_id", "mention_group", "claim_id", "span_start", "span_end"],
         column_config={
             "surface": st.column_config.TextColumn("表現", pinned=True),
             "kind": "種類", "unit": "単位", "qualifier": "修飾", "rate_per": "率",
-            "value": st.column_config.NumberColumn("値", format="compact"),
-            "value_low": st.column_config.NumberColumn("下限", format="compact"),
-            "value_high": st.column_config.NumberColumn("上限", format="compact"),
-            "published": st.column_config.DateColumn("公開日", format="YYYY-MM-DD"),
-            "time_start": st.column_config.DateColumn("期間の始まり", format="YYYY-MM-DD"),
-            "time_end": st.column_config.DateColumn("期間の終わり", format="YYYY-MM-DD"),
+            "value": "値", "value_low": "下限", "value_high": "上限",
+            "published": "公開日", "time_start": "期間の始まり", "time_end": "期間の終わり",
             "time_text": "期間の表現",
             "entities": st.column_config.ListColumn("エンティティ"),
             "context_entities": st.column_config.ListColumn("文脈のエンティティ"),
-            "flags": st.column_config.ListColumn("フラグ"),
+            "flags": "フラグ",
             "section": "セクション", "sentence": st.column_config.TextColumn("文", width="large"),
             "source_id": "記事ID", "mention_group": "言及グループ", "claim_id": "ID",
             "span_start": st.column_config.NumberColumn("開始位置", format="%d"),

@@ -1,9 +1,9 @@
 """Overview: what is in the corpus, the headline numbers and their sources, links onward."""
 import streamlit as st
 
-from claims.labels import DATE_BASIS_LABELS, md_escape
+from claims.labels import UNKNOWN, md_escape, show_date, with_code_labels
 from components import cached, charts, data, nav
-from components.downloads import chart_block
+from components.downloads import chart_block, chart_frame
 from components.view import current_view
 
 MAX_ARTICLES = 500   # rows of the articles table (a big corpus has tens of thousands)
@@ -43,21 +43,22 @@ else:
                 continue
             first = top.iloc[0]
             st.metric(f"最大の{heading}", first["figure"], help=md_escape(first["sentence"]))
-            st.caption(f"出典: {md_escape(first['title'])}（{first['published'] or '日付なし'}）")
+            st.caption(f"出典: {md_escape(first['title'])}（{show_date(first['published'], '公開日 ' + UNKNOWN)}）")
             st.dataframe(
-                top[["figure", "surface", "title", "published", "mentions"]],
+                with_code_labels(top[["figure", "surface", "title", "published", "mentions"]]),
                 hide_index=True, width="stretch",
                 column_config={
                     "figure": "数字", "surface": "原文の表現", "title": st.column_config.TextColumn("出典"),
-                    "published": st.column_config.DateColumn("公開日", format="YYYY-MM-DD"),
+                    "published": "公開日",
                     "mentions": st.column_config.NumberColumn("言及", help="同じ記事で同じ数字を述べた回数"),
                 },
                 alt=f"{heading}の大きい順の上位",
             )
 
     counts = derived["counts"]
-    chart_block(charts.kind_counts_figure(counts), counts, page="overview", name="kinds", state=state,
-                alt="種類別の抽出数の棒グラフ")
+    chart_block(charts.kind_counts_figure(counts, frame=chart_frame(state)), counts, page="overview", name="kinds",
+                state=state, alt=charts.describe_counts(counts),
+                columns={"label": "種類", "clean": "本文 (charted)", "excluded": "フラグ・本文以外 (kept out)"})
 
 st.subheader("記事 (articles)")
 table = derived["articles"]
@@ -68,14 +69,14 @@ if derived["n_articles"] > len(table):
                "記事ごとの内容は「出典」ページで見られます。")
 table = table.assign(title=[t if t else view.catalog.title(s) for s, t in zip(table["source_id"], table["title"],
                                                                                strict=True)],
-                     date_basis=[DATE_BASIS_LABELS.get(b, b or "") for b in table["date_basis"]])
+                     )
 st.dataframe(
-    table, hide_index=True, width="stretch",
+    with_code_labels(table), hide_index=True, width="stretch",
     column_order=["title", "published", "date_basis", "source_kind", "claims", "source_id"],
     column_config={
         "source_id": st.column_config.TextColumn("ID", width="small"),
         "title": st.column_config.TextColumn("タイトル", width="large"),
-        "published": st.column_config.DateColumn("公開日", format="YYYY-MM-DD"),
+        "published": "公開日",
         "date_basis": "日付の根拠", "source_kind": "種別",
         "claims": st.column_config.NumberColumn("抽出数", help="現在のフィルタに合う行数"),
     },

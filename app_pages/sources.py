@@ -2,8 +2,16 @@
 import pandas as pd
 import streamlit as st
 
-from claims.labels import DATE_BASIS_LABELS, KIND_LABELS, QUALIFIER_LABELS, SECTION_LABELS, md_escape
-from components import cached, highlight, nav, source_picker
+from claims.labels import (
+    DATE_BASIS_LABELS,
+    KIND_LABELS,
+    QUALIFIER_LABELS,
+    SOURCE_KIND_LABELS,
+    UNKNOWN,
+    md_escape,
+    with_code_labels,
+)
+from components import cached, highlight, nav, settings, source_picker
 from components.filters import label_func
 from components.view import current_view
 
@@ -16,7 +24,23 @@ options = list(state.sources) or source_picker.search_box(
 if not options:
     st.info("記事がありません。テーブルを作り直してください。")
     st.stop()
-source_id = st.selectbox("記事 (article)", options, format_func=label_func(cat), key="article", bind="query-params")
+
+
+def by_label(raw: str) -> str | None:
+    """An article named in the URL by its id, or by its label (links made before ids were used)."""
+    if raw in cat.titles:
+        return raw
+    return next((s for s, label in cat.labels.items() if label == raw), None)
+
+
+# ?article=<source_id> (a short stable code); ?claim=<claim_id> picks one of its figures (conflict cards link so).
+settings.choice("article", {s: cat.label(s) for s in options}, options[0], resolve=by_label)
+if st.session_state.get("article") not in options:
+    st.session_state["article"] = options[0]
+settings.notice()
+source_id = st.selectbox("記事 (article)", options, format_func=label_func(cat), key="article")
+settings.write("article", source_id, None)
+linked_claim = st.query_params.get("claim")
 
 meta = cached.article_meta(view.tables, view.extras, source_id)
 
@@ -36,10 +60,12 @@ else:
     m1, m2, m3 = st.columns(3)
     m1.metric("公開日 (published)", value("published") or "不明", help="日付の根拠: " + basis, border=True)
     m2.metric("日付の根拠 (date basis)", basis, border=True)
-    m3.metric("種別 (kind)", value("source_kind") or "—", border=True)
+    m3.metric("種別 (kind)", SOURCE_KIND_LABELS.get(value("source_kind"), value("source_kind")) or UNKNOWN,
+              border=True)
     details = [("基準日 (reference date)", value("reference_date")), ("言語 (language)", value("language_note")),
-               ("日付の注記", value("date_note")), ("元の出典 (origin)", value("origin")), ("URL", value("url"))]
+               ("日付の注記", value("date_note")), ("元の出典 (origin)", value("origin"))]
     st.markdown("\n".join(f"- **{k}**: {md_escape(v)}" for k, v in details if v))
+    st.html(highlight.source_link(value("url"), UNKNOWN))
 
 all_rows = cached.source_rows(view.tables, view.extras, view.data_state, source_id)   # in text order
 article_rows = all_rows[all_rows["kept"]]
@@ -51,27 +77,28 @@ selected = None
 if article_rows.empty:
     st.info("この記事にはフィルタに合う表現がありません。サイドバーのフィルタを緩めてください。")
 else:
-    table = pd.DataFrame({
+    table = with_code_labels(pd.DataFrame({
         "surface": article_rows["surface"].to_numpy(),
-        "kind": [KIND_LABELS.get(k, k) for k in article_rows["kind"]],
+        "kind": article_rows["kind"].to_numpy(),
         "value": article_rows["value"].to_numpy(),
         "unit": article_rows["unit"].to_numpy(),
-        "qualifier": [QUALIFIER_LABELS.get(q, q) for q in article_rows["qualifier"]],
-        "section": [SECTION_LABELS.get(s, s) for s in article_rows["section"]],
-        "flags": ["|".join(f) if f is not None else "" for f in article_rows["flags"]],
-        "time_text": article_rows["time_text"].to_numpy() if "time_text" in article_rows else "",
-    })
+        "qualifier": article_rows["qualifier"].to_numpy(),
+        "section": article_rows["section"].to_numpy(),
+        "flags": list(article_rows["flags"]),
+        "time_text": article_rows["time_text"].to_numpy() if "time_text" in article_rows else None,
+    }))
     event = st.dataframe(
         table, hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row",
         key=f"claim_table_{source_id}",
         column_config={
-            "surface": "表現", "kind": "種類", "value": st.column_config.NumberColumn("値", format="compact"),
+            "surface": "表現", "kind": "種類", "value": "値",
             "unit": "単位", "qualifier": "修飾", "section": "セクション", "flags": "フラグ", "time_text": "期間の表現",
         },
         alt="この記事の抽出表現",
     )
     picked = [i for i in (event.selection.rows if event is not None else []) if i < len(article_rows)]
-    selected = article_rows.iloc[picked[0] if picked else 0].to_dict()
+    linked = [i for i, c in enumerate(article_rows["claim_id"]) if c == linked_claim]
+    selected = article_rows.iloc[picked[0] if picked else linked[0] if linked else 0].to_dict()
     st.markdown("**選んだ表現の文 (sentence)**" + ("" if picked else "　— 表の行をクリックすると切り替わります"))
     start = int(selected["span_start"]) - int(selected["sentence_start"]) if pd.notna(
         selected.get("sentence_start")) else selected["sentence"].find(selected["surface"])

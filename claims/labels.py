@@ -26,19 +26,107 @@ SECTION_LABELS = {"body": "本文", "title": "タイトル", "comments": "読者
 RATE_LABELS = {"": "", "week": "週", "month": "月", "year": "年"}
 DATE_BASIS_LABELS = {"stated": "記載あり (stated)", "inferred": "推定 (inferred)"}
 FLAG_LABELS = {"garbled": "数字が欠落 (garbled)"}
+SOURCE_KIND_LABELS = {
+    "news": "ニュース記事 (news)",
+    "blog": "ブログ (blog)",
+    "press_release": "プレスリリース (press release)",
+    "trade_press": "業界紙 (trade press)",
+    "interview": "インタビュー (interview)",
+    "transcript": "書き起こし (transcript)",
+    "video_transcript": "動画の書き起こし (video transcript)",
+    "machine_translation": "機械翻訳 (machine translation)",
+    "party_paper": "機関紙 (party paper)",
+    "comments": "読者コメント (comments)",
+    "uploaded": "追加した記事 (uploaded)",
+    "library": "ライブラリの記事 (library)",
+}
+UNIT_LABELS = {
+    "GW": "GW", "TWh": "TWh", "USD": "ドル (USD)", "JPY": "円 (JPY)", "EUR": "ユーロ (EUR)", "CNY": "人民元 (CNY)",
+    "KRW": "ウォン (KRW)", "%": "%", "x": "倍", "date": "日付",
+    "year": "年", "month": "か月", "week": "週", "day": "日",
+    "GPU": "GPU", "reactor": "基 (原子炉)", "datacenter": "か所 (データセンター)", "site": "か所 (拠点)",
+    "parameter": "パラメータ", "people": "人", "robot": "台 (ロボット)", "share": "株", "company": "社",
+    "unit": "台・基 (units)",
+}
+MEASURE_LABELS = {
+    "investment": "投資", "funding": "資金調達", "contract": "契約", "valuation": "評価額", "revenue": "売上",
+    "cost": "費用", "subsidy": "補助金", "market": "市場規模", "capacity": "容量", "demand": "需要", "other": "その他",
+}
+MODALITY_LABELS = {"actual": "実績 (actual)", "plan": "計画 (plan)", "forecast": "予測 (forecast)",
+                   "hypothetical": "仮定 (hypothetical)"}
+MISSING = "—"          # an empty cell
+UNKNOWN = "不明"        # a fact the source does not give (a date, a URL)
 
 
 CODE_LABELS = {"kind": KIND_LABELS, "qualifier": QUALIFIER_LABELS, "section": SECTION_LABELS,
-               "rate_per": RATE_LABELS}
+               "rate_per": RATE_LABELS, "unit": UNIT_LABELS, "original_unit": UNIT_LABELS,
+               "source_kind": SOURCE_KIND_LABELS, "date_basis": DATE_BASIS_LABELS, "measure": MEASURE_LABELS,
+               "modality": MODALITY_LABELS}
+LIST_LABELS = {"flags": FLAG_LABELS}
+DATE_COLUMNS = ("published", "time_start", "time_end", "reference_date", "period_start", "period_end")
+NUMBER_COLUMNS = ("value", "value_low", "value_high", "low", "high")
+
+
+def label(code: object, labels: dict[str, str], missing: str = MISSING) -> str:
+    """A code as its label; an unknown code as itself; empty/None as `missing`."""
+    if _missing(code):
+        return missing
+    return labels.get(str(code), str(code))
+
+
+def _missing(v: object) -> bool:
+    if v is None:
+        return True
+    if isinstance(v, float) and math.isnan(v):
+        return True
+    try:
+        import pandas as pd
+
+        if v is pd.NaT or (not isinstance(v, list | tuple | str) and pd.isna(v)):
+            return True
+    except (TypeError, ValueError):
+        pass
+    return isinstance(v, str) and not v.strip()
+
+
+def show_date(v: object, missing: str = MISSING) -> str:
+    """'2025-11-10', or `missing` for None/NaT/''."""
+    if _missing(v):
+        return missing
+    return v.isoformat()[:10] if hasattr(v, "isoformat") else str(v)[:10]
+
+
+def show_number(v: object) -> str:
+    """A bare number in Japanese units ('5000億'), '—' when missing."""
+    if _missing(v):
+        return MISSING
+    return ja_number(float(v))
 
 
 def with_code_labels(df):
-    """A copy of a (small, displayed) frame with the vocabulary codes as Japanese labels:
-    power -> 電力 (power). Downloads keep the codes: other tools read them."""
+    """A copy of a (small, displayed) frame as a reader sees it: vocabulary codes as labels (power ->
+    電力 (power), reactor -> 基 (原子炉)), flag lists as labels, dates as 'YYYY-MM-DD' and numbers in
+    Japanese units, every missing cell '—' (never `None`). Downloads keep the codes: other tools read them."""
     out = df.copy()
     for col, labels in CODE_LABELS.items():
         if col in out:
-            out[col] = [labels.get(v, v) if isinstance(v, str) else v for v in out[col]]
+            missing = "" if col == "rate_per" else MISSING
+            out[col] = [label(v, labels, missing) for v in out[col]]
+    for col, labels in LIST_LABELS.items():
+        if col in out:
+            out[col] = [", ".join(labels.get(f, f) for f in v) if v is not None and len(v) else ""
+                        for v in out[col]]
+    for col in DATE_COLUMNS:
+        if col in out:
+            out[col] = [show_date(v) for v in out[col]]
+    for col in NUMBER_COLUMNS:
+        if col in out and out[col].dtype.kind in "fiuO":
+            out[col] = [show_number(v) for v in out[col]]
+    for col in out.columns:     # any other text column: None -> '—'
+        if out[col].dtype.kind in "OU" or str(out[col].dtype) == "string" or out[col].dtype.name == "str":
+            values = list(out[col])
+            if all(isinstance(v, str) or _missing(v) for v in values):
+                out[col] = [v if isinstance(v, str) else MISSING for v in values]
     return out
 
 

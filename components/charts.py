@@ -9,7 +9,11 @@ from __future__ import annotations
 import html
 import math
 import textwrap
+import unicodedata
+import zlib
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date as date_type
 from functools import lru_cache
 
 import numpy as np
@@ -19,18 +23,108 @@ import plotly.graph_objects as go
 from claims.labels import usd_short
 
 FONT = "Noto Sans CJK JP, Noto Sans JP, Hiragino Sans, Meiryo, sans-serif"
+# A fixed palette: an entity's colour comes from its place in data/entities.csv (or, for a name not in
+# the alias table, a hash of the name), never from its rank among the rows drawn, so it keeps its colour
+# across filters, uploads and sessions.
 PALETTE = ["#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#b07aa1", "#edc948", "#9c755f",
-           "#ff9da7", "#1f3a93", "#2ca02c"]
+           "#ff9da7", "#1f3a93", "#2ca02c", "#8c564b", "#17becf", "#bcbd22", "#d62728", "#9467bd",
+           "#7f7f7f", "#e377c2", "#006d77", "#a0522d"]
+KIND_COLORS = {"power": "#f28e2b", "energy": "#edc948", "money": "#59a14f", "count": "#4e79a7",
+               "percent": "#b07aa1", "duration": "#e15759", "date": "#9c755f", "ratio": "#76b7b2"}
 OTHER_COLOR, NONE_COLOR = "#9e9e9e", "#d0d0d0"
 LEGEND_ENTRY_PX = 24     # one legend line at font size 12, with Plotly's spacing
 BAR_STYLES = {  # qualifier group -> (legend name, colour, pattern)
     "value": ("値 (exact / ≈ approx)", "#3b6fb6", ""),
     "range": ("範囲・概数 (range / vague)", "#8fb3e0", "/"),
     "at_least": ("以上 (at least) ▶", "#2a9d8f", ""),
-    "at_most": ("最大 (up to)", "#e9a23b", "."),
+    "at_most": ("最大 (up to) ◀", "#e9a23b", "."),
 }
 QUALIFIER_GROUP = {"exact": "value", "approx": "value", "range": "range", "vague": "range",
                    "at_least": "at_least", "at_most": "at_most"}
+APP_NAME = "AIインフラ主張エクスプローラー"
+
+# Geometry, in pixels, so that titles, the filters line, legends, the code key and the footer each have
+# a place of their own in the figure (on screen and in the exported PNG/SVG) at any width.
+MODEBAR_PX = 34          # the strip at the top where Plotly draws its mode bar: nothing else goes there
+TITLE_LINE_PX = 21
+SUB_LINE_PX = 16
+AXIS_PX = 66             # x tick labels and the axis title under the plot
+NOTE_LINE_PX = 15
+WRAP_TITLE = 40          # display width (CJK = 2, other = 1) of one title line: fits 390 px at 16 px
+WRAP_NOTE = 60           # one subtitle / key / footer line at 11-12 px
+PHONE_CHART_PX = 358     # a chart's width on a 390 px phone: legend rows are counted for it
+
+
+def display_width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """Lines of at most `width` display columns (CJK counts 2): filled character by character (Japanese
+    has no spaces to break at), breaking at the last space of a line when it is near the end."""
+    lines: list[str] = []
+    for para in str(text or "").split("\n"):
+        line, w = "", 0
+        for c in para:
+            cw = display_width(c)
+            if w + cw > width and line:
+                cut = line.rfind(" ")
+                if cut > len(line) * 0.7:        # an English word in progress: carry it to the next line
+                    lines.append(line[:cut].rstrip())
+                    line = line[cut + 1:]
+                else:
+                    lines.append(line.rstrip())
+                    line = ""
+                w = display_width(line)
+            line += c
+            w += cw
+        if line.strip():
+            lines.append(line.rstrip())
+    return lines
+
+
+def shorten(text: str, width: int) -> str:
+    text = str(text or "")
+    if display_width(text) <= width:
+        return text
+    out = ""
+    for c in text:
+        if display_width(out + c) > width - 1:
+            break
+        out += c
+    return out + "…"
+
+
+@dataclass(frozen=True)
+class Frame:
+    """What lets a chart stand on its own, like OWID's grapher: drawn inside the figure, so the exported
+    PNG/SVG carries it too. `subtitle`: the active filters; `key`: the article codes used in the chart
+    ('000 = title'); `footer`: the source line (出典, the app's name, the date)."""
+    subtitle: str = ""
+    key: tuple[str, ...] = ()
+    footer: str = ""
+
+
+def source_footer(day: date_type, note: str = "") -> str:
+    return f"出典: {note or '各記事'} · {APP_NAME} {day:%Y-%m-%d}"
+
+
+def entity_color(name: str) -> str:
+    """An entity's colour: fixed by its row in the alias table, else by a hash of its name."""
+    order = _entity_order()
+    if name in order:
+        return PALETTE[order[name] % len(PALETTE)]
+    return PALETTE[zlib.crc32(name.encode("utf-8")) % len(PALETTE)]
+
+
+@lru_cache(maxsize=1)
+def _entity_order() -> dict[str, int]:
+    try:
+        from claims.entities import load_entities
+
+        return {name: i for i, name in enumerate(load_entities().types)}
+    except Exception:  # noqa: BLE001 — no alias table: every colour comes from the hash
+        return {}
 
 
 def hover_text(text: object, width: int = 38, limit: int = 240) -> str:
@@ -39,6 +133,15 @@ def hover_text(text: object, width: int = 38, limit: int = 240) -> str:
     if len(s) > limit:
         s = s[: limit - 1] + "…"
     return "<br>".join(html.escape(line) for line in textwrap.wrap(s, width=width)) or ""
+
+
+def hover_sentences(sentences: Sequence[str], first: str = "", limit: int = 3) -> str:
+    """Every sentence a figure is mentioned in (the clearest first, as the query orders them), up to
+    `limit`, then how many more; `first` when no list is given."""
+    seen = list(dict.fromkeys(s for s in (sentences if sentences is not None and len(sentences) else [first]) if s))
+    shown = [("・" if len(seen) > 1 else "") + hover_text(s, limit=180) for s in seen[:limit]]
+    more = f"<br>…ほか {len(seen) - limit} 文" if len(seen) > limit else ""
+    return "<br>".join(shown) + more
 
 
 @lru_cache(maxsize=20_000)
@@ -54,49 +157,96 @@ def figure(traces: list[dict], layout: dict) -> go.Figure:
     return go.Figure({"data": traces, "layout": layout}, _validate=False)
 
 
-def styled_layout(title: str = "", height: int | None = None, legend: str = "top", layout: dict | None = None,
-                  legend_entries: int = 0) -> dict:
-    """White background, CJK font, title top-left; legend above the plot ("top") or beside it ("right").
+LEGEND_NAME = 16         # display columns of a legend entry (a phone fits two a row)
 
-    `layout`: the figure's own layout settings (`xaxis`/`yaxis` are merged into the styled axes, the
-    figure's values winning). `legend_entries`: how many traces show in the legend (sets a minimum height
-    for a legend beside the plot)."""
-    legends = {
-        "top": dict(orientation="h", yanchor="bottom", y=1.0, xanchor="left", x=0),
-        "right": dict(orientation="v", yanchor="top", y=1.0, xanchor="left", x=1.01),
-    }
-    axis = dict(showline=True, linecolor="#888", automargin=True)
+
+def legend_rows(names: Sequence[str], width: int = PHONE_CHART_PX - 26) -> int:
+    """Rows a horizontal legend takes when it wraps at `width` px (Plotly wraps it at the plot area's
+    width, on a grid as wide as its widest entry; 12 px font, symbol and gap about 40 px)."""
+    if not names:
+        return 0
+    cell = 40 + 6.5 * max(display_width(n) for n in names)
+    per_row = max(1, int(width // cell))
+    return -(-len(names) // per_row)
+
+
+def styled_layout(title: str = "", plot_px: int = 300, legend_names: Sequence[str] = (), layout: dict | None = None,
+                  frame: Frame | None = None, left_px: int = 10) -> dict:
+    """White background, CJK font; from the top: the mode bar's strip, the title, the filters line, the
+    plot (`plot_px` high), the x axis, the legend (horizontal, below the plot, never beside it: on a
+    phone a legend beside the plot takes its width), the key of article codes and the source line.
+
+    `layout`: the figure's own settings (`xaxis`/`yaxis` merged into the styled axes, its values winning).
+    `left_px`: the left margin (tick labels of the y axis); notes below start at the figure's left edge."""
+    frame = frame or Frame()
+    title_lines = wrap(title, WRAP_TITLE) if title else []
+    sub_lines = wrap(frame.subtitle, WRAP_NOTE) if frame.subtitle else []
+    key_lines = [line for k in frame.key for line in wrap(k, WRAP_NOTE)]
+    foot_lines = wrap(frame.footer, WRAP_NOTE) if frame.footer else []
+    n_legend = legend_rows(legend_names, PHONE_CHART_PX - left_px - 16) if len(legend_names) > 1 else 0
+    top = MODEBAR_PX + 6 + TITLE_LINE_PX * len(title_lines) + SUB_LINE_PX * len(sub_lines) + 10
+    legend_px = LEGEND_ENTRY_PX * n_legend
+    notes_px = NOTE_LINE_PX * (len(key_lines) + len(foot_lines)) + (8 if key_lines or foot_lines else 0)
+    bottom = AXIS_PX + legend_px + notes_px + 8
+    plot_px = max(int(plot_px), 60)
+    height = top + plot_px + bottom
+    axis = dict(showline=True, linecolor="#888")
     styled = dict(
         paper_bgcolor="white", plot_bgcolor="white",
         font=dict(family=FONT, size=13, color="#222222"),
-        margin=dict(l=10, r=30, t=(72 if legend == "top" else 50) if title else 30, b=40),
-        legend=legends[legend] | dict(bgcolor="rgba(255,255,255,0.85)", font=dict(size=12)),
+        margin=dict(l=left_px, r=16, t=top, b=bottom, autoexpand=False),
+        height=height,
+        showlegend=n_legend > 0,
+        legend=dict(orientation="h", xref="container", xanchor="left", x=0, yanchor="top", y=-AXIS_PX / plot_px,
+                    bgcolor="rgba(255,255,255,0.85)", font=dict(size=12), traceorder="normal"),
         hoverlabel=dict(font=dict(family=FONT, size=12), align="left"),
-        xaxis=axis | dict(gridcolor="#e6e6e6", zerolinecolor="#bbb"),
-        yaxis=axis | dict(gridcolor="#f0f0f0"),
+        xaxis=axis | dict(gridcolor="#e6e6e6", zerolinecolor="#bbb", automargin=False),
+        yaxis=axis | dict(gridcolor="#f0f0f0", automargin=False),
+        annotations=[],
     )
-    if title:
-        styled["title"] = dict(text=html.escape(title), x=0.01, xanchor="left", y=0.99, yanchor="top",
-                               yref="container", font=dict(size=16))
-    if height:
-        if legend == "right":      # a legend beside the plot is cut off (also in the PNG) if taller than it
-            height = max(height, styled["margin"]["t"] + styled["margin"]["b"] + LEGEND_ENTRY_PX * legend_entries)
-        styled["height"] = height
+    if title_lines:
+        styled["title"] = dict(text="<br>".join(html.escape(t) for t in title_lines), x=0, xref="container",
+                               xanchor="left", y=1, yanchor="top", yref="container",
+                               pad=dict(l=10, t=MODEBAR_PX + 6 + 11 * (len(title_lines) - 1)), font=dict(size=16))
+    if sub_lines:
+        styled["annotations"].append(dict(
+            text="<br>".join(html.escape(t) for t in sub_lines), xref="paper", x=0, xanchor="left",
+            xshift=10 - left_px, yref="paper", y=1, yanchor="bottom", yshift=6, showarrow=False, align="left",
+            font=dict(size=12, color="#555555"), name="subtitle"))
+    if key_lines or foot_lines:
+        body = [html.escape(t) for t in key_lines] + [f'<span style="color:#777777">{html.escape(t)}</span>'
+                                                      for t in foot_lines]
+        styled["annotations"].append(dict(
+            text="<br>".join(body), xref="paper", x=0, xanchor="left", xshift=10 - left_px, yref="paper", y=0,
+            yanchor="top", yshift=-(AXIS_PX + legend_px + 4), showarrow=False, align="left",
+            font=dict(size=11, color="#333333"), name="notes"))
     for k, v in (layout or {}).items():
-        styled[k] = styled[k] | v if isinstance(v, dict) and isinstance(styled.get(k), dict) else v
+        if k == "annotations":
+            styled[k] = styled[k] + list(v)
+        else:
+            styled[k] = styled[k] | v if isinstance(v, dict) and isinstance(styled.get(k), dict) else v
+    if not styled["annotations"]:
+        del styled["annotations"]
     return styled
 
 
-def styled_figure(traces: list[dict], title: str = "", height: int | None = None, legend: str = "top",
-                  layout: dict | None = None) -> go.Figure:
-    """`figure` with `styled_layout`."""
-    entries = sum(1 for t in traces if t.get("showlegend") is not False)
-    return figure(traces, styled_layout(title, height, legend, layout, legend_entries=entries))
+def styled_figure(traces: list[dict], title: str = "", plot_px: int = 300, layout: dict | None = None,
+                  frame: Frame | None = None, left_px: int = 10) -> go.Figure:
+    """`figure` with `styled_layout` (the legend lists the traces that show in it)."""
+    names = [t.get("name", "") for t in traces if t.get("showlegend") is not False and t.get("name")]
+    return figure(traces, styled_layout(title, plot_px, names, layout, frame, left_px))
+
+
+def left_margin(labels: Iterable[str], cap: int = 26) -> int:
+    """Pixels for y tick labels of at most `cap` display columns at 12 px."""
+    widest = max((display_width(str(x)) for x in labels), default=0)
+    return int(16 + 6.6 * min(widest, cap))
 
 
 # ---------------------------------------------------------------- overview
 
-def kind_counts_figure(counts: pd.DataFrame, title: str = "種類別の抽出数 (claims by kind)") -> go.Figure:
+def kind_counts_figure(counts: pd.DataFrame, title: str = "種類別の抽出数 (claims by kind)",
+                       frame: Frame | None = None) -> go.Figure:
     """Horizontal stacked bars: chartable rows and rows kept out (flagged / not body)."""
     labels = counts["label"].tolist()
     traces = [dict(type="bar", y=labels, x=counts["clean"].to_numpy(), orientation="h", name="本文 (charted)",
@@ -106,24 +256,53 @@ def kind_counts_figure(counts: pd.DataFrame, title: str = "種類別の抽出数
         traces.append(dict(type="bar", y=labels, x=counts["excluded"].to_numpy(), orientation="h",
                            name="フラグ・本文以外 (kept out)", marker=dict(color="#f08c8c"),
                            hovertemplate="%{y}: %{x}件<extra>除外</extra>"))
-    return styled_figure(traces, title, height=110 + 34 * max(len(counts), 1), layout=dict(
-        barmode="stack", legend=dict(traceorder="normal"), yaxis=dict(autorange="reversed"),
-        xaxis=dict(title=dict(text="件数 (rows)"))))
+    return styled_figure(traces, title, plot_px=34 * max(len(counts), 1), frame=frame,
+                         left_px=left_margin(labels), layout=dict(
+                             barmode="stack", yaxis=dict(autorange="reversed"),
+                             xaxis=dict(title=dict(text="件数 (rows)"))))
 
 
 # ---------------------------------------------------------------- compare
 
-def compare_figure(bars: pd.DataFrame, unit: str, log: bool = False,
-                   refs: Sequence[tuple[float, str]] = (), title: str = "") -> go.Figure:
-    """One bar per figure per article; ranges float, 'at least' ends in ▶, 'up to' is dotted.
+ROW_PX = 46          # one bar and the line of text above it
+RATE_FACTORS = {"week": 52, "month": 12, "year": 1}
+RATE_NAMES = {"week": "週", "month": "月", "year": "年"}
 
-    `bars` comes from `prep.compare_bars` (low/high in `unit`; USD is drawn in $B).
-    `refs`: (value in the axis unit, label) reference lines.
-    """
+
+def per_year(bars: pd.DataFrame) -> pd.DataFrame:
+    """Rate bars (`rate_per` week/month/year) as per-year figures: low/high × 52 / 12 / 1, and the text
+    of the conversion in `per_year` ('1 GW/週 × 52 = 52 GW/年')."""
+    out = bars.copy()
+    factor = out["rate_per"].map(RATE_FACTORS).fillna(1).astype(float)
+    out["low"], out["high"] = out["low"] * factor, out["high"] * factor
+    out["per_year"] = [f"×{int(f)} = {_axis_value(v, u)}/年" if f != 1 else "/年"
+                       for f, v, u in zip(factor, out["low"].fillna(out["high"]), out["unit"], strict=True)]
+    return out
+
+
+def _axis_value(v: float, unit: str) -> str:
+    if v is None or (isinstance(v, float) and math.isnan(v)):
+        return "—"
+    return usd_short(v) if unit == "USD" else f"{v:,.4g} {unit}"
+
+
+def compare_figure(bars: pd.DataFrame, unit: str, log: bool = False,
+                   refs: Sequence[tuple[float, str]] = (), title: str = "", frame: Frame | None = None,
+                   rates: bool = False) -> go.Figure:
+    """One bar per figure per article, its figure written above it (never cut at the plot's edge, and
+    the plot keeps the full width on a phone); ranges float; on a linear axis "at least" ends in ▶ and
+    "up to" is dotted; on a log axis an open bound is a mark at its value with a short arrow (◀ up to,
+    ▶ at least), never a bar from the axis floor.
+
+    `bars` comes from `figures.compare_bars` (low/high in `unit`; USD is drawn in $B). `rates`: the bars
+    are rates already converted with `per_year`; the axis says per year. `refs`: (value in the axis
+    unit, label) reference lines."""
     scale = 1e9 if unit == "USD" else 1.0
     traces: list[dict] = []
     order = bars["label"].tolist()
     groups = bars["qualifier"].map(QUALIFIER_GROUP).fillna("value")
+    annotations: list[dict] = []
+    tails: list[tuple[float, float]] = []
     for key, (name, color, pattern) in BAR_STYLES.items():
         sub = bars[groups == key]
         if sub.empty:
@@ -136,40 +315,68 @@ def compare_figure(bars: pd.DataFrame, unit: str, log: bool = False,
             x = high
         else:
             x = low.where(low.notna(), high)
-        text = [f"{html.escape(s)}" + (f"  ×{m}回" if m > 1 else "") for s, m in zip(sub["shown"], sub["mentions"],
-                                                                                    strict=True)]
+        text = [f"{s}" + (f"  ×{m}回" if m > 1 else "") for s, m in zip(sub["shown"], sub["mentions"], strict=True)]
+        sentences = sub["sentences"] if "sentences" in sub else [None] * len(sub)
         custom = [list(row) for row in zip(
-            [html.escape(t) for t in sub["title"]], [str(p or "") for p in sub["published"]],
-            [hover_text(s) for s in sub["sentence"]], sub["mentions"].tolist(),
-            [html.escape(s) for s in sub["shown"]], strict=True)]
+            [html.escape(t) for t in sub["title"]], [str(p or "不明") for p in sub["published"]],
+            [hover_sentences(ss, s) for ss, s in zip(sentences, sub["sentence"], strict=True)],
+            sub["mentions"].tolist(), [html.escape(s) for s in sub["shown"]], strict=True)]
+        hover = ("<b>%{customdata[4]}</b><br>%{customdata[0]}<br>公開日 %{customdata[1]}"
+                 " · 言及 %{customdata[3]}回<br><br>%{customdata[2]}<extra></extra>")
         marker = dict(color=color, line=dict(color="#33415c", width=0.6))
         if pattern:
             marker["pattern"] = dict(shape=pattern, fgcolor="#33415c", size=6)
         labels, x = sub["label"].tolist(), x.to_numpy()
+        extra = sub["per_year"].tolist() if rates and "per_year" in sub else [""] * len(sub)
+        for lab, t, e in zip(labels, text, extra, strict=True):
+            code = lab.rsplit("｜", 1)[-1]
+            surface = lab.rsplit("｜", 1)[0]
+            annotations.append(dict(
+                x=0, xref="paper", xanchor="left", xshift=4, y=lab, yref="y", yanchor="bottom", yshift=ROW_PX * 0.22,
+                text=f"<b>{html.escape(t)}</b>{' ' + html.escape(e) if e else ''}　"
+                     f"<span style='color:#555555'>{html.escape(shorten(surface, 22))}｜{html.escape(code)}</span>",
+                showarrow=False, align="left", font=dict(size=12), bgcolor="rgba(255,255,255,0.85)",
+                borderpad=1))
+        open_end = log and key in ("at_least", "at_most")
+        if open_end:      # a mark at the bound and an arrow pointing the open way, no bar from the floor
+            symbol = "triangle-right" if key == "at_least" else "triangle-left"
+            traces.append(dict(type="scatter", y=labels, x=x, mode="markers", name=name, legendgroup=key,
+                               marker=dict(symbol="line-ns", size=18, color=color, line=dict(color=color, width=3)),
+                               customdata=custom, hovertemplate=hover))
+            ends = x * 3.5 if key == "at_least" else x / 3.5
+            xs: list = []
+            ys: list = []
+            for v, e, lab in zip(x, ends, labels, strict=True):
+                xs += [v, e, None]
+                ys += [lab, lab, None]
+                tails.append((min(v, e), max(v, e)))
+            traces.append(dict(type="scatter", y=ys, x=xs, mode="lines", showlegend=False, hoverinfo="skip",
+                               legendgroup=key, line=dict(color=color, width=3, dash="dot")))
+            traces.append(dict(type="scatter", y=labels, x=ends, mode="markers", showlegend=False,
+                               hoverinfo="skip", legendgroup=key,
+                               marker=dict(symbol=symbol, size=12, color=color)))
+            continue
         traces.append(bar | dict(
-            type="bar", y=labels, x=x, orientation="h", name=name, marker=marker,
-            text=text, textposition="outside", cliponaxis=False, textfont=dict(size=12),
-            customdata=custom,
-            hovertemplate=("<b>%{customdata[4]}</b><br>%{customdata[0]}<br>公開日 %{customdata[1]}"
-                           " · 言及 %{customdata[3]}回<br><br>%{customdata[2]}<extra></extra>"),
+            type="bar", y=labels, x=x, orientation="h", name=name, marker=marker, legendgroup=key,
+            text=text, textposition="none", customdata=custom, hovertemplate=hover,
         ))
         if key == "at_least":
             traces.append(dict(type="scatter", y=labels, x=x, mode="markers", showlegend=False, hoverinfo="skip",
-                               marker=dict(symbol="triangle-right", size=13, color=color,
-                                           line=dict(color="#1b4d47", width=1))))
+                               legendgroup=key, marker=dict(symbol="triangle-right", size=13, color=color,
+                                                            line=dict(color="#1b4d47", width=1))))
     values = pd.concat([bars["low"], bars["high"]]).dropna() / scale
-    positive = values[values > 0]
+    positive = list(values[values > 0]) + [v for t in tails for v in t if v > 0]
     ref_values = [v for v, _ in refs if v and v > 0]
     xaxis: dict = {}
     if log and len(positive):
-        lo = math.floor(math.log10(min(list(positive) + ref_values)) - 0.3)
-        hi = math.log10(max(list(positive) + ref_values)) + 2.2
+        lo = math.floor(math.log10(min(positive + ref_values)) - 0.15)
+        hi = math.log10(max(positive + ref_values)) + 0.12
         ticks = [10.0 ** e for e in range(lo, math.ceil(hi) + 1)]
         text = [usd_short(t * scale) if unit == "USD" else f"{t:,g}" for t in ticks]
         xaxis |= dict(type="log", range=[lo, hi], tickvals=ticks, ticktext=text)
     elif len(values):
         hi = max(list(values) + ref_values)
-        xaxis |= dict(type="linear", range=[0, hi * 1.6 if hi > 0 else 1])
+        xaxis |= dict(type="linear", range=[0, hi * 1.06 if hi > 0 else 1])
         if unit == "USD":
             xaxis |= dict(tickprefix="$", ticksuffix="B")
     for value, label in refs:  # a legend entry rather than an annotation, so it never covers a bar label
@@ -177,23 +384,32 @@ def compare_figure(bars: pd.DataFrame, unit: str, log: bool = False,
             traces.append(dict(type="scatter", x=[value, value], y=[order[0], order[-1]], mode="lines",
                                name=html.escape(label), line=dict(color="#c92a2a", dash="dash", width=2),
                                hoverinfo="name"))
+    per = "/年 (per year)" if rates else ""
     if unit == "USD":
-        xaxis["title"] = dict(text="米ドル (USD)" + ("（対数 log）" if log else "、10億ドル単位 ($B)"))
+        xaxis["title"] = dict(text="米ドル (USD)" + per + ("（対数 log）" if log else "、10億ドル単位 ($B)"))
     else:
-        xaxis["title"] = dict(text=f"{unit}" + ("（対数 log）" if log else ""))
-    return styled_figure(traces, title, height=150 + 36 * max(len(bars), 1), layout=dict(
-        xaxis=xaxis, yaxis=dict(categoryorder="array", categoryarray=order, autorange="reversed"),
-        barmode="overlay", bargap=0.35))
+        xaxis["title"] = dict(text=f"{unit}{per}" + ("（対数 log）" if log else ""))
+    return styled_figure(traces, title, plot_px=ROW_PX * max(len(bars), 1) + 10, frame=frame, layout=dict(
+        xaxis=xaxis, yaxis=dict(categoryorder="array", categoryarray=order, autorange="reversed",
+                                showticklabels=False) | (dict(range=[len(order) - 0.5, -0.75]) if order else {}),
+        barmode="overlay", bargap=0.55, annotations=annotations))
 
 
 # ---------------------------------------------------------------- timeline
 
-def _colors(groups: Iterable[str]) -> dict[str, str]:
+def group_colors(groups: Iterable[str]) -> dict[str, str]:
+    """Colour of each legend group: kinds and entities always the same colour (see `entity_color`)."""
+    from claims.labels import KIND_LABELS
+
+    by_label = {label: KIND_COLORS[k] for k, label in KIND_LABELS.items() if k in KIND_COLORS}
     out = {}
-    for i, g in enumerate(groups):
+    for g in groups:
         out[g] = OTHER_COLOR if g.startswith("その他") else NONE_COLOR if g.startswith("（なし") \
-            else PALETTE[i % len(PALETTE)]
+            else by_label.get(g) or KIND_COLORS.get(g) or entity_color(g)
     return out
+
+
+_colors = group_colors
 
 
 def _group_order(groups: pd.Series) -> list[str]:
@@ -204,7 +420,7 @@ def _group_order(groups: pd.Series) -> list[str]:
 GL_POINTS = 1000   # above this many points a scatter is drawn with WebGL (Scattergl)
 
 
-def timeline_said_figure(points: pd.DataFrame, title: str = "") -> go.Figure:
+def timeline_said_figure(points: pd.DataFrame, title: str = "", frame: Frame | None = None) -> go.Figure:
     """Claims at their publication date: one row per kind, points jittered, coloured by `group`.
 
     Arrays go to Plotly as numpy arrays (serialized in bulk, not per point), and more than
@@ -225,14 +441,15 @@ def timeline_said_figure(points: pd.DataFrame, title: str = "") -> go.Figure:
     for g in order:
         sel = groups == g
         traces.append(dict(
-            type=trace, x=x_all[sel], y=y_all[sel], mode="markers", name=html.escape(g),
+            type=trace, x=x_all[sel], y=y_all[sel], mode="markers", name=html.escape(shorten(g, LEGEND_NAME)),
             marker=dict(size=11, color=colors[g], opacity=0.85, line=dict(color="white", width=1)),
             customdata=custom_all[sel],
             hovertemplate=("<b>%{customdata[0]}</b> (%{customdata[3]})<br>%{customdata[1]}<br>"
                            "公開日 %{x|%Y-%m-%d}<br><br>%{customdata[2]}<extra></extra>"),
         ))
     kinds = points.drop_duplicates("kind").assign(pos=lambda d: d["y"].round()).sort_values("pos")
-    yaxis = dict(tickvals=kinds["pos"].tolist(), ticktext=kinds["kind_label"].tolist(), zeroline=False)
+    ticks = [k.split(" (")[0] for k in kinds["kind_label"]]        # 電力 (power) -> 電力: the plot keeps the width
+    yaxis = dict(tickvals=kinds["pos"].tolist(), ticktext=ticks, zeroline=False)
     if len(kinds):
         yaxis["range"] = [kinds["pos"].max() + 0.6, -0.6]
     xaxis: dict = {}
@@ -240,12 +457,23 @@ def timeline_said_figure(points: pd.DataFrame, title: str = "") -> go.Figure:
     if len(dates):
         pad = max(pd.Timedelta(days=20), (dates.max() - dates.min()) * 0.05)
         xaxis["range"] = [dates.min() - pad, dates.max() + pad]
-    xaxis |= dict(title=dict(text="公開日 (when it was said)"), tickformat="%Y-%m")
-    return styled_figure(traces, title, height=190 + 52 * max(len(kinds), 1), legend="right",
-                 layout=dict(xaxis=xaxis, yaxis=yaxis))
+    xaxis |= dict(title=dict(text="公開日 (said)"), tickformat="%Y-%m")
+    return styled_figure(traces, title, plot_px=40 + 52 * max(len(kinds), 1), frame=frame,
+                         left_px=left_margin(ticks), layout=dict(xaxis=xaxis, yaxis=yaxis))
 
 
-def timeline_meant_figure(rows: pd.DataFrame, title: str = "") -> go.Figure:
+MEANT_LABEL = 17     # display columns of a "meant" row label: the plot keeps 200 px on a phone
+
+
+def short_label(label: str, width: int) -> str:
+    """'ほぼ7ギガワット｜001' in `width` columns: the figure is shortened, the article code is kept."""
+    surface, sep, code = label.rpartition("｜")
+    if not sep:
+        return shorten(label, width)
+    return shorten(surface, max(width - display_width(code) - 2, 4)) + sep + code
+
+
+def timeline_meant_figure(rows: pd.DataFrame, title: str = "", frame: Frame | None = None) -> go.Figure:
     """Each claim's period as a span (start → target ◆); ○ marks when it was said."""
     traces: list[dict] = []
     order = _group_order(rows["group"])
@@ -258,7 +486,8 @@ def timeline_meant_figure(rows: pd.DataFrame, title: str = "") -> go.Figure:
             xs += [s, e, None]
             ys += [lab, lab, None]
         traces.append(dict(type="scatter", x=xs, y=ys, mode="lines", line=dict(color=colors[g], width=7),
-                           opacity=0.55, name=html.escape(g), legendgroup=g, hoverinfo="skip"))
+                           opacity=0.55, name=html.escape(shorten(g, LEGEND_NAME)), legendgroup=g,
+                           hoverinfo="skip"))
         custom = [list(row) for row in zip(
             [html.escape(s) for s in sub["surface"]], [html.escape(t) for t in sub["title"]],
             [hover_text(s) for s in sub["sentence"]], [str(s) for s in sub["start"]],
@@ -275,6 +504,46 @@ def timeline_meant_figure(rows: pd.DataFrame, title: str = "") -> go.Figure:
                        name="発言日 (published)",
                        marker=dict(symbol="circle-open", size=9, color="#444", line=dict(width=1.5)),
                        hovertemplate="公開日 %{x|%Y-%m-%d}<extra></extra>"))
-    return styled_figure(traces, title, height=160 + 26 * max(len(rows), 1), legend="right", layout=dict(
-        yaxis=dict(categoryorder="array", categoryarray=labels, autorange="reversed", tickfont=dict(size=12)),
-        xaxis=dict(title=dict(text="対象期間 (when it is meant to happen)"), tickformat="%Y")))
+    ticks = [html.escape(short_label(lab, MEANT_LABEL)) for lab in labels]
+    return styled_figure(traces, title, plot_px=26 * max(len(rows), 1), frame=frame,
+                         left_px=left_margin(ticks, cap=MEANT_LABEL), layout=dict(
+        yaxis=dict(categoryorder="array", categoryarray=labels, autorange="reversed", tickfont=dict(size=12),
+                   tickvals=labels, ticktext=ticks),
+        xaxis=dict(title=dict(text="対象期間 (meant)"), tickformat="%Y")))
+
+
+# ---------------------------------------------------------------- text alternatives
+
+def describe_counts(counts: pd.DataFrame) -> str:
+    if counts.empty:
+        return "種類別の抽出数: 該当なし。"
+    total = counts["clean"] + counts.get("excluded", 0)
+    top = counts.iloc[int(total.to_numpy().argmax())]
+    return (f"横棒グラフ: 種類別の抽出数、{len(counts)} 種類・計 {int(total.sum()):,} 件。"
+            f"最も多いのは {top['label']} の {int(total.max()):,} 件。")
+
+
+def describe_bars(bars: pd.DataFrame, what: str) -> str:
+    if bars.empty:
+        return f"{what}: 該当なし。"
+    top = bars.iloc[0]
+    n_src = bars["source_id"].nunique()
+    return (f"横棒グラフ: {what}、{len(bars)} 件（{n_src} 記事、同じ記事の同じ数字は 1 本）。"
+            f"最大は {top['shown']}（「{top['surface']}」、{top['title']}）。")
+
+
+def describe_said(points: pd.DataFrame) -> str:
+    if points.empty:
+        return "散布図: 該当なし。"
+    first, last = min(points["published"]), max(points["published"])
+    counts = points["group"].value_counts()
+    return (f"散布図: {len(points):,} 件の表現を記事の公開日 ({first:%Y-%m-%d}〜{last:%Y-%m-%d}) に置き、"
+            f"縦は種類。最も多い色分けは {counts.index[0]} の {int(counts.iloc[0])} 件。")
+
+
+def describe_meant(spans: pd.DataFrame) -> str:
+    if spans.empty:
+        return "期間のグラフ: 該当なし。"
+    last = spans.iloc[0]
+    return (f"期間のグラフ: 対象期間のある {len(spans):,} 件の表現を、期間の始まりから終わりまでの線で示します。"
+            f"最も先の期限は {last['end']:%Y-%m-%d}（「{last['surface']}」、{last['title']}）。")

@@ -79,3 +79,19 @@ def legend(kinds: Iterable[str], labels: dict[str, str]) -> str:
     items.append(f'<span style="background: {FLAGGED_COLOR}; padding: 0 6px; border-radius: 3px;">'
                  f'{esc("フラグ付き (flagged)")}</span>')
     return f'<div style="font-size: 0.85rem; line-height: 2;">{"".join(items)}</div>'
+
+
+SAFE_SCHEMES = ("http://", "https://")
+
+
+def source_link(url: str | None, unknown: str = "不明") -> str:
+    """The article's original address as a link (escaped, opened with rel="noopener noreferrer"), only for
+    http(s) addresses; any other value is shown as text; no address: `unknown`."""
+    url = (url or "").strip()
+    label = '<span style="font-weight: 600;">元の記事 (URL)</span>: '
+    if not url:
+        return f'<div class="source-url">{label}{esc(unknown)}</div>'
+    if not url.lower().startswith(SAFE_SCHEMES):
+        return f'<div class="source-url">{label}{esc(url)}</div>'
+    return (f'<div class="source-url" style="overflow-wrap: anywhere;">{label}<a href="{esc(url)}" target="_blank" '
+            f'rel="noopener noreferrer">{esc(url)}</a></div>')

@@ -64,10 +64,11 @@ def for_catalog(cat: Catalog) -> SourceIndex:
 
 
 def picked_ids(index: SourceIndex, picked: object, url_labels: list[str]) -> list[str]:
-    """Articles already chosen: ids from the widget's state, and ids of the labels in the URL."""
+    """Articles already chosen: ids from the widget's state, and the articles the URL names (by id, or
+    by label in the sidebar's filter and in links made before the Sources page used ids)."""
     known = set(index.ids)
     out = [s for s in (picked if isinstance(picked, list | tuple) else [picked]) if isinstance(s, str) and s in known]
-    out += [index.id_of_label[label] for label in url_labels if label in index.id_of_label]
+    out += [v if v in known else index.id_of_label[v] for v in url_labels if v in known or v in index.id_of_label]
     return list(dict.fromkeys(out))
 
 

@@ -23,12 +23,12 @@ SELECTORS = {   # what must be visible on a page
 # What each page must show; a page added to components/nav.py and not listed here is still opened and
 # checked for a heading and no error box.
 EXPECT = {
-    "pages/overview.py": "chart",
-    "pages/timeline.py": "chart",
-    "pages/compare.py": "chart",
-    "pages/sources.py": "table",
-    "pages/explorer.py": "table",
-    "pages/upload.py": "uploader",
+    "app_pages/overview.py": "chart",
+    "app_pages/timeline.py": "chart",
+    "app_pages/compare.py": "chart",
+    "app_pages/sources.py": "table",
+    "app_pages/explorer.py": "table",
+    "app_pages/upload.py": "uploader",
 }
 # Characters that need a CJK font: kana, CJK ideographs, full-width forms.
 CJK_RANGES = ((0x3040, 0x30FF), (0x3400, 0x9FFF), (0xFF00, 0xFFEF))

@@ -8,13 +8,13 @@ import plotly.io as pio
 import pytest
 
 from claims import schema
+from claims.labels import format_amount, format_bounds, ja_number, md_escape
 from claims.query import catalog, figures, timeline
 from claims.query.figures import numbered, pair_ratio
+from claims.query.filters import FilterState
 from claims.query.tables import NO_EXTRAS, open_tables
 from components import charts, data, highlight
 from components.downloads import chart_config, file_stem
-from claims.query.filters import FilterState
-from claims.labels import format_amount, format_bounds, ja_number, md_escape
 from tests.claims_factory import Shipped, claim, open_rows
 from tests.plotly_json import decode
 
@@ -120,7 +120,7 @@ def test_compare_figure_traces_ranges_and_reference_line(rows_of):
     rng = by_name["範囲・概数 (range / vague)"]
     assert list(rng.base) == [80] and list(rng.x) == [20]        # drawn from 80 to 100
     assert list(by_name["以上 (at least) ▶"].x) == [1]
-    assert list(by_name["最大 (up to)"].x) == [5]
+    assert list(by_name["最大 (up to) ◀"].x) == [5]
     assert by_name["原発1基 ≈ 1 GW"].line.dash == "dash"
     assert any(t.marker.symbol == "triangle-right" for t in fig.data if t.type == "scatter")
     assert fig.layout.xaxis.type == "linear"
@@ -162,12 +162,32 @@ def test_annualized_rates_and_dollars_per_gw(corpus):
 
 def test_dollars_per_gw_divides_yen_by_the_rate(rows_of):
     sentence = "総額3兆円を投じ、10GWのデータセンターを建てる。"
-    rows = rows_of([claim("3兆円", sentence=sentence, kind="money", unit="JPY", value=3e12, source_id="a"),
-                    claim("10GW", sentence=sentence, value=10, source_id="a")])
+    rows = rows_of([claim("3兆円", sentence=sentence, kind="money", unit="JPY", value=3e12, source_id="a",
+                          measure="investment"),
+                    claim("10GW", sentence=sentence, value=10, source_id="a", measure="capacity")])
     per_gw, n = rows.ask(figures.dollars_per_gw, TITLES, jpy_rate=150)
     assert n == 1 and per_gw.iloc[0]["usd_per_gw"] == pytest.approx(3e12 / 150 / 10)   # $2B per GW
     assert "150円/ドル換算" in per_gw.iloc[0]["formula"]
     assert rows.ask(figures.dollars_per_gw, TITLES, jpy_rate=100)[0].iloc[0]["usd_per_gw"] == pytest.approx(3e9)
+
+
+def test_dollars_per_gw_pairs_only_spending_with_capacity(rows_of):
+    sentence = "時価総額は1兆ドルで、10GWの契約と、500億ドルを投じる2GWの計画がある。"
+    rows = rows_of([claim("1兆ドル", sentence=sentence, kind="money", unit="USD", value=1e12, measure="valuation"),
+                    claim("10GW", sentence=sentence, value=10, measure="contract"),
+                    claim("500億ドル", sentence=sentence, kind="money", unit="USD", value=5e10, measure="investment"),
+                    claim("2GW", sentence=sentence, value=2, measure="capacity")])
+    per_gw, n = rows.ask(figures.dollars_per_gw, TITLES)
+    assert n == 1 and (per_gw.iloc[0]["money"], per_gw.iloc[0]["power"]) == ("500億ドル", "2GW")
+
+
+def test_hypothetical_figures_are_listed_not_charted(rows_of):
+    rows = rows_of([claim("10GW", value=10, source_id="a", modality="plan"),
+                    claim("5GW", value=5, source_id="a", modality="hypothetical")])
+    bars, excluded, n, n_out = rows.ask(figures.compare_bars, "power", TITLES, LABELS)
+    assert list(bars["surface"]) == ["10GW"] and (n, n_out) == (1, 1)
+    assert excluded.iloc[0]["surface"] == "5GW" and "hypothetical" in excluded.iloc[0]["reason"]
+    assert list(bars["modality"]) == ["plan"]
 
 
 def test_pair_ratio():
@@ -210,16 +230,33 @@ def test_timeline_said_figure(corpus):
     assert {t.name for t in fig.data} <= set(points["group"])
 
 
-def test_right_legend_fits_in_the_figure():
-    """Ten colour groups on one row of kinds: the figure grows so the legend is not cut off (in PNGs too)."""
-    points = pd.DataFrame({"group": [f"記事 {i}" for i in range(10)], "kind": "power", "kind_label": "電力",
+def test_legend_sits_below_the_plot_with_room_of_its_own():
+    """Ten colour groups: the legend is horizontal under the x axis (beside the plot it took a phone's
+    width, leaving the plot ~55 px), the figure grows by the rows it needs at phone width, and the plot
+    keeps its own height."""
+    points = pd.DataFrame({"group": [f"エンティティ {i}" for i in range(10)], "kind": "power", "kind_label": "電力",
                            "y": 0.0, "published": [date(2025, 1, i + 1) for i in range(10)], "surface": "1GW",
                            "title": "t", "sentence": "s"})
     fig = charts.timeline_said_figure(points, title="t")
-    m = fig.layout.margin
-    assert fig.layout.height - m.t - m.b >= charts.LEGEND_ENTRY_PX * 10
+    lg, m = fig.layout.legend, fig.layout.margin
+    assert lg.orientation == "h" and lg.yanchor == "top" and lg.y < 0 and lg.x == 0
+    rows = charts.legend_rows([str(g) for g in points["group"]])
+    assert rows >= 3                                                      # ten names do not fit one phone row
+    assert m.b >= charts.AXIS_PX + charts.LEGEND_ENTRY_PX * rows
     few = charts.timeline_said_figure(points.head(1), title="t")
-    assert few.layout.height == 190 + 52          # one kind, one entry: the plot's own height
+    plot = fig.layout.height - m.t - m.b
+    assert plot == few.layout.height - few.layout.margin.t - few.layout.margin.b   # the plot is not squeezed
+    assert not few.layout.showlegend                                      # one group needs no legend
+
+
+def test_entity_colours_do_not_depend_on_rank_or_the_other_groups():
+    a = charts.group_colors(["Stargate", "OpenAI", "NVIDIA"])
+    b = charts.group_colors(["NVIDIA", "Stargate", "新しい会社"])
+    assert a["Stargate"] == b["Stargate"] and a["NVIDIA"] == b["NVIDIA"]
+    assert charts.group_colors(["Oracle"])["Oracle"] == charts.entity_color("Oracle")
+    assert charts.entity_color("誰か知らない会社") == charts.entity_color("誰か知らない会社")   # a hash, not a rank
+    from claims.labels import KIND_LABELS
+    assert charts.group_colors([KIND_LABELS["power"]])[KIND_LABELS["power"]] == charts.KIND_COLORS["power"]
 
 
 def test_timeline_meant_spans_from_published_to_target(corpus):
