@@ -21,7 +21,6 @@ from .entities import load_entities
 from .extract import Quantity, extract_sentence
 from .segment import sentences
 from .semantics import MODALITY_KINDS, SentenceSemantics, load_cues
-from .sink import TableSink
 from .sources import ArticleMeta
 from .textio import decode_bytes
 from .timex import RELATIVE_RE, TimeExpr
@@ -197,31 +196,74 @@ def iter_articles(paths: list[Path], metas: dict[str, ArticleMeta]) -> Iterator[
         yield read_article(p, metas.get(p.stem) or ArticleMeta(source_id=p.stem))
 
 
+def _article_of(item) -> Article:
+    """A work item: an Article, or (path of a .txt file, its metadata), read here (in the worker)."""
+    if isinstance(item, Article):
+        return item
+    path, meta = item
+    return read_article(path, meta)
+
+
+def _claims_of(article: Article) -> list[dict]:
+    try:
+        return article_claims(article)
+    except BuildError:
+        raise
+    except Exception as exc:  # noqa: BLE001 — one line naming the article, not a worker traceback
+        raise BuildError(f"{article.meta.source_id}: extraction failed "
+                         f"({type(exc).__name__}: {str(exc).splitlines()[0][:200] if str(exc) else ''})") from None
+
+
+def process_items(items: list) -> tuple[pa.Table, pa.Table]:
+    """A few work items -> (their claims table, their articles table). Runs in worker processes
+    (a pool's or Dask's); Arrow tables travel back far more cheaply than lists of dicts, and
+    converting a chunk at once costs a fraction of converting each article alone."""
+    claim_rows: list[dict] = []
+    article_rows: list[dict] = []
+    for item in items:
+        art = _article_of(item)
+        claim_rows.extend(_claims_of(art))
+        article_rows.append(article_record(art))
+    return (schema.records_to_table(claim_rows, schema.CLAIM_FIELDS),
+            schema.records_to_table(article_rows, schema.ARTICLE_FIELDS))
+
+
 def process_files(items: list[tuple[Path, ArticleMeta]]) -> tuple[pa.Table, pa.Table]:
-    """A few article files -> (their claims table, their articles table). Runs in worker
-    processes; Arrow tables travel back to the parent far more cheaply than lists of dicts,
-    and converting a chunk at once costs a fraction of converting each article alone."""
-    return build_tables(read_article(path, meta) for path, meta in items)
+    """A few article files -> (their claims table, their articles table)."""
+    return process_items(items)
 
 
-def build_to(outs: list[Path], paths: list[Path], metas: dict[str, ArticleMeta], jobs: int = 1,
+def build_to(outs: list[Path], paths, metas: dict[str, ArticleMeta] | None = None, jobs: int = 1,
              progress=None, on_article=None, batch_rows: int = 4096,
-             batch_bytes: int = 16 << 20) -> tuple[int, int]:
+             batch_bytes: int = 16 << 20, engine: str = "local", scheduler: str | None = None,
+             partition_chars: int = 1_000_000, partition_articles: int = 500, index: bool = True,
+             log=None, cluster_options: dict | None = None) -> tuple[int, int]:
     """Stream articles through extraction into every output (and its articles table beside it).
 
-    Holds at most one batch (batch_rows claims or batch_bytes of Arrow data) in memory; with
-    jobs > 1, articles are processed by a pool of worker processes (one Sudachi tokenizer
-    each) and written in input order.
+    `paths` is a list of .txt files (metadata from `metas`) or an `inputs.ArticleInput`.
+    Each `--out` is a `.parquet`/`.csv` file or a dataset directory (see sink.DatasetTables);
+    all are written to temp files / a new generation and switched in only when every article
+    is done. Holds at most one batch (batch_rows claims or batch_bytes of Arrow data) in memory.
+    engine "local": one process, or a pool of `jobs` worker processes (one Sudachi tokenizer
+    each); engine "dask": Dask distributed (a local cluster, or the one at `scheduler`), in
+    partitions of about `partition_chars` characters (`cluster_options`: dask_engine.dask_results's
+    n_workers, dashboard). Either way rows are written in input order.
     `on_article(record)` is called with each article's row (source_id, text, encoding, …).
     Returns (claims written, articles written).
     """
+    from .inputs import ArticleInput
+    from .sink import open_output
+
+    if isinstance(paths, ArticleInput):
+        source = paths
+    else:
+        source = ArticleInput(Path("."), "txt", list(paths), dict(metas or {}))
+        source.total = len(source.files)
     targets = list(dict.fromkeys(Path(o) for o in outs))
-    sinks: list[TableSink] = []
+    sinks = []
     try:
         for out in targets:
-            sinks.append(TableSink(out, schema.CLAIMS_SCHEMA))
-            sinks.append(TableSink(schema.TablePaths.beside(out).articles, schema.ARTICLES_SCHEMA))
-        items = [(p, metas.get(p.stem) or ArticleMeta(source_id=p.stem)) for p in paths]
+            sinks.append(open_output(out, index=index))
         n_claims = n_articles = 0
         claim_parts: list[pa.Table] = []
         article_parts: list[pa.Table] = []
@@ -230,13 +272,22 @@ def build_to(outs: list[Path], paths: list[Path], metas: dict[str, ArticleMeta],
         def flush() -> None:
             claims = pa.concat_tables(claim_parts) if claim_parts else schema.CLAIMS_SCHEMA.empty_table()
             articles = pa.concat_tables(article_parts) if article_parts else schema.ARTICLES_SCHEMA.empty_table()
-            for i, sink in enumerate(sinks):
-                sink.write(claims if i % 2 == 0 else articles)
+            for sink in sinks:
+                sink.write(claims, articles)
             claim_parts.clear()
             article_parts.clear()
 
-        with _results(_chunks(items, jobs), jobs) as results:
-            for claims, articles in results:
+        if engine == "dask":
+            from .dask_engine import dask_results
+
+            results = dask_results(source.chunks(partition_articles, partition_chars), scheduler=scheduler,
+                                   log=log, **(cluster_options or {}))
+        elif engine == "local":
+            results = _results(_local_chunks(source, jobs), jobs)
+        else:
+            raise BuildError(f"unknown engine {engine!r} (use local or dask)")
+        with results as stream:
+            for claims, articles in stream:
                 claim_parts.append(claims)
                 article_parts.append(articles)
                 n_claims += claims.num_rows
@@ -246,7 +297,7 @@ def build_to(outs: list[Path], paths: list[Path], metas: dict[str, ArticleMeta],
                 if progress is not None:
                     progress.update(articles.num_rows)
                 if on_article is not None:
-                    for record in articles.to_pylist():
+                    for record in articles.select(["source_id", "text", "encoding"]).to_pylist():
                         on_article(record)
                 if buffered >= batch_rows or buffered_bytes >= batch_bytes:
                     flush()
@@ -261,20 +312,34 @@ def build_to(outs: list[Path], paths: list[Path], metas: dict[str, ArticleMeta],
         raise
 
 
-def _chunks(items: list, jobs: int) -> list[list]:
+def _local_chunks(source, jobs: int):
     """Groups of a few articles: large enough to convert to Arrow cheaply, small enough that
     the workers stay evenly loaded to the end and progress moves."""
-    size = 8 if jobs <= 1 else max(1, min(8, len(items) // (jobs * 8)))
-    return [items[i:i + size] for i in range(0, len(items), size)]
+    n = source.total or 0
+    size = 8 if jobs <= 1 or not n else max(1, min(8, n // (jobs * 8)))
+    return source.chunks(size)
 
 
 @contextmanager
-def _results(chunks: list, jobs: int):
-    if jobs <= 1 or len(chunks) < 2:
-        yield map(process_files, chunks)
+def _results(chunks, jobs: int):
+    """Each chunk's (claims, articles), in order; with jobs > 1 from a pool of worker processes
+    fed a few chunks ahead (not the whole input at once: a table input holds the texts)."""
+    if jobs <= 1:
+        yield map(process_items, chunks)
         return
     import multiprocessing as mp
+    from collections import deque
 
     ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
+
+    def ordered(pool):
+        pending: deque = deque()
+        for chunk in chunks:
+            pending.append(pool.apply_async(process_items, (chunk,)))
+            if len(pending) >= jobs * 4:
+                yield pending.popleft().get()
+        while pending:
+            yield pending.popleft().get()
+
     with ctx.Pool(processes=jobs) as pool:
-        yield pool.imap(process_files, chunks)
+        yield ordered(pool)

@@ -1,4 +1,9 @@
-"""`python -m claims build INPUT_DIR --out OUT [--out OUT2 …] [--sources FILE]`.
+"""`python -m claims build INPUT --out OUT [--out OUT2 …] [--sources FILE] [--engine local|dask]`.
+
+INPUT: a folder of *.txt articles, or a .parquet / .jsonl file (or folder) of articles.
+OUT: a .parquet or .csv table (articles table beside it) or a directory (a partitioned dataset).
+
+`python -m claims index TABLE` writes the DuckDB file the app opens for TABLE (claims.query.tables).
 
 `python -m claims score TABLE GOLD DOCS [--min-f1 F] …` scores a table (see claims.score).
 
@@ -14,12 +19,12 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import unicodedata
 from pathlib import Path
 
 from . import schema  # noqa: F401  (SchemaError below)
 from .build import BuildError, build_to
-from .sources import SourcesError, find_sources_file, load_sources
+from .inputs import InputError
+from .sources import SourcesError
 from .textio import DecodeError
 
 OUT_SUFFIXES = (".parquet", ".csv")
@@ -28,16 +33,29 @@ OUT_SUFFIXES = (".parquet", ".csv")
 def _parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="python -m claims", description=__doc__.splitlines()[0])
     sub = ap.add_subparsers(dest="command", required=True)
-    b = sub.add_parser("build", help="extract claims from every *.txt in INPUT_DIR")
-    b.add_argument("input_dir", type=Path)
+    b = sub.add_parser("build", help="extract claims from articles (a folder of *.txt, or Parquet/JSONL)")
+    b.add_argument("input_dir", type=Path, metavar="INPUT",
+                   help="folder of *.txt articles, or a .parquet/.jsonl file or folder of articles "
+                        "(source_id, text and the metadata columns of sources.csv)")
     b.add_argument("--out", type=Path, action="append", required=True,
-                   help="claims table to write (.parquet or .csv); repeatable. "
-                        "The articles table is written beside it.")
+                   help="claims table to write: .parquet or .csv (the articles table is written beside it), "
+                        "or a directory (a partitioned dataset, replaced atomically); repeatable")
     b.add_argument("--sources", type=Path, default=None,
                    help="article metadata CSV (default: INPUT_DIR/sources.csv, else INPUT_DIR/../sources.csv)")
     b.add_argument("--jobs", "-j", type=int, default=1,
-                   help="worker processes (one Sudachi tokenizer each); 0 = all cores")
+                   help="local engine: worker processes (one Sudachi tokenizer each); 0 = all cores")
+    b.add_argument("--engine", choices=("local", "dask"), default="local",
+                   help="local (default: this process, or --jobs processes) or dask (Dask distributed)")
+    b.add_argument("--scheduler", default=None, metavar="ADDRESS",
+                   help="dask engine: an existing cluster's scheduler (tcp://host:8786); "
+                        "default: a local cluster sized to this machine")
+    b.add_argument("--partition-chars", type=int, default=1_000_000,
+                   help="dask engine: characters per partition (default 1,000,000)")
+    b.add_argument("--no-index", action="store_true",
+                   help="dataset output: skip the DuckDB file the app opens (it then loads the Parquet parts)")
     b.add_argument("--quiet", action="store_true", help="no progress bar")
+    x = sub.add_parser("index", help="write the DuckDB file the app opens for a claims table or dataset")
+    x.add_argument("table", type=Path, help="claims table (.parquet/.csv) or dataset directory")
     s = sub.add_parser("score", help="score a claims table against gold labels (power/money P/R/F1 and more)")
     s.add_argument("table", type=Path, help="claims table (.csv or .parquet)")
     s.add_argument("gold", type=Path, help="gold JSONL (format: claims/score.py)")
@@ -64,54 +82,56 @@ def warn(message: str) -> None:
     print(f"warning: {message}", file=sys.stderr)
 
 
-def _check_unique_ids(paths: list[Path]) -> None:
-    """Two files whose stems are the same id once Unicode-normalized (NFC vs NFD) would collide."""
-    seen: dict[str, Path] = {}
-    for p in paths:
-        sid = unicodedata.normalize("NFC", p.stem)
-        if sid in seen:
-            raise BuildError(f"{p}: duplicate source_id {sid!r} (also {seen[sid].name})")
-        seen[sid] = p
-
-
 def build(args: argparse.Namespace) -> int:
-    input_dir: Path = args.input_dir
-    if not input_dir.is_dir():
-        raise BuildError(f"{input_dir}: no such directory")
+    from .inputs import open_input
+    from .sink import is_dataset_path
+
+    if args.scheduler and args.engine != "dask":
+        raise BuildError("--scheduler needs --engine dask")
     for out in args.out:
-        if out.suffix not in OUT_SUFFIXES:
-            raise BuildError(f"{out}: unknown table format {out.suffix!r} (use .parquet or .csv)")
-    paths = sorted(p for p in input_dir.glob("*.txt") if p.is_file())
-    if not paths:
-        raise BuildError(f"{input_dir}: no .txt articles found")
-    _check_unique_ids(paths)
-    sources_file = find_sources_file(input_dir, args.sources)
-    if args.sources is not None and not args.sources.is_file():
-        raise BuildError(f"{args.sources}: no such sources file")
-    metas = load_sources(sources_file) if sources_file else {}
-    stems = {p.stem for p in paths}
-    for sid in metas:
-        if sid not in stems:
-            warn(f"{sources_file}: lists {sid!r} but {input_dir} has no {sid}.txt")
+        if not is_dataset_path(out) and out.suffix not in OUT_SUFFIXES:
+            raise BuildError(f"{out}: unknown table format {out.suffix!r} (use .parquet, .csv or a directory)")
+    source = open_input(args.input_dir, args.sources)
+    total = source.check()
     jobs = args.jobs if args.jobs > 0 else (os.cpu_count() or 1)
 
     def report(record: dict) -> None:
-        name = f"{input_dir / record['source_id']}.txt"
+        name = source.where(record["source_id"])
         if not record["text"].strip():
             warn(f"{name}: empty file, no claims")
         elif record["encoding"] not in ("utf-8", "utf-8-sig"):
             warn(f"{name}: decoded as {record['encoding']}")
 
+    def log(message: str) -> None:
+        print(message, file=sys.stderr, flush=True)
+
+    common = dict(jobs=jobs, on_article=report, engine=args.engine, scheduler=args.scheduler,
+                  partition_chars=args.partition_chars, index=not args.no_index,
+                  log=None if args.quiet else log)
     if args.quiet or not sys.stderr.isatty():
-        n_claims, n_articles = build_to(args.out, paths, metas, jobs=jobs, on_article=report)
+        n_claims, n_articles = build_to(args.out, source, **common)
     else:
         from tqdm import tqdm
 
-        with tqdm(total=len(paths), unit="article", desc="claims build", file=sys.stderr) as progress:
-            n_claims, n_articles = build_to(args.out, paths, metas, jobs=jobs, progress=progress,
-                                            on_article=report)
+        with tqdm(total=total, unit="article", desc="claims build", file=sys.stderr) as progress:
+            n_claims, n_articles = build_to(args.out, source, progress=progress, **common)
     print(f"wrote {n_claims} claims from {n_articles} articles to "
           f"{', '.join(map(str, args.out))}", file=sys.stderr)
+    return 0
+
+
+def run_index(args: argparse.Namespace) -> int:
+    from .query.tables import write_database
+
+    table: Path = args.table
+    if not table.exists():
+        raise BuildError(f"{table}: no such table or dataset directory")
+    import duckdb
+
+    try:
+        print(write_database(table))
+    except (duckdb.Error, OSError) as exc:
+        raise BuildError(f"{table}: cannot write its DuckDB file ({str(exc).splitlines()[0][:200]})") from None
     return 0
 
 
@@ -148,8 +168,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"error: {exc}", file=sys.stderr)
             return 1
     try:
-        return build(args)
-    except (BuildError, DecodeError, SourcesError, schema.SchemaError) as exc:
+        return run_index(args) if args.command == "index" else build(args)
+    except (BuildError, DecodeError, SourcesError, InputError, schema.SchemaError, FileExistsError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
