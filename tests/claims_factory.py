@@ -15,7 +15,7 @@ from claims.query.tables import Tables, open_tables
 DEFAULTS = {
     "source_id": "s1", "section": "body", "flags": [], "kind": "power", "unit": "GW", "qualifier": "exact",
     "rate_per": "", "entities": [], "context_entities": [], "published": date(2025, 1, 1),
-    "time_start": None, "time_end": None, "time_text": "",
+    "time_start": None, "time_end": None, "time_text": "", "measure": "", "modality": "", "speaker": "",
 }
 
 
@@ -61,8 +61,9 @@ class Shipped:
 
     @property
     def clean(self):
+        """Rows the charts draw: body or title, no flags, not a hypothetical."""
         body = self.body
-        return body[[len(f) == 0 for f in body["flags"]]]
+        return body[[len(f) == 0 and m != "hypothetical" for f, m in zip(body["flags"], body["modality"], strict=True)]]
 
 
 def write_tables(folder: Path, rows: list[dict], articles: list[dict] | None = None,

@@ -231,17 +231,17 @@ def test_timeline_said_figure(corpus):
 
 
 def test_legend_sits_below_the_plot_with_room_of_its_own():
-    """Ten colour groups: the legend is horizontal under the x axis (beside the plot it took a phone's
-    width, leaving the plot ~55 px), the figure grows by the rows it needs at phone width, and the plot
-    keeps its own height."""
+    """Ten colour groups: the legend is a list under the x axis (beside the plot it took a phone's
+    width, leaving the plot ~55 px), the figure grows by the rows it needs, and the plot keeps its own
+    height."""
     points = pd.DataFrame({"group": [f"エンティティ {i}" for i in range(10)], "kind": "power", "kind_label": "電力",
                            "y": 0.0, "published": [date(2025, 1, i + 1) for i in range(10)], "surface": "1GW",
                            "title": "t", "sentence": "s"})
     fig = charts.timeline_said_figure(points, title="t")
     lg, m = fig.layout.legend, fig.layout.margin
-    assert lg.orientation == "h" and lg.yanchor == "top" and lg.y < 0 and lg.x == 0
+    assert lg.yanchor == "top" and lg.y < 0 and lg.x == 0
     rows = charts.legend_rows([str(g) for g in points["group"]])
-    assert rows >= 3                                                      # ten names do not fit one phone row
+    assert rows == 10
     assert m.b >= charts.AXIS_PX + charts.LEGEND_ENTRY_PX * rows
     few = charts.timeline_said_figure(points.head(1), title="t")
     plot = fig.layout.height - m.t - m.b
@@ -364,3 +364,14 @@ def test_every_figure_validates_and_reaches_the_browser_as_a_validated_one(corpu
     bad = charts.figure([dict(type="bar", x=[1], colour="red")], {})      # and validation does catch mistakes
     with pytest.raises(ValueError, match="colour"):
         go.Figure(bad.to_dict())
+
+
+def test_claim_history_of_stargate_capacity(corpus):
+    """The stated capacity of Stargate by publication date: ≈7 GW planned (001, 2025-09-25), then 10 GW (000)."""
+    hist, n = corpus.ask(figures.history, "Stargate", "power", "capacity", corpus.titles, state=FilterState())
+    assert n == len(hist) >= 2
+    assert list(hist["published"]) == sorted(hist["published"])
+    seven = hist[hist["surface"] == "ほぼ7ギガワット"].iloc[0]
+    assert seven["source_id"].startswith("001") and seven["modality"] == "plan" and seven["low"] == 7
+    assert any(s.startswith("000") and lo == 10 for s, lo in zip(hist["source_id"], hist["low"], strict=True))
+    assert (hist["modality"] != "hypothetical").all()

@@ -102,7 +102,7 @@ def test_rules_on_synthetic_rows(find):
     assert not any("flagged" in s or "comment" in s for p in got for s in p)
     assert not any("1GW/週" in p for p in got)
     groups = conflicts.conflict_groups(pairs)
-    assert [g[0] for g in groups] == ["Stargate · money (USD)"]
+    assert [g[0] for g in groups] == ["Stargate · 金額 (money) (USD)"]
     title, status, figs = groups[0]
     assert status == conflicts.DISJOINT
     assert figs["claim_id"].is_unique
@@ -154,3 +154,19 @@ def test_only_the_most_cited_things_are_paired(tmp_path):
         pairs, n_groups = conflicts.find_conflicts(cur, FilterState(), types, AFFILIATION, max_groups=1)
     assert n_groups == 2
     assert set(pairs["subject"]) == {"Rapidus Hokkaido"}          # cited by four articles, the other by two
+
+
+def test_different_measures_never_conflict_and_a_plan_then_a_fact_is_a_change(find):
+    rows = [claim("時価総額1兆ドル", kind="money", unit="USD", value=1e12, source_id="a", entities=["NVIDIA", "OpenAI"],
+                  measure="valuation", modality="actual", published=date(2025, 1, 1)),
+            claim("投資1000億ドル", kind="money", unit="USD", value=1e11, source_id="b", entities=["NVIDIA", "OpenAI"],
+                  measure="investment", modality="plan", published=date(2025, 2, 1)),
+            claim("5GW計画", value=5, source_id="c", entities=["Stargate"], measure="capacity", modality="plan",
+                  published=date(2025, 1, 1)),
+            claim("4GW稼働", value=4, source_id="d", entities=["Stargate"], measure="capacity", modality="actual",
+                  published=date(2026, 1, 1))]
+    pairs = find(rows)
+    assert list(pairs["measure"]) == ["capacity"]                       # valuation vs investment: not compared
+    assert list(pairs["status"]) == [conflicts.CHANGED]
+    title, status, _ = conflicts.conflict_groups(pairs)[0]
+    assert status == conflicts.CHANGED and title == "Stargate · 電力 (power) · 容量 (GW)"

@@ -13,6 +13,8 @@ OPTIONS = """
 SELECT
     (SELECT list(DISTINCT kind) FROM claims) AS kinds,
     (SELECT list(DISTINCT qualifier) FROM claims) AS qualifiers,
+    (SELECT list(DISTINCT measure) FROM claims WHERE measure <> '') AS measures,
+    (SELECT list(DISTINCT modality) FROM claims WHERE modality <> '') AS modalities,
     (SELECT list(e ORDER BY n DESC, e) FROM (
         SELECT e, count(*) AS n FROM (SELECT unnest(_entities) AS e FROM claims) GROUP BY e)) AS entities,
     (SELECT min(d) FROM (SELECT published AS d FROM claims UNION ALL SELECT published FROM articles)) AS date_min,
@@ -26,6 +28,8 @@ BY_CLAIMS = "SELECT source_id FROM claims GROUP BY source_id ORDER BY count(*) D
 class Catalog:
     kinds: tuple[str, ...]            # in the contract's order
     qualifiers: tuple[str, ...]
+    measures: tuple[str, ...]         # in the contract's order
+    modalities: tuple[str, ...]
     entities: tuple[str, ...]         # most frequent first (entities and context entities alike)
     date_min: date | None
     date_max: date | None
@@ -50,9 +54,12 @@ def catalog(tables: Tables, extras: Extras, most_claims: int = 200) -> Catalog:
         row = run(cur, OPTIONS).to_pylist()[0]
         top = run(cur, BY_CLAIMS, {"limit": most_claims}).column("source_id").to_pylist()
     kinds, quals = set(row["kinds"] or ()), set(row["qualifiers"] or ())
+    measures, modalities = set(row["measures"] or ()), set(row["modalities"] or ())
     titles = all_titles(tables, extras)
     return Catalog(kinds=tuple(k for k in schema.KINDS if k in kinds),
                    qualifiers=tuple(q for q in schema.QUALIFIERS if q in quals),
+                   measures=tuple(m for m in schema.MEASURES if m in measures),
+                   modalities=tuple(m for m in schema.MODALITIES if m in modalities),
                    entities=tuple(row["entities"] or ()), date_min=row["date_min"], date_max=row["date_max"],
                    titles=titles, labels=all_labels(tables, extras), most_claims=tuple(top),
                    key=(tables.version, extras.version))

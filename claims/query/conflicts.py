@@ -14,11 +14,12 @@ The rule, so a reader can judge each result:
      tell apart, so one company alone is never a subject.
    Different party sets are different things: OpenAI–NVIDIA's "up to $100B" and
    OpenAI–Oracle's $300B contract have different subjects and never conflict.
-3. Two figures conflict when they share subject, kind, unit and `rate_per`, come
+3. Two figures conflict when they share subject, kind, unit, `rate_per` and measure, come
    from different articles, their periods overlap or either is unstated, and
    their bounds differ. `status` says whether the stated ranges still overlap
    (`≥ $400B` vs `$500B`: compatible, worth a look) or are disjoint (10 GW vs
-   ≈7 GW: the sources disagree).
+   ≈7 GW: the sources disagree). A plan or forecast followed by a later fact is a change
+   over time (`changed`), not a contradiction.
 4. Figures with equal bounds are one value: each pair of values is reported
    once, by its earliest comparable pair of figures, with the number of
    articles that give each value. Big corpora are bounded: the MAX_CLUSTERS
@@ -39,21 +40,26 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from claims.labels import KIND_LABELS, MEASURE_LABELS, RATE_LABELS
+
 from .filters import FilterState, where
 from .sql import FIGURE_CARRY, details, one_per_figure, with_filtered
 from .tables import run
 
 KINDS = ("power", "energy", "money", "count")
 PARTY_TYPES = ("company", "government")
-DISJOINT, OVERLAPPING = "disjoint", "overlapping"
-STATUS_LABELS = {DISJOINT: "食い違い (disjoint)", OVERLAPPING: "幅が重なる (overlapping bounds)"}
+DISJOINT, OVERLAPPING, CHANGED = "disjoint", "overlapping", "changed"
+STATUS_LABELS = {DISJOINT: "食い違い (disjoint)", OVERLAPPING: "幅が重なる (overlapping bounds)",
+                 CHANGED: "計画から実績へ (changed over time)"}
+INTENDED = ("plan", "forecast")
 MAX_GROUPS = 40         # things (subject/kind/unit/rate) compared: those whose values most articles cite
 MAX_CLUSTERS = 12       # distinct values compared per subject/kind/unit (the most-cited ones)
 MAX_PER_CLUSTER = 50    # figures per value searched for a comparable pair
 SEP = "\x1f"
 WIDE = ["claim_id", "surface", "sentence", "time_text"]     # read only for the figures shown
 FIGURE_FIELDS = ("claim_id", "source_id", "surface", "qualifier", "low", "high", "published", "period_start",
-                 "period_end", "time_text", "mentions", "sentence")
+                 "period_end", "time_text", "mentions", "modality", "sentence")
+THING = ["subject", "kind", "unit", "rate_per", "measure"]   # what two figures must share to be compared
 
 
 def subject(entities, types: Mapping[str, str], affiliation: Mapping[str, str]) -> tuple[str, ...] | None:
@@ -108,29 +114,40 @@ ranked AS (   -- a figure's place in time: by date (undated last), then article 
            round(_low, 9) AS low_key, round(_high, 9) AS high_key
     FROM figures),
 clusters AS (
-    SELECT subject, kind, unit, _rate, low_key, high_key, count(DISTINCT source_id) AS sources,
+    SELECT subject, kind, unit, _rate, measure, low_key, high_key, count(DISTINCT source_id) AS sources,
            min(date_rank) AS first_seen, min(source_id) AS some_source
     FROM ranked GROUP BY ALL),
 groups AS (   -- more than one value, from more than one article; the most cited first
-    SELECT subject, kind, unit, _rate, count(*) OVER () AS n_groups FROM clusters GROUP BY ALL
+    SELECT subject, kind, unit, _rate, measure, count(*) OVER () AS n_groups FROM clusters GROUP BY ALL
     HAVING count(*) > 1 AND (min(some_source) <> max(some_source) OR max(sources) > 1)
-    ORDER BY sum(sources) DESC, subject, kind, unit, _rate
+    ORDER BY sum(sources) DESC, subject, kind, unit, _rate, measure
     LIMIT $max_groups),
 kept AS (
-    SELECT c.*, g.n_groups, row_number() OVER (PARTITION BY c.subject, c.kind, c.unit, c._rate
+    SELECT c.*, g.n_groups, row_number() OVER (PARTITION BY c.subject, c.kind, c.unit, c._rate, c.measure
                                                ORDER BY c.sources DESC, c.first_seen) AS cluster_rank
-    FROM clusters c JOIN groups g USING (subject, kind, unit, _rate)
+    FROM clusters c JOIN groups g USING (subject, kind, unit, _rate, measure)
     QUALIFY cluster_rank <= $max_clusters)
-SELECT r.subject, r.kind, r.unit, r._rate AS rate_per, k.n_groups, k.cluster_rank, k.sources, r._row, r.source_id,
+SELECT r.subject, r.kind, r.unit, r._rate AS rate_per, r.measure, r.modality, k.n_groups, k.cluster_rank, k.sources,
+       r._row, r.source_id,
        r.qualifier, r._low AS low, r._high AS high, r.published, r.time_start AS period_start,
        r.time_end AS period_end, r.mentions
 FROM ranked r JOIN kept k
   ON r.subject = k.subject AND r.kind = k.kind AND r.unit = k.unit AND r._rate = k._rate
+ AND r.measure IS NOT DISTINCT FROM k.measure
  AND r.low_key IS NOT DISTINCT FROM k.low_key AND r.high_key IS NOT DISTINCT FROM k.high_key
-QUALIFY row_number() OVER (PARTITION BY r.subject, r.kind, r.unit, r._rate, k.cluster_rank
+QUALIFY row_number() OVER (PARTITION BY r.subject, r.kind, r.unit, r._rate, r.measure, k.cluster_rank
                            ORDER BY r.date_rank) <= $max_per_cluster
-ORDER BY r.subject, r.kind, r.unit, r._rate, k.cluster_rank, r.date_rank
+ORDER BY r.subject, r.kind, r.unit, r._rate, r.measure, k.cluster_rank, r.date_rank
 """
+
+
+def status_of(a: dict, b: dict) -> str:
+    """`a` published no later than `b`: a plan or forecast followed by a later fact of the same measure is a
+    change over time; otherwise the bounds either still overlap or are disjoint."""
+    if a.get("modality") in INTENDED and b.get("modality") == "actual" and \
+            a["published"] is not None and b["published"] is not None and a["published"] < b["published"]:
+        return CHANGED
+    return OVERLAPPING if bounds_overlap((a["low"], a["high"]), (b["low"], b["high"])) else DISJOINT
 
 
 def _first_pair(ci: list[dict], cj: list[dict]) -> tuple[dict, dict] | None:
@@ -148,7 +165,7 @@ def find_conflicts(cur: duckdb.DuckDBPyConnection, state: FilterState, types: Ma
     """(conflicting figures, one row per pair of differing values (`a_*`, `b_*`), disjoint ones first;
     how many things have differing values). Only the `max_groups` things whose values most articles
     cite are paired: a large corpus has thousands."""
-    cols = (["subject", "kind", "unit", "rate_per", "status"]
+    cols = (["subject", "kind", "unit", "rate_per", "measure", "status"]
             + [f"{p}_{f}" for p in "ab" for f in (*FIGURE_FIELDS, "sources")])
     cond, params = where(state)
     params["kinds"] = list(KINDS)
@@ -158,13 +175,13 @@ def find_conflicts(cur: duckdb.DuckDBPyConnection, state: FilterState, types: Ma
                         "subject": [" + ".join(s) for s in named.values() if s]},
                        schema=pa.schema([("entity_key", pa.string()), ("subject", pa.string())]))
     cur.register("subjects", mapping)
-    figures = one_per_figure("figures", "candidates", state, (*FIGURE_CARRY, "subject"))
+    figures = one_per_figure("figures", "candidates", state, (*FIGURE_CARRY, "subject", "measure", "modality"))
     table = run(cur, FIGURES_TO_COMPARE.format(head=with_filtered(cond), figures=figures),
                 params | {"max_clusters": MAX_CLUSTERS, "max_per_cluster": MAX_PER_CLUSTER, "max_groups": max_groups})
     n_groups = int(table.column("n_groups")[0].as_py()) if table.num_rows else 0
     out = []
-    group_key = itemgetter("subject", "kind", "unit", "rate_per")
-    for (subj, kind, unit, rate), group in groupby(table.to_pylist(), key=group_key):   # rows come sorted
+    group_key = itemgetter("subject", "kind", "unit", "rate_per", "measure")
+    for (subj, kind, unit, rate, measure), group in groupby(table.to_pylist(), key=group_key):   # rows come sorted
         clusters = []
         for _, members in groupby(group, key=itemgetter("cluster_rank")):
             members = list(members)
@@ -176,8 +193,8 @@ def find_conflicts(cur: duckdb.DuckDBPyConnection, state: FilterState, types: Ma
                     continue
                 (a, na), (b, nb) = sorted(((pair[0], ni), (pair[1], nj)),
                                           key=lambda x: (x[0]["published"] or date.min, x[0]["source_id"]))
-                status = OVERLAPPING if bounds_overlap((a["low"], a["high"]), (b["low"], b["high"])) else DISJOINT
-                out.append(({"subject": subj, "kind": kind, "unit": unit, "rate_per": rate, "status": status},
+                out.append(({"subject": subj, "kind": kind, "unit": unit, "rate_per": rate, "measure": measure,
+                             "status": status_of(a, b)},
                             (a, na), (b, nb)))
     # the wide columns of the figures that are shown, read by row id
     found = details(cur, sorted({f["_row"] for _, *halves in out for f, _ in halves}), WIDE)
@@ -199,13 +216,15 @@ def find_conflicts(cur: duckdb.DuckDBPyConnection, state: FilterState, types: Ma
 
 
 def conflict_groups(pairs: pd.DataFrame) -> list[tuple[str, str, pd.DataFrame]]:
-    """For display: (title, status, figures) per subject/kind/unit/rate; figures one per row, by date.
+    """For display: (title, status, figures) per thing (subject, kind, unit, rate, measure); figures one
+    per row, by date.
 
-    status is `disjoint` when any pair in the group is disjoint."""
+    status is `disjoint` when any pair in the group is disjoint, `changed` when every pair is a plan
+    followed by a fact, else `overlapping`."""
     if pairs.empty:
         return []
     fields = [*FIGURE_FIELDS, "sources"]
-    group = pairs.groupby(["subject", "kind", "unit", "rate_per"], sort=False).ngroup().to_numpy()
+    group = pairs.groupby(THING, sort=False).ngroup().to_numpy()
     halves = [pairs[[f"{p}_{f}" for f in fields]].set_axis(fields, axis=1).assign(_g=group, _half=i,
                                                                                   _row=np.arange(len(pairs)))
               for i, p in enumerate("ab")]
@@ -213,12 +232,16 @@ def conflict_groups(pairs: pd.DataFrame) -> list[tuple[str, str, pd.DataFrame]]:
     figs = figs.drop_duplicates(["_g", "claim_id"])
     figs["_date"] = [d or date.max for d in figs["published"]]     # undated last
     figs = figs.sort_values(["_g", "_date", "source_id"], kind="stable").drop(columns="_date")
-    firsts = pairs.drop_duplicates(["subject", "kind", "unit", "rate_per"])      # in group order
-    disjoint = pd.Series(pairs["status"].to_numpy() == DISJOINT).groupby(group).any()
+    firsts = pairs.drop_duplicates(THING)      # in group order
+    status = pd.Series(pairs["status"].to_numpy())
+    disjoint = (status == DISJOINT).groupby(group).any()
+    changed = (status == CHANGED).groupby(group).all()
     out = []
     for g, first in enumerate(firsts.to_dict("records")):
         body = figs[figs["_g"] == g].drop(columns=["_g", "_half", "_row"]).assign(unit=first["unit"])
-        rate = first["rate_per"]
-        out.append((f"{first['subject']} · {first['kind']} ({first['unit']}{'/' + rate if rate else ''})",
-                    DISJOINT if disjoint[g] else OVERLAPPING, body.reset_index(drop=True)))
+        rate = f"/{RATE_LABELS.get(first['rate_per'], first['rate_per'])}" if first["rate_per"] else ""
+        what = " · ".join(x for x in (KIND_LABELS.get(first["kind"], first["kind"]),
+                                      MEASURE_LABELS.get(first["measure"], first["measure"])) if x)
+        out.append((f"{first['subject']} · {what} ({first['unit']}{rate})",
+                    DISJOINT if disjoint[g] else CHANGED if changed[g] else OVERLAPPING, body.reset_index(drop=True)))
     return out

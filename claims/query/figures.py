@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from dataclasses import replace
 
 import duckdb
 import pandas as pd
@@ -16,16 +17,16 @@ from claims.labels import FLAG_LABELS, QUALIFIER_LABELS, RATE_LABELS, SECTION_LA
 
 from .filters import FilterState, where
 from .frames import to_frame
-from .sql import COMPARABLE_UNITS, TO_USD, details, one_per_figure, with_details, with_filtered
+from .sql import COMPARABLE_UNITS, FIGURE_CARRY, TO_USD, details, one_per_figure, with_details, with_filtered
 from .tables import CLEAN_SECTIONS, run
 
 RATE_FACTORS = {"week": 52, "month": 12, "year": 1}
 RATE_UNITS = {"week": "週", "month": "か月", "year": "年"}
 BAR_COLUMNS = ["label", "source_id", "title", "source_label", "published", "surface", "qualifier", "rate_per", "unit",
                "original_unit", "low", "high", "shown", "mentions", "sentence", "mention_group", "claim_id",
-               "entities"]
-EXCLUDED_COLUMNS = ["source_id", "title", "surface", "section", "flags", "kind", "unit", "sentence", "claim_id",
-                    "reason"]
+               "entities", "measure", "modality", "speaker"]
+EXCLUDED_COLUMNS = ["source_id", "title", "surface", "section", "flags", "kind", "unit", "modality", "sentence",
+                    "claim_id", "reason"]
 
 
 def _units_clause(kind: str) -> str:
@@ -43,22 +44,24 @@ def numbered(labels: list[str]) -> list[str]:
     return out
 
 
-def exclusion_reason(flags, section: str | None) -> str:
+def exclusion_reason(flags, section: str | None, modality: str | None = None) -> str:
     """Why a row the filters keep is not charted, in words."""
     flags = list(flags) if flags is not None else []
     if flags:
         return "フラグ: " + ", ".join(FLAG_LABELS.get(f, f) for f in flags)
     if (section or "") not in CLEAN_SECTIONS:
         return f"本文以外 ({SECTION_LABELS.get(section, section)})"
+    if modality == "hypothetical":
+        return "仮定の数字 (hypothetical: 仮に・もし…)"
     return ""
 
 
 def with_reasons(frame: pd.DataFrame, titles: Mapping[str, str]) -> pd.DataFrame:
     frame = frame.copy()
     frame.insert(1, "title", [titles.get(s, s) for s in frame["source_id"]])
-    frame["reason"] = [f"単位 {u} は比較できません (no conversion)" if why == "unit" else exclusion_reason(f, s)
-                       for f, s, u, why in zip(frame["flags"], frame["section"], frame["unit"], frame["_why"],
-                                               strict=True)]
+    frame["reason"] = [f"単位 {u} は比較できません (no conversion)" if why == "unit" else exclusion_reason(f, s, m)
+                       for f, s, m, u, why in zip(frame["flags"], frame["section"], frame["modality"], frame["unit"],
+                                                  frame["_why"], strict=True)]
     return frame[EXCLUDED_COLUMNS].reset_index(drop=True)
 
 
@@ -76,7 +79,8 @@ FROM figures
 ORDER BY greatest(low, high) DESC NULLS LAST, published NULLS LAST, source_id, span_start
 LIMIT $limit
 """
-BAR_DETAILS = ["surface", "value_low", "value_high", "sentence", "mention_group", "claim_id", "_entities"]
+BAR_DETAILS = ["surface", "value_low", "value_high", "sentence", "mention_group", "claim_id", "_entities", "measure",
+               "modality", "speaker"]
 
 NOT_COMPARED = """
 {head}
@@ -86,7 +90,7 @@ WHERE kind = $kind AND (NOT _clean OR NOT ({units}))
 ORDER BY _clean, source_id, span_start, claim_id
 LIMIT $limit
 """
-REASON_DETAILS = ["surface", "section", "flags", "kind", "unit", "sentence", "claim_id"]
+REASON_DETAILS = ["surface", "section", "flags", "kind", "unit", "modality", "sentence", "claim_id"]
 
 
 def compare_bars(cur: duckdb.DuckDBPyConnection, state: FilterState, kind: str, titles: Mapping[str, str],
@@ -154,8 +158,10 @@ LIMIT $limit
 
 DOLLARS_PER_GW = """
 {head},
-money AS (SELECT * FROM filtered WHERE _clean AND _rate = '' AND kind = 'money' AND unit IN ('USD', 'JPY')),
-power AS (SELECT * FROM filtered WHERE _clean AND _rate = '' AND kind = 'power' AND unit = 'GW'),
+money AS (SELECT * FROM filtered WHERE _clean AND _rate = '' AND kind = 'money' AND unit IN ('USD', 'JPY')
+                AND measure IN ('investment', 'cost')),             -- what is spent …
+power AS (SELECT * FROM filtered WHERE _clean AND _rate = '' AND kind = 'power' AND unit = 'GW'
+                AND measure = 'capacity'),                          -- … on how much capacity
 pairs AS (
     SELECT m.source_id, m._row AS money_row, p._row AS power_row, m.qualifier AS money_qualifier,
            p.qualifier AS power_qualifier, m.unit AS money_unit,
@@ -202,9 +208,10 @@ def dollars_per_gw(cur: duckdb.DuckDBPyConnection, state: FilterState, titles: M
                    jpy_rate: float = 150.0, limit: int = 200) -> tuple[pd.DataFrame, int]:
     """$ per GW where the data gives both figures for one thing; (first `limit` pairs, how many).
 
-    A money claim and a power claim pair up when they are in the same sentence, or in the same
+    An investment or cost and a capacity pair up when they are in the same sentence, or in the same
     article with the same non-empty set of named entities (the sentence before names the same
-    deal). Rates (`/週`) never pair with totals. JPY is divided by `jpy_rate`."""
+    deal). Rates (`/週`) never pair with totals; a valuation or a contract never pairs. JPY is
+    divided by `jpy_rate`."""
     cond, params = where(state)
     table = run(cur, DOLLARS_PER_GW.format(head=with_filtered(cond)), params | {"jpy_rate": float(jpy_rate),
                                                                               "limit": limit})
@@ -298,3 +305,38 @@ def headline(cur: duckdb.DuckDBPyConnection, state: FilterState, kind: str, titl
             .to_dict("records")]
     return pd.DataFrame.from_records(rows, columns=["figure", "value", "unit", "surface", "qualifier", "title",
                                                     "published", "mentions", "sentence", "source_id"])
+
+
+# ---------------------------------------------------------------- claim history
+
+HISTORY = """
+{head}
+SELECT _row, source_id, published, qualifier, unit AS original_unit, _low * {to_usd} AS low, _high * {to_usd} AS high,
+       modality, mentions, time_start, time_end, count(*) OVER () AS total
+FROM figures
+ORDER BY published NULLS LAST, source_id, span_start
+LIMIT $limit
+"""
+
+
+def history(cur: duckdb.DuckDBPyConnection, state: FilterState, entity: str, kind: str, measure: str,
+            titles: Mapping[str, str], jpy_rate: float = 150.0, limit: int = 200) -> tuple[pd.DataFrame, int]:
+    """How the figures stated for one entity and measure changed: one row per figure (an article's repeats
+    counted once), by publication date, with its status and speaker, in GW or USD; hypotheticals left out."""
+    cond, params = where(state)
+    units = _units_clause(kind)
+    chosen = (f"chosen AS (SELECT * FROM filtered WHERE _clean AND kind = $kind AND measure = $measure "
+              f"AND {units} AND list_contains(_entities, $entity))")
+    # an entity condition can keep some mentions of a figure and not others: form the figures from the rows kept
+    head = with_filtered(cond, chosen, one_per_figure("figures", "chosen", replace(state, entities=(entity,)),
+                                                      (*FIGURE_CARRY, "modality")))
+    table = run(cur, HISTORY.format(head=head, to_usd=TO_USD),
+                params | {"kind": kind, "measure": measure, "entity": entity, "units": COMPARABLE_UNITS.get(kind),
+                          "jpy_rate": float(jpy_rate), "limit": limit})
+    frame = to_frame(with_details(cur, table, ["surface", "sentence", "speaker", "value_low", "value_high"]))
+    frame["title"] = [titles.get(s, s) for s in frame["source_id"]]
+    frame["unit"] = "GW" if kind == "power" else "USD"
+    frame["shown"] = [format_bounds(lo, hi, q, u) for lo, hi, q, u in
+                      zip(frame["value_low"], frame["value_high"], frame["qualifier"], frame["original_unit"],
+                          strict=True)]
+    return frame.drop(columns=["_row", "total"]), total_of(table)

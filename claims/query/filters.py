@@ -7,10 +7,10 @@ reader's values are never formatted into the SQL text.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
-from claims.labels import KIND_LABELS, QUALIFIER_LABELS
+from claims.labels import KIND_LABELS, MEASURE_LABELS, MODALITY_LABELS, QUALIFIER_LABELS
 
 
 @dataclass(frozen=True)
@@ -20,14 +20,15 @@ class FilterState:
     entities: tuple[str, ...] = ()
     kinds: tuple[str, ...] = ()
     qualifiers: tuple[str, ...] = ()
+    measures: tuple[str, ...] = ()                # what a figure measures (investment, capacity, …)
+    modalities: tuple[str, ...] = ()              # its status (plan, forecast, actual, hypothetical)
     date_range: tuple[date, date] | None = None   # None: the whole range (undated rows kept)
     all_sections: bool = False                    # False: body and title only
     image_format: str = "png"                     # display only: never part of a data query
 
     def data_only(self) -> FilterState:
         """The state without display-only fields, so they don't split a cache."""
-        return FilterState(self.sources, self.entities, self.kinds, self.qualifiers, self.date_range,
-                           self.all_sections)
+        return replace(self, image_format="png")
 
     def slug(self) -> str:
         """Short ASCII description for download file names: 'kind-power_ent-Stargate_2025-01-01-2025-12-31'."""
@@ -40,6 +41,10 @@ class FilterState:
             parts.append("src-" + "+".join(s.split("_")[0] for s in self.sources))
         if self.qualifiers:
             parts.append("q-" + "+".join(self.qualifiers))
+        if self.measures:
+            parts.append("m-" + "+".join(self.measures))
+        if self.modalities:
+            parts.append("st-" + "+".join(self.modalities))
         if self.date_range:
             parts.append(f"{self.date_range[0]:%Y%m%d}-{self.date_range[1]:%Y%m%d}")
         if self.all_sections:
@@ -58,6 +63,10 @@ class FilterState:
             bits.append("種類: " + ", ".join(KIND_LABELS.get(k, k) for k in self.kinds))
         if self.qualifiers:
             bits.append("修飾: " + ", ".join(QUALIFIER_LABELS.get(q, q) for q in self.qualifiers))
+        if self.measures:
+            bits.append("対象: " + ", ".join(MEASURE_LABELS.get(m, m) for m in self.measures))
+        if self.modalities:
+            bits.append("状態: " + ", ".join(MODALITY_LABELS.get(m, m) for m in self.modalities))
         if self.date_range:
             bits.append(f"公開日 {self.date_range[0]:%Y-%m-%d}〜{self.date_range[1]:%Y-%m-%d}")
         bits.append("全セクション" if self.all_sections else "本文・タイトルのみ")
@@ -71,7 +80,9 @@ def where(state: FilterState) -> tuple[str, dict]:
     if not state.all_sections:
         clauses.append("_body")
     for column, picked, name in (("source_id", state.sources, "f_sources"), ("kind", state.kinds, "f_kinds"),
-                                 ("qualifier", state.qualifiers, "f_qualifiers")):
+                                 ("qualifier", state.qualifiers, "f_qualifiers"),
+                                 ("measure", state.measures, "f_measures"),
+                                 ("modality", state.modalities, "f_modalities")):
         if picked:
             clauses.append(f"list_contains(${name}::VARCHAR[], {column})")
             params[name] = list(picked)

@@ -46,12 +46,15 @@ def _num(col: str) -> str:
     return f"CASE WHEN isnan({col}) THEN NULL ELSE {col} END"
 
 
-# Columns every query may use, derived from the contract's columns. `_low`/`_high` are the
+# Columns every query may use, derived from the contract's columns. `_clean` rows may be charted as
+# claims: body or title, no flags, not a hypothetical (仮に…): the others are listed beneath the charts.
+# `_low`/`_high` are the
 # bounds as the contract defines them: exact/approx -> the value at both ends; at_least ->
 # (low or value, open); at_most -> (open, high or value); range/vague -> (low, high).
 DERIVED = f"""
     section IN ('body', 'title') AS _body,
-    section IN ('body', 'title') AND coalesce(len(flags), 0) = 0 AS _clean,
+    section IN ('body', 'title') AND coalesce(len(flags), 0) = 0
+        AND coalesce(modality, '') <> 'hypothetical' AS _clean,
     CASE WHEN qualifier IN ('exact', 'approx') AND {_num('value')} IS NOT NULL THEN {_num('value')}
          WHEN qualifier = 'at_most' THEN NULL
          WHEN qualifier = 'at_least' THEN coalesce({_num('value_low')}, {_num('value')})

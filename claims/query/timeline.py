@@ -44,7 +44,8 @@ MEANT = """
 spans AS (SELECT *, coalesce(time_start, published) AS start FROM filtered
           WHERE _clean AND (time_start IS NOT NULL OR time_end IS NOT NULL)),
 dated AS (SELECT *, coalesce(time_end, start) AS "end" FROM spans WHERE start IS NOT NULL)
-SELECT _row, claim_id, start, "end", published, {group} AS "group", source_id, kind, count(*) OVER () AS total
+SELECT _row, claim_id, start, "end", published, {group} AS "group", source_id, kind, modality,
+       count(*) OVER () AS total
 FROM dated
 ORDER BY "end" DESC, start DESC, source_id, span_start
 LIMIT $limit
@@ -103,7 +104,7 @@ def meant(cur: duckdb.DuckDBPyConnection, state: FilterState, titles: Mapping[st
     sql = MEANT.format(head=with_filtered(cond), group=GROUP.format(rows="dated"))
     table = run(cur, sql, params | _params(color_by, limit))
     columns = ["claim_id", "label", "start", "end", "published", "group", "surface", "time_text", "title",
-               "sentence", "kind_label", "source", "source_id"]
+               "sentence", "kind_label", "source", "source_id", "modality"]
     if not table.num_rows:
         return pd.DataFrame(columns=columns), 0
     frame = to_frame(with_details(cur, table, ["surface", "sentence", "time_text"]))
