@@ -141,7 +141,7 @@ def test_compare_page(app, corpus):
     assert "1 GW/週 × 52 = 52 GW/年" in formulas
     assert any(f.startswith("4000億ドル以上 ÷ ほぼ7ギガワット") for f in formulas)
     subheaders = [h.value for h in at.subheader]
-    assert "Stargate · power (GW)" in subheaders and "Stargate · money (USD)" in subheaders
+    assert "Stargate · 電力 (power) · 容量 (GW)" in subheaders and "Stargate · 金額 (money) · 投資 (USD)" in subheaders
     assert not any("NVIDIA + OpenAI" in h for h in subheaders)         # $100B from NVIDIA is not a conflict
     at.toggle(key="log").set_value(True).run()
     at.number_input(key="ref_gw").set_value(0.0).run()
