@@ -184,12 +184,16 @@ def table_files(path: Path) -> tuple[list[Path], list[Path]]:
     A dataset the build wrote is a generation `DIR/gen-…/` named by the symlink `DIR/current`
     (switched atomically by each build): it is resolved once, so both lists come from one generation."""
     if path.is_dir():
-        current = path / "current"
-        if current.is_symlink() and current.is_dir():
-            path = path / os.readlink(current)
+        path = _generation(path)
         return sorted((path / "claims").glob("*.parquet")), sorted((path / "articles").glob("*.parquet"))
     paths = schema.TablePaths.beside(path)
     return [paths.claims], [paths.articles]
+
+
+def _generation(path: Path) -> Path:
+    """The folder of a dataset's current generation (`DIR/current` -> `DIR/gen-…`), or the folder itself."""
+    current = path / "current"
+    return path / os.readlink(current) if current.is_symlink() and current.is_dir() else path
 
 
 def version_of(path: str | os.PathLike) -> tuple:
@@ -352,9 +356,10 @@ def _load_articles(con: duckdb.DuckDBPyConnection, files: list[Path]) -> tuple[s
 
 
 def database_file(path: str | os.PathLike) -> Path:
-    """Where `write_database` puts the DuckDB file of a table: inside a dataset directory, else beside the file."""
+    """Where `write_database` puts the DuckDB file of a table: inside a dataset directory (its current
+    generation, so a new build replaces it with the files), else beside the file."""
     path = Path(path)
-    return path / DATABASE_FILE if path.is_dir() else path.with_name(DATABASE_FILE)
+    return _generation(path) / DATABASE_FILE if path.is_dir() else path.with_name(DATABASE_FILE)
 
 
 def _stamps(path: Path) -> str:
