@@ -20,6 +20,7 @@ FILTERED = "filtered AS (SELECT * FROM claims WHERE {where})"
 FIGURE_CARRY = ("_row", "kind", "unit", "qualifier", "_rate", "_low", "_high", "published", "span_start",
                 "time_start", "time_end")
 
+
 def one_per_figure(name: str, rows: str, state: FilterState, carry: tuple[str, ...] = FIGURE_CARRY) -> str:
     """A CTE `name`: one row per (article, mention group) of `rows` (clean rows) — `source_id`, `_group`,
     `mentions` (how many times the article states it) and the `carry` columns of its representative mention
