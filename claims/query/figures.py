@@ -17,8 +17,9 @@ from claims.labels import FLAG_LABELS, QUALIFIER_LABELS, RATE_LABELS, SECTION_LA
 
 from .filters import FilterState, where
 from .frames import to_frame
+from .loading import CLEAN_SECTIONS
 from .sql import COMPARABLE_UNITS, FIGURE_CARRY, TO_USD, details, one_per_figure, with_details, with_filtered
-from .tables import CLEAN_SECTIONS, run
+from .tables import run
 
 RATE_FACTORS = {"week": 52, "month": 12, "year": 1}
 RATE_UNITS = {"week": "週", "month": "か月", "year": "年"}

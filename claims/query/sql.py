@@ -12,7 +12,8 @@ import duckdb
 import pyarrow as pa
 
 from .filters import FilterState
-from .tables import REPRESENTATIVE, run
+from .loading import REPRESENTATIVE
+from .tables import run
 
 FILTERED = "filtered AS (SELECT * FROM claims WHERE {where})"
 
