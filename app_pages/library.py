@@ -6,6 +6,7 @@ import hashlib
 from datetime import date
 
 import pandas as pd
+import sqlalchemy as sa
 import streamlit as st
 
 from claims import fetch, ingest
@@ -23,6 +24,18 @@ CONFIRM_KEY = "_lib_confirm_delete"
 SOURCES = "app_pages/sources.py"
 KINDS = ("news", "press_release", "blog", "report", "video_transcript", "machine_translation", "library")
 MIN_DATE, MAX_DATE = date(1990, 1, 1), date(2100, 12, 31)
+
+
+# What a write may raise besides a duplicate: not an editor, a refused value, or the database saying no
+# (a role that may only SELECT, a lost connection).
+WRITE_ERRORS = (NotAnEditor, library_db.LibraryError, sa.exc.SQLAlchemyError)
+
+
+def why(exc: Exception) -> str:
+    if isinstance(exc, sa.exc.SQLAlchemyError):
+        first = (str(getattr(exc, "orig", None) or exc).strip().splitlines() or [type(exc).__name__])[0]
+        return f"データベースが拒否しました (the database refused): {first[:200]}"
+    return str(exc)
 
 
 def notice(kind: str, message: str, article: str | None = None) -> None:
@@ -171,11 +184,8 @@ def confirm_section(eng, editor, draft: library.Draft) -> None:
             dup = store.get_article(eng, exc.existing, with_text=False)
             refuse_duplicate(dup) if dup else st.error(str(exc))
             return
-        except NotAnEditor as exc:
-            st.error(f"保存できません (not saved): {exc}")
-            return
-        except library_db.LibraryError as exc:
-            st.error(f"保存できません (not saved): {exc}")
+        except WRITE_ERRORS as exc:
+            st.error(f"保存できません (not saved): {why(exc)}")
             return
         st.session_state.pop(DRAFT_KEY, None)
         notice("success", f"保存しました (saved): {info.title} — {info.n_claims} 件の数字", info.source_id)
@@ -207,10 +217,8 @@ def edit_section(eng, editor, art: store.ArticleInfo) -> None:
                     changes["date_basis"] = "stated"
                 try:
                     info = store.edit_article(editor, eng, art.source_id, **changes)
-                except store.DuplicateArticle as exc:
-                    st.error(f"保存できません (not saved): {exc}")
-                except (NotAnEditor, library_db.LibraryError) as exc:
-                    st.error(f"保存できません (not saved): {exc}")
+                except WRITE_ERRORS as exc:
+                    st.error(f"保存できません (not saved): {why(exc)}")
                 else:
                     notice("success", f"変更しました (saved): {info.title}", info.source_id)
                     st.rerun()
@@ -227,8 +235,8 @@ def edit_section(eng, editor, art: store.ArticleInfo) -> None:
         st.session_state.pop(CONFIRM_KEY, None)
         try:
             info = store.delete_article(editor, eng, art.source_id)
-        except (NotAnEditor, library_db.LibraryError) as exc:
-            st.error(f"削除できません (not deleted): {exc}")
+        except WRITE_ERRORS as exc:
+            st.error(f"削除できません (not deleted): {why(exc)}")
         else:
             notice("success", f"削除しました (deleted): {info.title}")
             st.rerun()
@@ -244,8 +252,8 @@ def rebuild_section(eng, editor, n_behind: int) -> None:
         bar = st.progress(0.0, text="再抽出中… (rebuilding)")
         try:
             n = store.rebuild(editor, eng, progress=lambda i, total, sid: bar.progress(i / total, text=f"{i}/{total}"))
-        except (NotAnEditor, library_db.LibraryError) as exc:
-            st.error(f"再抽出できません (not rebuilt): {exc}")
+        except WRITE_ERRORS as exc:
+            st.error(f"再抽出できません (not rebuilt): {why(exc)}")
         else:
             notice("success", f"{n} 件を再抽出しました (rebuilt).")
             st.rerun()

@@ -60,19 +60,27 @@ def fetch_policy() -> fetch.AddressPolicy:
 
 # ---------------------------------------------------------------- reading
 
-def _configured_in_secrets() -> bool:
+def _secret_params() -> dict | None:
+    """[connections.library] from st.secrets (url, or dialect/host/…, and create_engine_kwargs), if set."""
     try:
-        return NAME in st.secrets.get("connections", {})
+        section = st.secrets.get("connections", {}).get(NAME)
     except Exception:   # noqa: BLE001  (no secrets.toml at all: nothing configured)
-        return False
+        return None
+    if not section:
+        return None
+    params = {k: (dict(v) if hasattr(v, "items") else v) for k, v in section.items()}
+    params.update(params.pop("create_engine_kwargs", None) or {})
+    return params
 
 
 def engine():
-    """The library's SQLAlchemy engine (st.connection keeps one per URL for the process)."""
-    if _configured_in_secrets():
-        conn = st.connection(NAME, type="sql")
-    else:
-        conn = st.connection(NAME, type="sql", url=library_db.resolve_url(None))
+    """The library's SQLAlchemy engine (st.connection keeps one per configuration for the process).
+    The secrets' parameters are passed explicitly, so the connection is the one they name even where
+    st.connection's own secrets lookup differs (AppTest)."""
+    params = _secret_params()
+    if params is None:
+        params = {"url": library_db.resolve_url(None)}
+    conn = st.connection(NAME, type="sql", **params)
     return library_db.configure(conn.engine)
 
 

@@ -274,3 +274,70 @@ def test_the_fetch_policy_hook_refuses_callers_outside_tests():
     with pytest.raises(PermissionError):
         exec(code, {"install_fetch_policy": app_library.install_fetch_policy, "AddressPolicy": AddressPolicy})
     assert app_library.fetch_policy().strict
+
+
+# ---------------------------------------------------------------- PostgreSQL, configured in secrets
+
+def test_a_postgresql_library_from_secrets_read_through_a_select_only_role(tmp_path, monkeypatch):
+    """A public read-only deployment: [connections.library] in the secrets (it wins over the
+    environment) names a role that may only SELECT.  Readers see the library on every page; even an
+    editor's save is refused by the database, explained, and nothing changes."""
+    import os
+    import time
+
+    from tests.library_fixtures import make_library_url
+
+    owner_url, cleanup = make_library_url("postgresql", tmp_path)
+    owner = create_engine(owner_url)
+    role = f"app_reader_{os.getpid()}_{int(time.time() * 1000) % 10**6}"
+    reader_url = None
+    try:
+        from claims.library import migrate
+        migrate(owner)
+        info = store.add_article(auth.cli_editor("cli:test"), owner, TEXT, published=date(2025, 9, 24))
+        dbname = owner.url.database
+        with owner.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.exec_driver_sql(f"CREATE ROLE {role} LOGIN PASSWORD 'reader'")
+            conn.exec_driver_sql(f'GRANT CONNECT ON DATABASE "{dbname}" TO {role}')
+            conn.exec_driver_sql(f"GRANT USAGE ON SCHEMA public TO {role}")
+            conn.exec_driver_sql(f"GRANT SELECT ON ALL TABLES IN SCHEMA public TO {role}")
+        reader_url = owner.url.set(username=role, password="reader").render_as_string(hide_password=False)
+        monkeypatch.setenv("CLAIMS_LIBRARY_URL", f"sqlite:///{tmp_path / 'not-this-one.sqlite'}")
+        for var in (auth.ENV_EDITORS, auth.ENV_PASSWORD, auth.ENV_LOCAL, data.ENV_VAR):
+            monkeypatch.delenv(var, raising=False)
+        auth.PASSWORD_LIMITER.reset()
+
+        at = library_page(app(connections={"library": {"url": reader_url}}))
+        assert not at.error, [e.value for e in at.error]
+        assert at.dataframe[0].value["title"].tolist() == ["北辰データ、苫小牧に新拠点"]
+        assert write_controls(at) == [] and "閲覧のみ" in captions(at)
+        at.switch_page("app_pages/explorer.py").run()
+        assert any(o.startswith(f"{app_library.MARK}{info.source_id[-4:]}") for o in at.multiselect(key="source").options)
+
+        ed = app(connections={"library": {"url": reader_url}}, editor_password=PASSWORD)
+        ed.context = {"url": "https://claims.example/library"}
+        library_page(ed)
+        sign_in(ed)
+        ed.text_area(key="lib_text").set_value("白浜クラウド\n白浜クラウドは出力500メガワットの拠点を稼働させた。")
+        click(ed, "read")
+        no_errors(ed)
+        click(ed, "ライブラリに保存 (save)")
+        no_errors(ed)
+        assert any("the database refused" in e.value for e in ed.error), [e.value for e in ed.error]
+        assert store.version(owner) == 1 and len(store.list_articles(owner)) == 1
+    finally:
+        if reader_url:                     # st.connection keeps the reader's engine: close its connections
+            st.connection("library", type="sql", url=reader_url).engine.dispose()
+            st.cache_resource.clear()
+        with owner.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            if _role_exists(conn, role):
+                conn.exec_driver_sql(f"REVOKE ALL ON ALL TABLES IN SCHEMA public FROM {role}")
+                conn.exec_driver_sql(f"REVOKE ALL ON SCHEMA public FROM {role}")
+                conn.exec_driver_sql(f'REVOKE ALL ON DATABASE "{owner.url.database}" FROM {role}')
+                conn.exec_driver_sql(f"DROP ROLE {role}")
+        owner.dispose()
+        cleanup()
+
+
+def _role_exists(conn, role: str) -> bool:
+    return conn.exec_driver_sql(f"SELECT 1 FROM pg_roles WHERE rolname = '{role}'").first() is not None
