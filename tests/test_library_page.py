@@ -341,3 +341,19 @@ def test_a_postgresql_library_from_secrets_read_through_a_select_only_role(tmp_p
 
 def _role_exists(conn, role: str) -> bool:
     return conn.exec_driver_sql(f"SELECT 1 FROM pg_roles WHERE rolname = '{role}'").first() is not None
+
+
+def test_a_reader_is_offered_sign_in_and_a_password_editor_can_sign_out(lib):
+    at = app(editors=["ed@example.com"], editor_password=PASSWORD,
+             auth={"redirect_uri": "https://claims.example/oauth2callback", "cookie_secret": "x" * 32,
+                   "client_id": "id", "client_secret": "s",
+                   "server_metadata_url": "https://id.example/.well-known/openid"})
+    at.context = {"url": "https://claims.example/library"}
+    at.user = {"is_logged_in": False}
+    library_page(at)
+    assert [b.label for b in at.button if "log in" in b.label] == ["ログイン (log in)"]
+    assert write_controls(at) == []
+    sign_in(at)
+    assert "lib_url" in [w.key for w in at.text_input]
+    click(at, "sign out")
+    assert write_controls(at) == [] and "_library_editor" not in at.session_state
