@@ -75,11 +75,17 @@ def sign_in(d) -> None:
         return
     st.caption(":material/visibility: 閲覧中 (reading). 記事の追加・編集は編集者だけができます.")
     if s.login and s.editors:
-        providers = editors.login_providers()
-        with st.container(horizontal=True):
-            for p in providers or [None]:
-                st.button(f"ログイン (log in){' — ' + p if p else ''}", key=f"lib_login_{p or 'default'}",
-                          on_click=st.login, args=(p,) if p else ())
+        user = editors.signed_in_user()
+        if user:
+            with st.container(horizontal=True):
+                st.caption(f"ログイン中 (signed in): {md_escape(user)} — 編集者の一覧にないか、メールアドレスが"
+                           "確認されていません (not on the editors list, or the e-mail is not verified).")
+                st.button("ログアウト (log out)", key="lib_logout_reader", on_click=st.logout)
+        else:
+            with st.container(horizontal=True):
+                for p in editors.login_providers() or [None]:
+                    st.button(f"ログイン (log in){' — ' + p if p else ''}", key=f"lib_login_{p or 'default'}",
+                              on_click=st.login, args=(p,) if p else ())
     if s.password:
         with st.expander("編集者パスワード (editor password)"):
             with st.form("lib_sign_in", clear_on_submit=True):

@@ -48,6 +48,14 @@ def _user(s: Settings) -> Mapping | None:
         return None
 
 
+def signed_in_user() -> str | None:
+    """The e-mail of a person signed in with st.login (None when nobody is, or no provider is set up)."""
+    user = _user(settings())
+    if not user or not user.get("is_logged_in"):
+        return None
+    return str(user.get("email") or "") or "?"
+
+
 def login_providers() -> list[str]:
     """Named providers of the [auth] section (st.login(provider)); [] for the single default one."""
     try:

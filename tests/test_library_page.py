@@ -266,7 +266,10 @@ def test_sign_in_with_a_verified_email_on_the_list(lib):
     assert "ed@example" in captions(at) and "lib_url" in [w.key for w in at.text_input]
     at.user = {"is_logged_in": True, "email": "ed@example.com", "email_verified": False}
     at.run()
-    assert write_controls(at) == []
+    assert write_controls(at) == [] and "ログイン中 (signed in)" in captions(at)
+    at.user = {"is_logged_in": True, "email": "someone@example.com", "email_verified": True}
+    at.run()
+    assert write_controls(at) == [] and "someone@example" in captions(at)
 
 
 def test_the_fetch_policy_hook_refuses_callers_outside_tests():
