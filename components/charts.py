@@ -32,7 +32,7 @@ PALETTE = ["#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#b07aa1", "#e
 KIND_COLORS = {"power": "#f28e2b", "energy": "#edc948", "money": "#59a14f", "count": "#4e79a7",
                "percent": "#b07aa1", "duration": "#e15759", "date": "#9c755f", "ratio": "#76b7b2"}
 OTHER_COLOR, NONE_COLOR = "#9e9e9e", "#d0d0d0"
-LEGEND_ENTRY_PX = 24     # one legend line at font size 12, with Plotly's spacing
+LEGEND_ENTRY_PX = 21     # one legend line at font size 12, with Plotly's spacing
 BAR_STYLES = {  # qualifier group -> (legend name, colour, pattern)
     "value": ("値 (exact / ≈ approx)", "#3b6fb6", ""),
     "range": ("範囲・概数 (range / vague)", "#8fb3e0", "/"),
@@ -52,7 +52,6 @@ AXIS_PX = 66             # x tick labels and the axis title under the plot
 NOTE_LINE_PX = 15
 WRAP_TITLE = 40          # display width (CJK = 2, other = 1) of one title line: fits 390 px at 16 px
 WRAP_NOTE = 60           # one subtitle / key / footer line at 11-12 px
-PHONE_CHART_PX = 358     # a chart's width on a 390 px phone: legend rows are counted for it
 
 
 def display_width(text: str) -> int:
@@ -157,17 +156,15 @@ def figure(traces: list[dict], layout: dict) -> go.Figure:
     return go.Figure({"data": traces, "layout": layout}, _validate=False)
 
 
-LEGEND_NAME = 16         # display columns of a legend entry (a phone fits two a row)
+LEGEND_NAME = 24         # display columns of a legend entry
 
 
-def legend_rows(names: Sequence[str], width: int = PHONE_CHART_PX - 26) -> int:
-    """Rows a horizontal legend takes when it wraps at `width` px (Plotly wraps it at the plot area's
-    width, on a grid as wide as its widest entry; 12 px font, symbol and gap about 40 px)."""
-    if not names:
-        return 0
-    cell = 40 + 6.5 * max(display_width(n) for n in names)
-    per_row = max(1, int(width // cell))
-    return -(-len(names) // per_row)
+def legend_rows(names: Sequence[str]) -> int:
+    """Rows the legend takes: one entry a row. A list under the plot has the same height at every width
+    (Plotly wraps a horizontal legend at the plot's width, so its height depends on a width the figure
+    cannot know: sized for a phone it left a gap on a desktop, sized for a desktop it ran over the notes
+    on a phone)."""
+    return len(names)
 
 
 def styled_layout(title: str = "", plot_px: int = 300, legend_names: Sequence[str] = (), layout: dict | None = None,
@@ -183,7 +180,7 @@ def styled_layout(title: str = "", plot_px: int = 300, legend_names: Sequence[st
     sub_lines = wrap(frame.subtitle, WRAP_NOTE) if frame.subtitle else []
     key_lines = [line for k in frame.key for line in wrap(k, WRAP_NOTE)]
     foot_lines = wrap(frame.footer, WRAP_NOTE) if frame.footer else []
-    n_legend = legend_rows(legend_names, PHONE_CHART_PX - left_px - 16) if len(legend_names) > 1 else 0
+    n_legend = legend_rows(legend_names) if len(legend_names) > 1 else 0
     top = MODEBAR_PX + 6 + TITLE_LINE_PX * len(title_lines) + SUB_LINE_PX * len(sub_lines) + 10
     legend_px = LEGEND_ENTRY_PX * n_legend
     notes_px = NOTE_LINE_PX * (len(key_lines) + len(foot_lines)) + (8 if key_lines or foot_lines else 0)
@@ -197,8 +194,9 @@ def styled_layout(title: str = "", plot_px: int = 300, legend_names: Sequence[st
         margin=dict(l=left_px, r=16, t=top, b=bottom, autoexpand=False),
         height=height,
         showlegend=n_legend > 0,
-        legend=dict(orientation="h", xref="container", xanchor="left", x=0, yanchor="top", y=-AXIS_PX / plot_px,
-                    bgcolor="rgba(255,255,255,0.85)", font=dict(size=12), traceorder="normal"),
+        legend=dict(orientation="v", xref="container", xanchor="left", x=0, yanchor="top", y=-AXIS_PX / plot_px,
+                    bgcolor="rgba(255,255,255,0.85)", font=dict(size=12), traceorder="normal", tracegroupgap=0,
+                    itemwidth=30),
         hoverlabel=dict(font=dict(family=FONT, size=12), align="left"),
         xaxis=axis | dict(gridcolor="#e6e6e6", zerolinecolor="#bbb", automargin=False),
         yaxis=axis | dict(gridcolor="#f0f0f0", automargin=False),

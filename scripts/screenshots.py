@@ -4,7 +4,8 @@
 
 Starts `streamlit run app.py` on a free loopback port over the shipped tables, opens each page of the
 navigation in Debian's Chromium (/usr/bin/chromium, driven by Playwright) and saves
-`<page>-desktop.png` and `<page>-phone.png`. Rerun it after changing a page and commit the PNGs.
+`<page>-desktop.png` and `<page>-phone.png` (on a phone, a page with charts is shown scrolled to its first
+chart; `--full-page` captures whole pages). Rerun it after changing a page and commit the PNGs.
 """
 from __future__ import annotations
 
@@ -46,6 +47,11 @@ def main(argv: list[str] | None = None) -> int:
             for name, path, expect in nav_pages():
                 open_page(page, base + path + QUERIES.get(name, ""), expect, settle_ms=1200)
                 target = args.out / f"{name}-{size}.png"
+                if size == "phone" and expect == "chart" and not args.full_page:   # the first chart, as a reader
+                    page.locator('[data-testid="stPlotlyChart"]').first.evaluate(   # scrolling down meets it
+                        "el => { el.scrollIntoView({block: 'start'}); const m = document.querySelector("
+                        "'[data-testid=\"stMain\"]'); m.scrollBy(0, -90); window.scrollBy(0, -90); }")
+                    page.wait_for_timeout(600)
                 if args.full_page:    # Streamlit scrolls inside its main block: grow the window to its height
                     tall = page.evaluate("() => document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
                     page.set_viewport_size({"width": w, "height": min(int(tall) + 40, 12000)})

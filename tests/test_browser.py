@@ -502,11 +502,13 @@ def test_filter_survives_page_switch_and_copied_url(browser, server):
 def large_server(tmp_path_factory):
     """The app over a synthetic table of 9,500 claims in 528 articles (more than source_picker.LIST_ALL)."""
     require_chromium()
-    from components import data, source_picker
+    from claims.query.catalog import catalog
+    from claims.query.tables import NO_EXTRAS, open_tables
+    from components import source_picker
 
     out = tmp_path_factory.mktemp("large")
     bench_table_maker().make_tables(out, 9_500)
-    corpus = data.load_corpus(out / "claims.parquet")
+    corpus = catalog(open_tables(out / "claims.parquet"), NO_EXTRAS)    # titles, labels: what the pickers offer
     assert len(corpus.titles) > source_picker.LIST_ALL
     with _app_server("streamlit-large.log", CLAIMS_TABLE=str(out / "claims.parquet")) as base:
         yield base, corpus
@@ -565,8 +567,8 @@ def test_large_corpus_sources_page_search_lands_in_the_url(browser, large_server
     search = page.locator('[data-testid="stMain"] [data-testid="stTextInput"]').filter(has_text="表示する記事を検索")
     search.locator("input").fill(number)
     search.locator("input").press("Enter")
-    page.wait_for_url("**article=**", timeout=15_000)
-    assert parse_qs(urlsplit(page.url).query)["article"] == [corpus.label(target)]
+    page.wait_for_url(f"**article={target}**", timeout=15_000)     # the URL names the shown article from the start
+    assert parse_qs(urlsplit(page.url).query)["article"] == [target]      # the article's id (a short stable code)
     heading = page.locator('[data-testid="stMain"] h2').first.inner_text()
     assert heading == corpus.title(target)
     copied = page.url

@@ -19,7 +19,7 @@ from claims.query.rows import explorer_page, search_alternatives
 from claims.query.tables import open_tables
 from components import charts, data
 from components.downloads import chart_frame
-from tests.claims_factory import Shipped, claim, write_tables
+from tests.claims_factory import claim, write_tables
 from tests.plotly_json import figures as app_figures
 
 APP = str(data.DATA_DIR.parent / "app.py")
@@ -297,6 +297,8 @@ def test_every_chart_has_a_text_alternative_and_its_data_table(app):
         no_errors(at)
         charts_ = at.get("plotly_chart")
         assert charts_
+        alts = [c.proto.alt for c in charts_]                    # read out by screen readers (aria-label)
+        assert all(re.search(r"(横棒グラフ|散布図|期間のグラフ).*\d+ ?件", a) for a in alts), alts
         expanders = [e for e in at.expander if "データを表で見る" in e.label]
         assert len(expanders) == len(charts_), page
         captions = " ".join(c.value for c in at.caption)
