@@ -174,6 +174,19 @@ def read_article(path: Path, meta: ArticleMeta) -> Article:
         data = path.read_bytes()
     except OSError as exc:
         raise BuildError(f"{path}: cannot read ({exc.strerror})") from None
+    return decode_article(path, data, meta)
+
+
+@dataclass(frozen=True)
+class RawFile:
+    """A .txt article's bytes, read by the client and decoded where it is processed (a Dask worker
+    on another machine need not see the client's files)."""
+    path: Path
+    data: bytes
+    meta: ArticleMeta
+
+
+def decode_article(path: Path, data: bytes, meta: ArticleMeta) -> Article:
     if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise BuildError(f"{path}: looks like a binary file (NUL bytes), not a text article")
     text, encoding = decode_bytes(data, str(path))
@@ -200,6 +213,8 @@ def _article_of(item) -> Article:
     """A work item: an Article, or (path of a .txt file, its metadata), read here (in the worker)."""
     if isinstance(item, Article):
         return item
+    if isinstance(item, RawFile):
+        return decode_article(item.path, item.data, item.meta)
     path, meta = item
     return read_article(path, meta)
 
@@ -263,7 +278,7 @@ def build_to(outs: list[Path], paths, metas: dict[str, ArticleMeta] | None = Non
     sinks = []
     try:
         for out in targets:
-            sinks.append(open_output(out, index=index))
+            sinks.append(open_output(out, index=index, log=log))
         n_claims = n_articles = 0
         claim_parts: list[pa.Table] = []
         article_parts: list[pa.Table] = []
@@ -280,8 +295,8 @@ def build_to(outs: list[Path], paths, metas: dict[str, ArticleMeta] | None = Non
         if engine == "dask":
             from .dask_engine import dask_results
 
-            results = dask_results(source.chunks(partition_articles, partition_chars), scheduler=scheduler,
-                                   log=log, **(cluster_options or {}))
+            results = dask_results(_with_bytes(source.chunks(partition_articles, partition_chars)),
+                                   scheduler=scheduler, log=log, **(cluster_options or {}))
         elif engine == "local":
             results = _results(_local_chunks(source, jobs), jobs)
         else:
@@ -310,6 +325,22 @@ def build_to(outs: list[Path], paths, metas: dict[str, ArticleMeta] | None = Non
         for sink in sinks:
             sink.abort()
         raise
+
+
+def _with_bytes(chunks):
+    """.txt items as their bytes (read here), so a partition carries all its worker needs."""
+    for chunk in chunks:
+        out = []
+        for item in chunk:
+            if isinstance(item, tuple):
+                path, meta = item
+                try:
+                    out.append(RawFile(path, path.read_bytes(), meta))
+                except OSError as exc:
+                    raise BuildError(f"{path}: cannot read ({exc.strerror})") from None
+            else:
+                out.append(item)
+        yield out
 
 
 def _local_chunks(source, jobs: int):

@@ -42,8 +42,9 @@ def _parser() -> argparse.ArgumentParser:
                         "or a directory (a partitioned dataset, replaced atomically); repeatable")
     b.add_argument("--sources", type=Path, default=None,
                    help="article metadata CSV (default: INPUT_DIR/sources.csv, else INPUT_DIR/../sources.csv)")
-    b.add_argument("--jobs", "-j", type=int, default=1,
-                   help="local engine: worker processes (one Sudachi tokenizer each); 0 = all cores")
+    b.add_argument("--jobs", "-j", type=int, default=None,
+                   help="worker processes (one Sudachi tokenizer each); 0 = all cores. Local engine: "
+                        "default 1; dask engine without --scheduler: the local cluster's workers (default: all cores)")
     b.add_argument("--engine", choices=("local", "dask"), default="local",
                    help="local (default: this process, or --jobs processes) or dask (Dask distributed)")
     b.add_argument("--scheduler", default=None, metavar="ADDRESS",
@@ -93,7 +94,10 @@ def build(args: argparse.Namespace) -> int:
             raise BuildError(f"{out}: unknown table format {out.suffix!r} (use .parquet, .csv or a directory)")
     source = open_input(args.input_dir, args.sources)
     total = source.check()
-    jobs = args.jobs if args.jobs > 0 else (os.cpu_count() or 1)
+    if args.jobs is not None and args.jobs < 0:
+        raise BuildError(f"--jobs {args.jobs}: give 0 (all cores) or more")
+    jobs = (1 if args.engine == "local" else 0) if args.jobs is None else args.jobs
+    jobs = jobs or (os.cpu_count() or 1)
 
     def report(record: dict) -> None:
         name = source.where(record["source_id"])
@@ -107,7 +111,7 @@ def build(args: argparse.Namespace) -> int:
 
     common = dict(jobs=jobs, on_article=report, engine=args.engine, scheduler=args.scheduler,
                   partition_chars=args.partition_chars, index=not args.no_index,
-                  log=None if args.quiet else log)
+                  log=None if args.quiet else log, cluster_options={"n_workers": jobs})
     if args.quiet or not sys.stderr.isatty():
         n_claims, n_articles = build_to(args.out, source, **common)
     else:

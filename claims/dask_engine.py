@@ -19,6 +19,7 @@ import logging
 import os
 import sys
 import time
+import warnings
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from functools import lru_cache
@@ -111,8 +112,24 @@ def local_cluster(n_workers: int | None = None, dashboard: str | None = "127.0.0
     from distributed import LocalCluster
 
     n = n_workers or os.cpu_count() or 1
-    return LocalCluster(n_workers=n, threads_per_worker=1, processes=True, host="127.0.0.1",
-                        dashboard_address=dashboard if dashboard else None, silence_logs=logging.CRITICAL)
+    if dashboard and not _free(dashboard):
+        dashboard = dashboard.rsplit(":", 1)[0] + ":0"     # another build's dashboard has it: any free port
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)      # "Port 8787 is already in use", and the like
+        return LocalCluster(n_workers=n, threads_per_worker=1, processes=True, host="127.0.0.1",
+                            dashboard_address=dashboard if dashboard else None, silence_logs=logging.CRITICAL)
+
+
+def _free(address: str) -> bool:
+    import socket
+
+    host, _, port = address.rpartition(":")
+    with socket.socket() as s:
+        try:
+            s.bind((host or "127.0.0.1", int(port)))
+        except (OSError, ValueError):
+            return False
+    return True
 
 
 def _say(log, message: str) -> None:

@@ -153,7 +153,7 @@ class DatasetTables:
     """
 
     def __init__(self, path: Path, claims_part_rows: int = CLAIMS_PART_ROWS,
-                 articles_part_rows: int = ARTICLES_PART_ROWS, index: bool = True):
+                 articles_part_rows: int = ARTICLES_PART_ROWS, index: bool = True, log=None):
         from . import schema
 
         self.path = Path(path)
@@ -165,6 +165,7 @@ class DatasetTables:
         self.gen = Path(tempfile.mkdtemp(prefix=f"{GENERATION_PREFIX}{stamp}-{os.getpid()}-", dir=self.path))
         os.chmod(self.gen, 0o777 & ~_umask())
         self.index = index
+        self.log = log
         self._parts = [_Parts(self.gen / "claims", schema.CLAIMS_SCHEMA, claims_part_rows),
                        _Parts(self.gen / "articles", schema.ARTICLES_SCHEMA, articles_part_rows)]
 
@@ -180,7 +181,10 @@ class DatasetTables:
         if self.index:
             from .query.tables import write_database
 
+            t0 = time.perf_counter()
             write_database(self.gen)
+            if self.log is not None:
+                self.log(f"{self.path}: DuckDB file written in {time.perf_counter() - t0:.1f} s")
         manifest = {"claims": self._parts[0].files, "articles": self._parts[1].files,
                     "claims_rows": self._parts[0].rows, "articles_rows": self._parts[1].rows,
                     "written": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
@@ -327,6 +331,6 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def open_output(path: Path, index: bool = True):
+def open_output(path: Path, index: bool = True, log=None):
     """The writer of one --out: a dataset directory, or a table file and its articles beside it."""
-    return DatasetTables(path, index=index) if is_dataset_path(path) else FileTables(path)
+    return DatasetTables(path, index=index, log=log) if is_dataset_path(path) else FileTables(path)
