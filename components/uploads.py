@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -30,7 +31,7 @@ class UploadStore:
     def total_bytes(self) -> int:
         return sum(self.sizes.values())
 
-    @property
+    @cached_property
     def digest(self) -> str:
         """Changes whenever the rows do (an article re-added with another date, too)."""
         h = hashlib.sha1()
@@ -39,7 +40,9 @@ class UploadStore:
             h.update(repr(table.to_pydict()).encode())
         return h.hexdigest()[:16]
 
+    @cached_property
     def extra(self) -> Extra:
+        """The rows as the query layer takes them (prepared once per store: a store never changes)."""
         return Extra.of("uploads", self.claims, self.articles, self.digest, UPLOAD_MARK)
 
 
@@ -51,7 +54,7 @@ def store() -> UploadStore | None:
 def extras() -> Extras:
     """This session's rows that join the shipped tables (none when nothing was uploaded)."""
     s = store()
-    return Extras((s.extra(),)) if s is not None else Extras()
+    return Extras((s.extra,)) if s is not None else Extras()
 
 
 def _without(table: pa.Table, source_ids: list[str]) -> pa.Table:

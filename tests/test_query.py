@@ -25,7 +25,7 @@ def uploaded(name: str, text: str) -> Extras:
     """A session's uploads, extracted as the Upload page does."""
     article = ingest.to_article(ingest.Upload(name, text.encode()))
     claims, articles = ingest.extract([article])
-    return Extras((UploadStore(claims, articles, {article.meta.source_id: len(text)}).extra(),))
+    return Extras((UploadStore(claims, articles, {article.meta.source_id: len(text)}).extra,))
 
 
 @pytest.fixture(scope="module")

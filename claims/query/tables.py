@@ -58,7 +58,9 @@ _ARTICLE_META = [c for c in schema.ARTICLE_FIELDS if c != "text"]
 class Extra:
     """Rows that join the shipped table while the app runs: a session's uploads or the library.
 
-    Its claims get row ids (`_row`) below zero, apart from the shipped rows' and each other's."""
+    Made by `of`: its claims carry the derived columns the shipped rows have (worked out once per
+    version, not per question) and row ids (`_row`) below zero, apart from the shipped rows' and
+    each other's."""
     name: str                 # "uploads" or "library": the registered table names derive from it
     claims: pa.Table
     articles: pa.Table
@@ -69,7 +71,13 @@ class Extra:
     def of(cls, name: str, claims: pa.Table, articles: pa.Table, version: str, title_mark: str = "") -> Extra:
         first = -(EXTRA_IDS.index(name) + 1) << 40
         ids = pa.array(range(first, first + claims.num_rows), type=pa.int64())
-        return cls(name, claims.append_column("_row", ids), articles, version, title_mark)
+        con = duckdb.connect()
+        try:
+            con.register("rows_in", claims.append_column("_row", ids))
+            prepared = con.sql(f"SELECT *, {FIGURE_OF_ROW} FROM (SELECT *, {DERIVED} FROM rows_in)").to_arrow_table()
+        finally:
+            con.close()
+        return cls(name, prepared, articles, version, title_mark)
 
 
 @dataclass(frozen=True)
@@ -126,7 +134,7 @@ class Tables:
             for e in extras.items:
                 cur.register(f"{e.name}_claims_in", e.claims)
                 cur.register(f"{e.name}_articles_in", e.articles)
-                claims.append(f"SELECT *, {FIGURE_OF_ROW} FROM (SELECT *, {DERIVED} FROM {e.name}_claims_in)")
+                claims.append(f"SELECT * FROM {e.name}_claims_in")
                 articles.append(f"SELECT {', '.join(_ARTICLE_META)} FROM {e.name}_articles_in")
             cur.execute("CREATE TEMP VIEW claims AS " + " UNION ALL BY NAME ".join(claims))
             cur.execute("CREATE TEMP VIEW articles AS " + " UNION ALL BY NAME ".join(articles))
