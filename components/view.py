@@ -33,7 +33,7 @@ def set_view(view: View) -> View:
 def current_view() -> View:
     view = st.session_state.get(VIEW_KEY)
     if not isinstance(view, View):   # a page run on its own (never through app.py): everything, no filters
-        from . import cached, data, uploads
-        tables, extras = data.get_tables(), uploads.extras()
+        from . import cached, data, library
+        tables, extras = data.get_tables(), library.extras()
         view = set_view(View(tables, extras, cached.catalog(tables, extras), FilterState()))
     return view
