@@ -17,7 +17,7 @@ from claims import schema
 MATERIALIZE_ROWS = 2_000_000   # above this, the claims are queried from the Parquet files
 DATABASE = "corpus"
 DATABASE_FILE = "claims.duckdb"   # written by `write_database` beside a table (never by the app)
-DATABASE_MEMORY = "640MB"         # DuckDB's memory over such a file (its cache; work beyond it spills to disk)
+DATABASE_MEMORY = "2GB"           # DuckDB's memory over such a file (its cache; work beyond it spills to disk)
 CLEAN_SECTIONS = ("body", "title")
 
 
