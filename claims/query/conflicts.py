@@ -36,7 +36,6 @@ from itertools import groupby
 from operator import itemgetter
 
 import duckdb
-import numpy as np
 import pandas as pd
 import pyarrow as pa
 
@@ -224,24 +223,23 @@ def conflict_groups(pairs: pd.DataFrame) -> list[tuple[str, str, pd.DataFrame]]:
     if pairs.empty:
         return []
     fields = [*FIGURE_FIELDS, "sources"]
-    group = pairs.groupby(THING, sort=False).ngroup().to_numpy()
-    halves = [pairs[[f"{p}_{f}" for f in fields]].set_axis(fields, axis=1).assign(_g=group, _half=i,
-                                                                                  _row=np.arange(len(pairs)))
-              for i, p in enumerate("ab")]
-    figs = pd.concat(halves, ignore_index=True).sort_values(["_g", "_half", "_row"], kind="stable")
-    figs = figs.drop_duplicates(["_g", "claim_id"])
-    figs["_date"] = [d or date.max for d in figs["published"]]     # undated last
-    figs = figs.sort_values(["_g", "_date", "source_id"], kind="stable").drop(columns="_date")
-    firsts = pairs.drop_duplicates(THING)      # in group order
-    status = pd.Series(pairs["status"].to_numpy())
-    disjoint = (status == DISJOINT).groupby(group).any()
-    changed = (status == CHANGED).groupby(group).all()
+    rows = pairs.to_dict("records")
+    groups: dict[tuple, dict] = {}                  # thing -> its first pair, statuses, figures (in order)
+    for row in rows:
+        g = groups.setdefault(tuple(row[k] for k in THING), {"first": row, "statuses": [], "figures": {}})
+        g["statuses"].append(row["status"])
+    for half in "ab":                               # each figure once: first as an `a`, then as a `b`
+        for row in rows:
+            fig = {f: row[f"{half}_{f}"] for f in fields}
+            groups[tuple(row[k] for k in THING)]["figures"].setdefault(fig["claim_id"], fig)
     out = []
-    for g, first in enumerate(firsts.to_dict("records")):
-        body = figs[figs["_g"] == g].drop(columns=["_g", "_half", "_row"]).assign(unit=first["unit"])
+    for g in groups.values():
+        first, statuses = g["first"], g["statuses"]
+        figs = sorted(g["figures"].values(), key=lambda f: (f["published"] or date.max, f["source_id"]))  # undated last
         rate = f"/{RATE_LABELS.get(first['rate_per'], first['rate_per'])}" if first["rate_per"] else ""
         what = " · ".join(x for x in (KIND_LABELS.get(first["kind"], first["kind"]),
                                       MEASURE_LABELS.get(first["measure"], first["measure"])) if x)
-        out.append((f"{first['subject']} · {what} ({first['unit']}{rate})",
-                    DISJOINT if disjoint[g] else CHANGED if changed[g] else OVERLAPPING, body.reset_index(drop=True)))
+        status = DISJOINT if DISJOINT in statuses else CHANGED if all(x == CHANGED for x in statuses) else OVERLAPPING
+        body = pd.DataFrame.from_records(figs, columns=fields).assign(unit=first["unit"])
+        out.append((f"{first['subject']} · {what} ({first['unit']}{rate})", status, body))
     return out
