@@ -166,10 +166,15 @@ def dask_results(chunks: Iterable[list], scheduler: str | None = None, log=None,
             cluster.close()
         raise BuildError(f"dask: cannot start the cluster ({type(exc).__name__}: {exc})") from None
     try:
-        client.wait_for_workers(1, timeout=60)
-        client.register_plugin(_plugin())
+        try:
+            client.wait_for_workers(1, timeout=120)
+            client.register_plugin(_plugin())
+            theirs_by_worker = client.run(warm)
+        except Exception as exc:  # noqa: BLE001 — no workers, a worker that cannot import claims, …
+            raise BuildError(f"dask: the cluster is not ready ({type(exc).__name__}: "
+                             f"{str(exc).splitlines()[0][:200] if str(exc) else 'no workers joined'})") from None
         expected = versions()
-        for address, theirs in client.run(warm).items():
+        for address, theirs in theirs_by_worker.items():
             if tuple(map(tuple, theirs)) != expected:
                 raise VersionMismatch(f"worker {address}: {_describe(theirs)} differ from the client's "
                                       f"{_describe(expected)}; install requirements-build.txt (same "

@@ -363,3 +363,25 @@ def test_a_worker_killed_mid_build_loses_nothing(tmp_path, corpus, cluster):
     finally:
         if victim.poll() is None:
             victim.kill()
+
+
+def test_dask_is_a_requirement_of_the_build_not_of_the_app():
+    runtime = (ROOT / "requirements.txt").read_text(encoding="utf-8").lower()
+    build = (ROOT / "requirements-build.txt").read_text(encoding="utf-8")
+    dev = (ROOT / "requirements-dev.txt").read_text(encoding="utf-8")
+    assert "dask" not in runtime and "distributed" not in runtime
+    assert "dask[distributed]" in build and "-r requirements.txt" in build
+    assert "-r requirements-build.txt" in dev.splitlines()
+
+
+def test_index_of_a_dataset_directory(tmp_path):
+    ds = tmp_path / "ds"
+    build_to([ds], open_input(RAW), index=False)
+    assert not (ds / "claims.duckdb").exists()
+    out = run_cli("index", ds)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == str(ds / os.readlink(ds / "current") / "claims.duckdb")   # in the generation
+    opened = open_tables(ds)
+    assert opened.con.execute("SELECT count(*) FROM duckdb_databases() WHERE path LIKE '%claims.duckdb'").fetchone()[0] == 1
+    build_to([ds], open_input(RAW))      # the next build puts its own file back in the generation
+    assert (ds / "claims.duckdb").is_symlink() and open_tables(ds).n_rows == read_claims(ds).num_rows
