@@ -51,7 +51,7 @@ DISJOINT, OVERLAPPING, CHANGED = "disjoint", "overlapping", "changed"
 STATUS_LABELS = {DISJOINT: "食い違い (disjoint)", OVERLAPPING: "幅が重なる (overlapping bounds)",
                  CHANGED: "計画から実績へ (changed over time)"}
 INTENDED = ("plan", "forecast")
-MAX_GROUPS = 40         # things (subject/kind/unit/rate) compared: those whose values most articles cite
+MAX_GROUPS = 12         # things (subject/kind/unit/rate/measure) compared: those whose values most articles cite
 MAX_CLUSTERS = 12       # distinct values compared per subject/kind/unit (the most-cited ones)
 MAX_PER_CLUSTER = 50    # figures per value searched for a comparable pair
 SEP = "\x1f"
