@@ -1,7 +1,10 @@
-"""Compare: power (GW) and money ($) claims side by side, derived figures, and where sources disagree."""
+"""Compare: power (GW) and money ($) claims side by side, derived figures, how one entity's figures changed,
+and where sources disagree."""
+from dataclasses import replace
+
 import streamlit as st
 
-from claims.labels import KIND_LABELS, format_amount, format_bounds, md_escape, show_date
+from claims.labels import KIND_LABELS, MODALITY_LABELS, format_amount, format_bounds, md_escape, show_date
 from claims.query import conflicts
 from claims.query.figures import pair_ratio
 from components import cached, charts, nav, settings
@@ -14,7 +17,9 @@ state, cat = view.state, view.catalog
 
 st.title("比較 (Compare: GW / $)")
 st.caption("同じ記事で同じ数字を何度述べても 1 本の棒にまとめ、回数を「×n回」で示します。"
-           f"フラグ付き・本文以外の行は棒にせず、下に一覧します。　現在のフィルタ: {state.describe()}")
+           "棒の色は数字が何を表すか（対象: 投資・契約・容量など）。"
+           "フラグ付き・仮定の数字（仮に〜）・本文以外の行は棒にせず、下に一覧します。"
+           f"　現在のフィルタ: {state.describe()}")
 
 JPY_RANGE = (1.0, 1000.0)
 settings.check_bool("log")
@@ -49,8 +54,9 @@ def top_bars(bars, total: int, what: str):
     return bars
 
 
-TABLE_COLUMNS = {"shown": "数字", "surface": "原文の表現", "title": "出典", "published": "公開日",
-                 "mentions": "言及", "rate_per": "率", "sentence": "文"}
+TABLE_COLUMNS = {"shown": "数字", "surface": "原文の表現", "measure": "対象", "modality": "状態",
+                 "speaker": "発言者", "title": "出典", "published": "公開日", "mentions": "言及", "rate_per": "率",
+                 "sentence": "文"}
 
 
 def draw(bars, unit: str, what: str, name: str, refs, table) -> None:
@@ -77,7 +83,7 @@ def draw(bars, unit: str, what: str, name: str, refs, table) -> None:
 def excluded_table(excluded, total: int, what: str) -> None:
     if total:
         st.markdown(f"**グラフに描いていない{what}の行 ({total:,}件)** — "
-                    "数字の欠落などのフラグ付き、または本文以外")
+                    "数字の欠落などのフラグ付き、仮定の数字（仮に〜・もし〜）、または本文以外")
         if total > len(excluded):
             st.caption(f"先頭 {len(excluded):,} 件を表示しています。全件は「一覧」ページでダウンロードできます。")
         st.dataframe(excluded[["title", "surface", "reason", "sentence"]], hide_index=True, width="stretch",
@@ -113,6 +119,69 @@ else:
     draw(money, "USD", "金額", "money", refs,
          lambda d: d.assign(jpy_equivalent=lambda d: d["low"].fillna(d["high"]) * jpy_rate))
 excluded_table(money_out, n_money_out, "金額")
+
+# ---------------------------------------------------------------- claim history
+HISTORY_KINDS = {"power": "電力 (GW)", "money": "金額 ($)"}
+KIND_MEASURES = {"power": ("capacity", "demand", "other"),
+                 "money": ("investment", "funding", "contract", "valuation", "revenue", "cost", "subsidy", "market",
+                           "other")}
+DEFAULT_MEASURE = {"power": "capacity", "money": "investment"}
+MAX_HISTORY_LINKS = 20
+
+st.header("数字の移り変わり (claim history)")
+st.caption("ひとつのエンティティについて、同じ対象（容量・投資など）の数字が記事の公開日ごとにどう述べられてきたか。"
+           "点の形は状態（実績・計画・予測）。仮定の数字は含めません。サイドバーのフィルタも効きます"
+           "（エンティティを選んでいれば、そのなかから選びます）。")
+entities = [e for e in state.entities if e in cat.entities] or list(cat.entities)
+if not entities:
+    st.info("エンティティのある行がありません。")
+else:
+    default_entity = "Stargate" if "Stargate" in entities else entities[0]
+    settings.choice("h_entity", {e: e for e in entities}, default_entity)
+    settings.choice("h_kind", HISTORY_KINDS, "power")
+    h1, h2, h3 = st.columns([1.3, 1, 1.2], vertical_alignment="bottom")
+    entity = h1.selectbox("エンティティ (entity)", entities, key="h_entity")
+    h_kind = h2.segmented_control("種類 (kind)", list(HISTORY_KINDS), format_func=HISTORY_KINDS.get, key="h_kind",
+                                  required=True) or "power"
+    measure_options = [m for m in KIND_MEASURES[h_kind] if m in cat.measures
+                       and (not state.measures or m in state.measures)] or [DEFAULT_MEASURE[h_kind]]
+    default_measure = DEFAULT_MEASURE[h_kind] if DEFAULT_MEASURE[h_kind] in measure_options else measure_options[0]
+    settings.choice("h_measure", {m: charts.measure_name(m) for m in measure_options}, default_measure)
+    if st.session_state.get("h_measure") not in measure_options:      # the kind changed: its own default
+        st.session_state["h_measure"] = default_measure
+    h_measure = h3.selectbox("対象 (measure)", measure_options, format_func=charts.measure_name, key="h_measure")
+    settings.write("h_entity", entity, default_entity)
+    settings.write("h_kind", h_kind, "power")
+    settings.write("h_measure", h_measure, default_measure)
+    settings.notice()
+    h_state = replace(view.data_state, entities=())    # the entity picked here (among the sidebar's)
+    hist, n_hist = cached.history(view.tables, view.extras, cat, h_state, entity, h_kind, h_measure, jpy_rate)
+    what = f"{charts.measure_name(h_measure)}"
+    if hist.empty:
+        st.info(f"{entity} の{what}の数字は、このフィルタでは見つかりませんでした。", icon=":material/timeline:")
+    else:
+        unit = "GW" if h_kind == "power" else "USD"
+        fig = charts.history_figure(hist, unit, measure=h_measure,
+                                    title=f"{entity} · {what}: 述べられた数字の移り変わり",
+                                    frame=chart_frame(state, cat, hist["source_id"]))
+        chart_block(fig, hist, page="compare", name=f"history-{h_kind}-{h_measure}", state=state,
+                    alt=charts.describe_history(hist, entity, what),
+                    columns={"published": "公開日", "shown": "数字", "surface": "原文の表現", "modality": "状態",
+                             "speaker": "発言者", "title": "出典", "sentence": "文"})
+        st.markdown("**各点の出典 (each point's article)**")
+        for r in hist.head(MAX_HISTORY_LINKS).to_dict("records"):
+            status = MODALITY_LABELS.get(r["modality"], "状態の記載なし") if r["modality"] else "状態の記載なし"
+            speaker = f" · 発言: {r['speaker']}" if r["speaker"] else ""
+            with st.container(border=True):
+                st.markdown(f"**{md_escape(r['shown'])}** 「{md_escape(r['surface'])}」 — {status}{md_escape(speaker)}"
+                            f" · 公開日 {show_date(r['published'], '不明')}")
+                st.caption(md_escape(r["sentence"]))
+                st.page_link("app_pages/sources.py",
+                             label=f"{code_of(cat, r['source_id'])} {charts.shorten(cat.title(r['source_id']), 40)}",
+                             icon=":material/article:", query_params={"article": r["source_id"]},
+                             help=md_escape(cat.title(r["source_id"])))
+        if n_hist > MAX_HISTORY_LINKS:
+            st.caption(f"{n_hist:,} 件のうち先頭 {MAX_HISTORY_LINKS} 件の出典を示しています。")
 
 # ---------------------------------------------------------------- derived
 st.header("導出値 (derived figures)")

@@ -57,14 +57,17 @@ else:
     else:
         note = f"（期間の終わりが新しい順に {LIMIT} 件まで表示。全 {total:,} 件）" if total > len(spans) else ""
         st.markdown(f"**{len(spans):,}件** の表現に対象期間があります{note}。"
-                    "線は期間の始まり（「〜までに」なら記事の公開日）から終わり ◆ まで、○ は公開日です。")
+                    "線は期間の始まり（「〜までに」なら記事の公開日）から終わり ◆ まで、○ は公開日です。"
+                    "線の形は数字の状態: 太い実線 = 実績、破線 = 計画、点線 = 予測、"
+                    "細い線 = 状態の記載なし（凡例の「状態」）。")
         ids = spans["source_id"]
         fig = charts.timeline_meant_figure(spans, title="いつのことか (the period each claim refers to)",
                                            frame=chart_frame(state, view.catalog, ids))
         chart_block(fig, spans, page="timeline", name=f"meant-by-{color_by}", state=state,
                     alt=charts.describe_meant(spans),
                     columns={"label": "表現｜記号", "time_text": "期間の表現", "start": "始まり", "end": "終わり",
-                             "published": "公開日", "group": "色分け", "title": "出典", "sentence": "文"})
+                             "published": "公開日", "group": "色分け", "modality": "状態", "title": "出典",
+                             "sentence": "文"})
 
 excluded, n_excluded = cached.not_charted(view.tables, view.extras, view.catalog, view.data_state,
                                           MAX_EXCLUDED)

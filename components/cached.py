@@ -50,6 +50,14 @@ def derived(tables: Tables, extras: Extras, cat: Catalog, state: FilterState, jp
 
 
 @_data(max_entries=32)
+def history(tables: Tables, extras: Extras, cat: Catalog, state: FilterState, entity: str, kind: str, measure: str,
+            jpy_rate: float, limit: int = 200):
+    """(one entity's stated figures of one measure by publication date, how many) — see `figures.history`."""
+    with tables.scope(extras) as cur:
+        return figures.history(cur, state, entity, kind, measure, cat.titles, jpy_rate, limit)
+
+
+@_data(max_entries=32)
 def conflict_pairs(tables: Tables, extras: Extras, state: FilterState, limit: int):
     """(the first `limit` conflicting pairs, how many pairs were compared, `conflicts.conflict_groups` of them,
     how many things have differing values in all — only the most cited are compared)."""

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from claims.labels import usd_short
+from claims.labels import MEASURE_LABELS, MODALITY_LABELS, usd_short
 
 FONT = "Noto Sans CJK JP, Noto Sans JP, Hiragino Sans, Meiryo, sans-serif"
 # A fixed palette: an entity's colour comes from its place in data/entities.csv (or, for a name not in
@@ -39,6 +39,30 @@ BAR_STYLES = {  # qualifier group -> (legend name, colour, pattern)
     "at_least": ("以上 (at least) ▶", "#2a9d8f", ""),
     "at_most": ("最大 (up to) ◀", "#e9a23b", "."),
 }
+# What a figure measures: one colour each, the same on every chart (a legend entry each on Compare)
+MEASURE_COLORS = {"investment": "#3b6fb6", "funding": "#76b7b2", "contract": "#b07aa1", "valuation": "#e15759",
+                  "revenue": "#9c755f", "cost": "#edc948", "subsidy": "#59a14f", "market": "#ff9da7",
+                  "capacity": "#f28e2b", "demand": "#4e79a7", "other": "#9e9e9e", "": "#bdbdbd"}
+# A figure's status: a marker symbol and a line dash each (history points, Timeline spans)
+MODALITY_STYLES = {  # code -> (marker symbol, line dash)
+    "actual": ("circle", "solid"), "plan": ("diamond-open", "dash"), "forecast": ("triangle-up-open", "dot"),
+    "hypothetical": ("x-thin-open", "longdashdot"), "": ("square-open", "solid"),
+}
+NO_STATUS = "状態の記載なし (no status)"
+
+
+def measure_name(code: str) -> str:
+    """'容量 (capacity)'; an empty measure is 'その他 (other)'s neighbour '（対象なし）'."""
+    if not code:
+        return "（対象なし / none）"
+    label = MEASURE_LABELS.get(code, code)
+    return label if label == code else f"{label} ({code})"
+
+
+def modality_name(code: str) -> str:
+    return MODALITY_LABELS.get(code, code) if code else NO_STATUS
+
+
 QUALIFIER_GROUP = {"exact": "value", "approx": "value", "range": "range", "vague": "range",
                    "at_least": "at_least", "at_most": "at_most"}
 APP_NAME = "AIインフラ主張エクスプローラー"
@@ -278,6 +302,13 @@ def per_year(bars: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def _col(df: pd.DataFrame, name: str) -> list[str]:
+    """A text column as a list ('' for missing; all '' when the frame has no such column)."""
+    if name not in df:
+        return [""] * len(df)
+    return ["" if v is None or (isinstance(v, float) and math.isnan(v)) else str(v) for v in df[name]]
+
+
 def _axis_value(v: float, unit: str) -> str:
     if v is None or (isinstance(v, float) and math.isnan(v)):
         return "—"
@@ -301,7 +332,7 @@ def compare_figure(bars: pd.DataFrame, unit: str, log: bool = False,
     groups = bars["qualifier"].map(QUALIFIER_GROUP).fillna("value")
     annotations: list[dict] = []
     tails: list[tuple[float, float]] = []
-    for key, (name, color, pattern) in BAR_STYLES.items():
+    for key, (name, _color, pattern) in BAR_STYLES.items():
         sub = bars[groups == key]
         if sub.empty:
             continue
@@ -315,13 +346,18 @@ def compare_figure(bars: pd.DataFrame, unit: str, log: bool = False,
             x = low.where(low.notna(), high)
         text = [f"{s}" + (f"  ×{m}回" if m > 1 else "") for s, m in zip(sub["shown"], sub["mentions"], strict=True)]
         sentences = sub["sentences"] if "sentences" in sub else [None] * len(sub)
+        measures = _col(sub, "measure")
+        colors = [MEASURE_COLORS.get(m, OTHER_COLOR) for m in measures]
         custom = [list(row) for row in zip(
             [html.escape(t) for t in sub["title"]], [str(p or "不明") for p in sub["published"]],
             [hover_sentences(ss, s) for ss, s in zip(sentences, sub["sentence"], strict=True)],
-            sub["mentions"].tolist(), [html.escape(s) for s in sub["shown"]], strict=True)]
-        hover = ("<b>%{customdata[4]}</b><br>%{customdata[0]}<br>公開日 %{customdata[1]}"
-                 " · 言及 %{customdata[3]}回<br><br>%{customdata[2]}<extra></extra>")
-        marker = dict(color=color, line=dict(color="#33415c", width=0.6))
+            sub["mentions"].tolist(), [html.escape(s) for s in sub["shown"]],
+            [html.escape(measure_name(m)) for m in measures],
+            [html.escape(modality_name(m)) for m in _col(sub, "modality")],
+            [html.escape(f" · 発言: {p}") if p else "" for p in _col(sub, "speaker")], strict=True)]
+        hover = ("<b>%{customdata[4]}</b> — %{customdata[5]} · %{customdata[6]}%{customdata[7]}<br>%{customdata[0]}"
+                 "<br>公開日 %{customdata[1]} · 言及 %{customdata[3]}回<br><br>%{customdata[2]}<extra></extra>")
+        marker = dict(color=colors, line=dict(color="#33415c", width=0.6))
         if pattern:
             marker["pattern"] = dict(shape=pattern, fgcolor="#33415c", size=6)
         labels, x = sub["label"].tolist(), x.to_numpy()
@@ -339,8 +375,8 @@ def compare_figure(bars: pd.DataFrame, unit: str, log: bool = False,
         if open_end:      # a mark at the bound and an arrow pointing the open way, no bar from the floor
             symbol = "triangle-right" if key == "at_least" else "triangle-left"
             traces.append(dict(type="scatter", y=labels, x=x, mode="markers", name=name, legendgroup=key,
-                               marker=dict(symbol="line-ns", size=18, color=color, line=dict(color=color, width=3)),
-                               customdata=custom, hovertemplate=hover))
+                               marker=dict(symbol="line-ns", size=18, color=colors, line=dict(color=colors, width=3)),
+                               customdata=custom, hovertemplate=hover, showlegend=False))
             ends = x * 3.5 if key == "at_least" else x / 3.5
             xs: list = []
             ys: list = []
@@ -349,19 +385,29 @@ def compare_figure(bars: pd.DataFrame, unit: str, log: bool = False,
                 ys += [lab, lab, None]
                 tails.append((min(v, e), max(v, e)))
             traces.append(dict(type="scatter", y=ys, x=xs, mode="lines", showlegend=False, hoverinfo="skip",
-                               legendgroup=key, line=dict(color=color, width=3, dash="dot")))
+                               legendgroup=key, line=dict(color="#555555", width=3, dash="dot")))
             traces.append(dict(type="scatter", y=labels, x=ends, mode="markers", showlegend=False,
                                hoverinfo="skip", legendgroup=key,
-                               marker=dict(symbol=symbol, size=12, color=color)))
+                               marker=dict(symbol=symbol, size=12, color=colors)))
             continue
         traces.append(bar | dict(
             type="bar", y=labels, x=x, orientation="h", name=name, marker=marker, legendgroup=key,
-            text=text, textposition="none", customdata=custom, hovertemplate=hover,
+            text=text, textposition="none", customdata=custom, hovertemplate=hover, showlegend=False,
         ))
         if key == "at_least":
             traces.append(dict(type="scatter", y=labels, x=x, mode="markers", showlegend=False, hoverinfo="skip",
-                               legendgroup=key, marker=dict(symbol="triangle-right", size=13, color=color,
+                               legendgroup=key, marker=dict(symbol="triangle-right", size=13, color=colors,
                                                             line=dict(color="#1b4d47", width=1))))
+    # the legend: one entry per measure drawn (the bars are coloured by it); the shape of a bar (a range
+    # hatched, "at least" ▶, "up to" dotted) is written in its label (〜, ≥, ≤)
+    present = [m for m in (*MEASURE_COLORS, *sorted(set(_col(bars, "measure")) - set(MEASURE_COLORS)))
+               if m in set(_col(bars, "measure"))]
+    legend = [dict(type="scatter", x=[None], y=[None], mode="markers", name=html.escape(measure_name(m)),
+                   legendgroup="measure-" + m, hoverinfo="skip",
+                   marker=dict(symbol="square", size=13, color=MEASURE_COLORS.get(m, OTHER_COLOR),
+                               line=dict(color="#33415c", width=0.6)))
+              for m in present] if len(present) > 1 or (present and present[0]) else []
+    traces = legend + traces
     values = pd.concat([bars["low"], bars["high"]]).dropna() / scale
     positive = list(values[values > 0]) + [v for t in tails for v in t if v > 0]
     ref_values = [v for v, _ in refs if v and v > 0]
@@ -388,7 +434,7 @@ def compare_figure(bars: pd.DataFrame, unit: str, log: bool = False,
     else:
         xaxis["title"] = dict(text=f"{unit}{per}" + ("（対数 log）" if log else ""))
     return styled_figure(traces, title, plot_px=ROW_PX * max(len(bars), 1) + 10, frame=frame, layout=dict(
-        xaxis=xaxis, yaxis=dict(categoryorder="array", categoryarray=order, autorange="reversed",
+        xaxis=xaxis, yaxis=dict(type="category", categoryorder="array", categoryarray=order, autorange="reversed",
                                 showticklabels=False) | (dict(range=[len(order) - 0.5, -0.75]) if order else {}),
         barmode="overlay", bargap=0.55, annotations=annotations))
 
@@ -477,27 +523,44 @@ def timeline_meant_figure(rows: pd.DataFrame, title: str = "", frame: Frame | No
     order = _group_order(rows["group"])
     colors = _colors(order)
     labels = rows["label"].tolist()
+    status = pd.Series(_col(rows, "modality"), index=rows.index, dtype=object)
+    statuses = [m for m in MODALITY_STYLES if (status == m).any()]
+    styled = len(statuses) > 1 or statuses != [""]     # some figure has a status: draw each status's line style
     for g in order:
         sub = rows[rows["group"] == g]
-        xs, ys = [], []
-        for s, e, lab in zip(sub["start"], sub["end"], sub["label"], strict=True):
-            xs += [s, e, None]
-            ys += [lab, lab, None]
-        traces.append(dict(type="scatter", x=xs, y=ys, mode="lines", line=dict(color=colors[g], width=7),
+        for m in statuses:
+            part = sub[status[sub.index] == m]
+            if part.empty:
+                continue
+            xs, ys = [], []
+            for s, e, lab in zip(part["start"], part["end"], part["label"], strict=True):
+                xs += [s, e, None]
+                ys += [lab, lab, None]
+            traces.append(dict(type="scatter", x=xs, y=ys, mode="lines", opacity=0.55, hoverinfo="skip",
+                               line=dict(color=colors[g], width=7 if m else 3, dash=MODALITY_STYLES[m][1]),
+                               name=html.escape(shorten(g, LEGEND_NAME)), legendgroup=g, showlegend=False))
+        traces.append(dict(type="scatter", x=[None], y=[None], mode="lines", line=dict(color=colors[g], width=7),
                            opacity=0.55, name=html.escape(shorten(g, LEGEND_NAME)), legendgroup=g,
                            hoverinfo="skip"))
         custom = [list(row) for row in zip(
             [html.escape(s) for s in sub["surface"]], [html.escape(t) for t in sub["title"]],
             [hover_text(s) for s in sub["sentence"]], [str(s) for s in sub["start"]],
-            [html.escape(t or "") for t in sub["time_text"]], strict=True)]
+            [html.escape(t or "") for t in sub["time_text"]],
+            [html.escape(modality_name(m)) for m in status[sub.index]], strict=True)]
         traces.append(dict(
             type="scatter", x=sub["end"].tolist(), y=sub["label"].tolist(), mode="markers", legendgroup=g,
             showlegend=False,
             marker=dict(symbol="diamond", size=11, color=colors[g], line=dict(color="#333", width=0.8)),
             customdata=custom,
-            hovertemplate=("<b>%{customdata[0]}</b> 「%{customdata[4]}」<br>%{customdata[3]} → %{x|%Y-%m-%d}<br>"
-                           "%{customdata[1]}<br><br>%{customdata[2]}<extra></extra>"),
+            hovertemplate=("<b>%{customdata[0]}</b> 「%{customdata[4]}」 %{customdata[5]}<br>"
+                           "%{customdata[3]} → %{x|%Y-%m-%d}<br>%{customdata[1]}<br><br>"
+                           "%{customdata[2]}<extra></extra>"),
         ))
+    if styled:        # one legend entry per status drawn: its line style, in grey
+        for m in statuses:
+            traces.append(dict(type="scatter", x=[None], y=[None], mode="lines", hoverinfo="skip",
+                               name="状態: " + html.escape(modality_name(m)), legendgroup="status-" + (m or "none"),
+                               line=dict(color="#555555", width=4 if m else 1.5, dash=MODALITY_STYLES[m][1])))
     traces.append(dict(type="scatter", x=rows["published"].tolist(), y=labels, mode="markers",
                        name="発言日 (published)",
                        marker=dict(symbol="circle-open", size=9, color="#444", line=dict(width=1.5)),
@@ -508,6 +571,80 @@ def timeline_meant_figure(rows: pd.DataFrame, title: str = "", frame: Frame | No
         yaxis=dict(categoryorder="array", categoryarray=labels, autorange="reversed", tickfont=dict(size=12),
                    tickvals=labels, ticktext=ticks),
         xaxis=dict(title=dict(text="対象期間 (meant)"), tickformat="%Y")))
+
+
+# ---------------------------------------------------------------- claim history
+
+def history_figure(hist: pd.DataFrame, unit: str, title: str = "", frame: Frame | None = None,
+                   measure: str = "") -> go.Figure:
+    """One entity's stated figures of one measure by publication date: a point per figure (a range as a
+    bar from low to high), its status as the marker (● actual, ◇ plan, △ forecast), a thin line in date
+    order so the change reads left to right. `hist` comes from `figures.history` (GW, or USD drawn in $B)."""
+    scale = 1e9 if unit == "USD" else 1.0
+    traces: list[dict] = []
+    color = MEASURE_COLORS.get(measure, "#3b6fb6")
+    if len(hist):     # a thin line through each date's largest figure, so the change reads left to right
+        top = (hist.assign(_y=hist["low"].fillna(hist["high"]) / scale).dropna(subset=["published"])
+               .groupby("published", sort=True)["_y"].max())
+        traces.append(dict(type="scatter", x=top.index.to_numpy(dtype=object), y=top.to_numpy(dtype=float),
+                           mode="lines", line=dict(color="#b0b0b0", width=1.5, dash="dot"), showlegend=False,
+                           hoverinfo="skip", name="順 (order)"))
+    status = pd.Series(_col(hist, "modality"), index=hist.index, dtype=object)
+    for m in [m for m in MODALITY_STYLES if (status == m).any()]:
+        sub = hist[status == m]
+        low, high = sub["low"] / scale, sub["high"] / scale
+        y = low.fillna(high)
+        up = (high - y).where(high > y, 0).fillna(0)
+        custom = [list(row) for row in zip(
+            [html.escape(str(x)) for x in sub["shown"]], [html.escape(str(x)) for x in sub["surface"]],
+            [html.escape(str(t)) for t in sub["title"]], [hover_text(x) for x in sub["sentence"]],
+            [html.escape(f"発言: {p}") if p else "記事の記述" for p in _col(sub, "speaker")],
+            [html.escape(modality_name(m))] * len(sub), strict=True)]
+        symbol = MODALITY_STYLES[m][0]
+        traces.append(dict(
+            type="scatter", x=sub["published"].to_numpy(dtype=object), y=y.to_numpy(dtype=float), mode="markers",
+            name=html.escape(modality_name(m)),
+            marker=dict(symbol=symbol, size=15, color=color, line=dict(color=color if "open" in symbol else "#333",
+                                                                      width=2.5 if "open" in symbol else 1)),
+            error_y=dict(type="data", symmetric=False, array=up.to_numpy(dtype=float),
+                         arrayminus=np.zeros(len(sub)), color=color, thickness=2, width=0,
+                         visible=bool((up > 0).any())),
+            customdata=custom,
+            hovertemplate=("<b>%{customdata[0]}</b>「%{customdata[1]}」 — %{customdata[5]}<br>%{customdata[4]}<br>"
+                           "%{customdata[2]}<br>公開日 %{x|%Y-%m-%d}<br><br>%{customdata[3]}<extra></extra>"),
+        ))
+    xaxis: dict = dict(title=dict(text="公開日 (published)"), tickformat="%Y-%m")
+    dates = pd.to_datetime(hist["published"]) if len(hist) else pd.Series(dtype="datetime64[ns]")
+    if len(dates):
+        pad = max(pd.Timedelta(days=20), (dates.max() - dates.min()) * 0.06)
+        xaxis["range"] = [dates.min() - pad, dates.max() + pad]
+        months = (dates.max() - dates.min()).days / 30.4
+        if months <= 3:         # a few weeks: days on the axis
+            xaxis["tickformat"] = "%Y-%m-%d"
+        elif months <= 14:      # a tick a month (Plotly's own ticks repeated '2025-09' every two weeks)
+            xaxis["dtick"] = "M1"
+        elif months <= 40:
+            xaxis["dtick"] = "M3"
+        else:
+            xaxis |= dict(dtick="M12", tickformat="%Y")
+    values = pd.concat([hist["low"], hist["high"]]).dropna() / scale if len(hist) else pd.Series(dtype=float)
+    # the unit on the ticks, not as an axis title (with the styled fixed margins a y title sat on the plot)
+    yaxis: dict = dict(rangemode="tozero", ticksuffix=" GW" if unit == "GW" else "B")
+    if len(values):
+        yaxis["range"] = [0, float(values.max()) * 1.12 or 1]
+    if unit == "USD":
+        yaxis["tickprefix"] = "$"
+    return styled_figure(traces, title, plot_px=260, frame=frame, left_px=64,
+                         layout=dict(xaxis=xaxis, yaxis=yaxis))
+
+
+def describe_history(hist: pd.DataFrame, entity: str, what: str) -> str:
+    if hist.empty:
+        return f"{entity} の{what}: 該当なし。"
+    steps = "、".join(f"{show}（{MODALITY_LABELS.get(m, m) if m else '状態なし'}、{p:%Y-%m-%d}）"
+                     for show, m, p in zip(hist["shown"], _col(hist, "modality"), hist["published"], strict=True)
+                     if p is not None)
+    return f"散布図: {entity} の{what}、公開日順に {len(hist)} 件: {steps}。"
 
 
 # ---------------------------------------------------------------- text alternatives

@@ -13,7 +13,7 @@ from datetime import date
 
 import streamlit as st
 
-from claims.labels import KIND_LABELS, QUALIFIER_LABELS
+from claims.labels import KIND_LABELS, MEASURE_LABELS, MODALITY_LABELS, QUALIFIER_LABELS
 from claims.query.catalog import Catalog
 from claims.query.filters import FilterState, normalize_range, parse_iso_dates, unknown_url_values
 
@@ -21,6 +21,7 @@ from . import source_picker
 
 # widget key == URL query parameter name
 K_SOURCE, K_ENTITY, K_KIND, K_QUALIFIER = "source", "entity", "kind", "qualifier"
+K_MEASURE, K_STATUS = "measure", "status"   # what a figure measures; its status (plan, forecast, …)
 K_PERIOD, K_ALL_SECTIONS, K_IMAGE_FORMAT = "period", "comments", "imgfmt"
 K_SOURCE_SEARCH = "source_search"   # the article search box of a large corpus (not a filter: not in the URL)
 NOTICE_KEY = "_url_notice"
@@ -50,13 +51,19 @@ def _url_notice(cat: Catalog, options: dict[str, Callable[[], list[str]]]) -> No
         st.session_state[NOTICE_KEY] = dropped
 
 
+def measure_label(code: str) -> str:
+    """'容量 (capacity)': the Japanese label with the code, like the other filters' options."""
+    label = MEASURE_LABELS.get(code, code)
+    return label if label == code else f"{label} ({code})"
+
+
 def label_func(cat: Catalog) -> Callable[[str], str]:
     """An article's label, for format_func (an unknown id is its own label)."""
     return cat.label
 
 
 def _reset(lo: date | None, hi: date | None) -> None:
-    for key in (K_SOURCE, K_ENTITY, K_KIND, K_QUALIFIER):
+    for key in (K_SOURCE, K_ENTITY, K_KIND, K_QUALIFIER, K_MEASURE, K_STATUS):
         st.session_state[key] = []
     if lo is not None and hi is not None:
         st.session_state[K_PERIOD] = (lo, hi)
@@ -68,11 +75,14 @@ def _reset(lo: date | None, hi: date | None) -> None:
 def render_filter_bar(cat: Catalog) -> FilterState:
     """Draw the sidebar filters (call from app.py before `pg.run()`); returns what the reader picked."""
     kinds, quals = list(cat.kinds), list(cat.qualifiers)
+    measures, statuses = list(cat.measures), list(cat.modalities)
     _url_notice(cat, {
         K_SOURCE: lambda: [cat.label(s) for s in cat.titles],
         K_ENTITY: lambda: list(cat.entities),
         K_KIND: lambda: [KIND_LABELS.get(k, k) for k in kinds],
         K_QUALIFIER: lambda: [QUALIFIER_LABELS.get(q, q) for q in quals],
+        K_MEASURE: lambda: [measure_label(m) for m in measures],
+        K_STATUS: lambda: [MODALITY_LABELS.get(m, m) for m in statuses],
         K_IMAGE_FORMAT: lambda: list(IMAGE_FORMATS),
     })
     with st.sidebar:
@@ -93,6 +103,14 @@ def render_filter_bar(cat: Catalog) -> FilterState:
         picked_quals = st.multiselect(
             "修飾 (qualifier)", quals, format_func=lambda q: QUALIFIER_LABELS.get(q, q), key=K_QUALIFIER,
             bind="query-params", placeholder="すべて", help="約・以上・最大・範囲・概数など")
+        picked_measures = st.multiselect(
+            "対象 (measure)", measures, format_func=measure_label, key=K_MEASURE, bind="query-params",
+            placeholder="すべて", help="電力・金額の数字が何を表すか（投資・契約・容量・需要など）。"
+                                     "選ぶと、対象のない種類（件数・割合など）の行は外れます")
+        picked_statuses = st.multiselect(
+            "状態 (status)", statuses, format_func=lambda m: MODALITY_LABELS.get(m, m), key=K_STATUS,
+            bind="query-params", placeholder="すべて",
+            help="実績・計画・予測・仮定。仮定の数字（仮に〜）はグラフには描かず、下に一覧します")
         period = None
         if cat.date_min is not None and cat.date_max is not None:
             period = st.date_input(
@@ -109,7 +127,8 @@ def render_filter_bar(cat: Catalog) -> FilterState:
                   width="stretch")
     state = FilterState(
         sources=tuple(picked_sources), entities=tuple(picked_entities), kinds=tuple(picked_kinds),
-        qualifiers=tuple(picked_quals), date_range=normalize_range(period, cat.date_min, cat.date_max),
+        qualifiers=tuple(picked_quals), measures=tuple(picked_measures), modalities=tuple(picked_statuses),
+        date_range=normalize_range(period, cat.date_min, cat.date_max),
         all_sections=bool(all_sections), image_format=(fmt or "PNG").lower(),
     )
     return state

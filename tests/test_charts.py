@@ -348,6 +348,10 @@ def _every_figure(corpus):
     many = pd.concat([points] * (charts.GL_POINTS // len(points) + 1), ignore_index=True)
     yield "said, WebGL", charts.timeline_said_figure(many)
     yield "said, none", charts.timeline_said_figure(points.head(0))
+    for kind, unit, measure in (("power", "GW", "capacity"), ("money", "USD", "investment")):
+        hist, _ = corpus.ask(figures.history, "Stargate", kind, measure, corpus.titles, state=FilterState())
+        yield f"history {measure}", charts.history_figure(hist, unit, title=hostile, measure=measure)
+    yield "history, none", charts.history_figure(hist.head(0), "USD")
 
 
 def test_every_figure_validates_and_reaches_the_browser_as_a_validated_one(corpus):
@@ -360,7 +364,7 @@ def test_every_figure_validates_and_reaches_the_browser_as_a_validated_one(corpu
         assert _browser_json(fig) == _browser_json(validated), name
         assert fig.data or "none" in name, name
         names.append(name)
-    assert len(names) == 16
+    assert len(names) == 19
     bad = charts.figure([dict(type="bar", x=[1], colour="red")], {})      # and validation does catch mistakes
     with pytest.raises(ValueError, match="colour"):
         go.Figure(bad.to_dict())
@@ -375,3 +379,48 @@ def test_claim_history_of_stargate_capacity(corpus):
     assert seven["source_id"].startswith("001") and seven["modality"] == "plan" and seven["low"] == 7
     assert any(s.startswith("000") and lo == 10 for s, lo in zip(hist["source_id"], hist["low"], strict=True))
     assert (hist["modality"] != "hypothetical").all()
+
+
+def test_compare_figure_colours_bars_by_measure_with_a_legend(corpus):
+    bars = corpus.ask(figures.compare_bars, "money", corpus.titles, corpus.labels, state=FilterState())[0]
+    fig = charts.compare_figure(bars, "USD")
+    colour = {y: c for t in fig.data if t.type == "bar" for y, c in zip(t.y, t.marker.color, strict=True)}
+    assert colour["1兆ドルを超え｜002"] == charts.MEASURE_COLORS["valuation"]
+    assert colour["3000億ドル｜001"] == charts.MEASURE_COLORS["contract"]
+    assert colour["5000億ドル｜004"] == charts.MEASURE_COLORS["investment"]
+    legend = [t.name for t in fig.data if t.showlegend is not False and t.name]
+    assert {"投資 (investment)", "契約 (contract)", "評価額 (valuation)"} <= set(legend)
+    assert fig.layout.showlegend
+    hover = {y: " ".join(map(str, c)) for t in fig.data if t.type == "bar" for y, c in zip(t.y, t.customdata, strict=True)}
+    assert "評価額 (valuation)" in hover["1兆ドルを超え｜002"] and "実績 (actual)" in hover["1兆ドルを超え｜002"]
+    assert "発言: NVIDIA" in hover["最大1000億ドル｜001"]
+    assert set(bars["measure"]) <= set(schema.MEASURES)          # the CSV keeps the codes
+
+
+def test_history_figure_marks_each_status(corpus):
+    hist, _ = corpus.ask(figures.history, "Stargate", "power", "capacity", corpus.titles, state=FilterState())
+    fig = charts.history_figure(hist, "GW", title="Stargate · 容量", measure="capacity")
+    _white(fig)
+    marks = {t.name: t for t in fig.data if t.mode == "markers"}
+    plan = marks["計画 (plan)"]
+    assert plan.marker.symbol == charts.MODALITY_STYLES["plan"][0]
+    assert (date(2025, 9, 25), 7.0) in set(zip(plan.x, plan.y, strict=True))
+    assert any(x == date(2025, 10, 5) and y == 10 for t in marks.values() for x, y in zip(t.x, t.y, strict=True))
+    assert any("ほぼ7ギガワット" in str(c) for c in plan.customdata)
+    money, _ = corpus.ask(figures.history, "Stargate", "money", "investment", corpus.titles, state=FilterState())
+    fig = charts.history_figure(money, "USD", measure="investment")
+    assert fig.layout.yaxis.tickprefix == "$" and max(y for t in fig.data if t.mode == "markers" for y in t.y) == 500
+    assert "7 GW" in charts.describe_history(hist, "Stargate", "容量")
+    empty = charts.history_figure(hist.head(0), "GW")
+    assert not [t for t in empty.data if t.mode == "markers"]
+
+
+def test_timeline_meant_draws_each_status_in_its_own_line_style(corpus):
+    spans, _ = corpus.ask(timeline.meant, corpus.titles, corpus.labels, "entity", state=FilterState())
+    fig = charts.timeline_meant_figure(spans)
+    legend = {t.name: t.line.dash for t in fig.data if (t.name or "").startswith("状態: ")}
+    present = set(spans["modality"])
+    assert len(legend) == len(present) and legend["状態: 計画 (plan)"] == charts.MODALITY_STYLES["plan"][1]
+    assert legend["状態: 実績 (actual)"] == "solid" != legend["状態: 計画 (plan)"]
+    seven = [t for t in fig.data if t.mode == "lines" and "ほぼ7ギガワット｜001" in (t.y or ())]
+    assert seven and seven[0].line.dash == charts.MODALITY_STYLES["plan"][1]
