@@ -103,6 +103,26 @@ def streamlit_server(cmd: Sequence[str], *, cwd: Path, port: int, log_path: Path
                 proc.wait()
 
 
+@contextmanager
+def app_server(log_path: Path, **env: str) -> Iterator[str]:
+    """`streamlit run app.py` from the repo on a free loopback port (extra environment: `env`); yields its
+    base URL. Skips without Chromium (outside CI); a server that does not come up fails the test."""
+    import sys
+
+    import pytest
+
+    require_chromium()
+    port = free_port()
+    cmd = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.headless", "true",
+           "--server.address", "127.0.0.1", "--server.fileWatcherType", "none"]
+    try:
+        with streamlit_server(cmd, cwd=Path(__file__).resolve().parents[1], port=port, log_path=log_path,
+                              env=clean_env(**env)) as base:
+            yield base
+    except RuntimeError as e:
+        pytest.fail(str(e))
+
+
 def wait_idle(page, timeout: int = 30_000) -> None:
     """The script run has finished when Streamlit's status widget ("Running…") is gone."""
     page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout)

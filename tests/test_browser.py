@@ -21,10 +21,8 @@ import os
 import re
 import shutil
 import struct
-import sys
 import time
 from collections.abc import Callable
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import parse_qs, urlencode, urlsplit
@@ -37,16 +35,14 @@ from tests.st_browser import (
     ARGS,
     CHROMIUM,
     SELECTORS,
+    app_server,
     cjk_count,
     cjk_glyphs,
-    clean_env,
-    free_port,
     nav_pages,
     open_page,
     page_problems,
     rendered_fonts,
     require_chromium,
-    streamlit_server,
     wait_idle,
 )
 
@@ -74,7 +70,7 @@ def test_a_shared_deep_link_is_the_first_request_to_a_fresh_server(name, path, e
     from playwright.sync_api import sync_playwright
 
     query = "?" + urlencode([("kind", "電力 (power)"), ("entity", "Stargate")])
-    with _app_server(f"fresh-{name}.log") as base, sync_playwright() as p:
+    with app_server(ARTIFACTS / f"fresh-{name}.log") as base, sync_playwright() as p:
         b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         page = b.new_page()
         open_page(page, base + path + query, expect)
@@ -89,23 +85,9 @@ def test_a_shared_deep_link_is_the_first_request_to_a_fresh_server(name, path, e
         b.close()
 
 
-@contextmanager
-def _app_server(log_name: str, **env: str):
-    """`streamlit run app.py` on a free port (extra environment: `env`); yields its base URL."""
-    require_chromium()
-    port = free_port()
-    cmd = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.headless", "true",
-           "--server.address", "127.0.0.1", "--server.fileWatcherType", "none"]
-    try:
-        with streamlit_server(cmd, cwd=ROOT, port=port, log_path=ARTIFACTS / log_name, env=clean_env(**env)) as base:
-            yield base
-    except RuntimeError as e:
-        pytest.fail(str(e))
-
-
 @pytest.fixture(scope="module")
 def server():
-    with _app_server("streamlit.log") as base:
+    with app_server(ARTIFACTS / "streamlit.log") as base:
         yield base
 
 
@@ -510,7 +492,7 @@ def large_server(tmp_path_factory):
     bench_table_maker().make_tables(out, 9_500)
     corpus = catalog(open_tables(out / "claims.parquet"), NO_EXTRAS)    # titles, labels: what the pickers offer
     assert len(corpus.titles) > source_picker.LIST_ALL
-    with _app_server("streamlit-large.log", CLAIMS_TABLE=str(out / "claims.parquet")) as base:
+    with app_server(ARTIFACTS / "streamlit-large.log", CLAIMS_TABLE=str(out / "claims.parquet")) as base:
         yield base, corpus
 
 

@@ -13,8 +13,6 @@ Skipped (with the reason printed) only when Debian's Chromium is missing and CI 
 from __future__ import annotations
 
 import struct
-import sys
-from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -23,13 +21,10 @@ import pytest
 from tests.st_browser import (
     ARGS,
     CHROMIUM,
-    clean_env,
-    free_port,
+    app_server,
     nav_pages,
     open_page,
     page_problems,
-    require_chromium,
-    streamlit_server,
     wait_idle,
 )
 
@@ -41,22 +36,9 @@ SIZES = {"desktop": (1400, 900), "phone": (390, 844)}
 PAGES = nav_pages()
 
 
-@contextmanager
-def _server():
-    require_chromium()
-    port = free_port()
-    cmd = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.headless", "true",
-           "--server.address", "127.0.0.1", "--server.fileWatcherType", "none"]
-    try:
-        with streamlit_server(cmd, cwd=ROOT, port=port, log_path=ARTIFACTS / "streamlit.log", env=clean_env()) as base:
-            yield base
-    except RuntimeError as e:
-        pytest.fail(str(e))
-
-
 @pytest.fixture(scope="module")
 def server():
-    with _server() as base:
+    with app_server(ARTIFACTS / "streamlit.log") as base:
         yield base
 
 
