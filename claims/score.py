@@ -122,7 +122,7 @@ def read_table(path: str | Path):
         return pa.table({name: [row[i] if i < len(row) else "" for row in body] for i, name in enumerate(header)},
                         schema=pa.schema([(name, pa.string()) for name in header]))
     except Exception as exc:  # pyarrow, csv and decoding errors all mean "not a readable table"
-        raise ScoreError(f"{path}: cannot read table ({type(exc).__name__}: {str(exc).splitlines()[0]})")
+        raise ScoreError(f"{path}: cannot read table ({type(exc).__name__}: {str(exc).splitlines()[0]})") from exc
 
 
 def read_gold(path: str | Path) -> list[dict]:
@@ -136,7 +136,7 @@ def read_gold(path: str | Path) -> list[dict]:
             try:
                 g = json.loads(line)
             except json.JSONDecodeError as exc:
-                raise ScoreError(f"{path} line {n}: not JSON ({exc.msg})")
+                raise ScoreError(f"{path} line {n}: not JSON ({exc.msg})") from exc
             if not isinstance(g, dict):
                 raise ScoreError(f"{path} line {n}: not a JSON object")
             g["line"] = n
@@ -160,7 +160,7 @@ def locate(gold: list[dict], docs: str | Path) -> list[dict]:
             try:
                 texts[sid] = (docs / f"{sid}.txt").read_bytes().decode("utf-8-sig")
             except (OSError, UnicodeDecodeError) as exc:
-                raise ScoreError(f"gold line {n}: cannot read {docs / sid}.txt ({type(exc).__name__})")
+                raise ScoreError(f"gold line {n}: cannot read {docs / sid}.txt ({type(exc).__name__})") from exc
         text = texts[sid]
         if text.count(g["context"]) != 1:
             raise ScoreError(f"gold line {n}: context not found exactly once in {sid}")
@@ -240,9 +240,10 @@ class Report:
         if self.absent.total:
             out.append(f"absent spans violated: {self.absent.ok}/{self.absent.total}")
         if show:
-            for g, r, col, want, got in self.disagreements:
+            for g, _row, col, want, got in self.disagreements:
                 tag = "TIME" if col.startswith("time_") else col.upper()
-                out.append(f"{tag} {g['source_id']} {g['text']!r} {col}: want {want or 'empty'}, got {got or 'empty'}")
+                out.append(f"{tag} {g['source_id']} {g['text']!r} {col}: want {want or 'empty'}, "
+                           f"got {got or 'empty'}")
             for g, r in self.violations:
                 out.append(f"ABSENT {g['source_id']} {g['text']!r}: row of kind {g['kind']} {_text(r.get('surface'))!r}")
             for g in self.missed:
