@@ -245,7 +245,8 @@ class Report:
                 out.append(f"{tag} {g['source_id']} {g['text']!r} {col}: want {want or 'empty'}, "
                            f"got {got or 'empty'}")
             for g, r in self.violations:
-                out.append(f"ABSENT {g['source_id']} {g['text']!r}: row of kind {g['kind']} {_text(r.get('surface'))!r}")
+                out.append(f"ABSENT {g['source_id']} {g['text']!r}: row of kind {g['kind']} "
+                           f"{_text(r.get('surface'))!r}")
             for g in self.missed:
                 want = g.get("value", (g.get("low"), g.get("high")))
                 out.append(f"MISS {g['source_id']} {g['text']!r} {want} {g['unit']}")
