@@ -164,12 +164,12 @@ def _expected(table: Path) -> dict:
     import pandas as pd
 
     cols = ["source_id", "section", "flags", "kind", "unit", "value", "value_low", "value_high", "qualifier",
-            "rate_per", "mention_group", "claim_id", "entities", "context_entities", "published"]
+            "rate_per", "mention_group", "claim_id", "entities", "context_entities", "published", "modality"]
     df = pd.read_parquet(table, columns=cols)
     arts = pd.read_parquet(table.with_name("articles.parquet"), columns=["source_id"])
     body = df["section"].isin(["body", "title"])
     no_flags = df["flags"].map(lambda f: f is None or len(f) == 0)
-    clean = body & no_flags
+    clean = body & no_flags & (df["modality"] != "hypothetical")       # hypotheticals are listed, not charted
     low = np.where(df["qualifier"].isin(["exact", "approx"]), df["value"],
                    np.where(df["qualifier"] == "at_most", np.nan, df["value_low"]))
     low = np.where((df["qualifier"] == "at_least") & np.isnan(low), df["value"], low)
@@ -183,7 +183,7 @@ def _expected(table: Path) -> dict:
            "titles": len(set(arts["source_id"]) | set(df["source_id"]))}
     exp["power"] = int((clean & (df["kind"] == "power")).sum())
     exp["money"] = int((clean & (df["kind"] == "money")).sum())
-    exp["kept_out"] = int((body & ~no_flags).sum())
+    exp["kept_out"] = int((body & ~clean).sum())
     usd = df["_fig"].where(df["unit"] != "JPY", df["_fig"] / 150.0)
     for kind, units in (("power", ["GW"]), ("money", ["USD", "JPY"])):
         sel = df[clean & (df["kind"] == kind) & (rate == "") & df["unit"].isin(units)]
