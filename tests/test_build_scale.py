@@ -309,7 +309,7 @@ def test_every_engine_gives_the_same_rows(tmp_path, corpus, cluster):
     out = run_cli("build", src, "--out", tmp_path / "remote", "--engine", "dask", "--scheduler", address,
                   "--partition-chars", "20000", "--jobs", "1")
     assert out.returncode == 0, out.stderr + log.read_text()
-    assert f"dashboard http://127.0.0.1:" in out.stderr
+    assert "dashboard http://127.0.0.1:" in out.stderr
     for ds in (lc, tmp_path / "remote"):
         assert read_claims(ds).equals(want_claims), ds       # row for row, in input order
         assert read_articles(ds).equals(want_articles), ds
