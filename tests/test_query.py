@@ -156,3 +156,15 @@ def test_precomputed_figures_agree_with_figures_formed_from_the_rows_kept(tables
         fast = conflicts.find_conflicts(cur, FilterState(), ent.types, ent.affiliation)[0]
         slow = conflicts.find_conflicts(cur, every, ent.types, ent.affiliation)[0]
         assert fast.equals(slow) and len(fast)
+
+
+def test_a_database_file_from_before_the_derived_columns_changed_is_not_used(tmp_path, monkeypatch):
+    from claims.query import loading
+
+    for name in ("claims.parquet", "articles.parquet"):
+        (tmp_path / name).write_bytes((data.DATA_DIR / name).read_bytes())
+    write_database(tmp_path / "claims.parquet")
+    attached = "SELECT count(*) FROM duckdb_databases() WHERE readonly"
+    assert open_tables(tmp_path / "claims.parquet").con.execute(attached).fetchone()[0] == 1
+    monkeypatch.setattr(loading, "DERIVED", loading.DERIVED + "\n")      # the code's derivation changed
+    assert open_tables(tmp_path / "claims.parquet").con.execute(attached).fetchone()[0] == 0

@@ -5,6 +5,7 @@ generation) calls `write_database`.
 """
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
 
@@ -259,8 +260,10 @@ def database_file(path: str | os.PathLike) -> Path:
 
 
 def _stamps(path: Path) -> str:
-    """The table files' sizes and times (not their folder): what a database file was written from."""
-    return repr(version_of(path)[1:])
+    """What a database file was written from: the table files' sizes and times (not their folder) and the
+    SQL of the derived columns it stores (a file written before they changed is stale too)."""
+    derivation = hashlib.sha1(f"{DERIVED}{FIGURE_OF_ROW}{sorted(schema.CLAIM_FIELDS)}".encode()).hexdigest()[:12]
+    return repr((version_of(path)[1:], derivation))
 
 
 def write_database(path: str | os.PathLike) -> Path:
