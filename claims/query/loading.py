@@ -18,7 +18,7 @@ from claims import schema
 MATERIALIZE_ROWS = 2_000_000   # above this, the claims are queried from the Parquet files
 DATABASE = "corpus"
 DATABASE_FILE = "claims.duckdb"   # written by `write_database` beside a table (never by the app)
-DATABASE_MEMORY = "2GB"           # DuckDB's memory over such a file (its cache; work beyond it spills to disk)
+DATABASE_MEMORY_MB = (384, 2048)  # DuckDB's memory over such a file: about its size, within these bounds (MB)
 CLEAN_SECTIONS = ("body", "title")
 
 
@@ -250,6 +250,13 @@ def load_articles(con: duckdb.DuckDBPyConnection, files: list[Path]) -> tuple[st
         con.execute("DROP TABLE IF EXISTS shipped_articles")
         con.execute(f"CREATE TABLE shipped_articles AS SELECT {empty} LIMIT 0")
         return f"記事テーブルを読み込めません: {str(exc).splitlines()[0][:200]}", ()
+
+
+def database_memory(db: Path) -> str:
+    """DuckDB's memory limit over a table's DuckDB file: its cache holds about the whole file, within
+    DATABASE_MEMORY_MB (1M rows: ~260 MB of file; 10M: ~2.5 GB), and work beyond that spills to disk."""
+    low, high = DATABASE_MEMORY_MB
+    return f"{min(high, max(low, int(db.stat().st_size * 1.25 / 2**20)))}MB"
 
 
 def database_file(path: str | os.PathLike) -> Path:

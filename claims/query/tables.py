@@ -36,12 +36,12 @@ from claims import schema
 from .loading import (  # noqa: F401 — some only re-exported: callers open and write tables through here
     CLEAN_SECTIONS,
     DATABASE,
-    DATABASE_MEMORY,
     DERIVED,
     FIGURE_OF_ROW,
     REPRESENTATIVE,
     attach_current_database,
     database_file,
+    database_memory,
     load_articles,
     load_claims,
     sql_list,
@@ -154,7 +154,7 @@ def open_tables(path: str | os.PathLike) -> Tables:
     problem = attach_current_database(con, path)
     if problem is not None:       # written by `write_database` from these very files (and validated then)
         con.execute(f"USE {DATABASE}")
-        con.execute(f"SET memory_limit = '{DATABASE_MEMORY}'")
+        con.execute(f"SET memory_limit = '{database_memory(database_file(path))}'")
         con.execute(f"SET temp_directory = '{tempfile.gettempdir()}/claims-duckdb-spill'")
         n_rows = con.execute("SELECT count(*) FROM shipped").fetchone()[0]
         text_files = tuple(map(str, article_files)) if not problem and article_files[0].suffix == ".parquet" else ()
