@@ -23,6 +23,7 @@ from . import source_picker
 K_SOURCE, K_ENTITY, K_KIND, K_QUALIFIER = "source", "entity", "kind", "qualifier"
 K_MEASURE, K_STATUS = "measure", "status"   # what a figure measures; its status (plan, forecast, …)
 K_PERIOD, K_ALL_SECTIONS, K_IMAGE_FORMAT = "period", "comments", "imgfmt"
+K_PERIOD_BOUNDS = "_period_bounds"   # the whole range the period widget offered last run (not a widget)
 K_SOURCE_SEARCH = "source_search"   # the article search box of a large corpus (not a filter: not in the URL)
 NOTICE_KEY = "_url_notice"
 IMAGE_FORMATS = ("PNG", "SVG")
@@ -72,6 +73,16 @@ def _reset(lo: date | None, hi: date | None) -> None:
     st.session_state.pop(NOTICE_KEY, None)
 
 
+def _keep_whole_range(lo: date, hi: date) -> None:
+    """A reader who never narrowed the period keeps the whole range when articles with new dates are added
+    (an upload, the library): without this the old range would hide the new article from every page."""
+    previous = st.session_state.get(K_PERIOD_BOUNDS)
+    current = st.session_state.get(K_PERIOD)
+    if previous is not None and previous != (lo, hi) and current is not None and tuple(current) == previous:
+        st.session_state[K_PERIOD] = (lo, hi)
+    st.session_state[K_PERIOD_BOUNDS] = (lo, hi)
+
+
 def render_filter_bar(cat: Catalog) -> FilterState:
     """Draw the sidebar filters (call from app.py before `pg.run()`); returns what the reader picked."""
     kinds, quals = list(cat.kinds), list(cat.qualifiers)
@@ -113,6 +124,7 @@ def render_filter_bar(cat: Catalog) -> FilterState:
             help="実績・計画・予測・仮定。仮定の数字（仮に〜）はグラフには描かず、下に一覧します")
         period = None
         if cat.date_min is not None and cat.date_max is not None:
+            _keep_whole_range(cat.date_min, cat.date_max)
             period = st.date_input(
                 "公開日 (published)", value=(cat.date_min, cat.date_max), min_value=cat.date_min,
                 max_value=cat.date_max, key=K_PERIOD, bind="query-params", format="YYYY-MM-DD",

@@ -68,3 +68,26 @@ def test_refusals_are_explained_and_good_files_still_land(at):
 def test_file_over_the_limit_is_refused(at):
     upload(at, ("big.txt", b"a" * (ingest.MAX_FILE_BYTES + 10), "text/plain"))
     assert "over the 2 MB limit per file" in " ".join(messages(at, "error"))
+
+
+def test_a_date_typed_on_the_form_reaches_every_page(at):
+    """Issue #15 item 1: the uploaded article keeps the date typed on the form, and a period the reader
+    never narrowed widens to it, so the article is counted on the Overview and drawn on the Timeline."""
+    import datetime as dt
+
+    import pyarrow as pa
+
+    before = int(at.switch_page("app_pages/timeline.py").run().markdown[0].value.split("件")[0].strip("*"))
+    at.switch_page("app_pages/upload.py").run()
+    at.file_uploader(key="upload_files").set_value([("dated.txt", ARTICLE, "text/plain")])
+    at.date_input(key="upload_date").set_value(dt.date(2025, 11, 10))
+    at.button[0].click()
+    at.run()
+    at.switch_page("app_pages/overview.py").run()
+    el = at.dataframe[-1]
+    raw = el.proto.arrow_data.data or el.proto.lazy_data.initial_chunk.data
+    listed = pa.ipc.open_stream(raw).read_all().to_pandas(ignore_metadata=True)
+    mine = listed[listed["source_id"].astype(str).str.startswith("up_")].iloc[0]
+    assert str(mine["published"]).startswith("2025-11-10") and int(mine["claims"]) == 2
+    after = int(at.switch_page("app_pages/timeline.py").run().markdown[0].value.split("件")[0].strip("*"))
+    assert after == before + 2
