@@ -105,12 +105,14 @@ else:
         "source_id": "ID", "title": "タイトル", "published": st.column_config.DateColumn("公開日"),
         "encoding": "文字コード", "n_chars": st.column_config.NumberColumn("文字数", format="%d"),
         "claims": st.column_config.NumberColumn("抽出数", format="%d")})
-    st.caption(f"合計 {current.total_bytes / 1e6:.2f} MB / {ingest.MAX_SESSION_BYTES // 2**20} MB")
+    used = current.total_bytes
+    shown = f"{used / 2**20:.1f} MB" if used >= 2**20 else f"{max(1, round(used / 1024))} KB"
+    st.caption(f"合計 {shown} / {ingest.MAX_SESSION_BYTES // 2**20} MB")
     col_remove, col_clear = st.columns([3, 1])
     with col_remove:
         target = st.selectbox("記事を外す (remove)", list(titles),
                               format_func=lambda sid: f"{uploads.UPLOAD_MARK} {titles[sid]}",
-                              index=None, key="upload_remove")
+                              index=None, key="upload_remove", placeholder="外す記事を選ぶ (choose an article)")
         if target and st.button("外す (remove)", key="upload_remove_btn"):
             uploads.remove(target)
             st.rerun()
