@@ -18,6 +18,7 @@ from claims import schema
 MATERIALIZE_ROWS = 2_000_000   # above this, the claims are queried from the Parquet files
 DATABASE = "corpus"
 DATABASE_FILE = "claims.duckdb"   # written by `write_database` beside a table (never by the app)
+WRITE_MEMORY = "1GB"              # DuckDB's memory while writing such a file (sorting spills beyond it)
 DATABASE_MEMORY_MB = (384, 2048)  # DuckDB's memory over such a file: about its size, within these bounds (MB)
 CLEAN_SECTIONS = ("body", "title")
 
@@ -282,7 +283,7 @@ def write_database(path: str | os.PathLike) -> Path:
     tmp = target.with_name(target.name + ".tmp")
     tmp.unlink(missing_ok=True)
     claims_files, article_files = table_files(path)
-    con = duckdb.connect(str(tmp))
+    con = duckdb.connect(str(tmp), config={"memory_limit": WRITE_MEMORY, "temp_directory": str(tmp) + ".spill"})
     try:
         load_claims(con, claims_files, materialize=True)
         problem, _ = load_articles(con, article_files)
