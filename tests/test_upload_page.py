@@ -91,3 +91,16 @@ def test_a_date_typed_on_the_form_reaches_every_page(at):
     assert str(mine["published"]).startswith("2025-11-10") and int(mine["claims"]) == 2
     after = int(at.switch_page("app_pages/timeline.py").run().markdown[0].value.split("件")[0].strip("*"))
     assert after == before + 2
+
+
+def test_limits_and_labels_speak_the_apps_language(at):
+    """Issue #15 item 11: one per-file limit (the uploader's, from the config, is the app's own), the session
+    total readable below a megabyte, and no English placeholder on the page."""
+    import tomllib
+
+    config = tomllib.loads((data.DATA_DIR.parent / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["server"]["maxUploadSize"] * 2**20 == ingest.MAX_FILE_BYTES
+    upload(at, ("small.txt", ARTICLE, "text/plain"))
+    total = next(c.value for c in at.caption if c.value.startswith("合計"))
+    assert "KB" in total and "0.00 MB" not in total
+    assert at.selectbox(key="upload_remove").placeholder == "外す記事を選ぶ (choose an article)"
