@@ -98,12 +98,14 @@ def to_article(upload: Upload, title: str | None = None, published: date | None 
     name = PurePath(upload.name).name or "upload"
     suffix = PurePath(name).suffix.lower()
     if suffix not in SUFFIXES:
-        raise IngestError(f"{name}: {suffix or 'no extension'} is not accepted (use {', '.join(SUFFIXES)})")
+        raise IngestError(f"{name}: {suffix or '拡張子なし'} のファイルは受け付けません。"
+                          f"{'・'.join(SUFFIXES)} を使ってください ({suffix or 'no extension'} is not accepted)")
     if len(upload.data) > MAX_FILE_BYTES:
-        raise IngestError(f"{name}: {len(upload.data) / 1e6:.1f} MB is over the {MAX_FILE_BYTES // 2**20} MB "
-                          f"limit per file")
+        limit = MAX_FILE_BYTES // 2**20
+        raise IngestError(f"{name}: {len(upload.data) / 1e6:.1f} MB は 1ファイルの上限 {limit} MB を超えています "
+                          f"(over the {limit} MB limit per file)")
     if not upload.data.strip():
-        raise IngestError(f"{name}: the file is empty")
+        raise IngestError(f"{name}: 空のファイルです (the file is empty)")
     try:
         text, encoding = decode_bytes(upload.data, name)
     except DecodeError as exc:
@@ -116,7 +118,7 @@ def to_article(upload: Upload, title: str | None = None, published: date | None 
             date_note = f"日付はページから ({page.date_source})"
         text = page.text if page.text.strip() else html_to_text(text)[0]
     if not text.strip():
-        raise IngestError(f"{name}: no text left after removing markup")
+        raise IngestError(f"{name}: タグを除くと本文が残りません (no text left after removing markup)")
     first_line = next((ln.strip() for ln in text.splitlines() if ln.strip()), "")
     default_title = first_line if len(first_line) <= 120 else PurePath(name).stem
     if published is None and page_date is not None:
@@ -133,11 +135,13 @@ def to_article(upload: Upload, title: str | None = None, published: date | None 
 
 def check_session_budget(uploads: list[Upload], already: int = 0) -> None:
     if len(uploads) > MAX_FILES:
-        raise IngestError(f"{len(uploads)} files: at most {MAX_FILES} per session")
+        raise IngestError(f"{len(uploads)} ファイル: 1セッション {MAX_FILES} ファイルまでです "
+                          f"(at most {MAX_FILES} per session)")
     total = already + sum(len(u.data) for u in uploads)
     if total > MAX_SESSION_BYTES:
-        raise IngestError(f"{total / 1e6:.1f} MB in all: over the {MAX_SESSION_BYTES // 2**20} MB limit "
-                          f"per session")
+        limit = MAX_SESSION_BYTES // 2**20
+        raise IngestError(f"合計 {total / 1e6:.1f} MB: 1セッションの上限 {limit} MB を超えています "
+                          f"(over the {limit} MB limit per session)")
 
 
 def extract(articles: list[Article], progress=None) -> tuple[pa.Table, pa.Table]:

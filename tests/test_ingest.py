@@ -15,10 +15,10 @@ TEXT = "見出し\nスターゲイトは約10GW規模、投資は5000億ドル�
 
 
 @pytest.mark.parametrize("upload,fragment", [
-    (Upload("a.pdf", b"%PDF-1.4"), "a.pdf: .pdf is not accepted"),
+    (Upload("a.pdf", b"%PDF-1.4"), "a.pdf: .pdf のファイルは受け付けません"),
     (Upload("noext", b"abc"), "no extension is not accepted"),
-    (Upload("e.txt", b""), "e.txt: the file is empty"),
-    (Upload("w.txt", b" \n\t "), "w.txt: the file is empty"),
+    (Upload("e.txt", b""), "e.txt: 空のファイルです"),
+    (Upload("w.txt", b" \n\t "), "w.txt: 空のファイルです"),
     (Upload("big.txt", b"a" * (ingest.MAX_FILE_BYTES + 1)), "over the 2 MB limit per file"),
     (Upload("bin.txt", b"\x00\x01\x02" * 100), "bin.txt: looks like a binary file"),
     (Upload("m.html", b"<html><script>var x = 1;</script><style>p{}</style></html>"), "no text left"),

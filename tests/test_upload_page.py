@@ -60,7 +60,7 @@ def test_refusals_are_explained_and_good_files_still_land(at):
            ("script.html", b"<script>alert(1)</script>", "text/html"),
            ("ok.html", "<p>出力は&lt;b&gt;500MW&lt;/b&gt;。</p><script>x=1</script>".encode(), "text/html"))
     errors = " ".join(messages(at, "error"))
-    assert "empty.txt: the file is empty" in errors and "script.html: no text left" in errors
+    assert "empty.txt: 空のファイルです (the file is empty)" in errors and "script.html: タグを除くと本文が残りません" in errors
     assert not at.exception
     assert at.dataframe[0].value["claims"].tolist() == [1]
 
