@@ -24,3 +24,19 @@ def test_removing_an_upload_gives_its_bytes_back_to_the_session_budget():
     assert set(left.claims.column("source_id").to_pylist()) == {second[3]}
     uploads.remove(second[3])
     assert uploads.store() is None
+
+
+def test_each_upload_has_its_own_code_and_adding_one_never_changes_another():
+    """Issue #15 item 7: two uploads no longer share the code ⬆; a code derives from the article's id."""
+    uploads.clear()
+    first = _upload("a.txt", "甲社の計画\n甲社は出力777MWのデータセンターを建てる。")
+    uploads.add(*first[:3])
+    before = uploads.extras().labels()[first[3]]
+    second = _upload("b.txt", "乙社の計画\n乙社は出力888MWのデータセンターを建てる。")
+    uploads.add(*second[:3])
+    labels = uploads.extras().labels()
+    assert labels[first[3]] == before                                    # unchanged by the second upload
+    codes = {sid: label.split(" ")[0] for sid, label in labels.items()}
+    assert len(set(codes.values())) == 2 and all(c.startswith("⬆") and len(c) > 1 for c in codes.values())
+    assert codes[first[3]] == "⬆" + first[3][-4:]
+    uploads.clear()
