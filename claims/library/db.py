@@ -71,6 +71,23 @@ def configure(engine: Engine) -> Engine:
     return engine
 
 
+def _wal(cur) -> None:
+    """Switch the file to WAL. Two connections opening a new file at once both try; the switch does not
+    wait on SQLite's busy handler ("database is locked" at once), so the loser retries briefly (WAL,
+    once set, is a property of the file)."""
+    import sqlite3
+    import time
+
+    for attempt in range(100):
+        try:
+            cur.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or attempt == 99:
+                raise
+            time.sleep(0.05)
+
+
 def _install_sqlite(engine: Engine) -> None:
     path = sqlite_path(engine)
     if path is not None:
@@ -84,7 +101,7 @@ def _install_sqlite(engine: Engine) -> None:
         cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         cur.execute("PRAGMA foreign_keys = ON")
         if sqlite_path(engine) is not None:
-            cur.execute("PRAGMA journal_mode = WAL")
+            _wal(cur)
         cur.close()
 
     @event.listens_for(engine, "begin")

@@ -13,6 +13,7 @@ The tables as the code uses them today are in tables.py; the migrations below bu
 """
 from __future__ import annotations
 
+import time
 import weakref
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -150,23 +151,39 @@ def migrate(engine: Engine, target: int | None = None) -> list[tuple[int, str]]:
     for version, name, step in MIGRATIONS:
         if version > target:
             break
-        with engine.connect().execution_options(**{WRITE: True}) as conn:
-            with conn.begin():
-                if engine.dialect.name == "postgresql":
-                    # One migrator at a time (SQLite: BEGIN IMMEDIATE); released at commit.
-                    conn.exec_driver_sql("SELECT pg_advisory_xact_lock(4242013)")
-                md = sa.MetaData()
-                table = _schema_table(md)
-                md.create_all(conn, checkfirst=True)
-                done = conn.execute(sa.select(table.c.version).where(table.c.version == version)).first()
-                if done:
-                    continue
-                step(conn)
-                conn.execute(table.insert().values(version=version, name=name,
-                                                   applied_at=datetime.now(UTC)))
-        applied.append((version, name))
+        for attempt in range(LOCKED_RETRIES):
+            try:
+                if _apply(engine, version, name, step):
+                    applied.append((version, name))
+                break
+            except sa.exc.OperationalError as exc:
+                # SQLite answers "database is locked" at once (not after its busy timeout) when two
+                # migrators of a new file race for its first locks; each step is idempotent: try again.
+                if "locked" not in str(exc) or attempt == LOCKED_RETRIES - 1:
+                    raise
+                time.sleep(0.1 * (attempt + 1))
     _current.pop(engine, None)
     return applied
+
+
+LOCKED_RETRIES = 10
+
+
+def _apply(engine: Engine, version: int, name: str, step: Callable[[Connection], None]) -> bool:
+    """Apply one migration in one transaction unless it is there already; True when it was applied."""
+    with engine.connect().execution_options(**{WRITE: True}) as conn:
+        with conn.begin():
+            if engine.dialect.name == "postgresql":
+                # One migrator at a time (SQLite: BEGIN IMMEDIATE); released at commit.
+                conn.exec_driver_sql("SELECT pg_advisory_xact_lock(4242013)")
+            md = sa.MetaData()
+            table = _schema_table(md)
+            md.create_all(conn, checkfirst=True)
+            if conn.execute(sa.select(table.c.version).where(table.c.version == version)).first():
+                return False
+            step(conn)
+            conn.execute(table.insert().values(version=version, name=name, applied_at=datetime.now(UTC)))
+    return True
 
 
 _current: weakref.WeakKeyDictionary[Engine, int] = weakref.WeakKeyDictionary()
