@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Run the peer extractor pynormalizenumexp over a folder of articles and
-write a claims-like CSV that ../shared/tools/score_claims.py can score.
+write a claims-like CSV that the project's scorer (`python -m claims score`) can score.
 
 usage: python bench/peer_numexp.py DOCS_DIR OUT.csv [--extend-dict]
 
