@@ -30,12 +30,13 @@ _PREFIX_QUALIFIERS = [
      "approx"),
 ]
 _SUFFIX_QUALIFIERS = [
-    (re.compile(r"\s?(?:以上|を超える|を超え|を超す|を越える|を越え|を上回る|を上回り|を上回|超え|超|余り|余(?![裕地計剰波談暇白生韻儀]))"),
+    (re.compile(r"\s?(?:以上|を(?:優に|ゆうに)?(?:超える|超え|超す|越える|越え|上回る|上回り|上回)|超え|超|余り|余(?![裕地計剰波談暇白生韻儀]))"),
      "at_least"),
     (re.compile(r"\s?(?:以下|未満|まで(?!に)|以内|を下回る|を下回り|を下回)"), "at_most"),
     (re.compile(r"\s?(?:規模|くらい|ぐらい|程度|前後|近く|弱(?!い|まる|まり|まっ|め|体|点)|強(?!い|まる|まり|まっ|め|力|化|制|大)|級|クラス|ほど)"),
      "approx"),
 ]
+_PRICE_MOVE = re.compile(r"\s?(?:買われ|売られ|上昇|下落|値上がり|値下がり|急騰|急落|上げ|下げ)")
 _RATE_PREFIX = re.compile(
     r"(?<![\d数何])(毎週|週に|週あたり|1週間あたり|毎月|月に|月あたり|毎年|年に|年あたり|年間)\s?$")
 _RATE_SUFFIX = re.compile(r"\s?(?:/週|/月|/年|per (week|month|year)|a (week|month|year))")
@@ -45,6 +46,8 @@ _MAGNITUDE = re.compile(r"\s?(trillion|billion|million|bn|tn|T|B|M)(?![A-Za-z])"
 _MAG = {"trillion": 1e12, "tn": 1e12, "T": 1e12, "billion": 1e9, "bn": 1e9, "B": 1e9,
         "million": 1e6, "M": 1e6}
 _RANGE_SEP = re.compile(r"\s?(〜|～|~|－|-|–|—|から|乃至|ないし|to)\s?")
+# 前期の9,800億円から1.2兆円へ増やす: a change from one figure to another, not a range.
+_CHANGE_AFTER = re.compile(r"\s?(?:へ|に(?:まで)?\s?(?:増|拡大|引き上|引き下|減|縮小|上方修正|下方修正|倍増|伸|膨|積み増|高め|広げ|拡充|伸ば))")
 _NEIGHBOUR_SEP = re.compile(r"(、|か)")     # 2、3年 / 1年か2年: consecutive integers
 # URLs are ASCII: Japanese text often runs straight on after one ("…example.comで10GW"), and a
 # greedy \S+ would both swallow those figures and backtrack quadratically over long sentences.
@@ -163,6 +166,8 @@ def _range(norm: str, run: Run, nxt: Run, unit: tuple[Unit, int] | None):
     unit2 = _match_unit(norm, nxt.end, norm[max(0, nxt.start - 12):nxt.start])
     if unit2 is None or (unit is not None and (unit[0].kind, unit[0].unit) != (unit2[0].kind, unit2[0].unit)):
         return None
+    if sep and sep.group(1) == "から" and _CHANGE_AFTER.match(norm, _scan_suffix(norm, unit2[1], "exact")[0]):
+        return None
     if unit is not None:
         low = run.low * unit[0].factor / unit2[0].factor
     elif nxt.surface[-1:] in _BIG_SUFFIX and not any(c in run.surface for c in _BIG_SUFFIX):
@@ -202,11 +207,14 @@ def _bounds(q: str, low: float, high: float) -> tuple[float, float, float]:
 
 
 def _scan_suffix(norm: str, pos: int, q: str) -> tuple[int, str]:
+    """Suffix qualifiers in a row (1000億ドル超, 5GW程度). まで before a price move
+    (2,900円前後まで買われた) says where the price went, not an upper bound."""
     while True:
         for pat, qual in _SUFFIX_QUALIFIERS:
             m = pat.match(norm, pos)
             if m:
-                pos, q = m.end(), _qualify(q, qual)
+                price_move = m.group().strip() == "まで" and _PRICE_MOVE.match(norm, m.end())
+                pos, q = m.end(), q if price_move else _qualify(q, qual)
                 break
         else:
             return pos, q

@@ -107,6 +107,7 @@ def lines(text: str, title: str | None = None) -> list[Line]:
     in_comments = False
     in_related = False
     seen_content = False
+    seen_prose = False
     raw = [(m.start(), m.end(), m.group()) for m in re.finditer(r"[^\r\n]*", text)
            if m.group().strip()]
     for i, (s, e, t) in enumerate(raw):
@@ -127,10 +128,11 @@ def lines(text: str, title: str | None = None) -> list[Line]:
             section = "comments"
         else:
             section = "body"
-        if starts_comments:
-            in_comments = True
+        if starts_comments and seen_prose:
+            in_comments = True      # a comment-count badge above the article (コメント 42件) is not its end
         if section in ("title", "body"):
             seen_content = True
+            seen_prose = seen_prose or (section == "body" and "。" in stripped)
         is_heading = (section == "body" and len(stripped) <= HEADING_MAX_CHARS and "。" not in stripped
                       and not _HEADING_END.search(stripped)
                       and i + 1 < len(raw) and len(raw[i + 1][2].strip()) > len(stripped))

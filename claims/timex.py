@@ -89,7 +89,8 @@ _ERA = {"令和": 2018, "平成": 1988}
 # words before a two-digit number that make it a length of time, not a year
 _DURATION_BEFORE = re.compile(r"(今後|向こう|この先|これから|過去|ここ|創業|設立|約|最大|最長|およそ|数)\s?$")
 _SUFFIX_RE = re.compile(r"\s?(までに|まで|以前|以降|から|より|以来|頃|ごろ|中に|内に)")
-_BASELINE = re.compile(r"\s?(?:比|と比べ|に比べ|と比較|対比)")
+# 24年度比で, 25年度の実績見込みを0.6%上回る: the period a figure is compared with.
+_BASELINE = re.compile(r"\s?(?:比|と比べ|に比べ|と比較|対比|(?:の(?:実績見込み|実績|見込み|水準))?を[^。、]{0,8}?(?:上回|下回))")
 _ANAPHORIC_DEADLINE = re.compile(r"それまでに|それまで")
 _FISCAL_BEFORE = re.compile(r"(今年度|本年度|昨年度|前年度|来年度|翌年度)の?\s?$")
 _ANNOUNCE = re.compile(r"\s?(?:に|、|,)?\s?(?:発表|公表|表明|明らかに|報じ|報道|開示|発言|述べ|語っ|会見|リリース)")

@@ -270,3 +270,25 @@ def test_a_bracketed_aside_does_not_take_the_qualifier_after_it():
 def test_class_and_oomune_are_approx():
     assert one("1.2GWクラスの施設") == ("1.2GWクラス", "power", "GW", 1.2, 1.2, 1.2, "approx", "")
     assert one("おおむね100万kWで")[6] == "approx"
+
+
+# ---- regressions found by the first held-out part, once it was scored (tests/fixtures/realistic/heldout)
+@pytest.mark.parametrize("text,figures", [
+    ("設備投資を前期の9,800億円から1・2兆円へ増やす", [("9,800億円", 9.8e11), ("1・2兆円", 1.2e12)]),
+    ("容量を10GWから20GWに拡大する", [("10GW", 10), ("20GW", 20)]),
+    ("総額は500億ドルから600億ドルかかる", [("500億ドルから600億ドル", 5e10)]),
+    ("10GWから20GWまでの案件", [("10GWから20GWまで", 10)]),
+])
+def test_from_one_figure_to_another_is_a_change_not_a_range(text, figures):
+    got = [(text[q.start:q.end], q.value_low) for q in extract_sentence(text, None).quantities]
+    assert got == figures
+
+
+def test_yuuni_koeru_is_at_least():
+    assert one("申込は1,000万kWを優に超える")[0::6] == ("1,000万kWを優に超える", "at_least")
+    assert one("予想の約1,200億ドルを大きく上回った")[6] == "approx"     # the comparison, not a bound
+
+
+def test_made_before_a_price_move_is_no_upper_bound():
+    assert one("株価は2,900円前後まで買われた")[6] == "approx"
+    assert one("一ギガワット強まで引き上げる")[6] == "at_most"

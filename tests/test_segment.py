@@ -103,3 +103,19 @@ def test_comment_headings_after_a_related_list_start_the_comments():
     assert [s for _, s in sections(text, "記事")] == ["title", "body", "boilerplate", "boilerplate", "body", "comments"]
     text = "記事\n本文です。\n▼ 読者の声（2件）\n・3000億ドルって…\n"
     assert [s for _, s in sections(text, "記事")][-1] == "comments"
+
+
+def test_more_related_lists_comment_sections_and_subscriptions():
+    text = ("記事\n本文です。\n関連する投稿\n- 売上高が過去最高の570億ドル\n"
+            "【この記事の関連ニュース】\n・工場で2ナノの動作確認\n"
+            "地方経済プレスを購読する　月額1,100円（税込）から\n"
+            "この記事を書いた人：編集部\nコメント 128件\nuser 6時間前\n年2500億円はすごい\n")
+    assert [s for _, s in sections(text, "記事")] == (
+        ["title", "body"] + ["boilerplate"] * 6 + ["body", "comments", "comments"])
+    text = "記事\n講演より抜粋。\nコメントを書く\nKei：1ギガワットで600億ドルって\n"
+    assert [s for _, s in sections(text, "記事")] == ["title", "body", "body", "comments"]
+
+
+def test_a_comment_count_badge_above_the_article_does_not_end_it():
+    text = "記事\n2026年1月15日　ITオンライン\nコメント 42件\n本文で2兆円と報じた。\n▼ この記事へのコメント\n100万kWだって\n"
+    assert [s for _, s in sections(text, "記事")] == ["title", "body", "body", "body", "body", "comments"]

@@ -152,6 +152,11 @@ def test_a_baseline_period_does_not_date_the_figure():
     assert (res.quantities[0].time.time_start, res.quantities[0].time.time_end) == (date(2034, 4, 1), date(2035, 3, 31))
 
 
+def test_a_period_the_figure_is_said_to_exceed_does_not_date_it():
+    res = extract_sentence("2026年度の最大需要は1億6020万kW程度と、25年度の実績見込みを0.6%上回る見通し", REF)
+    assert (res.quantities[0].time.time_start, res.quantities[0].time.time_end) == (date(2026, 4, 1), date(2027, 3, 31))
+
+
 def test_months_of_a_relative_fiscal_year():
     assert period("前年度の1〜3月期に計上した", date(2026, 2, 10)) == (date(2025, 1, 1), date(2025, 3, 31))
 
