@@ -97,7 +97,10 @@ _ANNOUNCE = re.compile(r"\s?(?:に|、|,)?\s?(?:発表|公表|表明|明らか�
 RELATIVE_RE = re.compile(
     r"(本日|今日(?!では|の|まで|こ)|一昨日|昨日|明日|一昨年|昨年|去年|今年|本年|再来年|来年|"
     r"今週|先週|来週|今月|先月|来月)")
-_FISCAL_RELATIVE_RE = re.compile(r"(今年度|本年度|昨年度|前年度|来年度|翌年度)")
+_FISCAL_RELATIVE_RE = re.compile(
+    r"(今年度|本年度|昨年度|前年度|来年度|翌年度)(?:の?\s?(?:(?P<half>上半期|下半期|上期|下期)|"
+    r"第\s?(?P<q>[1-4一二三四])\s?四半期|(?P<q2>[1-4])\s?Q|(?P<fyend>末)))?")
+_KANJI_DIGIT = {"一": 1, "二": 2, "三": 3, "四": 4}
 _FISCAL_RELATIVE = {"今年度": 0, "本年度": 0, "昨年度": -1, "前年度": -1, "来年度": 1, "翌年度": 1}
 
 
@@ -202,6 +205,8 @@ def _fiscal_year(ctx, m):
     q = ctx.first(m, "q", "q2", "q3")
     if q is not None and not 1 <= q <= 4:
         return None
+    if m.groupdict().get("fyend"):                  # 2026年度末: March 2027
+        return _expr(ctx, m, *month_span(y + 1, 3))
     return _expr(ctx, m, *_sub_period(ctx, m, date(y, 4, 1)))
 
 
@@ -211,8 +216,11 @@ def _year_range(ctx, m):
     short = y1 is None
     if short:
         y1 = ctx.year(m, "y1")
-        dated = m.group("fy1") or m.group("fy2") == "年度" or m.group("span")
-        if y1 is None or not dated:
+        if y1 is None:
+            return None
+        dated = (m.group("fy1") or m.group("fy2") == "年度" or m.group("span")
+                 or _near_reference(ctx, y1) and _DATED_AFTER_RANGE.match(ctx.norm, m.end()))
+        if not dated:
             return None
     y2 = ctx.year(m, "y2")
     if y2 is None or not y1 < y2 <= y1 + 50:
@@ -228,6 +236,27 @@ def _year_range(ctx, m):
     first = date(y1, 4, 1) if fiscal else date(y1, 1, 1)
     last = date(y2 + 1, 3, 31) if fiscal else date(y2, 12, 31)
     return TimeExpr(ctx.start_with_prefix(m), end, first, last)
+
+
+# 26〜28年に / 26〜28年の計画 / 26〜28年は: after a particle, two short years near the reference
+# year are years (never 10〜20年かかる, 20〜30年の間, 今後20〜30年で).
+_DATED_AFTER_RANGE = re.compile(r"\s?(?:にかけて|までに|まで|に(?!わた|渡|一度|1度)|は|の(?!間|期間|長|歳月|年月))")
+
+
+def _near_reference(ctx, y: int) -> bool:
+    return ctx.ref is not None and _SHORT_YEAR_WINDOW[0] <= y - ctx.ref.year <= _SHORT_YEAR_WINDOW[1]
+
+
+def _decade(ctx, m):
+    """2030年代 -> 2030..2039; 30年代前半 -> 2030..2034 (a decade is always dated)."""
+    y = ctx.year(m)
+    if y is None or y % 10:
+        return None
+    first, last = _DECADE_PARTS.get(m.group("dpart") or "", (0, 9))
+    return _expr(ctx, m, date(y + first, 1, 1), date(y + last, 12, 31))
+
+
+_DECADE_PARTS = {"前半": (0, 4), "後半": (5, 9), "半ば": (3, 6), "初頭": (0, 2), "初め": (0, 2), "末": (7, 9)}
 
 
 def _month_range(ctx, m):
@@ -291,7 +320,7 @@ def _short_year(ctx, m):
 # and what makes `20年の…` a length of time after all (20年の長期契約).
 _SHORT_YEAR_WINDOW = (-8, 10)            # years around the reference year
 _NOT_A_YEAR_AFTER = re.compile(
-    r"の(?:長期|短期|定期)?(?:契約|期間|歳月|月日|年月|経験|歴史|キャリア|節目|ローン|保証|リース|運転|寿命|耐用|間)")
+    r"に(?:わた|渡)|の(?:長期|短期|定期)?(?:契約|期間|歳月|月日|年月|経験|歴史|キャリア|節目|ローン|保証|リース|運転|寿命|耐用|間)")
 
 
 def _newspaper_year(ctx, m):
@@ -355,7 +384,8 @@ PATTERNS: tuple[Pattern, ...] = tuple(Pattern(re.compile(rx), fn) for rx, fn in 
     (rf"(?P<y>{N}){_S}年{_S}(?P<m>{N}){_S}月期(?:{_S}(?:{_QUARTER}|(?P<half>{_HALF})))?", _results_period),
     (rf"(?P<y1>{N})(?P<fy1>年度|年)?{_S}(?:{_DASH}|から){_S}(?P<y2>{N}){_S}(?P<fy2>年度|年)"
      rf"(?:(?P<span>の{_S}(?P<n>{N}){_S}(?:年間|か年|カ年))|{_S}(?:までに|まで|にかけて))?", _year_range),
-    (rf"(?P<y>{N}){_S}年度(?:{_S}(?:{_QUARTER}|(?P<half>{_HALF})))?", _fiscal_year),
+    (rf"(?P<y>{N}){_S}年度(?:{_S}(?:{_QUARTER}|(?P<half>{_HALF})|(?P<fyend>末)))?", _fiscal_year),
+    (rf"(?P<y>{N}){_S}年代(?:{_S}(?P<dpart>前半|後半|半ば|初頭|初め|末))?", _decade),
     (rf"(?:(?P<y>{N}){_S}年{_S})?(?P<m1>{N}){_S}{_DASH}{_S}(?P<m2>{N}){_S}月期?(?!間)", _month_range),
     (rf"(?P<y>{N}){_S}年{_S}(?:(?P<part>{_PART})|{_QUARTER})", _year_part),
     (rf"(?P<y>{N}){_S}年{_S}(?P<m>{N}){_S}月(?!間)(?:{_S}(?P<d>{N}){_S}日)?", _year_month_day),
@@ -438,10 +468,9 @@ def find_times(norm: str, runs: list[Run], ref: date | None) -> tuple[list[TimeE
                 break
 
     if ref:
-        for m in _FISCAL_RELATIVE_RE.finditer(norm):          # 今年度中に: this fiscal year
+        for m in _FISCAL_RELATIVE_RE.finditer(norm):          # 今年度中に, 来年度上期, 今年度末
             if free(m.start(), m.end()):
-                y = fiscal_year_of(ref) + _FISCAL_RELATIVE[m.group()]
-                emit(TimeExpr(m.start(), m.end(), date(y, 4, 1), date(y + 1, 3, 31)))
+                emit(TimeExpr(m.start(), m.end(), *_relative_fiscal(m, ref)))
         for m in RELATIVE_RE.finditer(norm):
             if not free(m.start(), m.end()):
                 continue
@@ -454,6 +483,18 @@ def find_times(norm: str, runs: list[Run], ref: date | None) -> tuple[list[TimeE
             emit(TimeExpr(m.start(), m.end(), None, max(earlier, key=lambda t: t.end).time_end, "at_most"))
     out.sort(key=lambda t: t.start)
     return out, used
+
+
+def _relative_fiscal(m: re.Match, ref: date) -> tuple[date, date]:
+    first = date(fiscal_year_of(ref) + _FISCAL_RELATIVE[m.group(1)], 4, 1)
+    if m.group("fyend"):
+        return month_span(first.year + 1, 3)
+    q = m.group("q") or m.group("q2")
+    if q:
+        return months_from(add_months(first, 3 * (_KANJI_DIGIT.get(q) or int(q)) - 3), 3)
+    if m.group("half"):
+        return months_from(add_months(first, 6 * _HALVES[m.group("half")]), 6)
+    return months_from(first, 12)
 
 
 def _relative(m: re.Match, ref: date) -> TimeExpr:

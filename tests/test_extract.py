@@ -292,3 +292,12 @@ def test_yuuni_koeru_is_at_least():
 def test_made_before_a_price_move_is_no_upper_bound():
     assert one("株価は2,900円前後まで買われた")[6] == "approx"
     assert one("一ギガワット強まで引き上げる")[6] == "at_most"
+
+
+@pytest.mark.parametrize("text,surface,qualifier", [
+    ("30億ドルあまりを投じる", "30億ドルあまり", "at_least"),
+    ("出力は10GWに近い", "10GWに近い", "approx"),
+    ("1兆円足らずの投資", "1兆円足らず", "approx"),
+])
+def test_more_qualifier_words(text, surface, qualifier):
+    assert one(text)[0::6] == (surface, qualifier)

@@ -119,3 +119,11 @@ def test_more_related_lists_comment_sections_and_subscriptions():
 def test_a_comment_count_badge_above_the_article_does_not_end_it():
     text = "記事\n2026年1月15日　ITオンライン\nコメント 42件\n本文で2兆円と報じた。\n▼ この記事へのコメント\n100万kWだって\n"
     assert [s for _, s in sections(text, "記事")] == ["title", "body", "body", "body", "body", "comments"]
+
+
+def test_rankings_contact_blocks_and_copyright_are_chrome_but_a_company_box_is_not():
+    text = ("記事\n本文です。\n■会社概要\n資本金：120億円\n"
+            "【本件に関するお問い合わせ】\n広報部　03-0000-0000\nアクセスランキング\n1. 投資5兆円の衝撃\n"
+            "Copyright © 2026 Example Inc.\nこの記事へのコメント（12件）\n1GWかよ\n")
+    assert [s for _, s in sections(text, "記事")] == (
+        ["title", "body", "body", "body"] + ["boilerplate"] * 5 + ["body", "comments"])

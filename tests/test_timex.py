@@ -164,3 +164,25 @@ def test_months_of_a_relative_fiscal_year():
 def test_soremadeni_takes_the_earlier_deadline():
     res = extract_sentence("量産は27年を予定し、それまでに5兆円規模が必要になる", REF)
     assert (res.quantities[0].time.time_start, res.quantities[0].time.time_end) == (None, date(2027, 12, 31))
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("26〜28年に計5兆円を投じる", (date(2026, 1, 1), date(2028, 12, 31))),
+    ("23〜25年は横ばいだった", (date(2023, 1, 1), date(2025, 12, 31))),
+    ("2030年代に100GWが必要", (date(2030, 1, 1), date(2039, 12, 31))),
+    ("30年代前半に10GWを目指す", (date(2030, 1, 1), date(2034, 12, 31))),
+    ("40年代後半には", (date(2045, 1, 1), date(2049, 12, 31))),
+    ("2026年度末までに", (None, date(2027, 3, 31))),
+    ("今年度末までに", (None, date(2025, 3, 31))),
+    ("来年度上期に", (date(2025, 4, 1), date(2025, 9, 30))),
+    ("来年度の下期に", (date(2025, 10, 1), date(2026, 3, 31))),
+    ("今年度第3四半期に", (date(2024, 10, 1), date(2024, 12, 31))),
+])
+def test_short_year_ranges_decades_and_parts_of_relative_fiscal_years(text, expected):
+    assert period(text) == expected
+
+
+@pytest.mark.parametrize("text", ["10〜20年かかる", "今後20〜30年で", "15〜20年にわたり"])
+def test_a_range_of_lengths_stays_a_duration(text):
+    res = extract_sentence(text, REF)
+    assert res.dates == [] and [q.kind for q in res.quantities] == ["duration"]
