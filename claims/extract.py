@@ -33,7 +33,7 @@ _SUFFIX_QUALIFIERS = [
     (re.compile(r"\s?(?:以上|を(?:優に|ゆうに)?(?:超える|超え|超す|越える|越え|上回る|上回り|上回)|超え|超|余り|あまり|余(?![裕地計剰波談暇白生韻儀]))"),
      "at_least"),
     (re.compile(r"\s?(?:以下|未満|まで(?!に)|以内|を下回る|を下回り|を下回)"), "at_most"),
-    (re.compile(r"\s?(?:規模|くらい|ぐらい|程度|前後|近く|に近い|足らず|弱(?!い|まる|まり|まっ|め|体|点)|強(?!い|まる|まり|まっ|め|力|化|制|大)|級|クラス|ほど)"),
+    (re.compile(r"\s?(?:規模|くらい|ぐらい|程度|前後|近く|に近い|に近づ(?:く|き|い|け)|に迫(?:る|り|っ)|足らず|弱(?!い|まる|まり|まっ|め|体|点)|強(?!い|まる|まり|まっ|め|力|化|制|大)|級|クラス|ほど)"),
      "approx"),
 ]
 _PRICE_MOVE = re.compile(r"\s?(?:買われ|売られ|上昇|下落|値上がり|値下がり|急騰|急落|上げ|下げ)")
@@ -47,7 +47,7 @@ _MAG = {"trillion": 1e12, "tn": 1e12, "T": 1e12, "billion": 1e9, "bn": 1e9, "B":
         "million": 1e6, "M": 1e6}
 _RANGE_SEP = re.compile(r"\s?(〜|～|~|－|-|–|—|から|乃至|ないし|to)\s?")
 # 前期の9,800億円から1.2兆円へ増やす: a change from one figure to another, not a range.
-_CHANGE_AFTER = re.compile(r"\s?(?:へ|に(?:まで)?\s?(?:増|拡大|引き上|引き下|減|縮小|上方修正|下方修正|倍増|伸|膨|積み増|高め|広げ|拡充|伸ば))")
+_CHANGE_AFTER = re.compile(r"\s?(?:へ|に(?:まで)?\s?(?:増|拡大|引き上|引き下|減|縮小|上方修正|下方修正|倍増|伸|膨|積み増|高め|広げ|拡充|伸ば|増強))")
 _NEIGHBOUR_SEP = re.compile(r"(、|か)")     # 2、3年 / 1年か2年: consecutive integers
 # URLs are ASCII: Japanese text often runs straight on after one ("…example.comで10GW"), and a
 # greedy \S+ would both swallow those figures and backtrack quadratically over long sentences.
@@ -392,9 +392,21 @@ def extract_sentence(text: str, ref: date | None, analysis: Analysis | None = No
     for q in qs:
         if q.own_time is not None:
             q.time = q.own_time
+        elif glossed := _glossed_time(times, q, analysis.norm):
+            q.time = glossed
         elif candidates:
             q.time = min(candidates, key=lambda t: _distance(t, q))
     return SentenceResult(qs, [], analysis.norm)
+
+
+_GLOSS_OPEN = re.compile(r"\s?\(\s?$")
+
+
+def _glossed_time(times: list[TimeExpr], q: Quantity, norm: str) -> TimeExpr | None:
+    """23年(1188億円)の約15倍: a figure in brackets right after a period is that period's."""
+    if not _GLOSS_OPEN.search(norm, max(0, q.start - 3), q.start):
+        return None
+    return next((t for t in times if 0 <= q.start - t.end <= 3 and norm[t.end:q.start].strip() == "("), None)
 
 
 def _governing(times: list[TimeExpr]) -> list[TimeExpr]:

@@ -89,8 +89,9 @@ _ERA = {"令和": 2018, "平成": 1988}
 # words before a two-digit number that make it a length of time, not a year
 _DURATION_BEFORE = re.compile(r"(今後|向こう|この先|これから|過去|ここ|創業|設立|約|最大|最長|およそ|数)\s?$")
 _SUFFIX_RE = re.compile(r"\s?(までに|まで|以前|以降|から|より|以来|頃|ごろ|中に|内に)")
-# 24年度比で, 25年度の実績見込みを0.6%上回る: the period a figure is compared with.
-_BASELINE = re.compile(r"\s?(?:比|と比べ|に比べ|と比較|対比|(?:の(?:実績見込み|実績|見込み|水準))?を[^。、]{0,8}?(?:上回|下回))")
+# 24年度比で, 25年度の実績見込みを0.6%上回る, 23年の約15倍: the period a figure is compared with.
+_BASELINE = re.compile(r"\s?(?:比|と比べ|に比べ|と比較|対比|(?:の(?:実績見込み|実績|見込み|水準))?を[^。、]{0,8}?(?:上回|下回)"
+                       r"|(?:\([^()]{0,20}\))?\s?の\s?(?:約|ほぼ)?[\d.,]+\s?倍)")     # 23年(1188億円)の約15倍
 _ANAPHORIC_DEADLINE = re.compile(r"それまでに|それまで")
 _FISCAL_BEFORE = re.compile(r"(今年度|本年度|昨年度|前年度|来年度|翌年度)の?\s?$")
 _ANNOUNCE = re.compile(r"\s?(?:に|、|,)?\s?(?:発表|公表|表明|明らかに|報じ|報道|開示|発言|述べ|語っ|会見|リリース)")
@@ -391,7 +392,7 @@ PATTERNS: tuple[Pattern, ...] = tuple(Pattern(re.compile(rx), fn) for rx, fn in 
     (rf"(?P<y>{N}){_S}年{_S}(?P<m>{N}){_S}月(?!間)(?:{_S}(?P<d>{N}){_S}日)?", _year_month_day),
     (rf"(?P<y>{N}){_S}年{_NOT_AFTER_YEAR}", _year),
     (rf"(?P<y>{N}){_S}年(?=\s?(?:までに|まで|以降|中に|内に|以来))", _short_year),
-    (rf"(?P<y>{N})年(?=[はのにをも、]|実績|だけ|早期|初め|初頭|春|夏|秋|冬|頃|ごろ)", _newspaper_year),
+    (rf"(?P<y>{N})年(?=[はのにをも、]|実績|だけ|早期|初め|初頭|春|夏|秋|冬|頃|ごろ|\(\s?(?:約)?{N})", _newspaper_year),
     (rf"(?P<m>{N}){_S}月(?!間|期)(?:{_S}(?P<d>{N}){_S}日)?", _month),
     (rf"(?P<d>{N}){_S}日{_DAY_AFTER}", _day),
 ))
