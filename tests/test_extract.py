@@ -307,7 +307,7 @@ def test_figures_read_on_real_pages():
     """Shapes seen on stored public pages (sentences rewritten): 増強 after から is a change, a
     figure glossed after a year is that year's, に近づく/に迫る approximate."""
     got = extract_sentence("供給力を40万kWから計150万kWに増強した", None).quantities
-    assert [q.value for q in got] == [0.4, 1.5]
+    assert [q.value for q in got] == pytest.approx([0.4, 1.5])
     res = extract_sentence("市場は30年に24年(900億円)の約12倍となる約1・1兆円に達する", date(2025, 5, 1))
     money = [(q.value, q.time.time_start.year) for q in res.quantities if q.kind == "money"]
     assert money == [(9e10, 2024), (1.1e12, 2030)]
