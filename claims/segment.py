@@ -2,7 +2,8 @@
 
 Sections: `title` (a line equal to the article title, or the first line when no title
 is known), `boilerplate` (site chrome, patterns in data/boilerplate.csv), `comments`
-(everything after a comments heading such as "…への2件のフィードバック"), else `body`.
+(everything after a comments heading such as "…への2件のフィードバック", or from a comment's own
+byline or reaction counts such as "user*** 6時間前", once the article's prose has begun), else `body`.
 A related-article list (a `related_heading` line such as 関連記事 or あわせて読みたい, then
 headline-like lines) is boilerplate up to the first line that reads like prose.
 """
@@ -102,6 +103,7 @@ def lines(text: str, title: str | None = None) -> list[Line]:
     rules = boilerplate_rules()
     chrome, comments_heading = rules.get("boilerplate"), rules.get("comments_heading")
     related_heading = rules.get("related_heading")
+    comment_line = rules.get("comment_line")       # a line that is itself part of a comment
     title_key = _norm_line(title) if title else None
     out: list[Line] = []
     in_comments = False
@@ -113,6 +115,8 @@ def lines(text: str, title: str | None = None) -> list[Line]:
     for i, (s, e, t) in enumerate(raw):
         stripped = t.strip()
         starts_comments = comments_heading is not None and comments_heading.search(stripped)
+        if seen_prose and comment_line is not None and comment_line.search(stripped):
+            in_comments = True
         if in_related:
             in_related = len(stripped) <= HEADLINE_MAX_CHARS and "。" not in stripped and not starts_comments
         if related_heading is not None and related_heading.search(stripped):

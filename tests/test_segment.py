@@ -127,3 +127,18 @@ def test_rankings_contact_blocks_and_copyright_are_chrome_but_a_company_box_is_n
             "Copyright © 2026 Example Inc.\nこの記事へのコメント（12件）\n1GWかよ\n")
     assert [s for _, s in sections(text, "記事")] == (
         ["title", "body", "body", "body"] + ["boilerplate"] * 5 + ["body", "comments"])
+
+
+def test_a_comment_byline_or_reaction_counts_start_the_comments_after_prose():
+    text = "記事\n本文です。\nななし　2026/01/15 12:03\n電気代が上がる\n"
+    assert [s for _, s in sections(text, "記事")] == ["title", "body", "comments", "comments"]
+    text = "記事\n本文です。\nuser***** 6時間前\n1兆円ってすごい\n共感した 120 なるほど 15\n"
+    assert [s for _, s in sections(text, "記事")] == ["title", "body", "comments", "comments", "comments"]
+    text = "記事\nITオンライン　2026/01/15 12:03\n本文です。\n"      # a dateline above the article
+    assert [s for _, s in sections(text, "記事")] == ["title", "body", "body"]
+
+
+def test_a_paid_plan_promotion_is_chrome_but_a_plan_price_in_the_story_is_not():
+    text = ("記事\n本文です。\nChatGPTの有料プランは月額20ドルで、登録者は増えた。\n"
+            "プレミアムプラン（月額1,500円）に登録すると全記事が読み放題\nPR：AIサーバーなら今すぐ相談\n")
+    assert [s for _, s in sections(text, "記事")] == ["title", "body", "body", "boilerplate", "boilerplate"]
