@@ -76,7 +76,12 @@ _S = r"\s?"
 _PARTS = {  # part of a calendar year -> (first month, last month)
     "前半": (1, 6), "上半期": (1, 6), "上期": (1, 6), "後半": (7, 12), "下半期": (7, 12), "下期": (7, 12),
     "初め": (1, 3), "初頭": (1, 3), "半ば": (4, 9), "中頃": (4, 9), "末": (10, 12), "終わり": (10, 12),
+    "春": (3, 5), "夏": (6, 8), "秋": (9, 11),
 }
+_SEASON_RE = re.compile(r"(今|本|来|昨|去|翌)(春|夏|秋)(?!季|期|闘)")     # 来春, 今夏; not 今春闘
+_SEASON_YEAR = {"今": 0, "本": 0, "来": 1, "翌": 1, "昨": -1, "去": -1}
+_WITHIN_RE = re.compile(r"(?<![\d年度\ue000])(?:今|本)?(年度内|年内)")          # 年内に, 年度内に: this (fiscal) year
+_TEN_DAYS = {"上旬": (1, 10), "初旬": (1, 10), "中旬": (11, 20), "下旬": (21, 31)}
 _HALVES = {"上期": 0, "上半期": 0, "前半": 0, "中間期": 0, "下期": 1, "下半期": 1, "後半": 1}
 _PART = "|".join(sorted(_PARTS, key=len, reverse=True))
 _HALF = "|".join(sorted(_HALVES, key=len, reverse=True))
@@ -263,7 +268,12 @@ _DECADE_PARTS = {"前半": (0, 4), "後半": (5, 9), "半ば": (3, 6), "初頭":
 def _month_range(ctx, m):
     """2025年4〜6月, 1〜3月期 (a bare one: the latest such months begun by the reference date)."""
     m1, m2 = ctx.int(m, "m1"), ctx.int(m, "m2")
-    if m1 is None or m2 is None or not 1 <= m1 < m2 <= 12:
+    if m.group("y2") and m.group("y"):                  # 2026年10月から27年3月まで
+        y1, y2 = ctx.year(m), ctx.year(m, "y2")
+        if None in (y1, y2, m1, m2) or not (1 <= m1 <= 12 and 1 <= m2 <= 12 and (y1, m1) < (y2, m2)):
+            return None
+        return _expr(ctx, m, date(y1, m1, 1), month_span(y2, m2)[1])
+    if m.group("y2") or m1 is None or m2 is None or not 1 <= m1 < m2 <= 12:
         return None
     fiscal = _FISCAL_BEFORE.search(ctx.norm, max(0, m.start() - _LOOKBACK), m.start())
     if m.group("y"):
@@ -351,6 +361,11 @@ def _month(ctx, m):
 
 
 def _month_day(ctx, m, year: int, month: int, start: int) -> TimeExpr | None:
+    tenday = m.groupdict().get("tenday")
+    if tenday:                                           # 3月下旬 -> 21..31
+        first, last = _TEN_DAYS[tenday]
+        last = min(last, calendar.monthrange(year, month)[1])
+        return TimeExpr(start, m.end(), date(year, month, first), date(year, month, last))
     d = ctx.int(m, "d")
     if d is not None:
         try:
@@ -387,13 +402,14 @@ PATTERNS: tuple[Pattern, ...] = tuple(Pattern(re.compile(rx), fn) for rx, fn in 
      rf"(?:(?P<span>の{_S}(?P<n>{N}){_S}(?:年間|か年|カ年))|{_S}(?:までに|まで|にかけて))?", _year_range),
     (rf"(?P<y>{N}){_S}年度(?:{_S}(?:{_QUARTER}|(?P<half>{_HALF})|(?P<fyend>末)))?", _fiscal_year),
     (rf"(?P<y>{N}){_S}年代(?:{_S}(?P<dpart>前半|後半|半ば|初頭|初め|末))?", _decade),
-    (rf"(?:(?P<y>{N}){_S}年{_S})?(?P<m1>{N}){_S}{_DASH}{_S}(?P<m2>{N}){_S}月期?(?!間)", _month_range),
+    (rf"(?:(?P<y>{N}){_S}年{_S})?(?P<m1>{N}){_S}(?:月{_S}(?=から))?(?:{_DASH}|から){_S}(?:(?P<y2>{N}){_S}年{_S})?"
+     rf"(?P<m2>{N}){_S}月期?(?!間)(?:{_S}(?:にかけて|まで(?!に)))?", _month_range),
     (rf"(?P<y>{N}){_S}年{_S}(?:(?P<part>{_PART})|{_QUARTER})", _year_part),
-    (rf"(?P<y>{N}){_S}年{_S}(?P<m>{N}){_S}月(?!間)(?:{_S}(?P<d>{N}){_S}日)?", _year_month_day),
+    (rf"(?P<y>{N}){_S}年{_S}(?P<m>{N}){_S}月(?!間)(?:{_S}(?P<d>{N}){_S}日|(?P<tenday>上旬|初旬|中旬|下旬))?", _year_month_day),
     (rf"(?P<y>{N}){_S}年{_NOT_AFTER_YEAR}", _year),
     (rf"(?P<y>{N}){_S}年(?=\s?(?:までに|まで|以降|中に|内に|以来))", _short_year),
     (rf"(?P<y>{N})年(?=[はのにをも、]|実績|だけ|早期|初め|初頭|春|夏|秋|冬|頃|ごろ|\(\s?(?:約)?{N})", _newspaper_year),
-    (rf"(?P<m>{N}){_S}月(?!間|期)(?:{_S}(?P<d>{N}){_S}日)?", _month),
+    (rf"(?P<m>{N}){_S}月(?!間|期)(?:{_S}(?P<d>{N}){_S}日|(?P<tenday>上旬|初旬|中旬|下旬))?", _month),
     (rf"(?P<d>{N}){_S}日{_DAY_AFTER}", _day),
 ))
 
@@ -472,6 +488,18 @@ def find_times(norm: str, runs: list[Run], ref: date | None) -> tuple[list[TimeE
         for m in _FISCAL_RELATIVE_RE.finditer(norm):          # 今年度中に, 来年度上期, 今年度末
             if free(m.start(), m.end()):
                 emit(TimeExpr(m.start(), m.end(), *_relative_fiscal(m, ref)))
+        for m in _SEASON_RE.finditer(norm):                    # 来春, 今夏
+            if free(m.start(), m.end()):
+                first, last = _PARTS[m.group(2)]
+                y = ref.year + _SEASON_YEAR[m.group(1)]
+                emit(TimeExpr(m.start(), m.end(), date(y, first, 1), month_span(y, last)[1]))
+        for m in _WITHIN_RE.finditer(norm):                    # 年内に, 年度内に
+            if free(m.start(), m.end()):
+                if m.group(1) == "年度内":
+                    fy = fiscal_year_of(ref)
+                    emit(TimeExpr(m.start(), m.end(), date(fy, 4, 1), date(fy + 1, 3, 31)))
+                else:
+                    emit(TimeExpr(m.start(), m.end(), date(ref.year, 1, 1), date(ref.year, 12, 31)))
         for m in RELATIVE_RE.finditer(norm):
             if not free(m.start(), m.end()):
                 continue

@@ -186,3 +186,23 @@ def test_short_year_ranges_decades_and_parts_of_relative_fiscal_years(text, expe
 def test_a_range_of_lengths_stays_a_duration(text):
     res = extract_sentence(text, REF)
     assert res.dates == [] and [q.kind for q in res.quantities] == ["duration"]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("年内に稼働させる", (date(2024, 1, 1), date(2024, 12, 31))),
+    ("年度内に投じる", (date(2024, 4, 1), date(2025, 3, 31))),
+    ("来春に稼働", (date(2025, 3, 1), date(2025, 5, 31))),
+    ("今夏には稼働", (date(2024, 6, 1), date(2024, 8, 31))),
+    ("2028年春に稼働", (date(2028, 3, 1), date(2028, 5, 31))),
+    ("27年秋ごろに稼働", (date(2027, 9, 1), date(2027, 11, 30))),
+    ("2026年2月下旬に調達", (date(2026, 2, 21), date(2026, 2, 28))),
+    ("9月中旬に調達", (date(2024, 9, 11), date(2024, 9, 20))),
+    ("2027年1月から3月にかけて", (date(2027, 1, 1), date(2027, 3, 31))),
+    ("2026年10月から27年3月にかけて", (date(2026, 10, 1), date(2027, 3, 31))),
+])
+def test_within_the_year_seasons_ten_day_parts_and_month_spans(text, expected):
+    assert period(text) == expected
+
+
+def test_shuntou_is_no_season():
+    assert extract_sentence("今春闘で5%の賃上げ", REF).quantities[0].time is None
