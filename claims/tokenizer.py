@@ -31,12 +31,17 @@ def _dictionary() -> Dictionary:
 
 _PER_THREAD = threading.local()
 
+# Sudachi fills only the morpheme fields asked for; everything here reads the surface, offsets,
+# part of speech and normalized form, and loading no readings, dictionary forms or splits
+# makes tokenizing about a tenth faster.
+_FIELDS = frozenset({"pos", "normalized_form"})
+
 
 def tokenizer():
     """This thread's tokenizer (created on first use)."""
     tok = getattr(_PER_THREAD, "tokenizer", None)
     if tok is None:
-        tok = _PER_THREAD.tokenizer = _dictionary().tokenizer(mode=SplitMode.C)
+        tok = _PER_THREAD.tokenizer = _dictionary().tokenizer(mode=SplitMode.C, fields=set(_FIELDS))
     return tok
 
 
