@@ -397,14 +397,14 @@ _DAY_AFTER = (r"(?=[にのは、,(]|付|まで|から|以降|午前|午後|朝|�
 
 PATTERNS: tuple[Pattern, ...] = tuple(Pattern(re.compile(rx), fn) for rx, fn in (
     (rf"(?P<y>{N})[-/](?P<m>{N})[-/](?P<d>{N})(?!{MASK})", _iso),
-    (rf"(?P<y>{N}){_S}年{_S}(?P<m>{N}){_S}月期(?:{_S}(?:{_QUARTER}|(?P<half>{_HALF})))?", _results_period),
+    (rf"(?P<y>{N}){_S}年{_S}(?P<m>{N}){_S}月期(?:{_S}の?{_S}(?:{_QUARTER}|(?P<half>{_HALF})))?", _results_period),
     (rf"(?P<y1>{N})(?P<fy1>年度|年)?{_S}(?:{_DASH}|から){_S}(?P<y2>{N}){_S}(?P<fy2>年度|年)"
      rf"(?:(?P<span>の{_S}(?P<n>{N}){_S}(?:年間|か年|カ年))|{_S}(?:までに|まで|にかけて))?", _year_range),
-    (rf"(?P<y>{N}){_S}年度(?:{_S}(?:{_QUARTER}|(?P<half>{_HALF})|(?P<fyend>末)))?", _fiscal_year),
+    (rf"(?P<y>{N}){_S}年度(?:{_S}の?{_S}(?:{_QUARTER}|(?P<half>{_HALF}))|{_S}(?P<fyend>末))?", _fiscal_year),
     (rf"(?P<y>{N}){_S}年代(?:{_S}(?P<dpart>前半|後半|半ば|初頭|初め|末))?", _decade),
     (rf"(?:(?P<y>{N}){_S}年{_S})?(?P<m1>{N}){_S}(?:月{_S}(?=から))?(?:{_DASH}|から){_S}(?:(?P<y2>{N}){_S}年{_S})?"
      rf"(?P<m2>{N}){_S}月期?(?!間)(?:{_S}(?:にかけて|まで(?!に)))?", _month_range),
-    (rf"(?P<y>{N}){_S}年{_S}(?:(?P<part>{_PART})|{_QUARTER})", _year_part),
+    (rf"(?P<y>{N}){_S}年{_S}(?:(?P<part>{_PART})(?!て)|{_QUARTER})", _year_part),
     (rf"(?P<y>{N}){_S}年{_S}(?P<m>{N}){_S}月(?!間)(?:{_S}(?P<d>{N}){_S}日|(?P<tenday>上旬|初旬|中旬|下旬))?", _year_month_day),
     (rf"(?P<y>{N}){_S}年{_NOT_AFTER_YEAR}", _year),
     (rf"(?P<y>{N}){_S}年(?=\s?(?:までに|まで|以降|中に|内に|以来))", _short_year),
@@ -526,9 +526,17 @@ def _relative_fiscal(m: re.Match, ref: date) -> tuple[date, date]:
     return months_from(first, 12)
 
 
+_RELATIVE_PART = re.compile(rf"の?\s?(?P<part>{_PART})(?!て)")
+
+
 def _relative(m: re.Match, ref: date) -> TimeExpr:
     word = m.group()
     s, e = m.start(), m.end()
+    part = _RELATIVE_PART.match(m.string, e) if word in _YEAR_PREFIX else None
+    if part:                                              # 今年末, 来年前半, 来年の春
+        y = ref.year + _YEAR_PREFIX[word]
+        first, last = _PARTS[part.group("part")]
+        return TimeExpr(s, part.end(), date(y, first, 1), month_span(y, last)[1])
     if word in ("本日", "今日"):
         return TimeExpr(s, e, ref, ref)
     if word in ("昨日", "一昨日", "明日"):

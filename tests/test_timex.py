@@ -206,3 +206,20 @@ def test_within_the_year_seasons_ten_day_parts_and_month_spans(text, expected):
 
 def test_shuntou_is_no_season():
     assert extract_sentence("今春闘で5%の賃上げ", REF).quantities[0].time is None
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("2027年12月期の下期に", (date(2027, 7, 1), date(2027, 12, 31))),
+    ("2026年度の上期に", (date(2026, 4, 1), date(2026, 9, 30))),
+    ("2027年3月期の第2四半期に", (date(2026, 7, 1), date(2026, 9, 30))),
+    ("今年末までに", (None, date(2024, 12, 31))),
+    ("来年前半に", (date(2025, 1, 1), date(2025, 6, 30))),
+    ("来年の春に", (date(2025, 3, 1), date(2025, 5, 31))),
+])
+def test_parts_joined_with_no_and_parts_of_relative_years(text, expected):
+    assert period(text) == expected
+
+
+def test_hajimete_is_for_the_first_time_not_the_start_of_a_year():
+    assert period("昨年初めて時価総額が1兆ドルを超えた") == (date(2023, 1, 1), date(2023, 12, 31))
+    assert period("2023年初めて1兆ドルを超えた") == (date(2023, 1, 1), date(2023, 12, 31))
