@@ -47,7 +47,7 @@ _MAG = {"trillion": 1e12, "tn": 1e12, "T": 1e12, "billion": 1e9, "bn": 1e9, "B":
         "million": 1e6, "M": 1e6}
 _RANGE_SEP = re.compile(r"\s?(〜|～|~|－|-|–|—|から|乃至|ないし|to)\s?")
 # 前期の9,800億円から1.2兆円へ増やす: a change from one figure to another, not a range.
-_CHANGE_AFTER = re.compile(r"\s?(?:へ|に(?:まで)?\s?(?:増|拡大|引き上|引き下|減|縮小|上方修正|下方修正|倍増|伸|膨|積み増|高め|広げ|拡充|伸ば|増強))")
+_CHANGE_AFTER = re.compile(r"\s?(?:という(?:額|水準|規模|数字)?\s?)?(?:へ|に(?:まで)?\s?(?:増|拡大|引き上|引き下|減|縮小|上方修正|下方修正|倍増|伸|膨|積み増|高め|広げ|拡充|伸ば|増強))")
 _NEIGHBOUR_SEP = re.compile(r"(、|か)")     # 2、3年 / 1年か2年: consecutive integers
 # URLs are ASCII: Japanese text often runs straight on after one ("…example.comで10GW"), and a
 # greedy \S+ would both swallow those figures and backtrack quadratically over long sentences.
@@ -384,6 +384,7 @@ def extract_sentence(text: str, ref: date | None, analysis: Analysis | None = No
     norm = width_normalize(text)
     runs = numeral_runs(analysis.numerals, norm)
     times, used = find_times(norm, runs, ref)
+    used |= _exchange_rate_runs(norm, runs)
     qs = quantities(text, norm, runs, used, ref) if runs or "$" in norm else []
     if not qs:
         return SentenceResult([], times, analysis.norm)
@@ -407,6 +408,16 @@ def _glossed_time(times: list[TimeExpr], q: Quantity, norm: str) -> TimeExpr | N
     if not _GLOSS_OPEN.search(norm, max(0, q.start - 3), q.start):
         return None
     return next((t for t in times if 0 <= q.start - t.end <= 3 and norm[t.end:q.start].strip() == "("), None)
+
+
+# 1ドル=150円, 1ユーロ＝160円換算, 1ドル150円で: an exchange rate, not two amounts of money.
+_EXCHANGE_RATE = re.compile(
+    r"(?<![\d.,])1\s?(?:米?ドル|ユーロ|人民元|元|ポンド|ウォン|スイスフラン|豪ドル)\s?(?:=|は|:|当たり|あたり)?\s?[\d.,]+\s?(?:円|ドル)(?:換算|で換算|前後|台)?")
+
+
+def _exchange_rate_runs(norm: str, runs) -> set[int]:
+    spans = [m.span() for m in _EXCHANGE_RATE.finditer(norm)]
+    return {r.start for r in runs if any(a <= r.start < b for a, b in spans)}
 
 
 def _governing(times: list[TimeExpr]) -> list[TimeExpr]:

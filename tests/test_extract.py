@@ -313,3 +313,18 @@ def test_figures_read_on_real_pages():
     assert money == [(9e10, 2024), (1.1e12, 2030)]
     assert one("26年には4000億円に近づく見通し")[0::6] == ("4000億円に近づく", "approx")
     assert one("売上高は1兆円に迫る")[6] == "approx"
+
+
+@pytest.mark.parametrize("text,surfaces", [
+    ("試算は1ドル=150円換算", []),
+    ("1ドル＝150円で換算すると約15兆円になる", ["約15兆円"]),
+    ("為替は1ユーロ=160円前後で推移", []),
+    ("1ドルショップで100円の商品", ["1ドル", "100円"]),
+])
+def test_an_exchange_rate_is_not_two_amounts(text, surfaces):
+    assert [text[q.start:q.end] for q in extract_sentence(text, None).quantities if q.kind == "money"] == surfaces
+
+
+def test_a_change_written_with_toiu():
+    got = extract_sentence("予測を750億ドルから850億ドルという額に引き上げた", None).quantities
+    assert [q.value for q in got] == [7.5e10, 8.5e10]
