@@ -38,7 +38,8 @@ _SUFFIX_QUALIFIERS = [
 ]
 _PRICE_MOVE = re.compile(r"\s?(?:買われ|売られ|上昇|下落|値上がり|値下がり|急騰|急落|上げ|下げ)")
 _RATE_PREFIX = re.compile(
-    r"(?<![\d数何])(毎週|週に|週あたり|1週間あたり|毎月|月に|月あたり|毎年|年に|年あたり|年間)\s?$")
+    r"(?<![\d数何])(毎週|週に|週あたり|1週間あたり|毎月|月に|月あたり|毎年|年に|年あたり|年間)\s?$"
+    r"|(?<=[\s、,(「はがをにのもで])(年)\s?$")       # 同社は年1兆円を: a bare 年 after a particle
 _RATE_SUFFIX = re.compile(r"\s?(?:/週|/月|/年|per (week|month|year)|a (week|month|year))")
 _RATE_WORDS = {"週": "week", "月": "month", "年": "year"}
 _DOLLAR = re.compile(r"(?:US\$|\$|米\$)\s?$")
@@ -265,7 +266,7 @@ def _scan_prefix(pre: str, q: str, rate_ok: bool) -> tuple[int, str, str]:
                 break
         m = _RATE_PREFIX.search(pre)
         if m and not rate and rate_ok:
-            rate = _RATE_WORDS[m.group(1).lstrip("毎1")[0]]
+            rate = _RATE_WORDS[(m.group(1) or m.group(2)).lstrip("毎1")[0]]
             pre, changed = pre[:m.start()], True
     return start, q, rate
 

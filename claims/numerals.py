@@ -129,6 +129,7 @@ _BIG_ONLY = re.compile(r"^[万億兆]+$")
 # `1・2号機` or `3・11`
 _DECIMAL_UNIT = re.compile(
     r"[万億兆]|%|パーセント|ギガ|メガ|キロ|テラ|ワット|[GMkKT]?[Ww](?![A-Za-z])|円|ドル|ユーロ|倍|割")
+_DECIMAL_RANGE = re.compile(r"\s?(?:〜|～|~|－|-|から)\s?[0-9０-９]+[・･][0-9０-９]+")   # 0・4~0・5円
 _PADDED = re.compile(r"^(?P<head>.*[兆億])(?P<tail>[0-9]{1,3})$")       # 1兆0 | ,800億
 _VAGUE_MARK = "数何幾"
 
@@ -144,6 +145,14 @@ def _mult(chars: str) -> float:
     return m
 
 
+def _unit_follows_fraction(text: str, pos: int) -> bool:
+    """1・7兆円, 6・2%; also the low end of a range of such decimals, 0・4~0・5円."""
+    if _DECIMAL_UNIT.match(text, pos):
+        return True
+    r = _DECIMAL_RANGE.match(text, pos)
+    return bool(r and _DECIMAL_UNIT.match(text, r.end()))
+
+
 def _join(a: Run, b: Run, text: str) -> Run | None:
     gap = text[a.end:b.start]
     if a.vague or b.vague:
@@ -151,7 +160,7 @@ def _join(a: Run, b: Run, text: str) -> Run | None:
     sa, sb = _nfkc(a.surface), _nfkc(b.surface)
     if gap in ("・", "･"):                                          # 1・7兆円 = 1.7兆円
         da, db = _DIGITS.match(sa), _DIGITS.match(sb)
-        if not (da and db) or da["mult"] or not _DECIMAL_UNIT.match(text, b.end) and not db["mult"]:
+        if not (da and db) or da["mult"] or not _unit_follows_fraction(text, b.end) and not db["mult"]:
             return None
         v = (int(da["digits"]) + int(db["digits"]) / 10 ** len(db["digits"])) * _mult(db["mult"])
         return Run(a.start, b.end, a.surface + gap + b.surface, v, v, False)

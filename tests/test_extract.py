@@ -328,3 +328,14 @@ def test_an_exchange_rate_is_not_two_amounts(text, surfaces):
 def test_a_change_written_with_toiu():
     got = extract_sentence("予測を750億ドルから850億ドルという額に引き上げた", None).quantities
     assert [q.value for q in got] == [7.5e10, 8.5e10]
+
+
+def test_kw_ji_is_energy_and_decimal_ranges_with_nakaguro():
+    assert one("1kW時の単価")[1:3] == ("energy", "TWh")
+    assert one("出力は10kW")[1] == "power"
+    assert one("コストは0・4~0・5円")[3:7] == (0.4, 0.4, 0.5, "range")
+
+
+def test_a_bare_nen_after_a_particle_is_per_year():
+    assert one("同社は年1兆円を投じる")[7] == "year"
+    assert one("2026年1兆円")[7] == ""
