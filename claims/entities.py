@@ -51,12 +51,28 @@ class EntityTable:
 
 
 def _alternation(aliases, bounded: bool = False) -> re.Pattern | None:
+    """One pattern for all aliases, as a trie (アマゾン|アマゾン・ウェブ・サービス -> アマゾン(?:・ウェブ・サービス)?):
+    at each position it finds the longest alias there, as the alternation of all aliases,
+    longest first, would, but tries each character once instead of once per alias."""
     if not aliases:
         return None
-    alts = "|".join(re.escape(a) for a in sorted(set(aliases), key=len, reverse=True))
+    trie: dict = {}
+    for alias in set(aliases):
+        node = trie
+        for ch in alias:
+            node = node.setdefault(ch, {})
+        node[""] = {}                     # an alias ends here
+
+    def regex(node: dict) -> str:
+        alts = [re.escape(ch) + regex(child) for ch, child in sorted(node.items()) if ch]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else f"(?:{'|'.join(alts)})"
+        return f"(?:{body})?" if "" in node else body     # greedy: the longer alias first
+
     # No lookbehind in front: it would defeat re's first-character scan (8x slower);
     # find() checks the character before a Latin match instead.
-    return re.compile(rf"(?:{alts})(?![A-Za-z0-9])" if bounded else alts)
+    return re.compile(rf"(?:{regex(trie)})(?![A-Za-z0-9])" if bounded else regex(trie))
 
 
 @lru_cache(maxsize=4)

@@ -104,3 +104,20 @@ def test_a_single_name_prefix_is_no_transcript():
     rows = claims_of("t\nジム・ファンさん:「ロボットは2年で変わる」\n同社は100億ドルを調達した。\n")
     (money,) = [r for r in rows if r["kind"] == "money"]
     assert money["speaker"] == ""
+
+
+def test_alias_trie_matches_like_the_longest_first_alternation():
+    import random
+    import re
+
+    from claims.entities import _alternation
+
+    aliases = ["Arm", "Armada", "Open", "OpenAI", "AI", "ソフトバンク", "ソフトバンクグループ", "ソフト", "グループ"]
+    for bounded in (False, True):
+        plain = "|".join(re.escape(a) for a in sorted(aliases, key=len, reverse=True))
+        want = re.compile(rf"(?:{plain})(?![A-Za-z0-9])" if bounded else plain)
+        got = _alternation(aliases, bounded)
+        rng = random.Random(12)
+        for _ in range(2000):
+            text = "".join(rng.choice(aliases + ["s", "x", "の", " ", "1"]) for _ in range(rng.randint(1, 8)))
+            assert [m.span() for m in got.finditer(text)] == [m.span() for m in want.finditer(text)], text
