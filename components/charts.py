@@ -475,9 +475,9 @@ def timeline_said_figure(points: pd.DataFrame, title: str = "", frame: Frame | N
     trace = "scattergl" if len(points) > GL_POINTS else "scatter"
     groups = points["group"].to_numpy()
     custom_all = np.column_stack([
-        np.array([html.escape(str(s)) for s in points["surface"]], dtype=object),
-        np.array([html.escape(str(t)) for t in points["title"]], dtype=object),
-        np.array([_hover_cached(s) for s in points["sentence"]], dtype=object),
+        np.array([html.escape(str(s)) for s in points["surface"].tolist()], dtype=object),
+        np.array([html.escape(str(t)) for t in points["title"].tolist()], dtype=object),
+        np.array([_hover_cached(s) for s in points["sentence"].tolist()], dtype=object),
         points["kind_label"].to_numpy(dtype=object),
     ]) if len(points) else np.empty((0, 4), dtype=object)
     x_all = points["published"].to_numpy(dtype=object)
