@@ -102,40 +102,44 @@ SELECT DISTINCT _entity_key AS entity_key
 FROM filtered WHERE _clean AND list_contains($kinds, kind) AND unit IS NOT NULL AND _entity_key <> ''
 """
 
+# The thing a figure is about and its value, as two numbers (hashes of THING and of the rounded bounds):
+# the groupings over every candidate figure compare integers, not five strings and two doubles. Only the
+# things kept (the most cited, MAX_GROUPS) have their figures placed in time (`date_rank`).
 FIGURES_TO_COMPARE = """
 {head},
 candidates AS (
     SELECT f.*, s.subject FROM filtered f JOIN subjects s ON s.entity_key = f._entity_key
     WHERE f._clean AND list_contains($kinds, f.kind) AND f.unit IS NOT NULL),
 {figures},
-ranked AS (   -- a figure's place in time: by date (undated last), then article and position
-    SELECT *, (coalesce(published, DATE '9999-12-31'), source_id, span_start, _group) AS date_rank,
-           round(_low, 9) AS low_key, round(_high, 9) AS high_key
+keyed AS (
+    SELECT *, hash(subject, kind, unit, _rate, measure) AS thing, hash(round(_low, 9), round(_high, 9)) AS value
     FROM figures),
-clusters AS (
-    SELECT subject, kind, unit, _rate, measure, low_key, high_key, count(DISTINCT source_id) AS sources,
-           min(date_rank) AS first_seen, min(source_id) AS some_source
-    FROM ranked GROUP BY ALL),
-groups AS (   -- more than one value, from more than one article; the most cited first
-    SELECT subject, kind, unit, _rate, measure, count(*) OVER () AS n_groups FROM clusters GROUP BY ALL
-    HAVING count(*) > 1 AND (min(some_source) <> max(some_source) OR max(sources) > 1)
-    ORDER BY sum(sources) DESC, subject, kind, unit, _rate, measure
+clusters AS (   -- one per value of a thing: how many articles give it
+    SELECT thing, value, count(DISTINCT source_id) AS sources, min(source_id) AS some_source
+    FROM keyed GROUP BY ALL),
+groups AS (     -- more than one value, from more than one article
+    SELECT thing, sum(sources) AS cited, count(*) OVER () AS n_groups FROM clusters GROUP BY thing
+    HAVING count(*) > 1 AND (min(some_source) <> max(some_source) OR max(sources) > 1)),
+top AS (        -- the most cited first
+    SELECT g.thing, g.n_groups, any_value(k.subject) AS subject, any_value(k.kind) AS kind,
+           any_value(k.unit) AS unit, any_value(k._rate) AS _rate, any_value(k.measure) AS measure
+    FROM groups g JOIN keyed k USING (thing) GROUP BY g.thing, g.n_groups, g.cited
+    ORDER BY g.cited DESC, subject, kind, unit, _rate, measure
     LIMIT $max_groups),
-kept AS (
-    SELECT c.*, g.n_groups, row_number() OVER (PARTITION BY c.subject, c.kind, c.unit, c._rate, c.measure
-                                               ORDER BY c.sources DESC, c.first_seen) AS cluster_rank
-    FROM clusters c JOIN groups g USING (subject, kind, unit, _rate, measure)
+ranked AS (     -- a figure's place in time: by date (undated last), then article and position
+    SELECT k.*, t.n_groups, (coalesce(k.published, DATE '9999-12-31'), k.source_id, k.span_start, k._group) AS date_rank
+    FROM keyed k JOIN top t USING (thing)),
+kept AS (       -- the values compared: the most cited, then the earliest
+    SELECT r.thing, r.value, c.sources, any_value(r.n_groups) AS n_groups,
+           row_number() OVER (PARTITION BY r.thing ORDER BY c.sources DESC, min(r.date_rank)) AS cluster_rank
+    FROM ranked r JOIN clusters c USING (thing, value) GROUP BY r.thing, r.value, c.sources
     QUALIFY cluster_rank <= $max_clusters)
 SELECT r.subject, r.kind, r.unit, r._rate AS rate_per, r.measure, r.modality, k.n_groups, k.cluster_rank, k.sources,
        r._row, r.source_id,
        r.qualifier, r._low AS low, r._high AS high, r.published, r.time_start AS period_start,
        r.time_end AS period_end, r.mentions
-FROM ranked r JOIN kept k
-  ON r.subject = k.subject AND r.kind = k.kind AND r.unit = k.unit AND r._rate = k._rate
- AND r.measure IS NOT DISTINCT FROM k.measure
- AND r.low_key IS NOT DISTINCT FROM k.low_key AND r.high_key IS NOT DISTINCT FROM k.high_key
-QUALIFY row_number() OVER (PARTITION BY r.subject, r.kind, r.unit, r._rate, r.measure, k.cluster_rank
-                           ORDER BY r.date_rank) <= $max_per_cluster
+FROM ranked r JOIN kept k USING (thing, value)
+QUALIFY row_number() OVER (PARTITION BY r.thing, k.cluster_rank ORDER BY r.date_rank) <= $max_per_cluster
 ORDER BY r.subject, r.kind, r.unit, r._rate, r.measure, k.cluster_rank, r.date_rank
 """
 
