@@ -9,7 +9,6 @@ from claims.query import conflicts
 from claims.query.figures import pair_ratio
 from components import cached, charts, nav, settings
 from components.downloads import chart_block, chart_frame, code_of
-from components.provenance import with_sentences
 from components.view import current_view
 
 view = current_view()
@@ -61,7 +60,6 @@ TABLE_COLUMNS = {"shown": "数字", "surface": "原文の表現", "measure": "�
 
 def draw(bars, unit: str, what: str, name: str, refs, table) -> None:
     """The figures of one kind: totals on their axis, rates (週・月・年あたり) on a per-year axis of their own."""
-    bars = with_sentences(view.tables, view.extras, bars)
     totals, rates = bars[bars["rate_per"] == ""], bars[bars["rate_per"] != ""]
     for sub, is_rate in ((totals, False), (rates, True)):
         if sub.empty:

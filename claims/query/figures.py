@@ -16,6 +16,7 @@ import pandas as pd
 from claims.labels import FLAG_LABELS, QUALIFIER_LABELS, RATE_LABELS, SECTION_LABELS, format_amount, format_bounds
 
 from .filters import FilterState, where
+from . import mentions
 from .frames import to_frame
 from .loading import CLEAN_SECTIONS
 from .sql import COMPARABLE_UNITS, FIGURE_CARRY, TO_USD, details, one_per_figure, with_details, with_filtered
@@ -25,7 +26,7 @@ RATE_FACTORS = {"week": 52, "month": 12, "year": 1}
 RATE_UNITS = {"week": "週", "month": "か月", "year": "年"}
 BAR_COLUMNS = ["label", "source_id", "title", "source_label", "published", "surface", "qualifier", "rate_per", "unit",
                "original_unit", "low", "high", "shown", "mentions", "sentence", "mention_group", "claim_id",
-               "entities", "measure", "modality", "speaker"]
+               "entities", "measure", "modality", "speaker", "sentences"]
 EXCLUDED_COLUMNS = ["source_id", "title", "surface", "section", "flags", "kind", "unit", "modality", "sentence",
                     "claim_id", "reason"]
 
@@ -116,6 +117,9 @@ def compare_bars(cur: duckdb.DuckDBPyConnection, state: FilterState, kind: str, 
     frame["source_label"] = [labels.get(s, s) for s in frame["source_id"]]
     frame["shown"] = [_shown(r) for r in frame.to_dict("records")]
     frame["entities"] = [list(e) if e is not None else [] for e in frame["entities"]]
+    figures = list(zip(frame["source_id"].tolist(), frame["mention_group"].tolist(), strict=True))
+    found = mentions.sentences(cur, figures, kind)      # every sentence of each figure, the clearest first
+    frame["sentences"] = [found.get(f, [s]) for f, s in zip(figures, frame["sentence"].tolist(), strict=True)]
     frame["label"] = numbered([f"{s}{'/' + RATE_LABELS[r] if r else ''}｜{lab.split(' ')[0]}" for s, r, lab in
                                zip(frame["surface"], frame["rate_per"], frame["source_label"], strict=True)])
     return frame[BAR_COLUMNS], with_reasons(to_frame(with_details(cur, out, REASON_DETAILS)), titles), n_bars, n_out

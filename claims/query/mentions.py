@@ -19,20 +19,25 @@ CLEAREST = """
 SELECT source_id, mention_group, list(_row ORDER BY {modality} section <> 'body',
                                        time_start IS NULL AND time_end IS NULL, span_start, claim_id) AS rows
 FROM claims
-WHERE source_id IN (SELECT unnest($sources::VARCHAR[])) AND mention_group IN (SELECT unnest($groups::VARCHAR[]))
+WHERE {of_kind} source_id IN (SELECT unnest($sources::VARCHAR[]))
+  AND mention_group IN (SELECT unnest($groups::VARCHAR[]))
 GROUP BY source_id, mention_group
 """
 
 
-def sentences(cur: duckdb.DuckDBPyConnection, figures: Iterable[tuple[str, str]]) -> dict[tuple[str, str], list[str]]:
-    """{(source_id, mention_group): its distinct sentences, clearest first}."""
+def sentences(cur: duckdb.DuckDBPyConnection, figures: Iterable[tuple[str, str]],
+              kind: str | None = None) -> dict[tuple[str, str], list[str]]:
+    """{(source_id, mention_group): its distinct sentences, clearest first}.
+
+    `kind`: the figures' kind, when they share one (a mention group never mixes kinds): DuckDB then reads
+    only that kind's blocks of the table (stored by kind), not every row's article and group."""
     pairs = list(dict.fromkeys((str(s), str(g)) for s, g in figures if g is not None))
     if not pairs:
         return {}
     columns = {r[0] for r in cur.execute("DESCRIBE claims").fetchall()}
     modality = "coalesce(modality, '') = 'hypothetical'," if "modality" in columns else ""
-    table = run(cur, CLEAREST.format(modality=modality),
-                {"sources": [s for s, _ in pairs], "groups": [g for _, g in pairs]})
+    table = run(cur, CLEAREST.format(modality=modality, of_kind="kind = $kind AND" if kind else ""),
+                {"sources": [s for s, _ in pairs], "groups": [g for _, g in pairs], "kind": kind})
     wanted = set(pairs)
     groups = [r for r in table.to_pylist() if (r["source_id"], r["mention_group"]) in wanted]
     text = details(cur, [row for g in groups for row in g["rows"]], ["sentence"])
