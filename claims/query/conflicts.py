@@ -102,9 +102,9 @@ SELECT DISTINCT _entity_key AS entity_key
 FROM filtered WHERE _clean AND list_contains($kinds, kind) AND unit IS NOT NULL AND _entity_key <> ''
 """
 
-# The thing a figure is about and its value, as two numbers (hashes of THING and of the rounded bounds):
-# the groupings over every candidate figure compare integers, not five strings and two doubles. Only the
-# things kept (the most cited, MAX_GROUPS) have their figures placed in time (`date_rank`).
+# The thing a figure is about, its value and its article as numbers (hashes of THING, of the rounded bounds,
+# of `source_id`): the groupings over every candidate figure compare integers, not strings and doubles.
+# Only the things kept (the most cited, MAX_GROUPS) have their figures placed in time (`date_rank`).
 FIGURES_TO_COMPARE = """
 {head},
 candidates AS (
@@ -112,10 +112,11 @@ candidates AS (
     WHERE f._clean AND list_contains($kinds, f.kind) AND f.unit IS NOT NULL),
 {figures},
 keyed AS (
-    SELECT *, hash(subject, kind, unit, _rate, measure) AS thing, hash(round(_low, 9), round(_high, 9)) AS value
+    SELECT *, hash(subject, kind, unit, _rate, measure) AS thing, hash(round(_low, 9), round(_high, 9)) AS value,
+           hash(source_id) AS src
     FROM figures),
 clusters AS (   -- one per value of a thing: how many articles give it
-    SELECT thing, value, count(DISTINCT source_id) AS sources, min(source_id) AS some_source
+    SELECT thing, value, count(DISTINCT src) AS sources, min(src) AS some_source
     FROM keyed GROUP BY ALL),
 groups AS (     -- more than one value, from more than one article
     SELECT thing, sum(sources) AS cited, count(*) OVER () AS n_groups FROM clusters GROUP BY thing
