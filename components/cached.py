@@ -57,13 +57,22 @@ def history(tables: Tables, extras: Extras, cat: Catalog, state: FilterState, en
         return figures.history(cur, state, entity, kind, measure, cat.titles, jpy_rate, limit)
 
 
+@st.cache_resource(hash_funcs=HASH, max_entries=32, show_spinner=False)
+def conflict_subjects(tables: Tables, extras: Extras) -> pa.Table:
+    """The subject of each set of entities the rows name (`conflicts.subjects`): the same under every filter,
+    so kept with the tables like the catalog (shared and read-only: an Arrow table is never changed)."""
+    ent = load_entities()
+    with tables.scope(extras) as cur:
+        return conflicts.subjects(cur, ent.types, ent.affiliation)
+
+
 @_data(max_entries=32)
 def conflict_pairs(tables: Tables, extras: Extras, state: FilterState, limit: int):
     """(the first `limit` conflicting pairs, how many pairs were compared, `conflicts.conflict_groups` of them,
     how many things have differing values in all — only the most cited are compared)."""
-    ent = load_entities()
+    ent, named = load_entities(), conflict_subjects(tables, extras)
     with tables.scope(extras) as cur:
-        pairs, n_groups = conflicts.find_conflicts(cur, state, ent.types, ent.affiliation)
+        pairs, n_groups = conflicts.find_conflicts(cur, state, ent.types, ent.affiliation, named=named)
     return pairs.head(limit), len(pairs), conflicts.conflict_groups(pairs), n_groups
 
 

@@ -97,9 +97,8 @@ def bounds_overlap(a: tuple[float, float], b: tuple[float, float]) -> bool:
 
 
 CANDIDATE_SETS = """
-{head}
 SELECT DISTINCT _entity_key AS entity_key
-FROM filtered WHERE _clean AND list_contains($kinds, kind) AND unit IS NOT NULL AND _entity_key <> ''
+FROM claims WHERE _clean AND list_contains($kinds, kind) AND unit IS NOT NULL AND _entity_key <> ''
 """
 
 # The thing a figure is about, its value and its article as numbers (hashes of THING, of the rounded bounds,
@@ -164,21 +163,29 @@ def _first_pair(ci: list[dict], cj: list[dict]) -> tuple[dict, dict] | None:
     return None
 
 
+def subjects(cur: duckdb.DuckDBPyConnection, types: Mapping[str, str], affiliation: Mapping[str, str]) -> pa.Table:
+    """The subject of each set of entities that the rows which could be compared name (`entity_key`,
+    `subject`; sets that name no one thing are left out). It depends on the rows and the entity table only,
+    never on the filters, so a caller may keep it for `find_conflicts`."""
+    keys = run(cur, CANDIDATE_SETS, {"kinds": list(KINDS)}).column("entity_key").to_pylist()
+    named = {k: subject(k.split(SEP), types, affiliation) for k in keys}
+    return pa.table({"entity_key": [k for k, s in named.items() if s],
+                     "subject": [" + ".join(s) for s in named.values() if s]},
+                    schema=pa.schema([("entity_key", pa.string()), ("subject", pa.string())]))
+
+
 def find_conflicts(cur: duckdb.DuckDBPyConnection, state: FilterState, types: Mapping[str, str],
-                   affiliation: Mapping[str, str], max_groups: int = MAX_GROUPS) -> tuple[pd.DataFrame, int]:
+                   affiliation: Mapping[str, str], max_groups: int = MAX_GROUPS,
+                   named: pa.Table | None = None) -> tuple[pd.DataFrame, int]:
     """(conflicting figures, one row per pair of differing values (`a_*`, `b_*`), disjoint ones first;
     how many things have differing values). Only the `max_groups` things whose values most articles
-    cite are paired: a large corpus has thousands."""
+    cite are paired: a large corpus has thousands. `named`: what `subjects(cur, types, affiliation)` gives,
+    when the caller kept it."""
     cols = (["subject", "kind", "unit", "rate_per", "measure", "status"]
             + [f"{p}_{f}" for p in "ab" for f in (*FIGURE_FIELDS, "sources")])
     cond, params = where(state)
     params["kinds"] = list(KINDS)
-    keys = run(cur, CANDIDATE_SETS.format(head=with_filtered(cond)), params).column("entity_key").to_pylist()
-    named = {k: subject(k.split(SEP), types, affiliation) for k in keys}
-    mapping = pa.table({"entity_key": [k for k, s in named.items() if s],
-                        "subject": [" + ".join(s) for s in named.values() if s]},
-                       schema=pa.schema([("entity_key", pa.string()), ("subject", pa.string())]))
-    cur.register("subjects", mapping)
+    cur.register("subjects", subjects(cur, types, affiliation) if named is None else named)
     figures = one_per_figure("figures", "candidates", state, (*FIGURE_CARRY, "subject", "measure", "modality"))
     table = run(cur, FIGURES_TO_COMPARE.format(head=with_filtered(cond), figures=figures),
                 params | {"max_clusters": MAX_CLUSTERS, "max_per_cluster": MAX_PER_CLUSTER, "max_groups": max_groups})
