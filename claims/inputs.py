@@ -17,10 +17,10 @@ import json
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
-from .sources import OPTIONAL, ArticleMeta, SourcesError, find_sources_file, load_sources
+from .sources import OPTIONAL, ArticleMeta, SourcesError, find_sources_file, load_sources, parse_date
 from .textio import DecodeError, decode_bytes
 
 TABLE_SUFFIXES = (".parquet", ".jsonl", ".ndjson")
@@ -144,18 +144,10 @@ def _check_unique_stems(paths: list[Path]) -> None:
 
 
 def _date(value, what: str, where: str) -> date | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    if isinstance(value, str):
-        try:
-            return date.fromisoformat(value.strip()) if value.strip() else None
-        except ValueError:
-            pass
-    raise InputError(f"{where}: {what} {value!r} is not a date (use YYYY-MM-DD)")
+    try:
+        return parse_date(value)
+    except ValueError as e:
+        raise InputError(f"{where}: {what} {e}") from None
 
 
 def _meta(sid: str, row: dict, where: str, listed: ArticleMeta | None) -> ArticleMeta:

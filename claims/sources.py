@@ -4,7 +4,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from .textio import DecodeError, decode_bytes
@@ -36,14 +36,30 @@ class ArticleMeta:
         return self.reference_date or self.published
 
 
-def _date(value: str, where: str) -> date | None:
-    value = (value or "").strip()
-    if not value:
+def parse_date(value) -> date | None:
+    """A metadata date from a CSV cell, a JSON value or a database column: empty -> None,
+    a date or datetime as its day, else an ISO string; ValueError names the value."""
+    if value is None:
         return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        if not value.strip():
+            return None
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise ValueError(f"{value!r} is not a date (use YYYY-MM-DD)")
+
+
+def _date(value: str, where: str) -> date | None:
     try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise SourcesError(f"{where}: {value!r} is not a date (use YYYY-MM-DD)") from None
+        return parse_date(value)
+    except ValueError as e:
+        raise SourcesError(f"{where}: {e}") from None
 
 
 def load_sources(path: Path) -> dict[str, ArticleMeta]:

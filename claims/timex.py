@@ -82,6 +82,7 @@ _SEASON_RE = re.compile(r"(今|本|来|昨|去|翌)(春|夏|秋)(?!季|期|闘)"
 _SEASON_YEAR = {"今": 0, "本": 0, "来": 1, "翌": 1, "昨": -1, "去": -1}
 _WITHIN_RE = re.compile(r"(?<![\d年度\ue000])(?:今|本)?(年度内|年内)")          # 年内に, 年度内に: this (fiscal) year
 _TEN_DAYS = {"上旬": (1, 10), "初旬": (1, 10), "中旬": (11, 20), "下旬": (21, 31)}
+_TENDAY = "(?P<tenday>" + "|".join(_TEN_DAYS) + ")"
 _HALVES = {"上期": 0, "上半期": 0, "前半": 0, "中間期": 0, "下期": 1, "下半期": 1, "後半": 1}
 _PART = "|".join(sorted(_PARTS, key=len, reverse=True))
 _HALF = "|".join(sorted(_HALVES, key=len, reverse=True))
@@ -95,7 +96,8 @@ _ERA = {"令和": 2018, "平成": 1988}
 _DURATION_BEFORE = re.compile(r"(今後|向こう|この先|これから|過去|ここ|創業|設立|約|最大|最長|およそ|数)\s?$")
 _SUFFIX_RE = re.compile(r"\s?(までに|まで|以前|以降|から|より|以来|頃|ごろ|中に|内に)")
 # 24年度比で, 25年度の実績見込みを0.6%上回る, 23年の約15倍: the period a figure is compared with.
-_BASELINE = re.compile(r"\s?(?:比|と比べ|に比べ|と比較|対比|(?:の(?:実績見込み|実績|見込み|水準))?を[^。、]{0,8}?(?:上回|下回)"
+_BASELINE = re.compile(r"\s?(?:比|と比べ|に比べ|と比較|対比"
+                       r"|(?:の(?:実績見込み|実績|見込み|水準))?を[^。、]{0,8}?(?:上回|下回)"
                        r"|(?:\([^()]{0,20}\))?\s?の\s?(?:約|ほぼ)?[\d.,]+\s?倍)")     # 23年(1188億円)の約15倍
 _ANAPHORIC_DEADLINE = re.compile(r"それまでに|それまで")
 _FISCAL_BEFORE = re.compile(r"(今年度|本年度|昨年度|前年度|来年度|翌年度)の?\s?$")
@@ -405,11 +407,11 @@ PATTERNS: tuple[Pattern, ...] = tuple(Pattern(re.compile(rx), fn) for rx, fn in 
     (rf"(?:(?P<y>{N}){_S}年{_S})?(?P<m1>{N}){_S}(?:月{_S}(?=から))?(?:{_DASH}|から){_S}(?:(?P<y2>{N}){_S}年{_S})?"
      rf"(?P<m2>{N}){_S}月期?(?!間)(?:{_S}(?:にかけて|まで(?!に)))?", _month_range),
     (rf"(?P<y>{N}){_S}年{_S}(?:(?P<part>{_PART})(?!て)|{_QUARTER})", _year_part),
-    (rf"(?P<y>{N}){_S}年{_S}(?P<m>{N}){_S}月(?!間)(?:{_S}(?P<d>{N}){_S}日|(?P<tenday>上旬|初旬|中旬|下旬))?", _year_month_day),
+    (rf"(?P<y>{N}){_S}年{_S}(?P<m>{N}){_S}月(?!間)(?:{_S}(?P<d>{N}){_S}日|{_TENDAY})?", _year_month_day),
     (rf"(?P<y>{N}){_S}年{_NOT_AFTER_YEAR}", _year),
     (rf"(?P<y>{N}){_S}年(?=\s?(?:までに|まで|以降|中に|内に|以来))", _short_year),
     (rf"(?P<y>{N})年(?=[はのにをも、]|実績|だけ|早期|初め|初頭|春|夏|秋|冬|頃|ごろ|\(\s?(?:約)?{N})", _newspaper_year),
-    (rf"(?P<m>{N}){_S}月(?!間|期)(?:{_S}(?P<d>{N}){_S}日|(?P<tenday>上旬|初旬|中旬|下旬))?", _month),
+    (rf"(?P<m>{N}){_S}月(?!間|期)(?:{_S}(?P<d>{N}){_S}日|{_TENDAY})?", _month),
     (rf"(?P<d>{N}){_S}日{_DAY_AFTER}", _day),
 ))
 

@@ -43,7 +43,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from .. import schema
 from ..build import Article, article_claims
-from ..sources import ArticleMeta
+from ..sources import ArticleMeta, parse_date
 from . import migrations
 from .auth import Editor, require_editor
 from .db import WRITE, LibraryError, configure
@@ -163,16 +163,10 @@ def new_source_id(text: str) -> str:
 
 
 def _date(value, name: str) -> date | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
     try:
-        return date.fromisoformat(str(value).strip())
-    except ValueError:
-        raise LibraryError(f"{name} {value!r} is not a date (use YYYY-MM-DD)") from None
+        return parse_date(value)
+    except ValueError as e:
+        raise LibraryError(f"{name} {e}") from None
 
 
 def _text_field(value, name: str, limit: int = 10_000) -> str:
