@@ -97,7 +97,9 @@ _NOT_NUMERALS = re.compile(
 
 def _may_claim(text: str) -> bool:
     """False only for sentences that cannot yield a row, so they need not be tokenized."""
-    return bool(_NUMERAL_CHAR.search(_NOT_NUMERALS.sub("", text)) or RELATIVE_RE.search(text))
+    if _NUMERAL_CHAR.search(text) and _NUMERAL_CHAR.search(_NOT_NUMERALS.sub("", text)):
+        return True
+    return bool(RELATIVE_RE.search(text))
 
 
 def article_claims(article: Article) -> list[dict]:
@@ -119,7 +121,7 @@ def article_claims(article: Article) -> list[dict]:
     # article's sentences instead of being pushed out by the Python work between them.
     analyses = [analyze(s.text) if _may_claim(s.text) else None for s in sents]
     rows: list[dict] = []
-    for sent, analysis in zip(sents, analyses):
+    for sent, analysis in zip(sents, analyses, strict=True):
         if analysis is None:
             tracker.context(sent, table.find(sent.text, "", meta.source_id))
             continue

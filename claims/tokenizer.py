@@ -33,7 +33,7 @@ _PER_THREAD = threading.local()
 
 # Sudachi fills only the morpheme fields asked for; everything here reads the surface, offsets,
 # part of speech and normalized form, and loading no readings, dictionary forms or splits
-# makes tokenizing about a tenth faster.
+# makes tokenizing about 8% faster.
 _FIELDS = frozenset({"pos", "normalized_form"})
 
 
@@ -73,11 +73,10 @@ def analyze(text: str) -> Analysis:
         piece_norms = [m.normalized_form() for m in ms]
         pieces.append((offset, ms, piece_norms))
         norms.extend(piece_norms)
-        for i, n in enumerate(piece_norms):
-            if n and n[0] in _NUMERAL_START:
-                m = ms[i]
-                if is_numeral(m):
-                    numerals.append(Morph(m.surface(), n, "数詞", offset + m.begin(), offset + m.end()))
+        for i in [i for i, n in enumerate(piece_norms) if n[:1] in _NUMERAL_START]:
+            m = ms[i]
+            if is_numeral(m):
+                numerals.append(Morph(m.surface(), piece_norms[i], "数詞", offset + m.begin(), offset + m.end()))
     return Analysis("".join(norms), numerals, tuple(pieces))
 
 
