@@ -110,12 +110,12 @@ def shorten(text: str, width: int) -> str:
     text = str(text or "")
     if display_width(text) <= width:
         return text
-    out = ""
-    for c in text:
-        if display_width(out + c) > width - 1:
-            break
-        out += c
-    return out + "…"
+    used = 0
+    for i, c in enumerate(text):
+        used += display_width(c)
+        if used > width - 1:
+            return text[:i] + "…"
+    return text + "…"
 
 
 @dataclass(frozen=True)
