@@ -20,3 +20,25 @@ def _library_of_the_test_session(tmp_path_factory):
         path = tmp_path_factory.mktemp("library") / "library.sqlite"
         os.environ["CLAIMS_LIBRARY_URL"] = f"sqlite:///{path}"
     yield
+
+
+@pytest.fixture(scope="module")
+def server(request):
+    """`streamlit run app.py` for a browser test module, logging to its ARTIFACTS folder."""
+    from tests.st_browser import app_server
+
+    with app_server(request.module.ARTIFACTS / "streamlit.log") as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def browser(server):
+    """Debian's Chromium through Playwright, once per browser test module."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.st_browser import ARGS, CHROMIUM
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()

@@ -85,22 +85,6 @@ def test_a_shared_deep_link_is_the_first_request_to_a_fresh_server(name, path, e
         b.close()
 
 
-@pytest.fixture(scope="module")
-def server():
-    with app_server(ARTIFACTS / "streamlit.log") as base:
-        yield base
-
-
-@pytest.fixture(scope="module")
-def browser(server):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
-
-
 def _open(page, url: str, expect: str) -> None:
     open_page(page, url, expect)
 

@@ -19,9 +19,6 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from tests.st_browser import (
-    ARGS,
-    CHROMIUM,
-    app_server,
     nav_pages,
     open_page,
     page_problems,
@@ -34,22 +31,6 @@ ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "test-artifacts" / "reader"
 SIZES = {"desktop": (1400, 900), "phone": (390, 844)}
 PAGES = nav_pages()
-
-
-@pytest.fixture(scope="module")
-def server():
-    with app_server(ARTIFACTS / "streamlit.log") as base:
-        yield base
-
-
-@pytest.fixture(scope="module")
-def browser(server):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
 
 
 def _context(browser, size: str, **kw):
