@@ -98,6 +98,8 @@ def test_a_database_file_written_beside_the_table_gives_the_same_answers(tmp_pat
     attached = open_tables(tmp_path / "claims.parquet")
     assert attached.con.execute("SELECT count(*) FROM duckdb_databases() WHERE readonly").fetchone()[0] == 1
     assert attached.n_rows == loaded.n_rows and attached.titles == loaded.titles
+    assert attached.labels == loaded.labels and list(attached.titles) == sorted(loaded.titles)   # stored in the file
+    assert attached.labels["unknown-id"] == "unknown-id"
     answers = []
     for t in (loaded, attached):
         with t.scope() as cur:

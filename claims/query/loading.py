@@ -6,7 +6,9 @@ generation) calls `write_database`.
 from __future__ import annotations
 
 import hashlib
+import inspect
 import os
+from collections.abc import Mapping
 from pathlib import Path
 
 import duckdb
@@ -253,6 +255,52 @@ def load_articles(con: duckdb.DuckDBPyConnection, files: list[Path]) -> tuple[st
         return f"記事テーブルを読み込めません: {str(exc).splitlines()[0][:200]}", ()
 
 
+# Every article's title (its id when it has none): the articles table's and those only the claims name.
+TITLES = """
+SELECT source_id, any_value(title) AS title FROM (
+    SELECT source_id, nullif(title, '') AS title FROM shipped_articles
+    UNION ALL SELECT DISTINCT source_id, NULL FROM shipped)
+WHERE source_id IS NOT NULL GROUP BY source_id
+"""
+
+
+def _short_title(title: str, n: int = 22) -> str:
+    title = " ".join(str(title).split())
+    return title if len(title) <= n else title[: n - 1] + "…"
+
+
+class Labels(dict):
+    """source_id -> label; an unknown id is its own label (so `labels.__getitem__` can be a format_func)."""
+
+    def __missing__(self, key: str) -> str:
+        return key
+
+
+def source_labels(titles: Mapping[str, str]) -> Labels:
+    """'004 速報!トランプ大統領が…' — the file-stem prefix (if unique) plus a short title."""
+    prefixes = {sid: sid.split("_")[0] for sid in titles}
+    unique = len(set(prefixes.values())) == len(prefixes)
+    out = {}
+    for sid, title in titles.items():
+        head = prefixes[sid] if unique else sid
+        out[sid] = head if title == sid else f"{head} {_short_title(title)}"
+    return Labels(out)
+
+
+def store_names(con: duckdb.DuckDBPyConnection) -> None:
+    """Create `shipped_names` (source_id, title, label) from `shipped` and `shipped_articles`: what the app
+    shows for each article, worked out once with the tables (in a DuckDB file, once for every start: for
+    555k articles it was ~4 s of each cold start)."""
+    rows = con.sql(TITLES).fetchall()
+    titles = {str(s): str(t) if t is not None else str(s) for s, t in rows}
+    labels = source_labels(titles)
+    con.register("names_in", pa.table({"source_id": pa.array(list(titles), pa.string()),
+                                       "title": pa.array(list(titles.values()), pa.string()),
+                                       "label": pa.array([labels[s] for s in titles], pa.string())}))
+    con.execute("CREATE TABLE shipped_names AS SELECT * FROM names_in")
+    con.unregister("names_in")
+
+
 def database_memory(db: Path) -> str:
     """DuckDB's memory limit over a table's DuckDB file: its cache holds about the whole file, within
     DATABASE_MEMORY_MB (1M rows: ~260 MB of file; 10M: ~2.5 GB), and work beyond that spills to disk."""
@@ -268,9 +316,11 @@ def database_file(path: str | os.PathLike) -> Path:
 
 
 def _stamps(path: Path) -> str:
-    """What a database file was written from: the table files' sizes and times (not their folder) and the
-    SQL of the derived columns it stores (a file written before they changed is stale too)."""
-    derivation = hashlib.sha1(f"{DERIVED}{FIGURE_OF_ROW}{sorted(schema.CLAIM_FIELDS)}".encode()).hexdigest()[:12]
+    """What a database file was written from: the table files' sizes and times (not their folder), the
+    SQL of the derived columns it stores and the code of the article names (a file written before either
+    changed is stale too)."""
+    names = TITLES + inspect.getsource(source_labels) + inspect.getsource(_short_title)
+    derivation = hashlib.sha1(f"{DERIVED}{FIGURE_OF_ROW}{sorted(schema.CLAIM_FIELDS)}{names}".encode()).hexdigest()[:12]
     return repr((version_of(path)[1:], derivation))
 
 
@@ -287,6 +337,7 @@ def write_database(path: str | os.PathLike) -> Path:
     try:
         load_claims(con, claims_files, materialize=True)
         problem, _ = load_articles(con, article_files)
+        store_names(con)
         con.execute("CREATE TABLE written_from AS SELECT $stamps AS stamps, $problem AS problem",
                     {"stamps": _stamps(path), "problem": problem})
         con.close()

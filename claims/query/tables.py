@@ -39,12 +39,16 @@ from .loading import (  # noqa: F401 — some only re-exported: callers open and
     DERIVED,
     FIGURE_OF_ROW,
     REPRESENTATIVE,
+    Labels,
+    _short_title,
     attach_current_database,
     database_file,
     database_memory,
     load_articles,
     load_claims,
+    source_labels,
     sql_list,
+    store_names,
     table_files,
     version_of,
     write_database,
@@ -156,21 +160,20 @@ def open_tables(path: str | os.PathLike) -> Tables:
         con.execute(f"USE {DATABASE}")
         con.execute(f"SET memory_limit = '{database_memory(database_file(path))}'")
         con.execute(f"SET temp_directory = '{tempfile.gettempdir()}/claims-duckdb-spill'")
-        n_rows = con.execute("SELECT count(*) FROM shipped").fetchone()[0]
+        n_rows = con.execute("SELECT count(*) FROM shipped").fetchall()[0][0]
         text_files = tuple(map(str, article_files)) if not problem and article_files[0].suffix == ".parquet" else ()
     else:
         con.execute(f"ATTACH ':memory:' AS {DATABASE} (COMPRESS)")    # compressed in memory
         con.execute(f"USE {DATABASE}")
         n_rows = load_claims(con, claims_files)
         problem, text_files = load_articles(con, article_files)
-    titles = dict(con.execute("""
-        SELECT source_id, any_value(title) FROM (
-            SELECT source_id, nullif(title, '') AS title FROM shipped_articles
-            UNION ALL SELECT DISTINCT source_id, NULL FROM shipped)
-        WHERE source_id IS NOT NULL GROUP BY source_id ORDER BY source_id""").fetchall())
-    titles = {str(s): str(t) if t is not None else str(s) for s, t in titles.items()}
+        store_names(con)
+    names = con.sql("SELECT source_id, title, label FROM shipped_names ORDER BY source_id").to_arrow_table()
+    ids = names.column("source_id").to_pylist()
     return Tables(con=con, path=path, version=version, n_rows=n_rows, articles_problem=problem,
-                  has_articles=not problem, text_files=text_files, titles=titles, labels=source_labels(titles))
+                  has_articles=not problem, text_files=text_files,
+                  titles=dict(zip(ids, names.column("title").to_pylist(), strict=True)),
+                  labels=Labels(zip(ids, names.column("label").to_pylist(), strict=True)))
 
 
 def all_titles(tables: Tables, extras: Extras) -> Mapping[str, str]:
@@ -181,29 +184,6 @@ def all_titles(tables: Tables, extras: Extras) -> Mapping[str, str]:
 def all_labels(tables: Tables, extras: Extras) -> Mapping[str, str]:
     """source_id -> short label over the shipped articles and the extras (the extras' first)."""
     return ChainMap(extras.labels(), tables.labels) if extras.items else tables.labels
-
-
-def _short_title(title: str, n: int = 22) -> str:
-    title = " ".join(str(title).split())
-    return title if len(title) <= n else title[: n - 1] + "…"
-
-
-class Labels(dict):
-    """source_id -> label; an unknown id is its own label (so `labels.__getitem__` can be a format_func)."""
-
-    def __missing__(self, key: str) -> str:
-        return key
-
-
-def source_labels(titles: Mapping[str, str]) -> Labels:
-    """'004 速報!トランプ大統領が…' — the file-stem prefix (if unique) plus a short title."""
-    prefixes = {sid: sid.split("_")[0] for sid in titles}
-    unique = len(set(prefixes.values())) == len(prefixes)
-    out = {}
-    for sid, title in titles.items():
-        head = prefixes[sid] if unique else sid
-        out[sid] = head if title == sid else f"{head} {_short_title(title)}"
-    return Labels(out)
 
 
 def article_text(tables: Tables, extras: Extras, source_id: str) -> str | None:
