@@ -88,8 +88,10 @@ def explorer_page(cur: duckdb.DuckDBPyConnection, state: FilterState, query: str
                   limit: int = 2000) -> tuple[pd.DataFrame, int]:
     """(the first `limit` rows the filters and the search keep, how many they keep)."""
     head, params = _found(state, query)
-    page = run(cur, f"{head} SELECT _row, count(*) OVER () AS total FROM found {ORDER} LIMIT $limit",
-               params | {"limit": limit})           # which rows, from narrow columns; then those rows in full
+    # which rows, from narrow columns; then those rows in full. The count apart: a window over every row
+    # found would keep them all before the LIMIT (at 1M rows a third of the query)
+    page = run(cur, f"{head} SELECT _row, (SELECT count(*) FROM found) AS total FROM found {ORDER} LIMIT $limit",
+               params | {"limit": limit})
     total = int(page.column("total")[0].as_py()) if page.num_rows else 0
     shown = [c for c in SHOWN_COLUMNS if c in {r[0] for r in cur.execute("DESCRIBE claims").fetchall()}]
     return to_frame(with_details(cur, page.select(["_row"]), shown).drop_columns(["_row"])), total
