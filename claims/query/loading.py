@@ -20,7 +20,9 @@ from claims import schema
 MATERIALIZE_ROWS = 2_000_000   # above this, the claims are queried from the Parquet files
 DATABASE = "corpus"
 DATABASE_FILE = "claims.duckdb"   # written by `write_database` beside a table (never by the app)
-WRITE_MEMORY = "1GB"              # DuckDB's memory while writing such a file (sorting spills beyond it)
+WRITE_MEMORY_MB = 1024           # DuckDB's memory while writing such a file (sorting spills beyond it), at least …
+WRITE_BYTES_PER_ROW = 700        # … and this much a claim: the sort of the wide rows does not spill below
+                                 # ~600 bytes a row (1M rows: fails at 400 MB, passes at 600 MB; 10M failed at 1 GB)
 DATABASE_MEMORY_MB = (384, 2048)  # DuckDB's memory over such a file: about its size, within these bounds (MB)
 CLEAN_SECTIONS = ("body", "title")
 
@@ -324,6 +326,15 @@ def _stamps(path: Path) -> str:
     return repr((version_of(path)[1:], derivation))
 
 
+def _write_memory(claims_files: list[Path]) -> str:
+    """DuckDB's memory limit for writing the DuckDB file of these claims (see WRITE_BYTES_PER_ROW)."""
+    try:
+        rows = sum(pq.read_metadata(p).num_rows for p in claims_files if p.suffix == ".parquet")
+    except (OSError, pa.ArrowException):      # load_claims names the broken file
+        rows = 0
+    return f"{max(WRITE_MEMORY_MB, rows * WRITE_BYTES_PER_ROW // 2**20)}MB"
+
+
 def write_database(path: str | os.PathLike) -> Path:
     """Write the claims (with their derived columns, by kind and article) and the articles' metadata into a
     DuckDB file beside the table, atomically. The app then opens it read-only instead of loading the table:
@@ -333,7 +344,8 @@ def write_database(path: str | os.PathLike) -> Path:
     tmp = target.with_name(target.name + ".tmp")
     tmp.unlink(missing_ok=True)
     claims_files, article_files = table_files(path)
-    con = duckdb.connect(str(tmp), config={"memory_limit": WRITE_MEMORY, "temp_directory": str(tmp) + ".spill"})
+    con = duckdb.connect(str(tmp), config={"memory_limit": _write_memory(claims_files),
+                                           "temp_directory": str(tmp) + ".spill"})
     try:
         load_claims(con, claims_files, materialize=True)
         problem, _ = load_articles(con, article_files)
