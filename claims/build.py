@@ -117,8 +117,8 @@ def article_claims(article: Article) -> list[dict]:
     def find(text: str, norm: str) -> list[str]:
         return table.find(text, norm, meta.source_id)
 
-    # Tokenize first, then extract: Sudachi's tables stay in the CPU caches through the
-    # article's sentences instead of being pushed out by the Python work between them.
+    # Tokenize first, then extract: the article's Sudachi calls run back to back (meant to keep
+    # its tables in the CPU caches; measured 0-10% faster per article on a noisy machine).
     analyses = [analyze(s.text) if _may_claim(s.text) else None for s in sents]
     rows: list[dict] = []
     for sent, analysis in zip(sents, analyses, strict=True):
