@@ -11,8 +11,14 @@ from components import cached, charts, nav, settings
 from components.downloads import chart_block, chart_frame, code_of
 from components.view import current_view
 
+MAX_BARS = 60        # the largest figures; the rest are in the Explorer
+MAX_LISTED = 200     # rows of the tables under the charts (rows kept out, derived figures)
+MAX_CARDS = 6        # figures shown as cards per conflict group
+
 view = current_view()
 state, cat = view.state, view.catalog
+# the conflicts (the page's longest question) are worked out while the charts above them are drawn
+conflicts_found = cached.early(cached.conflict_pairs, view.tables, view.extras, view.data_state, MAX_LISTED)
 
 st.title("比較 (Compare: GW / $)")
 st.caption("同じ記事で同じ数字を何度述べても 1 本の棒にまとめ、回数を「×n回」で示します。"
@@ -40,10 +46,6 @@ with st.container(border=True):
     jpy_rate = c5.number_input("為替 (円/ドル)", min_value=JPY_RANGE[0], max_value=JPY_RANGE[1], value=150.0, step=1.0,
                                key="jpy_rate", bind="query-params", help="円建ての金額をドルに換算するレート")
 
-
-MAX_BARS = 60        # the largest figures; the rest are in the Explorer
-MAX_LISTED = 200     # rows of the tables under the charts (rows kept out, derived figures)
-MAX_CARDS = 6        # figures shown as cards per conflict group
 
 
 def top_bars(bars, total: int, what: str):
@@ -219,7 +221,7 @@ st.header("食い違い (conflicts)")
 st.caption("同じ対象（プロジェクト、または 2 社以上の取引）・種類・単位について、別々の記事が違う数字を挙げ、"
            "期間が重なるか書かれていないもの。1 社だけの数字や、相手の違う取引（NVIDIA の最大1000億ドルと "
            "Oracle との3000億ドル契約など）は別のものとして扱います。")
-pairs, n_pairs, groups, n_groups = cached.conflict_pairs(view.tables, view.extras, view.data_state, MAX_LISTED)
+pairs, n_pairs, groups, n_groups = conflicts_found.result()
 if n_groups > len(groups):
     st.caption(f"数字が食い違う対象 {n_groups:,} 件のうち、多くの記事が挙げる {len(groups)} 件を比べています。"
                "対象やエンティティで絞り込むと、ほかの対象も見られます。")

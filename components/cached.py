@@ -9,8 +9,11 @@ small frames; the tables themselves stay in `st.cache_resource` (components.data
 """
 from __future__ import annotations
 
+from concurrent.futures import Future, ThreadPoolExecutor
+
 import pyarrow as pa
 import streamlit as st
+from streamlit.runtime.scriptrunner import add_script_run_ctx, get_script_run_ctx
 
 from claims.entities import load_entities
 from claims.query import catalog as catalog_q
@@ -24,6 +27,16 @@ HASH = {Tables: lambda t: t.version, Extras: lambda e: e.version, Catalog: lambd
 
 def _data(**kwargs):
     return st.cache_data(hash_funcs=HASH, show_spinner=False, **kwargs)
+
+
+def early(question, *args) -> Future:
+    """Start the cached `question(*args)` on a thread of its own now, and give its future: the page asks its
+    other questions meanwhile (each on its own DuckDB cursor) and calls `.result()` where the answer is drawn."""
+    pool = ThreadPoolExecutor(max_workers=1, initializer=add_script_run_ctx, initargs=(None, get_script_run_ctx()))
+    try:
+        return pool.submit(question, *args)
+    finally:
+        pool.shutdown(wait=False)
 
 
 @st.cache_resource(hash_funcs=HASH, max_entries=32, show_spinner=False)
