@@ -11,14 +11,15 @@ from __future__ import annotations
 
 import re
 
-from .entities import EntityTable
+from .entities import ArticleNames, EntityTable
 from .segment import Line, Sentence
 from .tokenizer import normalized
 
 
 class ContextTracker:
-    def __init__(self, table: EntityTable, lines: list[Line], source_id: str):
+    def __init__(self, table: EntityTable, lines: list[Line], source_id: str, names: ArticleNames | None = None):
         self.table = table
+        self.names = names or ArticleNames(table, source_id)
         self.lines = lines
         self.source_id = source_id
         self.carried: list[str] = []
@@ -34,7 +35,7 @@ class ContextTracker:
         self._quotes: list[tuple[int, int | None]] = []
 
     def _find(self, text: str) -> list[str]:
-        return self.table.find(text, normalized(text), self.source_id) if text.strip() else []
+        return self.names.find(text, normalized(text)) if text.strip() else []
 
     def _with_affiliations(self, names: list[str]) -> list[str]:
         out = list(names)

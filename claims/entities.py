@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import csv
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -27,11 +27,17 @@ class EntityTable:
     alias_map: dict[str, list[tuple[str, str]]]   # alias or its normalized form -> [(canonical, scope)]
     affiliation: dict[str, str]
     types: dict[str, str]
+    surnames: dict[str, tuple[str, ...]] = field(default_factory=dict)   # person -> surnames of its full names
 
-    def find(self, text: str, norm_text: str, source_id: str = "") -> list[str]:
-        """Canonical names mentioned in `text` (norm_text: its normalized form), in order."""
+    def find(self, text: str, norm_text: str, source_id: str = "",
+             known: dict[str, str] | None = None) -> list[str]:
+        """Canonical names mentioned in `text` (norm_text: its normalized form), in order.
+
+        `known`: surname -> person, for people an article has already named in full (ArticleNames)."""
         hits: list[tuple[int, str]] = []
-        if not (self.latin and self.latin.search(text) or self.native and self.native.search(text)
+        if known:
+            hits.extend(_surname_hits(text, known))
+        if not (hits or self.latin and self.latin.search(text) or self.native and self.native.search(text)
                 or norm_text and self.native_norm and self.native_norm.search(norm_text)):
             return []                     # most sentences name nobody: one cheap scan each
         for pattern, target, shift in ((self.latin, text, 0), (self.native, text, 0),
@@ -48,6 +54,51 @@ class EntityTable:
         for _, canon in sorted(hits):
             seen.setdefault(canon, None)
         return list(seen)
+
+
+# フアン氏, フアンCEO, or a transcript turn "フアン：…" (its name alone): a surname names a person only
+# with a title or as a speaker's label, never as a bare word (マスク is also a mask).
+_AFTER_SURNAME = re.compile(r"\s?(?:氏|さん|CEO|ＣＥＯ|社長|会長|最高経営責任者|首相|大統領|[：:])|\s*$")
+_KANA = re.compile(r"[ァ-ヺー・]")
+
+
+def _surname_hits(text: str, known: dict[str, str]) -> list[tuple[int, str]]:
+    out = []
+    for surname, person in known.items():
+        start = text.find(surname)
+        while start >= 0:
+            end = start + len(surname)
+            if not (start and _KANA.match(text, start - 1)) and _AFTER_SURNAME.match(text, end):
+                out.append((start, person))
+            start = text.find(surname, end)
+    return out
+
+
+class ArticleNames:
+    """Entity lookups within one article: once a person is named in full (ジェンスン・フアン), their
+    surname with a title (フアン氏) or as a transcript turn's label (フアン：) names them too."""
+
+    def __init__(self, table: EntityTable, source_id: str):
+        self.table, self.source_id = table, source_id
+        self.known: dict[str, str] = {}
+
+    def find(self, text: str, norm_text: str = "") -> list[str]:
+        names = self.table.find(text, norm_text, self.source_id, self.known)
+        for name in names:
+            for surname in self.table.surnames.get(name, ()):
+                self.known.setdefault(surname, name)
+        return names
+
+
+def _surnames(full_names: list[str]) -> tuple[str, ...]:
+    """ジェンスン・フアン -> フアン: the last part of a katakana name written with ・ (two or more kana)."""
+    out = []
+    for name in full_names:
+        if "・" in name and _KANA.fullmatch(name[0]):
+            last = name.rsplit("・", 1)[1]
+            if len(last) >= 2 and all(_KANA.match(c) for c in last):
+                out.append(last)
+    return tuple(dict.fromkeys(out))
 
 
 def _alternation(aliases, bounded: bool = False) -> re.Pattern | None:
@@ -81,6 +132,7 @@ def load_entities(path: Path = DATA_DIR / "entities.csv") -> EntityTable:
     latin, native, native_norm = [], [], []
     affiliation: dict[str, str] = {}
     types: dict[str, str] = {}
+    full_names: dict[str, list[str]] = {}
     with open(path, encoding="utf-8") as fh:
         for row in csv.DictReader(fh):
             canon = row["canonical"].strip()
@@ -91,6 +143,8 @@ def load_entities(path: Path = DATA_DIR / "entities.csv") -> EntityTable:
             for alias in (a.strip() for a in row["aliases"].split("|")):
                 if not alias:
                     continue
+                if types[canon] == "person" and not scope:
+                    full_names.setdefault(canon, []).append(alias)
                 forms = [alias]
                 if _LATIN.match(alias):
                     latin.append(alias)
@@ -103,5 +157,6 @@ def load_entities(path: Path = DATA_DIR / "entities.csv") -> EntityTable:
                 for form in forms:
                     if (canon, scope) not in alias_map.setdefault(form, []):
                         alias_map[form].append((canon, scope))
+    surnames = {canon: found for canon, names in full_names.items() if (found := _surnames(names))}
     return EntityTable(_alternation(latin, bounded=True), _alternation(native), _alternation(native_norm),
-                       alias_map, affiliation, types)
+                       alias_map, affiliation, types, surnames)

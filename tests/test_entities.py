@@ -121,3 +121,24 @@ def test_alias_trie_matches_like_the_longest_first_alternation():
         for _ in range(2000):
             text = "".join(rng.choice(aliases + ["s", "x", "の", " ", "1"]) for _ in range(rng.randint(1, 8)))
             assert [m.span() for m in got.finditer(text)] == [m.span() for m in want.finditer(text)], text
+
+
+def test_a_surname_names_a_person_the_article_has_named_in_full():
+    from claims.entities import ArticleNames
+
+    names = ArticleNames(load_entities(), "doc")
+    assert names.find("フアン氏は述べた") == []                     # not named in full yet
+    assert names.find("NVIDIAのジェンスン・フアンCEOが登壇した") == ["NVIDIA", "Jensen Huang"]
+    assert names.find("フアン氏は10GWと述べた") == ["Jensen Huang"]
+    assert names.find("フアン") == ["Jensen Huang"]                  # a transcript turn's label
+    assert names.find("ファンの声援") == []                          # no title, not a label
+    other = ArticleNames(load_entities(), "doc2")
+    other.find("イーロン・マスク氏が語った")
+    assert other.find("マスクの着用") == [] and other.find("マスク氏は") == ["Elon Musk"]
+
+
+def test_a_transcript_turn_under_a_surname_has_its_speaker():
+    rows = claims_of("t\nNVIDIAのジェンスン・フアンCEOが講演した。\n\n司会：規模は？\n"
+                     "フアン：1ギガワットの工場に500億ドルかかります。\n司会：日本は？\n")
+    speakers = {r["surface"]: r["speaker"] for r in rows if r["kind"] in ("power", "money")}
+    assert speakers == {"1ギガワット": "Jensen Huang", "500億ドル": "Jensen Huang"}
