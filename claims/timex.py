@@ -233,9 +233,9 @@ def _year_range(ctx, m):
     y2 = ctx.year(m, "y2")
     if y2 is None or not y1 < y2 <= y1 + 50:
         return None
-    if m.group("span"):                     # 23〜27年の5年間: the count must agree
+    if m.group("span"):                     # 23〜27年の5年間 (or 21〜24年の3年間, years elapsed): the count must agree
         n = ctx.int(m, "n")
-        if n != y2 - y1 + 1:
+        if n not in (y2 - y1 + 1, y2 - y1):
             return None
         end = m.start("span")
     else:

@@ -339,3 +339,8 @@ def test_kw_ji_is_energy_and_decimal_ranges_with_nakaguro():
 def test_a_bare_nen_after_a_particle_is_per_year():
     assert one("同社は年1兆円を投じる")[7] == "year"
     assert one("2026年1兆円")[7] == ""
+
+
+def test_shuusei_after_kara_is_a_change():
+    got = extract_sentence("投資計画を3,500億円から6,500億円に修正した", None).quantities
+    assert [q.value for q in got] == [3.5e11, 6.5e11]

@@ -223,3 +223,7 @@ def test_parts_joined_with_no_and_parts_of_relative_years(text, expected):
 def test_hajimete_is_for_the_first_time_not_the_start_of_a_year():
     assert period("昨年初めて時価総額が1兆ドルを超えた") == (date(2023, 1, 1), date(2023, 12, 31))
     assert period("2023年初めて1兆ドルを超えた") == (date(2023, 1, 1), date(2023, 12, 31))
+
+
+def test_a_span_counted_in_years_elapsed():
+    assert period("21~24年の3年間で建設費は45%増加した") == (date(2021, 1, 1), date(2024, 12, 31))
