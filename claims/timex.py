@@ -513,7 +513,25 @@ def find_times(norm: str, runs: list[Run], ref: date | None) -> tuple[list[TimeE
         if earlier and free(m.start(), m.end()):
             emit(TimeExpr(m.start(), m.end(), None, max(earlier, key=lambda t: t.end).time_end, "at_most"))
     out.sort(key=lambda t: t.start)
-    return out, used
+    return _join_spans(norm, out), used
+
+
+_UNTIL = re.compile(r"\s?(?:にかけて|まで(?!に))")
+
+
+def _join_spans(norm: str, times: list[TimeExpr]) -> list[TimeExpr]:
+    """2026年後半から29年末にかけて: a period from one expression to the next is one span."""
+    out: list[TimeExpr] = []
+    for t in times:
+        prev = out[-1] if out else None
+        if (prev is not None and prev.qualifier == "at_least" and prev.time_end is None
+                and norm[prev.end:t.start].strip() == "" and t.time_end is not None
+                and norm[prev.end - 2:prev.end] == "から" and _UNTIL.match(norm, t.end)
+                and prev.time_start is not None and prev.time_start <= t.time_end):
+            out[-1] = TimeExpr(prev.start, _UNTIL.match(norm, t.end).end(), prev.time_start, t.time_end)
+        else:
+            out.append(t)
+    return out
 
 
 def _relative_fiscal(m: re.Match, ref: date) -> tuple[date, date]:

@@ -227,3 +227,10 @@ def test_hajimete_is_for_the_first_time_not_the_start_of_a_year():
 
 def test_a_span_counted_in_years_elapsed():
     assert period("21~24年の3年間で建設費は45%増加した") == (date(2021, 1, 1), date(2024, 12, 31))
+
+
+def test_from_one_period_to_another_is_one_span():
+    assert period("２０２６年後半から２９年末にかけて開発する10GW") == (date(2026, 7, 1), date(2029, 12, 31))
+    res = extract_sentence("2026年から1GWを導入し、27年末までに5GW", REF)
+    assert [(q.time.time_start, q.time.time_end) for q in res.quantities] == [
+        (date(2026, 1, 1), None), (None, date(2027, 12, 31))]
