@@ -48,7 +48,8 @@ _MAG = {"trillion": 1e12, "tn": 1e12, "T": 1e12, "billion": 1e9, "bn": 1e9, "B":
         "million": 1e6, "M": 1e6}
 _RANGE_SEP = re.compile(r"\s?(〜|～|~|－|-|–|—|から|乃至|ないし|to)\s?")
 # 前期の9,800億円から1.2兆円へ増やす: a change from one figure to another, not a range.
-_CHANGE_VERBS = "増|拡大|引き上|引き下|減|縮小|上方修正|下方修正|修正|見直|変更|倍増|伸|膨|積み増|高め|広げ|拡充|伸ば|増強"
+_CHANGE_VERBS = ("増|拡大|引き上|引き下|減|縮小|上方修正|下方修正|修正|見直|変更|倍増|伸|膨|積み増|高め|広げ|"
+                 "拡充|伸ば|増強")
 _CHANGE_AFTER = re.compile(rf"\s?(?:という(?:額|水準|規模|数字)?\s?)?(?:へ|に(?:まで)?\s?(?:{_CHANGE_VERBS}))")
 _NEIGHBOUR_SEP = re.compile(r"(、|か)")     # 2、3年 / 1年か2年: consecutive integers
 # URLs are ASCII: Japanese text often runs straight on after one ("…example.comで10GW"), and a

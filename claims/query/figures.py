@@ -15,8 +15,8 @@ import pandas as pd
 
 from claims.labels import FLAG_LABELS, QUALIFIER_LABELS, RATE_LABELS, SECTION_LABELS, format_amount, format_bounds
 
-from .filters import FilterState, where
 from . import mentions
+from .filters import FilterState, where
 from .frames import to_frame
 from .loading import CLEAN_SECTIONS
 from .sql import COMPARABLE_UNITS, FIGURE_CARRY, TO_USD, details, one_per_figure, with_details, with_filtered
