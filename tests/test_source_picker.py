@@ -28,7 +28,7 @@ def large(monkeypatch):
 def test_a_small_corpus_lists_every_article(corpus):
     index = source_picker.build(corpus)
     assert index.lists_all
-    assert source_picker.candidates(index, "OpenAI", []) == (corpus.source_ids, 5)
+    assert source_picker.candidates(index, "OpenAI", []) == (list(corpus.source_ids), 5)
 
 
 def test_without_a_search_the_articles_with_most_claims_are_offered(corpus, large):

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from datetime import date
 
 from claims import schema
@@ -38,9 +39,10 @@ class Catalog:
     most_claims: tuple[str, ...]      # the articles with the most rows, most first (a big corpus's default)
     key: tuple = ()                   # (tables version, extras version): what it was computed from
 
-    @property
-    def source_ids(self) -> list[str]:
-        return sorted(self.titles)
+    @cached_property
+    def source_ids(self) -> tuple[str, ...]:
+        """Every article, sorted once (555k titles at 10M rows): the catalog is shared and read-only."""
+        return tuple(sorted(self.titles))
 
     def title(self, source_id: str) -> str:
         return self.titles.get(source_id, source_id)
