@@ -96,7 +96,7 @@ def search_box(cat: Catalog, widget_key: str, search_key: str, label: str = "記
     is chosen (Streamlit leaves a widget's default value out of the URL, so the default must not depend
     on the search or on what was picked), and a new search that matches switches it to the first match."""
     if len(cat.titles) <= LIST_ALL:
-        return cat.source_ids
+        return list(cat.source_ids)
     index = for_catalog(cat)
     query = st.text_input(
         label, key=search_key, max_chars=MAX_QUERY, placeholder="タイトル・番号の一部",

@@ -535,13 +535,14 @@ def test_large_corpus_sources_page_search_lands_in_the_url(browser, large_server
     search.locator("input").press("Enter")
     page.wait_for_url(f"**article={target}**", timeout=15_000)     # the URL names the shown article from the start
     assert parse_qs(urlsplit(page.url).query)["article"] == [target]      # the article's id (a short stable code)
-    heading = page.locator('[data-testid="stMain"] h2').first.inner_text()
-    assert heading == corpus.title(target)
+    # the URL changes with the widget, before the rerun has drawn the article: wait for its heading
+    from playwright.sync_api import expect
+    expect(page.locator('[data-testid="stMain"] h2').first).to_have_text(corpus.title(target), timeout=15_000)
     copied = page.url
     ctx.close()
 
     fresh = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = fresh.new_page()
     _open(page, copied, "table")
-    assert page.locator('[data-testid="stMain"] h2').first.inner_text() == heading
+    assert page.locator('[data-testid="stMain"] h2').first.inner_text() == corpus.title(target)
     fresh.close()
