@@ -27,7 +27,6 @@ Times are medians of --repeat runs.  Targets (bench/app_scale.py, issue #11): ev
 from __future__ import annotations
 
 import argparse
-import gc
 import os
 import statistics
 import sys
@@ -37,8 +36,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+from app_scale import _clock, _new_app, _ok  # noqa: E402  (the same timing and app helpers)
 
-APP = str(ROOT / "app.py")
 PAGES = ("overview", "timeline", "compare", "sources", "explorer", "library")
 FILTER_CHANGES = (("kind", ["power", "money"]), ("kind", []), ("entity", ["Stargate"]), ("entity", []))
 TARGET_FIRST, TARGET_RERUN = 1.0, 0.5
@@ -103,21 +103,6 @@ def len_shipped() -> int:
     return pq.read_metadata(ROOT / "data" / "articles.parquet").num_rows
 
 
-def _clock(fn) -> float:
-    gc.collect()
-    t = time.perf_counter()
-    fn()
-    return time.perf_counter() - t
-
-
-def _ok(at, where: str) -> None:
-    if at.exception:
-        raise SystemExit(f"{where}: the app raised: {[e.value for e in at.exception][:1]}")
-
-
-def _new_app():
-    from streamlit.testing.v1 import AppTest
-    return AppTest.from_file(APP, default_timeout=600)
 
 
 def _open(page: str, clear_data: bool = False):
