@@ -396,20 +396,15 @@ def extract_sentence(text: str, ref: date | None, analysis: Analysis | None = No
     for q in qs:
         if q.own_time is not None:
             q.time = q.own_time
-        elif glossed := _glossed_time(times, q, analysis.norm):
+        elif glossed := _glossed_time(times, q, norm):
             q.time = glossed
         elif candidates:
             q.time = min(candidates, key=lambda t: _distance(t, q))
     return SentenceResult(qs, [], analysis.norm)
 
 
-_GLOSS_OPEN = re.compile(r"\s?\(\s?$")
-
-
 def _glossed_time(times: list[TimeExpr], q: Quantity, norm: str) -> TimeExpr | None:
     """23年(1188億円)の約15倍: a figure in brackets right after a period is that period's."""
-    if not _GLOSS_OPEN.search(norm, max(0, q.start - 3), q.start):
-        return None
     return next((t for t in times if 0 <= q.start - t.end <= 3 and norm[t.end:q.start].strip() == "("), None)
 
 

@@ -311,6 +311,10 @@ def test_figures_read_on_real_pages():
     res = extract_sentence("市場は30年に24年(900億円)の約12倍となる約1・1兆円に達する", date(2025, 5, 1))
     money = [(q.value, q.time.time_start.year) for q in res.quantities if q.kind == "money"]
     assert money == [(9e10, 2024), (1.1e12, 2030)]
+    # offsets are the sentence's, not Sudachi's normalized forms (売上 -> 売り上げ is longer)
+    res = extract_sentence("売上は30年に24年(900億円)の約12倍となる約1・1兆円", date(2025, 5, 1))
+    assert [(q.value, q.time.time_start.year) for q in res.quantities if q.kind == "money"] == [
+        (9e10, 2024), (1.1e12, 2030)]
     assert one("26年には4000億円に近づく見通し")[0::6] == ("4000億円に近づく", "approx")
     assert one("売上高は1兆円に迫る")[6] == "approx"
 
