@@ -195,14 +195,23 @@ def _results_period(ctx, m):
 
 
 def _sub_period(ctx, m, first: date) -> tuple[date, date]:
-    """A quarter or half of the twelve months starting at `first`, or all of them."""
+    """A quarter or half (the match's groups) of the twelve months starting at `first`, or all of them."""
     q = ctx.first(m, "q", "q2", "q3")
-    if q is not None and 1 <= q <= 4:
-        return months_from(add_months(first, 3 * (q - 1)), 3)
-    half = m.groupdict().get("half")
+    return _part_of_twelve(first, q if q is not None and 1 <= q <= 4 else None, m.groupdict().get("half"))
+
+
+def _part_of_twelve(first: date, quarter: int | None, half: str | None) -> tuple[date, date]:
+    if quarter:
+        return months_from(add_months(first, 3 * (quarter - 1)), 3)
     if half:
         return months_from(add_months(first, 6 * _HALVES[half]), 6)
     return months_from(first, 12)
+
+
+def _part_of_year(y: int, part: str) -> tuple[date, date]:
+    """2026年後半, 来年の春, 今年末: a part of a calendar year (_PARTS)."""
+    first, last = _PARTS[part]
+    return date(y, first, 1), month_span(y, last)[1]
 
 
 def _fiscal_year(ctx, m):
@@ -303,8 +312,7 @@ def _year_part(ctx, m):
         if not 1 <= q <= 4:
             return None
         return _expr(ctx, m, *months_from(date(y, 3 * q - 2, 1), 3))
-    first, last = _PARTS[m.group("part")]
-    return _expr(ctx, m, date(y, first, 1), month_span(y, last)[1])
+    return _expr(ctx, m, *_part_of_year(y, m.group("part")))
 
 
 def _year_month_day(ctx, m):
@@ -492,16 +500,11 @@ def find_times(norm: str, runs: list[Run], ref: date | None) -> tuple[list[TimeE
                 emit(TimeExpr(m.start(), m.end(), *_relative_fiscal(m, ref)))
         for m in _SEASON_RE.finditer(norm):                    # 来春, 今夏
             if free(m.start(), m.end()):
-                first, last = _PARTS[m.group(2)]
-                y = ref.year + _SEASON_YEAR[m.group(1)]
-                emit(TimeExpr(m.start(), m.end(), date(y, first, 1), month_span(y, last)[1]))
+                emit(TimeExpr(m.start(), m.end(), *_part_of_year(ref.year + _SEASON_YEAR[m.group(1)], m.group(2))))
         for m in _WITHIN_RE.finditer(norm):                    # 年内に, 年度内に
             if free(m.start(), m.end()):
-                if m.group(1) == "年度内":
-                    fy = fiscal_year_of(ref)
-                    emit(TimeExpr(m.start(), m.end(), date(fy, 4, 1), date(fy + 1, 3, 31)))
-                else:
-                    emit(TimeExpr(m.start(), m.end(), date(ref.year, 1, 1), date(ref.year, 12, 31)))
+                first = date(fiscal_year_of(ref), 4, 1) if m.group(1) == "年度内" else date(ref.year, 1, 1)
+                emit(TimeExpr(m.start(), m.end(), *months_from(first, 12)))
         for m in RELATIVE_RE.finditer(norm):
             if not free(m.start(), m.end()):
                 continue
@@ -524,11 +527,12 @@ def _join_spans(norm: str, times: list[TimeExpr]) -> list[TimeExpr]:
     out: list[TimeExpr] = []
     for t in times:
         prev = out[-1] if out else None
-        if (prev is not None and prev.qualifier == "at_least" and prev.time_end is None
+        until = _UNTIL.match(norm, t.end)
+        if (until and prev is not None and prev.qualifier == "at_least" and prev.time_end is None
                 and norm[prev.end:t.start].strip() == "" and t.time_end is not None
-                and norm[prev.end - 2:prev.end] == "から" and _UNTIL.match(norm, t.end)
+                and norm[prev.end - 2:prev.end] == "から"
                 and prev.time_start is not None and prev.time_start <= t.time_end):
-            out[-1] = TimeExpr(prev.start, _UNTIL.match(norm, t.end).end(), prev.time_start, t.time_end)
+            out[-1] = TimeExpr(prev.start, until.end(), prev.time_start, t.time_end)
         else:
             out.append(t)
     return out
@@ -539,11 +543,7 @@ def _relative_fiscal(m: re.Match, ref: date) -> tuple[date, date]:
     if m.group("fyend"):
         return month_span(first.year + 1, 3)
     q = m.group("q") or m.group("q2")
-    if q:
-        return months_from(add_months(first, 3 * (_KANJI_DIGIT.get(q) or int(q)) - 3), 3)
-    if m.group("half"):
-        return months_from(add_months(first, 6 * _HALVES[m.group("half")]), 6)
-    return months_from(first, 12)
+    return _part_of_twelve(first, q and (_KANJI_DIGIT.get(q) or int(q)), m.group("half"))
 
 
 _RELATIVE_PART = re.compile(rf"の?\s?(?P<part>{_PART})(?!て)")
@@ -554,9 +554,7 @@ def _relative(m: re.Match, ref: date) -> TimeExpr:
     s, e = m.start(), m.end()
     part = _RELATIVE_PART.match(m.string, e) if word in _YEAR_PREFIX else None
     if part:                                              # 今年末, 来年前半, 来年の春
-        y = ref.year + _YEAR_PREFIX[word]
-        first, last = _PARTS[part.group("part")]
-        return TimeExpr(s, part.end(), date(y, first, 1), month_span(y, last)[1])
+        return TimeExpr(s, part.end(), *_part_of_year(ref.year + _YEAR_PREFIX[word], part.group("part")))
     if word in ("本日", "今日"):
         return TimeExpr(s, e, ref, ref)
     if word in ("昨日", "一昨日", "明日"):
