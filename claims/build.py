@@ -23,7 +23,7 @@ from .segment import sentences
 from .semantics import MODALITY_KINDS, SentenceSemantics, load_cues
 from .sources import ArticleMeta
 from .textio import decode_bytes
-from .timex import RELATIVE_RE, TimeExpr
+from .timex import RELATIVE_RE, BusinessYear, TimeExpr
 from .tokenizer import analyze
 
 
@@ -115,6 +115,7 @@ def article_claims(article: Article) -> list[dict]:
     tracker = ContextTracker(table, lines, meta.source_id, names)
     cues = load_cues()
     find = names.find
+    business = BusinessYear()          # the results period / fiscal year in play (timex)
 
     # Tokenize first, then extract: the article's Sudachi calls run back to back (meant to keep
     # its tables in the CPU caches; measured 0-10% faster per article on a noisy machine).
@@ -124,7 +125,7 @@ def article_claims(article: Article) -> list[dict]:
         if analysis is None:
             tracker.context(sent, names.find(sent.text))
             continue
-        res = extract_sentence(sent.text, meta.ref, analysis)
+        res = extract_sentence(sent.text, meta.ref, analysis, business)
         entities = names.find(sent.text, res.norm)
         ctx = tracker.context(sent, entities)
         common = {"entities": entities, "context_entities": ctx, "sentence_norm": res.norm}

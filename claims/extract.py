@@ -17,7 +17,7 @@ from pathlib import Path
 
 from .numerals import Run, numeral_runs, width_normalize
 from .paths import DATA_DIR
-from .timex import TimeExpr, add_months, add_years, find_times
+from .timex import BusinessYear, TimeExpr, add_months, add_years, find_times
 from .tokenizer import Analysis, analyze
 
 PRECEDENCE = {"vague": 5, "range": 4, "at_least": 3, "at_most": 3, "approx": 2, "exact": 1}
@@ -30,10 +30,10 @@ _PREFIX_QUALIFIERS = [
      "approx"),
 ]
 _SUFFIX_QUALIFIERS = [
-    (re.compile(r"\s?(?:以上|を(?:優に|ゆうに)?(?:超える|超え|超す|越える|越え|上回る|上回り|上回)|超え|超|余り|あまり|余(?![裕地計剰波談暇白生韻儀]))"),
+    (re.compile(r"\s?(?:以上|を(?:優に|ゆうに|少し|やや|わずかに)?(?:超える|超え|超す|越える|越え|上回る|上回り|上回)|超え|超|余り|あまり|余(?![裕地計剰波談暇白生韻儀]))"),
      "at_least"),
-    (re.compile(r"\s?(?:以下|未満|まで(?!に)|以内|を下回る|を下回り|を下回)"), "at_most"),
-    (re.compile(r"\s?(?:規模|くらい|ぐらい|程度|前後|近く|に近い|に近づ(?:く|き|い|け)|に迫(?:る|り|っ)|足らず|弱(?!い|まる|まり|まっ|め|体|点)|強(?!い|まる|まり|まっ|め|力|化|制|大)|級|クラス|ほど)"),
+    (re.compile(r"\s?(?:以下|未満|まで(?!に|来|行|達|伸|膨|いっ|いく|いけ|きた|きま|くる)|以内|を下回る|を下回り|を下回)"), "at_most"),
+    (re.compile(r"\s?(?:規模|くらい|ぐらい|程度|前後|近く|に?近い|に近づ(?:く|き|い|け)|に迫(?:る|り|っ)|足らず|弱(?!い|まる|まり|まっ|め|体|点)|強(?!い|まる|まり|まっ|め|力|化|制|大)|級|クラス|ほど)"),
      "approx"),
 ]
 _PRICE_MOVE = re.compile(r"\s?(?:買われ|売られ|上昇|下落|値上がり|値下がり|急騰|急落|上げ|下げ)")
@@ -381,12 +381,14 @@ class SentenceResult:
     norm: str                   # the sentence as Sudachi normalized forms
 
 
-def extract_sentence(text: str, ref: date | None, analysis: Analysis | None = None) -> SentenceResult:
-    """All quantities and unattached time expressions of one sentence."""
+def extract_sentence(text: str, ref: date | None, analysis: Analysis | None = None,
+                     business: BusinessYear | None = None) -> SentenceResult:
+    """All quantities and unattached time expressions of one sentence (`business`: the
+    article's business year so far, see timex.BusinessYear)."""
     analysis = analyze(text) if analysis is None else analysis
     norm = width_normalize(text)
     runs = numeral_runs(analysis.numerals, norm)
-    times, used = find_times(norm, runs, ref)
+    times, used = find_times(norm, runs, ref, business)
     used |= _exchange_rate_runs(norm, runs)
     qs = quantities(text, norm, runs, used, ref) if runs or "$" in norm else []
     if not qs:
@@ -399,7 +401,7 @@ def extract_sentence(text: str, ref: date | None, analysis: Analysis | None = No
         elif glossed := _glossed_time(times, q, norm):
             q.time = glossed
         elif candidates:
-            q.time = min(candidates, key=lambda t: _distance(t, q))
+            q.time = min(candidates, key=lambda t: _distance(t, q, norm))
     return SentenceResult(qs, [], analysis.norm)
 
 
@@ -429,11 +431,16 @@ def _governing(times: list[TimeExpr]) -> list[TimeExpr]:
     return times
 
 
-def _distance(t: TimeExpr, q: Quantity) -> int:
+def _distance(t: TimeExpr, q: Quantity, norm: str) -> int:
     if t.end <= q.start:
         return q.start - t.end
     if q.end <= t.start:
-        return t.start - q.end + 1     # prefer a time stated before the figure
+        # prefer a time stated before the figure; one after a comma starts the next clause
+        # (25年の投資は4100億ドルに達し、26年はさらに…), one after は belongs to the predicate:
+        # either only when nothing comes before
+        between = norm[q.end:t.start]
+        weak = "、" in between or between.lstrip().startswith("は")    # 38億円は通期の純利益を…
+        return t.start - q.end + 1 + (len(norm) if weak else 0)
     return 0
 
 

@@ -182,9 +182,25 @@ def _join(a: Run, b: Run, text: str) -> Run | None:
     return None
 
 
+_SWALLOWED_LEAD = re.compile(r"(?<![0-9,，.])[0-9]{1,3}[,，]$")
+
+
+def _swallowed_lead(run: Run, text: str, prev_end: int) -> Run:
+    """売上高3,450億円: Sudachi reads 高3 as one word (高校3年), leaving 450億 alone."""
+    sb = _DIGITS.match(_nfkc(run.surface))
+    lead = _SWALLOWED_LEAD.search(text, max(prev_end, run.start - 4), run.start) if sb else None
+    if not (lead and len(sb["digits"]) == 3):
+        return run
+    digits = lead.group()[:-1]
+    v = int(digits + sb["digits"]) * _mult(sb["mult"])
+    return Run(lead.start(), run.end, lead.group() + run.surface, v, v, False)
+
+
 def join_runs(runs: list[Run], text: str) -> list[Run]:
     out: list[Run] = []
     for run in runs:
+        if run.start > 1 and text[run.start - 1] in ",，":
+            run = _swallowed_lead(run, text, out[-1].end if out else 0)
         if run.start > 0 and text[run.start - 1] in _VAGUE_MARK and _BIG_ONLY.match(_nfkc(run.surface)):
             bounds = _vague_bounds(text[run.start - 1] + run.surface)     # 約数兆円: Sudachi reads 約数
             if bounds is not None:

@@ -112,6 +112,24 @@ _KANJI_DIGIT = {"一": 1, "二": 2, "三": 3, "四": 4}
 _FISCAL_RELATIVE = {"今年度": 0, "本年度": 0, "昨年度": -1, "前年度": -1, "来年度": 1, "翌年度": 1}
 
 
+@dataclass
+class BusinessYear:
+    """The business year an article is about, carried from sentence to sentence: once a
+    results period or fiscal year is named (2027年3月期2Q決算), a bare 上期, 下期, 通期, 1Q or
+    第3四半期 later on is a part of it (上期 = April..September 2026)."""
+    first: date | None = None      # the first day of its twelve months
+
+
+# 上期, 下期, 通期, 2Q, 第3四半期 written alone (not after 年度 / 月期 / a year)
+_BARE_PART_RE = re.compile(
+    r"(?<![年度期\d\ue000])(?:(?P<full>通期)|(?P<half>上半期|下半期|上期|下期)"
+    r"|第\s?(?P<q>[1-4一二三四])\s?四半期|(?P<q2>[1-4])\s?Q(?![A-Za-z]))")
+
+
+# 前期（2026年3月期）の売上高: a look back at an earlier year does not change the year in play
+_LOOK_BACK = re.compile(r"(?:前期|前々期|前年度|昨年度|前年|昨年)\s?の?\s?\(?\s?$")
+
+
 _LOOKBACK = 8        # the words looked for before a number (令和, 昨年の, 創業, 前年度の) are short
 
 
@@ -198,6 +216,15 @@ def _sub_period(ctx, m, first: date) -> tuple[date, date]:
     """A quarter or half (the match's groups) of the twelve months starting at `first`, or all of them."""
     q = ctx.first(m, "q", "q2", "q3")
     return _part_of_twelve(first, q if q is not None and 1 <= q <= 4 else None, m.groupdict().get("half"))
+
+
+def _business_year_first(ctx, m, parse) -> date | None:
+    """The first day of the business year a results period (2027年3月期 -> 2026-04-01) or a
+    fiscal year (2026年度 -> 2026-04-01) names; None for any other expression."""
+    y = ctx.year(m) if parse in (_results_period, _fiscal_year) else None
+    if y is None:
+        return None
+    return add_months(date(y, ctx.int(m, "m"), 1), -11) if parse is _results_period else date(y, 4, 1)
 
 
 def _part_of_twelve(first: date, quarter: int | None, half: str | None) -> tuple[date, date]:
@@ -460,8 +487,13 @@ def _mask(norm: str, runs: list[Run]) -> str:
     return "".join(parts)
 
 
-def find_times(norm: str, runs: list[Run], ref: date | None) -> tuple[list[TimeExpr], set[int]]:
-    """Time expressions in a sentence and the start offsets of the numeral runs they use."""
+def find_times(norm: str, runs: list[Run], ref: date | None,
+               business: BusinessYear | None = None) -> tuple[list[TimeExpr], set[int]]:
+    """Time expressions in a sentence and the start offsets of the numeral runs they use.
+
+    `business` (the article's, updated here) resolves a bare 上期 / 通期 / 2Q."""
+    business = BusinessYear() if business is None else business
+    named: list[tuple[int, date]] = []     # (offset, first day) of each business year this sentence names
     ctx = Ctx(norm, _mask(norm, runs), {r.start: r for r in runs}, ref)
     out: list[TimeExpr] = []
     used: set[int] = set()
@@ -492,7 +524,20 @@ def find_times(norm: str, runs: list[Run], ref: date | None) -> tuple[list[TimeE
             expr = pattern.parse(ctx, m)
             if expr is not None and free(expr.start, expr.end):
                 emit(expr)
+                if (first := _business_year_first(ctx, m, pattern.parse)) is not None:
+                    named.append((expr.start, first))
                 break
+
+    for m in _BARE_PART_RE.finditer(norm):                  # 上期, 通期, 2Q of the year in play
+        before = [first for start, first in named if start < m.start()]
+        first = before[-1] if before else business.first
+        if first is not None and free(m.start(), m.end()):
+            q = m.group("q") or m.group("q2")
+            emit(TimeExpr(m.start(), m.end(), *_part_of_twelve(first, q and (_KANJI_DIGIT.get(q) or int(q)),
+                                                               m.group("half"))))
+    ahead = [first for start, first in named if not _LOOK_BACK.search(norm, max(0, start - _LOOKBACK), start)]
+    if ahead:
+        business.first = ahead[-1]
 
     if ref:
         for m in _FISCAL_RELATIVE_RE.finditer(norm):          # 今年度中に, 来年度上期, 今年度末

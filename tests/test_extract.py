@@ -348,3 +348,23 @@ def test_a_bare_nen_after_a_particle_is_per_year():
 def test_shuusei_after_kara_is_a_change():
     got = extract_sentence("投資計画を3,500億円から6,500億円に修正した", None).quantities
     assert [q.value for q in got] == [3.5e11, 6.5e11]
+
+
+# ---- from the second held-out part, once it was opened (tests/fixtures/realistic/heldout2a, 2b)
+def test_a_digit_sudachi_reads_into_the_word_before_is_kept():
+    assert one("売上高3,450億円")[0:4:3] == ("3,450億円", 3.45e11)
+    assert one("中2,500万円の案件")[3] == 2.5e7
+    assert one("1,200,450円")[3] == 1200450
+
+
+@pytest.mark.parametrize("text,qualifier", [
+    ("1,500万kW近い新規需要", "approx"),
+    ("5,000億円を少し超える", "at_least"),
+    ("時価総額は約4,800億円まで来ました", "approx"),      # reached: no bound
+    ("900億円弱まで行ける計算", "approx"),
+    ("1,200万kW近くまで伸び", "approx"),
+    ("最大で1兆円まで", "at_most"),
+    ("100億円まで支援する", "at_most"),
+])
+def test_made_after_reaching_verbs_and_chikai_and_sukoshi_koeru(text, qualifier):
+    assert one(text)[6] == qualifier

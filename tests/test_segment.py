@@ -142,3 +142,20 @@ def test_a_paid_plan_promotion_is_chrome_but_a_plan_price_in_the_story_is_not():
     text = ("記事\n本文です。\nChatGPTの有料プランは月額20ドルで、登録者は増えた。\n"
             "プレミアムプラン（月額1,500円）に登録すると全記事が読み放題\nPR：AIサーバーなら今すぐ相談\n")
     assert [s for _, s in sections(text, "記事")] == ["title", "body", "body", "boilerplate", "boilerplate"]
+
+
+def test_more_related_headings_subscription_lines_and_a_paywall_cut():
+    text = ("記事\n本文です。\n関連ストーリー\n・ミシガン州で1.4GWのサイト\n本文の続きです。\n"
+            "人気記事ランキング\n1位　電気代が月5,000円安くなる\n◆今週の人気記事\n・家庭も月300円の負担増\n"
+            "▼この筆者の他の記事\n・電気代、月2,000円上がる日\n"
+            "エネルギー日報 電子版　個人プラン月額3,300円（税込）\n定期購読なら1冊あたり約400円お得\n"
+            "【第1回】送電網に10兆円、誰が払うのか\n"
+            "この記事の続きは有料会員のみお読みいただけます。月額1,650円（税込）\n【速報】補正予算案に1.3兆円\n")
+    assert [s for _, s in sections(text, "記事")] == ["title", "body", "boilerplate", "boilerplate", "body"] + \
+        ["boilerplate"] * 11
+
+
+def test_a_plan_price_or_an_episode_in_the_story_stays_body():
+    text = ("記事\n本文です。\n同社の個人プランは月額3,300円で、法人向けの大口契約は別料金となっている。\n"
+            "連載の第1回では、送電網に10兆円が必要だと指摘した。\n")
+    assert [s for _, s in sections(text, "記事")] == ["title", "body", "body", "body"]

@@ -4,6 +4,7 @@ from datetime import date
 import pytest
 
 from claims.extract import extract_sentence
+from claims.timex import BusinessYear
 
 REF = date(2024, 9, 23)
 
@@ -234,3 +235,34 @@ def test_from_one_period_to_another_is_one_span():
     res = extract_sentence("2026年から1GWを導入し、27年末までに5GW", REF)
     assert [(q.time.time_start, q.time.time_end) for q in res.quantities] == [
         (date(2026, 1, 1), None), (None, date(2027, 12, 31))]
+
+
+# ---- from the second held-out part, once it was opened (tests/fixtures/realistic/heldout2a, 2b)
+def _periods(sentences, ref=date(2026, 11, 10)):
+    """Each figure's period through an article's sentences, sharing its business year."""
+    business = BusinessYear()
+    return [[(q.time.time_start, q.time.time_end) if q.time else None
+             for q in extract_sentence(s, ref, None, business).quantities] for s in sentences]
+
+
+def test_a_bare_half_or_full_year_is_part_of_the_business_year_in_play():
+    got = _periods(["2027年3月期2Q決算｜上期売上高412億円、通期の設備投資を1,100億円に",
+                    "・上期営業利益：71億円", "前期（2026年3月期）の売上高は633億円だった。",
+                    "下期だけで約700億円を投じる。", "第3四半期は250億円"])
+    h1, fy = (date(2026, 4, 1), date(2026, 9, 30)), (date(2026, 4, 1), date(2027, 3, 31))
+    assert got == [[h1, fy], [h1], [(date(2025, 4, 1), date(2026, 3, 31))],
+                   [(date(2026, 10, 1), date(2027, 3, 31))], [(date(2026, 10, 1), date(2026, 12, 31))]]
+    assert _periods(["2027年12月期は、大阪府堺市の新DC（受電容量150MW）の稼働を下期に予定する。"]) == [
+        [(date(2027, 7, 1), date(2027, 12, 31))]]
+
+
+def test_a_bare_half_with_no_business_year_named_has_no_period():
+    assert _periods(["上期の売上高は412億円", "通期で1,100億円を見込む"]) == [[None], [None]]
+
+
+def test_a_period_after_a_comma_or_after_wa_does_not_take_a_figure_from_an_earlier_one():
+    assert period("4社の25年の設備投資は4,100億ドル近くに達し、26年はさらに増える") == (
+        date(2025, 1, 1), date(2025, 12, 31))
+    assert period("2026年12月期第2四半期に計上した損失38億円は通期の利益を押し下げた") == (
+        date(2026, 4, 1), date(2026, 6, 30))
+    assert period("総額1兆円を投じ、2030年までに完成させる") == (None, date(2030, 12, 31))   # nothing before
