@@ -528,7 +528,8 @@ def find_times(norm: str, runs: list[Run], ref: date | None,
                     named.append((expr.start, first))
                 break
 
-    for m in _BARE_PART_RE.finditer(norm):                  # 上期, 通期, 2Q of the year in play
+    bare_parts = _BARE_PART_RE.finditer(norm) if "期" in norm or "Q" in norm else ()
+    for m in bare_parts:                                     # 上期, 通期, 2Q of the year in play
         before = [first for start, first in named if start < m.start()]
         first = before[-1] if before else business.first
         if first is not None and free(m.start(), m.end()):
