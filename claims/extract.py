@@ -30,9 +30,9 @@ _PREFIX_QUALIFIERS = [
      "approx"),
 ]
 _SUFFIX_QUALIFIERS = [
-    (re.compile(r"\s?(?:以上|を(?:優に|ゆうに|少し|やや|わずかに)?(?:超える|超え|超す|越える|越え|上回る|上回り|上回)|超え|超|余り|あまり|余(?![裕地計剰波談暇白生韻儀]))"),
+    (re.compile(r"\s?(?:以上|を(?:優に|ゆうに|少し|やや|わずかに)?(?:超える|超え|超す|越える|越え|上回る|上回り|上回)|を突破|超え|超|余り|あまり|余(?![裕地計剰波談暇白生韻儀]))"),
      "at_least"),
-    (re.compile(r"\s?(?:以下|未満|まで(?!に|来|行|達|伸|膨|いっ|いく|いけ|きた|きま|くる)|以内|を下回る|を下回り|を下回)"), "at_most"),
+    (re.compile(r"\s?(?:[がを]上限|以下|未満|まで(?!に|来|行|達|伸|膨|いっ|いく|いけ|きた|きま|くる)|以内|を下回る|を下回り|を下回)"), "at_most"),
     (re.compile(r"\s?(?:規模|くらい|ぐらい|程度|前後|近く|に?近い|に近づ(?:く|き|い|け)|に迫(?:る|り|っ)|足らず|弱(?!い|まる|まり|まっ|め|体|点)|強(?!い|まる|まり|まっ|め|力|化|制|大)|級|クラス|ほど)"),
      "approx"),
 ]
@@ -286,7 +286,10 @@ def _unit_after(norm: str, run: Run) -> tuple[int, tuple[Unit, int] | None]:
     from data/units.csv right after the number."""
     dollar = _DOLLAR.search(norm, max(0, run.start - 4), run.start)
     if dollar is None or dollar.end() != run.start:
-        return run.start, _match_unit(norm, run.end, norm[max(0, run.start - 12):run.start])
+        unit = _match_unit(norm, run.end, norm[max(0, run.start - 12):run.start])
+        if unit is None and (giga := _SPOKEN_GIGA.match(norm, run.end)) and ("ギガワット" in norm or "GW" in norm):
+            unit = (_GW, giga.end())      # 3ギガワット…いや3ギガやなくて3.5ギガ: said without ワット
+        return run.start, unit
     mag = _MAGNITUDE.match(norm, run.end)                # $500 billion, $100B
     end = mag.end() if mag else run.end
     dollars = re.match(r"\s?(?:ドル|dollars?)", norm[end:])
@@ -295,6 +298,9 @@ def _unit_after(norm: str, run: Run) -> tuple[int, tuple[Unit, int] | None]:
 
 
 _EMPTY = re.compile("")
+# a bare ギガ is gigawatts only where the sentence itself says ギガワット (never 月20ギガ of phone data)
+_SPOKEN_GIGA = re.compile(r"\s?ギガ(?![ァ-ヴーA-Za-z])")
+_GW = Unit(_EMPTY, "power", "GW", 1.0, None)
 
 
 def _is_date_not_duration(norm: str, run: Run, u: Unit, q: str) -> bool:
@@ -389,7 +395,7 @@ def extract_sentence(text: str, ref: date | None, analysis: Analysis | None = No
     norm = width_normalize(text)
     runs = numeral_runs(analysis.numerals, norm)
     times, used = find_times(norm, runs, ref, business)
-    used |= _exchange_rate_runs(norm, runs)
+    used |= _exchange_rate_runs(norm, runs) | _retracted_runs(norm, runs)
     qs = quantities(text, norm, runs, used, ref) if runs or "$" in norm else []
     if not qs:
         return SentenceResult([], times, analysis.norm)
@@ -416,7 +422,19 @@ _EXCHANGE_RATE = re.compile(
 
 
 def _exchange_rate_runs(norm: str, runs) -> set[int]:
-    spans = [m.span() for m in _EXCHANGE_RATE.finditer(norm)]
+    return _runs_in(_EXCHANGE_RATE, norm, runs)
+
+
+# 初出時、工事費を「約3000億円」としていましたが、正しくは「約3500億円」: the figure withdrawn is no claim.
+_RETRACTED = re.compile(r"「[^「」]{1,25}」\s?と(?:して|表記して|記載して|書いて|誤って記載して)(?:いました|おりました)が(?=.*正しくは)")
+
+
+def _retracted_runs(norm: str, runs) -> set[int]:
+    return _runs_in(_RETRACTED, norm, runs) if "正しくは" in norm else set()
+
+
+def _runs_in(pattern: re.Pattern, norm: str, runs) -> set[int]:
+    spans = [m.span() for m in pattern.finditer(norm)]
     return {r.start for r in runs if any(a <= r.start < b for a, b in spans)}
 
 

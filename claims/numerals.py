@@ -125,6 +125,7 @@ def _runs(morphs: list[Morph]) -> list[Run]:
 # on ordinary text.
 _DIGITS = re.compile(r"^(?P<digits>[0-9]+)(?P<mult>[万億兆]*)$")
 _BIG_ONLY = re.compile(r"^[万億兆]+$")
+_PLACES_ONLY = re.compile(r"^[十百千]*[万億兆]*$")
 # what may follow the fraction of `1・7`: a big unit or a unit of the kinds we chart, never
 # `1・2号機` or `3・11`
 _DECIMAL_UNIT = re.compile(
@@ -174,7 +175,7 @@ def _join(a: Run, b: Run, text: str) -> Run | None:
         v = a.value - int(pa["tail"]) + int(pa["tail"] + db["digits"]) * big
         return Run(a.start, b.end, a.surface + gap + b.surface, v, v, False)
     if gap in (" ", "\u3000") and _BIG_ONLY.match(sb):            # 200 億ドル
-        da = _DIGITS.match(sa) or (re.match(r"^[0-9]*\.[0-9]+$", sa) and sa)
+        da = _DIGITS.match(sa) or re.match(r"^[0-9]{1,3}(?:,[0-9]{3})+$|^[0-9]*\.[0-9]+$", sa)   # 約 1,200 億円
         if not da:
             return None
         v = a.value * b.value
@@ -196,13 +197,27 @@ def _swallowed_lead(run: Run, text: str, prev_end: int) -> Run:
     return Run(lead.start(), run.end, lead.group() + run.surface, v, v, False)
 
 
+_NUMBERED_YEAR = re.compile(r"^(?P<n>[0-9]{1,2})\.(?P<y>(?:19|20)[0-9]{2})$")
+
+
+def _numbered_year(run: Run, text: str) -> list[Run]:
+    """A2．2026年3月期: Sudachi reads 2．2026 as a decimal; it is an item number, then a year."""
+    m = _NUMBERED_YEAR.match(_nfkc(run.surface)) if text.startswith("年", run.end) else None
+    if m is None:
+        return [run]
+    n, y = int(m["n"]), int(m["y"])
+    cut = run.start + len(m["n"])
+    return [Run(run.start, cut, run.surface[:len(m["n"])], n, n, False),
+            Run(run.end - 4, run.end, run.surface[-4:], y, y, False)]
+
+
 def join_runs(runs: list[Run], text: str) -> list[Run]:
     out: list[Run] = []
-    for run in runs:
+    for run in (piece for whole in runs for piece in _numbered_year(whole, text)):
         if run.start > 1 and text[run.start - 1] in ",，":
             run = _swallowed_lead(run, text, out[-1].end if out else 0)
-        if run.start > 0 and text[run.start - 1] in _VAGUE_MARK and _BIG_ONLY.match(_nfkc(run.surface)):
-            bounds = _vague_bounds(text[run.start - 1] + run.surface)     # 約数兆円: Sudachi reads 約数
+        if run.start > 0 and text[run.start - 1] in _VAGUE_MARK and _PLACES_ONLY.match(_nfkc(run.surface)):
+            bounds = _vague_bounds(text[run.start - 1] + run.surface)     # 約数兆円, 月数十円: Sudachi reads 約数, 月数
             if bounds is not None:
                 run = Run(run.start - 1, run.end, text[run.start - 1] + run.surface, *bounds, True)
         if out and 1 <= run.start - out[-1].end <= 1:

@@ -97,6 +97,7 @@ def _norm_line(s: str) -> str:
 
 
 _HEADING_END = re.compile(r"[。、,!?！？]$")
+_BULLETS = "・･-‐*＊●■▶"
 
 
 def lines(text: str, title: str | None = None) -> list[Line]:
@@ -104,10 +105,12 @@ def lines(text: str, title: str | None = None) -> list[Line]:
     chrome, comments_heading = rules.get("boilerplate"), rules.get("comments_heading")
     related_heading = rules.get("related_heading")
     comment_line = rules.get("comment_line")       # a line that is itself part of a comment
+    answers_heading = rules.get("answers_heading")  # a Q&A page's answers: its content, not comments
     title_key = _norm_line(title) if title else None
     out: list[Line] = []
     in_comments = False
     in_related = False
+    in_answers = False
     seen_content = False
     seen_prose = False
     raw = [(m.start(), m.end(), m.group()) for m in re.finditer(r"[^\r\n]*", text)
@@ -115,10 +118,15 @@ def lines(text: str, title: str | None = None) -> list[Line]:
     for i, (s, e, t) in enumerate(raw):
         stripped = t.strip()
         starts_comments = comments_heading is not None and comments_heading.search(stripped)
-        if seen_prose and comment_line is not None and comment_line.search(stripped):
+        if answers_heading is not None and answers_heading.search(stripped):
+            in_answers, in_comments = True, False
+        if starts_comments:
+            in_answers = False
+        if seen_prose and not in_answers and comment_line is not None and comment_line.search(stripped):
             in_comments = True
-        if in_related:
-            in_related = len(stripped) <= HEADLINE_MAX_CHARS and "。" not in stripped and not starts_comments
+        if in_related:         # a list item: a short line, without 。 unless it starts with a bullet
+            in_related = (len(stripped) <= HEADLINE_MAX_CHARS and not starts_comments
+                          and ("。" not in stripped or stripped[0] in _BULLETS))
         if related_heading is not None and related_heading.search(stripped):
             in_related = True
             section = "boilerplate"

@@ -93,7 +93,7 @@ _PREFIX_RE = re.compile(r"(一昨年|昨年|去年|今年|本年|再来年|来�
 _ERA_RE = re.compile(r"(令和|平成)\s?$")
 _ERA = {"令和": 2018, "平成": 1988}
 # words before a two-digit number that make it a length of time, not a year
-_DURATION_BEFORE = re.compile(r"(今後|向こう|この先|これから|過去|ここ|創業|設立|約|最大|最長|およそ|数)\s?$")
+_DURATION_BEFORE = re.compile(r"(今後|向こう|この先|これから|過去|ここ|創業|設立|約|最大|最長|およそ|数|期間|年限)\s?$")
 _SUFFIX_RE = re.compile(r"\s?(までに|まで|以前|以降|から|より|以来|頃|ごろ|中に|内に)")
 # 24年度比で, 25年度の実績見込みを0.6%上回る, 23年の約15倍: the period a figure is compared with.
 _BASELINE = re.compile(r"\s?(?:比|と比べ|に比べ|と比較|対比"
@@ -212,10 +212,15 @@ def _results_period(ctx, m):
     return _expr(ctx, m, *_sub_period(ctx, m, first))
 
 
+_CUMULATIVE = re.compile(r"\s?\(累計\)")     # 第2四半期(累計): the business year so far
+
+
 def _sub_period(ctx, m, first: date) -> tuple[date, date]:
-    """A quarter or half (the match's groups) of the twelve months starting at `first`, or all of them."""
+    """A quarter or half (the match's groups) of the twelve months starting at `first`, or all of them;
+    a quarter or half followed by (累計) runs from `first` to its end."""
     q = ctx.first(m, "q", "q2", "q3")
-    return _part_of_twelve(first, q if q is not None and 1 <= q <= 4 else None, m.groupdict().get("half"))
+    start, end = _part_of_twelve(first, q if q is not None and 1 <= q <= 4 else None, m.groupdict().get("half"))
+    return (first, end) if _CUMULATIVE.match(ctx.norm, m.end()) else (start, end)
 
 
 def _business_year_first(ctx, m, parse) -> date | None:
@@ -398,6 +403,9 @@ def _month(ctx, m):
 
 
 def _month_day(ctx, m, year: int, month: int, start: int) -> TimeExpr | None:
+    if m.groupdict().get("mend"):                        # 2月末 -> its last day
+        last = month_span(year, month)[1]
+        return TimeExpr(start, m.end(), last, last)
     tenday = m.groupdict().get("tenday")
     if tenday:                                           # 3月下旬 -> 21..31
         first, last = _TEN_DAYS[tenday]
@@ -418,6 +426,8 @@ def _day(ctx, m):
     d = ctx.int(m, "d")
     if d is None or not 1 <= d <= 31 or re.search(r"[月\d毎約数]\s?$", ctx.norm[max(0, m.start() - 2):m.start()]):
         return None
+    if m.group("stop") is not None and not re.search(r"日\s?は\s?$", ctx.norm[max(0, m.start() - 4):m.start()]):
+        return None                                    # 払込日は26日。 is a date; 工期は26日。 is not
     if ctx.ref is None:
         return TimeExpr(m.start(), m.end(), None, None)
     month = ctx.ref if d <= ctx.ref.day else add_months(ctx.ref.replace(day=1), -1)
@@ -429,7 +439,7 @@ def _day(ctx, m):
 
 
 _NOT_AFTER_YEAR = r"(?!間|以内|前(?!半)|後(?!半)|ぶり|代|度)"
-_DAY_AFTER = (r"(?=[にのは、,(]|付|まで|から|以降|午前|午後|朝|夜|夕|未明|深夜|早朝|正午|昼|時点|現在|"
+_DAY_AFTER = (r"(?=[にのは、,(]|付|まで|から|以降|午前|午後|朝|夜|夕|未明|深夜|早朝|正午|昼|時点|現在|終値|始値|\ue000+\s?時|"
               r"発表|公表|開催|締結|決定|更新|\s|$)")
 
 PATTERNS: tuple[Pattern, ...] = tuple(Pattern(re.compile(rx), fn) for rx, fn in (
@@ -439,15 +449,16 @@ PATTERNS: tuple[Pattern, ...] = tuple(Pattern(re.compile(rx), fn) for rx, fn in 
      rf"(?:(?P<span>の{_S}(?P<n>{N}){_S}(?:年間|か年|カ年))|{_S}(?:までに|まで|にかけて))?", _year_range),
     (rf"(?P<y>{N}){_S}年度(?:{_S}の?{_S}(?:{_QUARTER}|(?P<half>{_HALF}))|{_S}(?P<fyend>末))?", _fiscal_year),
     (rf"(?P<y>{N}){_S}年代(?:{_S}(?P<dpart>前半|後半|半ば|初頭|初め|末))?", _decade),
-    (rf"(?:(?P<y>{N}){_S}年{_S})?(?P<m1>{N}){_S}(?:月{_S}(?=から))?(?:{_DASH}|から){_S}(?:(?P<y2>{N}){_S}年{_S})?"
+    (rf"(?:(?P<y>{N}){_S}年{_S})?(?P<m1>{N}){_S}(?:月{_S}(?=から|{_DASH}))?(?:{_DASH}|から){_S}(?:(?P<y2>{N}){_S}年{_S})?"
      rf"(?P<m2>{N}){_S}月期?(?!間)(?:{_S}(?:にかけて|まで(?!に)))?", _month_range),
     (rf"(?P<y>{N}){_S}年{_S}(?:(?P<part>{_PART})(?!て)|{_QUARTER})", _year_part),
     (rf"(?P<y>{N}){_S}年{_S}(?P<m>{N}){_S}月(?!間)(?:{_S}(?P<d>{N}){_S}日|{_TENDAY})?", _year_month_day),
     (rf"(?P<y>{N}){_S}年{_NOT_AFTER_YEAR}", _year),
     (rf"(?P<y>{N}){_S}年(?=\s?(?:までに|まで|以降|中に|内に|以来))", _short_year),
-    (rf"(?P<y>{N})年(?=[はのにをも、]|実績|だけ|早期|初め|初頭|春|夏|秋|冬|頃|ごろ|\(\s?(?:約)?{N})", _newspaper_year),
-    (rf"(?P<m>{N}){_S}月(?!間|期)(?:{_S}(?P<d>{N}){_S}日|{_TENDAY})?", _month),
-    (rf"(?P<d>{N}){_S}日{_DAY_AFTER}", _day),
+    (rf"(?P<y>{N})年(?=[はのにをも、]|実績|通期|通年|だけ|早期|初め|初頭|春|夏|秋|冬|頃|ごろ|\(\s?(?:約)?{N}"
+     rf"|が\s?(?:約|およそ|ほぼ)?{N})", _newspaper_year),
+    (rf"(?P<m>{N}){_S}月(?!間|期|補正)(?:{_S}(?P<d>{N}){_S}日|{_TENDAY}|(?P<mend>末))?", _month),   # 二月補正予算: a name
+    (rf"(?P<d>{N}){_S}日(?:{_DAY_AFTER}|(?P<stop>(?=。)))", _day),
 ))
 
 
@@ -457,8 +468,13 @@ PATTERNS: tuple[Pattern, ...] = tuple(Pattern(re.compile(rx), fn) for rx, fn in 
 # are passed over without trying the table.
 _MAY_FOLLOW = re.compile(r"\s?(?:[-/年月日〜～~－–—─]|から)")
 
+_YEARS_UP_TO = re.compile(r"の\s?([1-9][0-9]?)\s?(?:年間|か年|カ年|ヵ年)")
+_GLOSS = re.compile(r"\s?\([^()]{1,15}\)")     # 令和12年度(2030年度)までに: the suffix follows a gloss
+
+
 def _apply_suffix(norm: str, expr: TimeExpr, ref: date) -> TimeExpr:
-    m = _SUFFIX_RE.match(norm, expr.end)
+    gloss = _GLOSS.match(norm, expr.end)
+    m = _SUFFIX_RE.match(norm, gloss.end() if gloss else expr.end)
     if not m:
         return expr
     word = m.group(1)
@@ -466,6 +482,10 @@ def _apply_suffix(norm: str, expr: TimeExpr, ref: date) -> TimeExpr:
     if word in ("中に", "内に"):
         return TimeExpr(expr.start, end, expr.time_start, expr.time_end, "exact")
     if word in ("までに", "まで", "以前"):
+        years = _YEARS_UP_TO.match(norm, end) if word == "まで" and expr.time_end else None
+        if years:                                 # 2029年3月期までの3年間: the years that end with it
+            first = add_years(expr.time_end + timedelta(days=1), -int(years.group(1)))
+            return TimeExpr(expr.start, years.end(), first, expr.time_end)
         return TimeExpr(expr.start, end, None, expr.time_end, "at_most")
     if word in ("以降", "から", "より"):
         return TimeExpr(expr.start, end, expr.time_start, None, "at_least")
@@ -579,9 +599,15 @@ def _join_spans(norm: str, times: list[TimeExpr]) -> list[TimeExpr]:
                 and norm[prev.end - 2:prev.end] == "から"
                 and prev.time_start is not None and prev.time_start <= t.time_end):
             out[-1] = TimeExpr(prev.start, until.end(), prev.time_start, t.time_end)
+        elif (prev is not None and _DASH_BETWEEN.fullmatch(norm, prev.end, t.start) and prev.time_start
+                and t.time_end and prev.qualifier == t.qualifier == "exact" and prev.time_start <= t.time_end):
+            out[-1] = TimeExpr(prev.start, t.end, prev.time_start, t.time_end)   # 2025年11月17日~2026年3月31日
         else:
             out.append(t)
     return out
+
+
+_DASH_BETWEEN = re.compile(rf"\s?{_DASH}\s?")
 
 
 def _relative_fiscal(m: re.Match, ref: date) -> tuple[date, date]:

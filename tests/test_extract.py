@@ -368,3 +368,33 @@ def test_a_digit_sudachi_reads_into_the_word_before_is_kept():
 ])
 def test_made_after_reaching_verbs_and_chikai_and_sukoshi_koeru(text, qualifier):
     assert one(text)[6] == qualifier
+
+
+# ---- from the third held-out part, once it was scored and opened (tests/fixtures/realistic/heldout3*)
+@pytest.mark.parametrize("text,expected", [
+    ("約 1,200 億円を投じる", ("約 1,200 億円", 1.2e11, "approx")),
+    ("負担は月数十円程度増える", ("数十円程度", 10, "vague")),
+    ("ラック電力は600kW時代へ", ("600kW", 0.0006, "exact")),
+    ("受注残は2,000億ドルを突破", ("2,000億ドルを突破", 2e11, "at_least")),
+    ("1カ所100億円が上限となる", ("100億円が上限", 1e10, "at_most")),
+])
+def test_spaced_groups_vague_tens_jidai_toppa_and_jougen(text, expected):
+    got = one(text)
+    assert (got[0], got[3], got[6]) == expected
+
+
+def test_kw_ji_is_still_energy():
+    assert one("年間500万kW時の発電")[1] == "energy"
+
+
+def test_a_figure_withdrawn_by_a_correction_is_no_claim():
+    text = "※初出時、工事費を「約3000億円」としていましたが、正しくは「約3500億円」でした。"
+    assert [text[q.start:q.end] for q in extract_sentence(text, None).quantities] == ["約3500億円"]
+    assert len(extract_sentence("工事費を「約3000億円」としていた。", None).quantities) == 1
+
+
+def test_a_bare_giga_is_gigawatts_only_beside_gigawatts():
+    text = "申し込みは3ギガワット…いや、3ギガやなくて3.5ギガ"
+    assert [(q.kind, q.value) for q in extract_sentence(text, None).quantities] == [
+        ("power", 3), ("power", 3), ("power", 3.5)]
+    assert extract_sentence("スマホのギガ、月20ギガで足りてる？", None).quantities == []

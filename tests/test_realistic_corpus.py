@@ -25,7 +25,7 @@ ENTITIES = Path(__file__).resolve().parent.parent / "data" / "entities.csv"
 PARTS = sorted(p.parent for p in ROOT.glob("*/gold.jsonl"))
 
 KINDS = {"power", "energy", "money", "count", "percent", "duration", "date", "ratio"}
-UNITS = {"power": {"GW"}, "money": {"USD", "JPY", "EUR", "CNY"}}
+UNITS = {"power": {"GW"}, "money": {"USD", "JPY", "EUR", "CNY", "KRW"}}   # the currency written (DESIGN.md)
 QUALIFIERS = {"exact", "approx", "at_least", "at_most", "range", "vague"}
 MEASURES = {"investment", "funding", "contract", "valuation", "revenue", "cost",
             "subsidy", "market", "capacity", "demand", "other", ""}

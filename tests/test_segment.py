@@ -159,3 +159,32 @@ def test_a_plan_price_or_an_episode_in_the_story_stays_body():
     text = ("記事\n本文です。\n同社の個人プランは月額3,300円で、法人向けの大口契約は別料金となっている。\n"
             "連載の第1回では、送電網に10兆円が必要だと指摘した。\n")
     assert [s for _, s in sections(text, "記事")] == ["title", "body", "body", "body"]
+
+
+def test_more_list_headings_thread_posts_promotions_widgets_and_footnotes():
+    text = ("記事\n本文です。\nこのニュースに関連する記事\n・投資が過去最高の２兆３０００億円に（1月29日）\n"
+            "この銘柄の関連ニュース\n・北広島に620億円のデータセンター\n"
+            "このプレスリリースを見た人はこんなプレスリリースも見ています\n・シリーズBで45億円を調達\n"
+            "株価 5,420円（前日比+130円）　PDF表示\n（百万円未満切捨て）\n"
+            "【キャンペーン】新規口座開設で最大3,000円相当のポイントをプレゼント\n"
+            "見逃し配信も　初回31日間無料　その後は月額990円（税込み）\n"
+            "メンバーシップ（月額500円）に入ると、アフタートーク全編が聴けます。\n"
+            "この番組は「電化ストア」の提供でお送りしました。最大3万円引き！\n"
+            "^ “総事業費2100億円に”. 経済ウィークリー (2025年2月14日)\n")
+    assert [s for _, s in sections(text, "記事")] == ["title", "body"] + ["boilerplate"] * 13
+
+
+def test_thread_posts_after_the_article_and_bracketed_comment_counts_are_comments():
+    text = ("記事\n1: 番人 ★ 2026/09/02(水) 21:14:33.52 ID:Qk8vT2mX9\n東電PGは約3,400億円を投じる。\n"
+            "2: 名無しさん 2026/09/02(水) 21:15:02.11 ID:aB3dE9fG0\n1,230万kWって原発12基分かよ\n")
+    assert [s for _, s in sections(text, "記事")] == ["title", "body", "body", "comments", "comments"]
+    text = "記事\n本文です。\n【コメント（3件）】\n5ギガくらいいってると思ってたわ\n"
+    assert [s for _, s in sections(text, "記事")][-1] == "comments"
+
+
+def test_a_q_and_a_pages_answers_are_its_content_but_its_related_questions_are_not():
+    text = ("質問\n電気は足りますか。\nベストアンサー\n原発1基は100万kWです。\n共感した：6\n"
+            "その他の回答（1件）\n孫さんは10ギガワット級が必要と言っています。\n共感した：3\n"
+            "この質問に関連する質問\n・電気代が月3万円を超えました。オール電化は失敗？\n")
+    assert [s for _, s in sections(text, "質問")] == ["title", "body", "body", "body", "body", "body", "body",
+                                                    "body", "boilerplate", "boilerplate"]

@@ -266,3 +266,35 @@ def test_a_period_after_a_comma_or_after_wa_does_not_take_a_figure_from_an_earli
     assert period("2026年12月期第2四半期に計上した損失38億円は通期の利益を押し下げた") == (
         date(2026, 4, 1), date(2026, 6, 30))
     assert period("総額1兆円を投じ、2030年までに完成させる") == (None, date(2030, 12, 31))   # nothing before
+
+
+# ---- from the third held-out part, once it was scored and opened (tests/fixtures/realistic/heldout3*)
+@pytest.mark.parametrize("text,ref,expected", [
+    ("本年度の二月補正予算案に四億五千万円を計上", date(2026, 2, 26), (date(2025, 4, 1), date(2026, 3, 31))),
+    ("令和十二年度（二〇三〇年度）までに約八百億円", date(2026, 2, 26), (None, date(2031, 3, 31))),
+    ("株価は5日終値で8,450円", date(2026, 11, 6), (date(2026, 11, 5), date(2026, 11, 5))),
+    ("上限50億円の自社株買い（取得期間：2025年11月17日～2026年3月31日）", date(2025, 11, 14),
+     (date(2025, 11, 17), date(2026, 3, 31))),
+    ("2029年3月期までの3年間で総額3,200億円", date(2026, 5, 12), (date(2026, 4, 1), date(2029, 3, 31))),
+    ("２０２７会計年度（２６年１０月〜２７年９月）の補助金は約１２０億ドル", date(2026, 2, 10),
+     (date(2026, 10, 1), date(2027, 9, 30))),
+    ("2月末までに受け付けた申込みは約5,900万kW", date(2026, 5, 20), (None, date(2026, 2, 28))),
+    ("2027年3月期第2四半期（累計）　売上高 47,000百万円", date(2026, 11, 5), (date(2026, 4, 1), date(2026, 9, 30))),
+    ("A2．2026年3月期通期の売上高予想820億円", date(2025, 11, 14), (date(2025, 4, 1), date(2026, 3, 31))),
+    ("26年通期の設備投資見通しを1,050億～1,100億ドルに", date(2026, 11, 5), (date(2026, 1, 1), date(2026, 12, 31))),
+    ("投資は、26年が約4,900億ドル", date(2026, 11, 5), (date(2026, 1, 1), date(2026, 12, 31))),
+])
+def test_third_heldout_periods(text, ref, expected):
+    assert period(text, ref) == expected
+
+
+@pytest.mark.parametrize("text,durations", [
+    ("払込日は26日。", []),
+    ("工期は26日。", ["26日"]),
+    ("本文は修正済みです。（１９日１０時２０分）", []),
+    ("賃貸借契約期間　20年（2023年12月1日～2043年11月30日）", ["20年"]),
+    ("20年が経過した", ["20年"]),
+])
+def test_days_with_a_time_or_after_hi_wa_are_dates_and_lengths_stay(text, durations):
+    got = extract_sentence(text, date(2026, 2, 20)).quantities
+    assert [text[q.start:q.end] for q in got if q.kind == "duration"] == durations
