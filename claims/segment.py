@@ -47,30 +47,41 @@ class Sentence:
 
 @dataclass(frozen=True)
 class LineRule:
-    """One role's patterns as two alternations: those anchored with ^ are tried at the line's
-    start only (`match`), the rest scanned (`search`). One alternation mixing both would try
-    every anchored branch at every position of every line."""
+    """One role's patterns as alternations: those anchored with ^ are tried at the line's start
+    only (`match`), the rest scanned (`search`). One alternation mixing both would try every
+    anchored branch at every position of every line. Anchored patterns that begin with a
+    lookahead for a word (`^(?=.*?円)…`) are tried only on lines holding that word: the lookahead
+    alone would scan every line once per pattern."""
     anchored: re.Pattern | None
     floating: re.Pattern | None
+    gated: tuple[tuple[str, re.Pattern], ...] = ()
 
     def search(self, line: str) -> bool:
-        return bool(self.anchored and self.anchored.match(line) or self.floating and self.floating.search(line))
+        return bool(self.anchored and self.anchored.match(line) or self.floating and self.floating.search(line)
+                    or any(word in line and rx.match(line) for word, rx in self.gated))
+
+
+_GATE = re.compile(r"^\^\(\?=\.\*\?(?P<word>[^\\()\[\]|.*+?{}^$]+)\)")     # ^(?=.*?円)
 
 
 @lru_cache(maxsize=4)
 def boilerplate_rules(path: Path = DATA_DIR / "boilerplate.csv") -> dict[str, LineRule]:
-    by_role: dict[str, tuple[list[str], list[str]]] = {}
+    by_role: dict[str, tuple[list[str], list[str], dict[str, list[str]]]] = {}
     with open(path, encoding="utf-8") as fh:
         for r in csv.DictReader(fh):
             pattern = r["pattern"]
             re.compile(pattern)   # fail early, naming nothing else
-            anchored, floating = by_role.setdefault(r["role"], ([], []))
-            if pattern.startswith("^") and not _has_top_level_bar(pattern):
+            anchored, floating, gated = by_role.setdefault(r["role"], ([], [], {}))
+            gate = _GATE.match(pattern)
+            if gate and not _has_top_level_bar(pattern):
+                gated.setdefault(gate["word"], []).append(f"(?:{pattern[gate.end():]})")
+            elif pattern.startswith("^") and not _has_top_level_bar(pattern):
                 anchored.append(f"(?:{pattern[1:]})")
             else:
                 floating.append(f"(?:{pattern})")
-    return {role: LineRule(*(re.compile("|".join(p)) if p else None for p in pats))
-            for role, pats in by_role.items()}
+    return {role: LineRule(*(re.compile("|".join(p)) if p else None for p in (a, f)),
+                           tuple((word, re.compile("|".join(ps))) for word, ps in g.items()))
+            for role, (a, f, g) in by_role.items()}
 
 
 def _has_top_level_bar(pattern: str) -> bool:
