@@ -418,7 +418,7 @@ def _glossed_time(times: list[TimeExpr], q: Quantity, norm: str) -> TimeExpr | N
 
 # 1ドル=150円, 1ユーロ＝160円換算, 1ドル150円で: an exchange rate, not two amounts of money.
 _EXCHANGE_RATE = re.compile(
-    r"(?<![\d.,])1\s?(?:米?ドル|ユーロ|人民元|元|ポンド|ウォン|スイスフラン|豪ドル)\s?(?:=|は|:|当たり|あたり)?\s?[\d.,]+\s?(?:円|ドル)(?:換算|で換算|前後|台)?")
+    r"(?<![\d.,])1\s?(?:米?ドル|ユーロ|人民元|元|ポンド|ウォン|スイスフラン|豪ドル|ルピー|ルピア|リンギ|シンガポールドル|台湾ドル|香港ドル|リヤル|バーツ|ドン)\s?(?:=|は|:|当たり|あたり)?\s?[\d.,]+\s?(?:円|ドル)(?:換算|で換算|前後|台)?")
 
 
 def _exchange_rate_runs(norm: str, runs) -> set[int]:

@@ -42,7 +42,11 @@ SOURCE_KIND_LABELS = {
 }
 UNIT_LABELS = {
     "GW": "GW", "TWh": "TWh", "USD": "ドル (USD)", "JPY": "円 (JPY)", "EUR": "ユーロ (EUR)", "CNY": "人民元 (CNY)",
-    "KRW": "ウォン (KRW)", "%": "%", "x": "倍", "date": "日付",
+    "KRW": "ウォン (KRW)", "GBP": "ポンド (GBP)", "INR": "ルピー (INR)", "IDR": "ルピア (IDR)", "MYR": "リンギ (MYR)",
+    "SGD": "シンガポールドル (SGD)", "AUD": "豪ドル (AUD)", "CAD": "カナダドル (CAD)", "HKD": "香港ドル (HKD)",
+    "TWD": "台湾ドル (TWD)", "CHF": "スイスフラン (CHF)", "SAR": "リヤル (SAR)", "AED": "ディルハム (AED)",
+    "THB": "バーツ (THB)", "VND": "ドン (VND)", "BRL": "レアル (BRL)", "RUB": "ルーブル (RUB)",
+    "%": "%", "x": "倍", "date": "日付",
     "year": "年", "month": "か月", "week": "週", "day": "日",
     "GPU": "GPU", "reactor": "基 (原子炉)", "datacenter": "か所 (データセンター)", "site": "か所 (拠点)",
     "parameter": "パラメータ", "people": "人", "robot": "台 (ロボット)", "share": "株", "company": "社",

@@ -398,3 +398,16 @@ def test_a_bare_giga_is_gigawatts_only_beside_gigawatts():
     assert [(q.kind, q.value) for q in extract_sentence(text, None).quantities] == [
         ("power", 3), ("power", 3), ("power", 3.5)]
     assert extract_sentence("スマホのギガ、月20ギガで足りてる？", None).quantities == []
+
+
+@pytest.mark.parametrize("text,unit", [
+    ("250億ポンド（約4.8兆円）", "GBP"), ("120億新台湾ドル（約560億円）", "TWD"), ("500億ルピー", "INR"),
+    ("3億リンギ", "MYR"), ("20億豪ドル", "AUD"), ("10億シンガポールドル", "SGD"), ("50億リヤル", "SAR"),
+])
+def test_money_is_in_the_currency_written(text, unit):
+    assert one(text)[1:3] == ("money", unit)
+
+
+@pytest.mark.parametrize("text", ["1ポンド=190円換算で", "ドンと100億円を投じた"])
+def test_exchange_rates_and_onomatopoeia_are_not_other_currencies(text):
+    assert {q.unit for q in extract_sentence(text, None).quantities} <= {"JPY"}
