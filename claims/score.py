@@ -388,3 +388,19 @@ def shortfalls(report: Report, min_f1=None, min_qualifier=None, min_time=None,
 def score_files(table: str | Path, gold: str | Path, docs: str | Path) -> Report:
     """`score` on files: a .csv/.parquet table, a gold JSONL, the articles folder."""
     return score(read_table(table), read_gold(gold), docs)
+
+
+def join_parts(parts: list[Path], dest: Path) -> Path:
+    """Several labelled parts (each `raw/*.txt`, `sources.csv`, `gold.jsonl`) as one corpus in `dest`,
+    so a held-out part written by several hands is built and scored together, as it was labelled."""
+    (dest / "raw").mkdir(parents=True, exist_ok=True)
+    gold, sources = [], []
+    for part in map(Path, parts):
+        for article in sorted((part / "raw").glob("*.txt")):
+            (dest / "raw" / article.name).write_bytes(article.read_bytes())
+        gold.append((part / "gold.jsonl").read_text(encoding="utf-8").rstrip("\n") + "\n")
+        rows = (part / "sources.csv").read_text(encoding="utf-8-sig").splitlines(keepends=True)
+        sources.extend(rows if not sources else rows[1:])
+    (dest / "gold.jsonl").write_text("".join(gold), encoding="utf-8")
+    (dest / "sources.csv").write_text("".join(s if s.endswith("\n") else s + "\n" for s in sources), encoding="utf-8")
+    return dest

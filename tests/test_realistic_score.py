@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from claims.score import read_gold, score_files, shortfalls
+from claims.score import join_parts, read_gold, score_files, shortfalls
 
 REALISTIC = Path(__file__).resolve().parent / "fixtures" / "realistic"
 DEV = REALISTIC / "dev"
@@ -37,29 +37,14 @@ def test_opened_first_heldout_part_scores_at_the_targets(tmp_path):
                       max_absent=0) == []
 
 
-def _together(parts, whole: Path) -> Path:
-    """Several parts as one corpus (as each held-out part was scored): articles, gold and sources joined."""
-    (whole / "raw").mkdir(parents=True)
-    gold, sources = [], []
-    for part in parts:
-        for article in (part / "raw").glob("*.txt"):
-            (whole / "raw" / article.name).write_bytes(article.read_bytes())
-        gold.append((part / "gold.jsonl").read_text(encoding="utf-8"))
-        rows = (part / "sources.csv").read_text(encoding="utf-8").splitlines(keepends=True)
-        sources.extend(rows if not sources else rows[1:])
-    (whole / "gold.jsonl").write_text("".join(gold), encoding="utf-8")
-    (whole / "sources.csv").write_text("".join(sources), encoding="utf-8")
-    return whole
-
-
 def test_opened_second_heldout_part_scores_at_the_targets(tmp_path):
     """Two of its periods need a sentence's period carried to the next one (令和8年度…。総額は2兆4,100億円で),
     which the build does not do."""
-    assert shortfalls(_score(_together(SECOND, tmp_path / "second"), tmp_path), min_f1=0.99, min_qualifier=0.97,
+    assert shortfalls(_score(join_parts(SECOND, tmp_path / "second"), tmp_path), min_f1=0.99, min_qualifier=0.97,
                       min_time=0.95, max_absent=0) == []
 
 
 def test_opened_third_heldout_part_scores_at_the_targets(tmp_path):
-    assert len(read_gold(_together(THIRD, tmp_path / "third") / "gold.jsonl")) > 900
+    assert len(read_gold(join_parts(THIRD, tmp_path / "third") / "gold.jsonl")) > 900
     assert shortfalls(_score(tmp_path / "third", tmp_path), min_f1=0.99, min_qualifier=0.97, min_time=0.95,
                       max_absent=0) == []
