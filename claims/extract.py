@@ -30,7 +30,7 @@ _PREFIX_QUALIFIERS = [
      "approx"),
 ]
 _SUFFIX_QUALIFIERS = [
-    (re.compile(r"\s?(?:以上|を(?:優に|ゆうに|少し|やや|わずかに)?(?:超える|超え|超す|越える|越え|上回る|上回り|上回)|を突破|超え|超|余り|あまり|余(?![裕地計剰波談暇白生韻儀]))"),
+    (re.compile(r"\s?(?:以上|を(?:優に|ゆうに|少し|やや|わずかに)?(?:超える|超え|超す|越える|越え|上回る|上回り|上回)|を突破|超え|超|余り|あまり|[〜～~](?!\s?[\d０-９一二三四五六七八九十百千数何])|\+(?![\d])|余(?![裕地計剰波談暇白生韻儀]))"),
      "at_least"),
     (re.compile(r"\s?(?:[がを]上限|以下|未満|まで(?!に|来|行|達|伸|膨|いっ|いく|いけ|きた|きま|くる)|以内|を下回る|を下回り|を下回)"), "at_most"),
     (re.compile(r"\s?(?:規模|くらい|ぐらい|程度|前後|近く|に?近い|に近づ(?:く|き|い|け)|に迫(?:る|り|っ)|足らず|弱(?!い|まる|まり|まっ|め|体|点)|強(?!い|まる|まり|まっ|め|力|化|制|大)|級|クラス|ほど)"),
@@ -155,13 +155,19 @@ def _match_unit(norm: str, pos: int, before: str) -> tuple[Unit, int] | None:
     return hit
 
 
+_UNIT_GLOSS = re.compile(r"\s?\([^()\d]{1,12}\)")     # a unit spelled out in brackets, no figure in it
+
+
 def _range(norm: str, run: Run, nxt: Run, unit: tuple[Unit, int] | None):
     """80〜100GW, 10GWから20GW, 2,000〜3,000億円, 2、3年 -> (low, high, unit, qualifier) or None.
 
     Bounds are in the second unit's scale; a range touching a vague amount is vague.
     """
-    sep = _RANGE_SEP.match(norm, unit[1] if unit else run.end)
-    neighbour = _NEIGHBOUR_SEP.match(norm, unit[1] if unit else run.end)     # 2、3年 / 1年か2年
+    after = unit[1] if unit else run.end
+    if gloss := _UNIT_GLOSS.match(norm, after):           # 6.6GW(ギガワット)~7.7GW
+        after = gloss.end()
+    sep = _RANGE_SEP.match(norm, after)
+    neighbour = _NEIGHBOUR_SEP.match(norm, after)     # 2、3年 / 1年か2年
     joined = (sep and sep.end() == nxt.start) or (
         neighbour and neighbour.end() == nxt.start and nxt.is_int and run.is_int and nxt.value == run.value + 1)
     if not joined:

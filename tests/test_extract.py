@@ -411,3 +411,15 @@ def test_money_is_in_the_currency_written(text, unit):
 @pytest.mark.parametrize("text", ["1ポンド=190円換算で", "ドンと100億円を投じた"])
 def test_exchange_rates_and_onomatopoeia_are_not_other_currencies(text):
     assert {q.unit for q in extract_sentence(text, None).quantities} <= {"JPY"}
+
+
+# ---- notations seen on stored public pages (bench notes; sentences written anew)
+def test_a_range_across_a_spelled_out_unit():
+    assert one("需要は5.2GW(ギガワット)~6.1GWに達する")[0::3] == ("5.2GW(ギガワット)~6.1GW", 5.2)
+    assert [q.qualifier for q in extract_sentence("5GW(約1兆円)~6GW", None).quantities] == ["exact", "approx", "exact"]
+
+
+@pytest.mark.parametrize("text,surface", [("年間 約9兆円~ の投資", "約9兆円~"), ("($60B+)", "$60B+"), ("2GW～の計画", "2GW～")])
+def test_a_trailing_wave_dash_or_plus_is_at_least(text, surface):
+    assert one(text)[0::6] == (surface, "at_least")
+    assert one("30億〜50億円")[6] == "range"
