@@ -415,7 +415,7 @@ def test_exchange_rates_and_onomatopoeia_are_not_other_currencies(text):
 
 # ---- notations seen on stored public pages (bench notes; sentences written anew)
 def test_a_range_across_a_spelled_out_unit():
-    assert one("需要は5.2GW(ギガワット)~6.1GWに達する")[0::3] == ("5.2GW(ギガワット)~6.1GW", 5.2)
+    assert one("需要は5.2GW(ギガワット)~6.1GWに達する")[0:5:4] == ("5.2GW(ギガワット)~6.1GW", 5.2)
     assert [q.qualifier for q in extract_sentence("5GW(約1兆円)~6GW", None).quantities] == ["exact", "approx", "exact"]
 
 
