@@ -50,7 +50,8 @@ _RANGE_SEP = re.compile(r"\s?(〜|～|~|－|-|–|—|から|乃至|ないし|to
 # 前期の9,800億円から1.2兆円へ増やす: a change from one figure to another, not a range.
 _CHANGE_VERBS = ("増|拡大|引き上|引き下|減|縮小|上方修正|下方修正|修正|見直|変更|倍増|伸|膨|積み増|高め|広げ|"
                  "拡充|伸ば|増強")
-_CHANGE_AFTER = re.compile(rf"\s?(?:という(?:額|水準|規模|数字)?\s?)?(?:へ|に(?:まで)?\s?(?:{_CHANGE_VERBS}))")
+_CHANGE_AFTER = re.compile(rf"\s?(?:\([^()]{{1,20}}\)\s?)?(?:という(?:額|水準|規模|数字)?\s?)?"
+                           rf"(?:へ|に(?:まで)?\s?(?:{_CHANGE_VERBS}))")      # 6,500億円(3,000億円増)に修正
 _NEIGHBOUR_SEP = re.compile(r"(、|か)")     # 2、3年 / 1年か2年: consecutive integers
 # URLs are ASCII: Japanese text often runs straight on after one ("…example.comで10GW"), and a
 # greedy \S+ would both swallow those figures and backtrack quadratically over long sentences.

@@ -423,3 +423,8 @@ def test_a_range_across_a_spelled_out_unit():
 def test_a_trailing_wave_dash_or_plus_is_at_least(text, surface):
     assert one(text)[0::6] == (surface, "at_least")
     assert one("30億〜50億円")[6] == "range"
+
+
+def test_a_change_with_the_difference_in_brackets():
+    text = "計画を当初の2,400億円から5,100億円（2,700億円増）に修正した"
+    assert [q.value for q in extract_sentence(text, None).quantities] == [2.4e11, 5.1e11, 2.7e11]
