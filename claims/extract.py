@@ -23,7 +23,7 @@ from .tokenizer import Analysis, analyze
 PRECEDENCE = {"vague": 5, "range": 4, "at_least": 3, "at_most": 3, "approx": 2, "exact": 1}
 
 _PREFIX_QUALIFIERS = [
-    (re.compile(r"(?:最大で|最大|最高で|最高|多ければ|多くて|上限)\s?$"), "at_most"),
+    (re.compile(r"(?:最大で|最大|最高で|最高|多ければ|多くて|上限)\s?(?:計|合計|総額)?\s?$"), "at_most"),   # 最大計420MW
     (re.compile(r"(?:少なくとも|最低でも|最低|少なくて)\s?$"), "at_least"),
     # 約 but not 契約/要約/予約…
     (re.compile(r"(?:(?<![契要節集予制公協規盟確誓])約|およそ|ほぼ|大体|だいたい|概ね|おおむね|おおよそ|ざっと|推定)\s?$"),

@@ -428,3 +428,8 @@ def test_a_trailing_wave_dash_or_plus_is_at_least(text, surface):
 def test_a_change_with_the_difference_in_brackets():
     text = "計画を当初の2,400億円から5,100億円（2,700億円増）に修正した"
     assert [q.value for q in extract_sentence(text, None).quantities] == [2.4e11, 5.1e11, 2.7e11]
+
+
+def test_saidai_kei_is_at_most():
+    assert one("受電容量は最大計380メガワット")[0::6] == ("最大計380メガワット", "at_most")
+    assert one("計380メガワット")[6] == "exact"
