@@ -316,8 +316,13 @@ def _month_range(ctx, m):
         if None in (y1, y2, m1, m2) or not (1 <= m1 <= 12 and 1 <= m2 <= 12 and (y1, m1) < (y2, m2)):
             return None
         return _expr(ctx, m, date(y1, m1, 1), month_span(y2, m2)[1])
-    if m.group("y2") or m1 is None or m2 is None or not 1 <= m1 < m2 <= 12:
+    if m.group("y2") or m1 is None or m2 is None or not (1 <= m1 <= 12 and 1 <= m2 <= 12) or m1 == m2:
         return None
+    if m1 > m2:                                   # 10-3月期: across a year end (a second half)
+        if m.group("y") or ctx.ref is None:
+            return None
+        y = ctx.ref.year if m1 <= ctx.ref.month else ctx.ref.year - 1
+        return _expr(ctx, m, date(y, m1, 1), month_span(y + 1, m2)[1])
     fiscal = _FISCAL_BEFORE.search(ctx.norm, max(0, m.start() - _LOOKBACK), m.start())
     if m.group("y"):
         y = ctx.year(m)

@@ -298,3 +298,7 @@ def test_third_heldout_periods(text, ref, expected):
 def test_days_with_a_time_or_after_hi_wa_are_dates_and_lengths_stay(text, durations):
     got = extract_sentence(text, date(2026, 2, 20)).quantities
     assert [text[q.start:q.end] for q in got if q.kind == "duration"] == durations
+
+
+def test_a_month_range_across_a_year_end():
+    assert period("試算した10-3月期(下期)の経常利益は16億円", date(2025, 11, 28)) == (date(2025, 10, 1), date(2026, 3, 31))
