@@ -43,7 +43,7 @@ _RATE_PREFIX = re.compile(
 _RATE_SUFFIX = re.compile(r"\s?(?:/週|/月|/年|per (week|month|year)|a (week|month|year))")
 _RATE_WORDS = {"週": "week", "月": "month", "年": "year"}
 _DOLLAR = re.compile(r"(?:US\$|\$|米\$)\s?$")
-_MAGNITUDE = re.compile(r"\s?(trillion|billion|million|bn|tn|T|B|M)(?![A-Za-z])")
+_MAGNITUDE = re.compile(r"\s?([Tt]rillion|[Bb]illion|[Mm]illion|bn|tn|T|B|M)(?![A-Za-z])")
 _MAG = {"trillion": 1e12, "tn": 1e12, "T": 1e12, "billion": 1e9, "bn": 1e9, "B": 1e9,
         "million": 1e6, "M": 1e6}
 _RANGE_SEP = re.compile(r"\s?(〜|～|~|－|-|–|—|から|乃至|ないし|to)\s?")
@@ -277,7 +277,12 @@ def _scan_prefix(pre: str, q: str, rate_ok: bool) -> tuple[int, str, str]:
         if m and not rate and rate_ok:
             rate = _RATE_WORDS[(m.group(1) or m.group(2)).lstrip("毎1")[0]]
             pre, changed = pre[:m.start()], True
+    if _CAP_BEFORE.search(pre):          # a cap named before the figure, not part of its surface
+        q = _qualify(q, "at_most")
     return start, q, rate
+
+
+_CAP_BEFORE = re.compile(r"上限(?:額)?\s?[はが]\s?(?:[^\s、。]{1,4}(?:あたり|当たり)\s?)?$")   # 補助上限は1件あたり300億円
 
 
 def _rate_suffix(norm: str, end: int) -> tuple[int, str]:
@@ -301,7 +306,8 @@ def _unit_after(norm: str, run: Run) -> tuple[int, tuple[Unit, int] | None]:
     end = mag.end() if mag else run.end
     dollars = re.match(r"\s?(?:ドル|dollars?)", norm[end:])
     end += dollars.end() if dollars else 0
-    return dollar.start(), (Unit(_EMPTY, "money", "USD", _MAG[mag.group(1)] if mag else 1.0, None), end)
+    scale = _MAG[mag.group(1) if len(mag.group(1)) <= 2 else mag.group(1).lower()] if mag else 1.0
+    return dollar.start(), (Unit(_EMPTY, "money", "USD", scale, None), end)
 
 
 _EMPTY = re.compile("")
@@ -446,10 +452,10 @@ def _runs_in(pattern: re.Pattern, norm: str, runs) -> set[int]:
 
 
 def _governing(times: list[TimeExpr]) -> list[TimeExpr]:
-    """A deadline (2025年末までに達成) governs the figures of its sentence over the date something
-    was announced (今年1月に発表した計画); any other period over the one a figure is compared
-    with (24年度比で)."""
-    if any(t.role == "announce" for t in times) and any(t.qualifier == "at_most" for t in times):
+    """A deadline (2025年末までに達成) or any other period governs the figures of its sentence over
+    the date something was announced or revised (今年1月に発表した計画, 11月上方修正); any other
+    period over the one a figure is compared with (24年度比で)."""
+    if any(t.role == "announce" for t in times) and any(t.role != "announce" for t in times):
         times = [t for t in times if t.role != "announce"]
     if any(t.role == "baseline" for t in times) and any(t.role != "baseline" for t in times):
         times = [t for t in times if t.role != "baseline"]      # 34年度の…24年度比で: not the baseline
@@ -461,10 +467,11 @@ def _distance(t: TimeExpr, q: Quantity, norm: str) -> int:
         return q.start - t.end
     if q.end <= t.start:
         # prefer a time stated before the figure; one after a comma starts the next clause
-        # (25年の投資は4100億ドルに達し、26年はさらに…), one after は belongs to the predicate:
-        # either only when nothing comes before
+        # (25年の投資は4100億ドルに達し、26年はさらに…), one in brackets is another figure's, and
+        # one after は that names a noun (は通期の利益を) the predicate's: each only when nothing comes before
         between = norm[q.end:t.start]
-        weak = "、" in between or between.lstrip().startswith("は")    # 38億円は通期の純利益を…
+        weak = ("、" in between or "(" in between                      # 158億円(前期は121億円)
+                or between.lstrip().startswith("は") and norm.startswith("の", t.end))    # 38億円は通期の純利益を
         return t.start - q.end + 1 + (len(norm) if weak else 0)
     return 0
 

@@ -154,12 +154,21 @@ def _unit_follows_fraction(text: str, pos: int) -> bool:
     return bool(r and _DECIMAL_UNIT.match(text, r.end()))
 
 
+_KANJI_DIGITS = str.maketrans("〇一二三四五六七八九", "0123456789")
+
+
+def _kanji_digits(s: str) -> str:
+    """一 -> 1, 二五 -> 25: kanji written digit by digit (never 十/百/千, which are places)."""
+    return s.translate(_KANJI_DIGITS) if s and all(c in "〇一二三四五六七八九" for c in s.rstrip("万億兆")) else s
+
+
 def _join(a: Run, b: Run, text: str) -> Run | None:
     gap = text[a.end:b.start]
     if a.vague or b.vague:
         return None
     sa, sb = _nfkc(a.surface), _nfkc(b.surface)
-    if gap in ("・", "･"):                                          # 1・7兆円 = 1.7兆円
+    if gap in ("・", "･"):                                          # 1・7兆円 = 1.7兆円, 一・二ギガワット
+        sa, sb = _kanji_digits(sa), _kanji_digits(sb)
         da, db = _DIGITS.match(sa), _DIGITS.match(sb)
         if not (da and db) or da["mult"] or not _unit_follows_fraction(text, b.end) and not db["mult"]:
             return None

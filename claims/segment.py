@@ -111,6 +111,17 @@ _HEADING_END = re.compile(r"[。、,!?！？]$")
 _BULLETS = "・･-‐*＊●■▶"
 
 
+_TAG = re.compile(r"^[【\[][^】\]]{1,8}[】\]]")     # 【速報】, 【独自】 before a headline
+
+
+def _is_title(line: str, title_key: str | None) -> bool:
+    """The article's own headline, with or without a tag such as 【速報】 in front."""
+    if not title_key or abs(len(line) - len(title_key)) > 12:
+        return False
+    key = _norm_line(line)
+    return key == title_key or _TAG.sub("", key) == _TAG.sub("", title_key)
+
+
 def lines(text: str, title: str | None = None) -> list[Line]:
     rules = boilerplate_rules()
     chrome, comments_heading = rules.get("boilerplate"), rules.get("comments_heading")
@@ -141,10 +152,10 @@ def lines(text: str, title: str | None = None) -> list[Line]:
         if related_heading is not None and related_heading.search(stripped):
             in_related = True
             section = "boilerplate"
+        elif not in_related and _is_title(stripped, title_key):     # before chrome: 【速報】 may head it
+            section = "title"
         elif in_related or chrome is not None and chrome.search(stripped):
             section = "boilerplate"
-        elif title_key and abs(len(stripped) - len(title_key)) <= 8 and _norm_line(stripped) == title_key:
-            section = "title"
         elif title_key is None and not seen_content and len(stripped) <= 120 and "。" not in stripped:
             section = "title"
         elif in_comments:

@@ -101,7 +101,7 @@ _BASELINE = re.compile(r"\s?(?:比|と比べ|に比べ|と比較|対比"
                        r"|(?:\([^()]{0,20}\))?\s?の\s?(?:約|ほぼ)?[\d.,]+\s?倍)")     # 23年(1188億円)の約15倍
 _ANAPHORIC_DEADLINE = re.compile(r"それまでに|それまで")
 _FISCAL_BEFORE = re.compile(r"(今年度|本年度|昨年度|前年度|来年度|翌年度)の?\s?$")
-_ANNOUNCE = re.compile(r"\s?(?:に|、|,)?\s?(?:発表|公表|表明|明らかに|報じ|報道|開示|発言|述べ|語っ|会見|リリース)")
+_ANNOUNCE = re.compile(r"\s?(?:に|、|,)?\s?(?:発表|公表|表明|明らかに|報じ|報道|開示|発言|述べ|語っ|会見|リリース|(?:上方|下方)修正)")
 RELATIVE_RE = re.compile(
     r"(本日|今日(?!では|の|まで|こ)|一昨日|昨日|明日|一昨年|昨年|去年|今年|本年|再来年|来年|"
     r"今週|先週|来週|今月|先月|来月)")
@@ -123,7 +123,8 @@ class BusinessYear:
 # 上期, 下期, 通期, 2Q, 第3四半期 written alone (not after 年度 / 月期 / a year)
 _BARE_PART_RE = re.compile(
     r"(?<![年度期\d\ue000])(?:(?P<full>通期)|(?P<half>上半期|下半期|上期|下期)"
-    r"|第\s?(?P<q>[1-4一二三四])\s?四半期|(?P<q2>[1-4])\s?Q(?![A-Za-z]))")
+    r"|第\s?(?P<q>[1-4一二三四])\s?四半期|(?P<q2>[1-4])\s?Q(?![A-Za-z])|(?P<rel>今期|当期|前期|来期|翌期)(?!間|比|末))")
+_REL_PERIOD = {"今期": 0, "当期": 0, "前期": -1, "来期": 1, "翌期": 1}
 
 
 # 前期（2026年3月期）の売上高: a look back at an earlier year does not change the year in play
@@ -140,6 +141,7 @@ class Ctx:
     masked: str
     runs: dict[int, Run]
     ref: date | None
+    business: date | None = None     # first day of the business year in play (BusinessYear), as parsed so far
 
     def int(self, m: re.Match, group: str) -> int | None:
         """The integer a group of the match holds (None if absent or not a whole run)."""
@@ -221,6 +223,47 @@ def _sub_period(ctx, m, first: date) -> tuple[date, date]:
     q = ctx.first(m, "q", "q2", "q3")
     start, end = _part_of_twelve(first, q if q is not None and 1 <= q <= 4 else None, m.groupdict().get("half"))
     return (first, end) if _CUMULATIVE.match(ctx.norm, m.end()) else (start, end)
+
+
+# A company handbook's period codes at a line's start (四季報 style): 連/単/会 24.3 = the twelve months
+# ending March 2024 (consolidated / parent / company forecast), 中25.9 = the half year ending September 2025.
+_HANDBOOK_PERIOD = re.compile(r"^\s?[・･]?\s?(?P<code>連|単|会|中)\s?(?P<y>\d{2})\.(?P<m>1[0-2]|0?[1-9])予?(?=\s|$)")
+
+
+def _handbook_period(m: re.Match) -> TimeExpr:
+    last = month_span(2000 + int(m["y"]), int(m["m"]))[1]
+    first = add_months(last.replace(day=1), -5 if m["code"] == "中" else -11)
+    return TimeExpr(m.start("code"), m.end(), first, last)
+
+
+def _bare_part(m: re.Match, named: list[tuple[int, int, date]], current: date | None,
+               ref: date | None) -> tuple[date, date] | None:
+    """A bare 上期/通期/2Q/前期 as a part of the business year named before it in the sentence, else the
+    article's; 今期/前期/来期 also of the fiscal year (April..March) of the reference date."""
+    before = [first for start, _, first in named if start < m.start()]
+    first = before[-1] if before else current
+    if m.group("rel"):
+        first = first or (date(fiscal_year_of(ref), 4, 1) if ref else None)
+        return months_from(add_years(first, _REL_PERIOD[m.group("rel")]), 12) if first else None
+    if first is None:
+        return None
+    q = m.group("q") or m.group("q2")
+    return _part_of_twelve(first, q and (_KANJI_DIGIT.get(q) or int(q)), m.group("half"))
+
+
+def _year_in_play(norm: str, named: list[tuple[int, int, date]], current: date | None, ref: date | None) -> date | None:
+    """The business year the article is about after this sentence: the last one it names, unless that
+    is a look back (前期（2026年3月期）), a deadline (2034年度までに) or far from the reference date."""
+    for start, end, first in reversed(named):
+        if _LOOK_BACK.search(norm, max(0, start - _LOOKBACK), start) or _DEADLINE_AFTER.match(norm, end):
+            continue
+        if ref is None or -2 <= first.year - fiscal_year_of(ref) <= 1:
+            return first
+    return current
+
+
+_MONTH_AFTER = re.compile(rf"の?\s?\d{{1,2}}\s?(?:{_DASH}\s?\d{{1,2}}\s?)?月")
+_DEADLINE_AFTER = re.compile(r"\s?(?:\([^()]{1,15}\)\s?)?まで")
 
 
 def _business_year_first(ctx, m, parse) -> date | None:
@@ -308,6 +351,11 @@ def _decade(ctx, m):
 _DECADE_PARTS = {"前半": (0, 4), "後半": (5, 9), "半ば": (3, 6), "初頭": (0, 2), "初め": (0, 2), "末": (7, 9)}
 
 
+def _in_play(ctx) -> bool:
+    """A business year is in play that has not ended by the reference date (not a look at a past one)."""
+    return ctx.business is not None and (ctx.ref is None or add_months(ctx.business, 12) > ctx.ref)
+
+
 def _month_range(ctx, m):
     """2025年4〜6月, 1〜3月期 (a bare one: the latest such months begun by the reference date)."""
     m1, m2 = ctx.int(m, "m1"), ctx.int(m, "m2")
@@ -332,6 +380,8 @@ def _month_range(ctx, m):
         fy = fiscal_year_of(ctx.ref) + _FISCAL_RELATIVE[fiscal.group(1)]
         y = fy if m1 >= 4 else fy + 1
         return TimeExpr(fiscal.start(), m.end(), date(y, m1, 1), month_span(y if m2 >= m1 else y + 1, m2)[1])
+    elif _in_play(ctx) and m.group(0).endswith("月期"):     # 10〜12月期 of the (current) year in play
+        y = ctx.business.year if m1 >= ctx.business.month else ctx.business.year + 1
     elif ctx.ref is not None:
         y = ctx.ref.year if m1 <= ctx.ref.month else ctx.ref.year - 1
     else:
@@ -444,7 +494,7 @@ def _day(ctx, m):
 
 
 _NOT_AFTER_YEAR = r"(?!間|以内|前(?!半)|後(?!半)|ぶり|代|度)"
-_DAY_AFTER = (r"(?=[にのは、,(]|付|まで|から|以降|午前|午後|朝|夜|夕|未明|深夜|早朝|正午|昼|時点|現在|終値|始値|\ue000+\s?時|"
+_DAY_AFTER = (r"(?=[にのは、,()】\]]|付|まで|から|以降|午前|午後|朝|夜|夕|未明|深夜|早朝|正午|昼|時点|現在|終値|始値|配信|\ue000+\s?時|"
               r"発表|公表|開催|締結|決定|更新|\s|$)")
 
 PATTERNS: tuple[Pattern, ...] = tuple(Pattern(re.compile(rx), fn) for rx, fn in (
@@ -461,7 +511,7 @@ PATTERNS: tuple[Pattern, ...] = tuple(Pattern(re.compile(rx), fn) for rx, fn in 
     (rf"(?P<y>{N}){_S}年{_NOT_AFTER_YEAR}", _year),
     (rf"(?P<y>{N}){_S}年(?=\s?(?:までに|まで|以降|中に|内に|以来))", _short_year),
     (rf"(?P<y>{N})年(?=[はのにをも、]|実績|通期|通年|だけ|早期|初め|初頭|春|夏|秋|冬|頃|ごろ|\(\s?(?:約)?{N}"
-     rf"|が\s?(?:約|およそ|ほぼ)?{N})", _newspaper_year),
+     rf"|が\s?(?:約|およそ|ほぼ)?{N}|から(?!\s?{N}\s?年(?!間)))", _newspaper_year),   # 19年から約3年間, never 20年から30年
     (rf"(?P<m>{N}){_S}月(?!間|期|補正)(?:{_S}(?P<d>{N}){_S}日|{_TENDAY}|(?P<mend>末))?", _month),   # 二月補正予算: a name
     (rf"(?P<d>{N}){_S}日(?:{_DAY_AFTER}|(?P<stop>(?=。)))", _day),
 ))
@@ -538,6 +588,9 @@ def find_times(norm: str, runs: list[Run], ref: date | None,
         out.append(expr)
         taken.append((expr.start, expr.end))
 
+    if handbook := _HANDBOOK_PERIOD.match(norm):        # 連24.3, 中25.9, 会26.3予: a handbook's period code
+        emit(_handbook_period(handbook))
+    ctx.business = business.first
     for run in runs:
         if (run.start in used or not run.is_int or not free(run.start, run.end)
                 or not _MAY_FOLLOW.match(norm, run.end)):
@@ -550,20 +603,15 @@ def find_times(norm: str, runs: list[Run], ref: date | None,
             if expr is not None and free(expr.start, expr.end):
                 emit(expr)
                 if (first := _business_year_first(ctx, m, pattern.parse)) is not None:
-                    named.append((expr.start, first))
+                    named.append((expr.start, expr.end, first))
+                    ctx.business = first
                 break
 
     bare_parts = _BARE_PART_RE.finditer(norm) if "期" in norm or "Q" in norm else ()
-    for m in bare_parts:                                     # 上期, 通期, 2Q of the year in play
-        before = [first for start, first in named if start < m.start()]
-        first = before[-1] if before else business.first
-        if first is not None and free(m.start(), m.end()):
-            q = m.group("q") or m.group("q2")
-            emit(TimeExpr(m.start(), m.end(), *_part_of_twelve(first, q and (_KANJI_DIGIT.get(q) or int(q)),
-                                                               m.group("half"))))
-    ahead = [first for start, first in named if not _LOOK_BACK.search(norm, max(0, start - _LOOKBACK), start)]
-    if ahead:
-        business.first = ahead[-1]
+    for m in bare_parts:                                     # 上期, 通期, 2Q, 前期 of the year in play
+        if free(m.start(), m.end()) and (period := _bare_part(m, named, business.first, ref)) is not None:
+            emit(TimeExpr(m.start(), m.end(), *period))
+    business.first = _year_in_play(norm, named, business.first, ref)
 
     if ref:
         for m in _FISCAL_RELATIVE_RE.finditer(norm):          # 今年度中に, 来年度上期, 今年度末
@@ -579,8 +627,8 @@ def find_times(norm: str, runs: list[Run], ref: date | None,
         for m in RELATIVE_RE.finditer(norm):
             if not free(m.start(), m.end()):
                 continue
-            if re.match(r"の?\s?\d", norm[m.end():]) or m.end() in ctx.runs:
-                continue          # 昨年11月 is handled with its month
+            if _MONTH_AFTER.match(norm, m.end()):
+                continue          # 昨年11月 is handled with its month (今年3億ドル is not a month)
             emit(_relative(m, ref))
     for m in _ANAPHORIC_DEADLINE.finditer(norm):          # 27年を予定し、それまでに…: by then
         earlier = [t for t in out if t.end <= m.start() and t.time_end is not None]

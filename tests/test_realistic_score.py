@@ -1,8 +1,8 @@
 """The extractor on the open parts of the realistic corpus keeps the targets of issues #12 and #14.
 
-Every part is open now: `dev/`, and the three held-out parts (`heldout/`, `heldout2a/` + `heldout2b/`,
-`heldout3a/` … `heldout3d/`), each opened after it was scored once (tests/fixtures/realistic/HELDOUT.md).
-A new held-out part must be written before a held-out figure can be claimed again.
+The open parts are `dev/` and the held-out parts already scored once and then opened (`heldout/`,
+`heldout2a/` + `heldout2b/`, `heldout3a/` … `heldout3d/`, `heldout4a/` … `heldout4f/`; see
+tests/fixtures/realistic/HELDOUT.md). A part still held out is never scored here.
 """
 import subprocess
 import sys
@@ -15,6 +15,7 @@ DEV = REALISTIC / "dev"
 OPENED = REALISTIC / "heldout"
 SECOND = (REALISTIC / "heldout2a", REALISTIC / "heldout2b")
 THIRD = tuple(REALISTIC / f"heldout3{x}" for x in "abcd")
+FOURTH = tuple(REALISTIC / f"heldout4{x}" for x in "abcdef")
 
 
 def _score(part: Path, tmp_path: Path):
@@ -47,4 +48,12 @@ def test_opened_second_heldout_part_scores_at_the_targets(tmp_path):
 def test_opened_third_heldout_part_scores_at_the_targets(tmp_path):
     assert len(read_gold(join_parts(THIRD, tmp_path / "third") / "gold.jsonl")) > 900
     assert shortfalls(_score(tmp_path / "third", tmp_path), min_f1=0.99, min_qualifier=0.97, min_time=0.95,
+                      max_absent=0) == []
+
+
+def test_opened_fourth_heldout_part_scores_at_the_targets(tmp_path):
+    """Six of its labels are conventions the build does not follow: a figure a correction withdraws
+    (「40MW」としていましたが、正しくは…) and an exchange-rate note (1ドル＝150円) are no claims here."""
+    assert len(read_gold(join_parts(FOURTH, tmp_path / "fourth") / "gold.jsonl")) > 1400
+    assert shortfalls(_score(tmp_path / "fourth", tmp_path), min_f1=0.99, min_qualifier=0.97, min_time=0.95,
                       max_absent=0) == []

@@ -188,3 +188,20 @@ def test_a_q_and_a_pages_answers_are_its_content_but_its_related_questions_are_n
             "この質問に関連する質問\n・電気代が月3万円を超えました。オール電化は失敗？\n")
     assert [s for _, s in sections(text, "質問")] == ["title", "body", "body", "body", "body", "body", "body",
                                                     "body", "boilerplate", "boilerplate"]
+
+
+def test_tickers_banners_promotions_book_prices_and_earlier_issues_are_chrome():
+    text = ("【速報】A社、3000億円投資\n本文です。\n原題：Firm to Invest $5 Billion\n"
+            "日経平均　4万1200円　+215円　｜　TOPIX　2,950　｜　ドル円　148.9\n"
+            "【速報】政府 経済対策 総額21兆円規模で調整\n"
+            "ベーシック会員（月額1,100円・税込）なら過去記事が見放題\n"
+            "定価3,080円（本体2,800円＋税）　ISBN978-4-0000-0000-0\n"
+            "先週の週報：メンフィスで1GW増設へ\n")
+    assert [s for _, s in sections(text, "A社、3000億円投資")] == ["title", "body"] + ["boilerplate"] * 6
+
+
+def test_other_article_lists_reactions_and_expert_boxes():
+    text = ("記事\n本文です。\nその他記事\n・チェンナイで200MWの新棟着工(07/18)\nこの号の主な記事\n・寄附額は42億円に\n"
+            "■この記事へのXの反応\n@user　1GWって原発1基分やん\nここに注目（有識者コメント）\n100GWという予測は楽観的だ。\n")
+    assert [s for _, s in sections(text, "記事")] == ["title", "body"] + ["boilerplate"] * 4 + [
+        "body", "comments", "comments", "comments"]

@@ -302,3 +302,47 @@ def test_days_with_a_time_or_after_hi_wa_are_dates_and_lengths_stay(text, durati
 
 def test_a_month_range_across_a_year_end():
     assert period("試算した10-3月期(下期)の経常利益は16億円", date(2025, 11, 28)) == (date(2025, 10, 1), date(2026, 3, 31))
+
+
+# ---- from the fourth held-out part, once it was scored and opened (tests/fixtures/realistic/heldout4*)
+def test_handbook_period_codes():
+    assert _periods(["連24.3　売上高21,960百万円"], date(2025, 12, 1)) == [[(date(2023, 4, 1), date(2024, 3, 31))]]
+    assert _periods(["中25.9　売上高15,120百万円"], date(2025, 12, 1)) == [[(date(2025, 4, 1), date(2025, 9, 30))]]
+    assert _periods(["会26.3予　営業益3,700百万円（11月上方修正）"], date(2025, 12, 1)) == [
+        [(date(2025, 4, 1), date(2026, 3, 31))]]
+
+
+def test_kon_ki_zen_ki_rai_ki_are_business_years():
+    fy26, fy25 = (date(2026, 4, 1), date(2027, 3, 31)), (date(2025, 4, 1), date(2026, 3, 31))
+    assert _periods(["27年3月期第1四半期(4-6月)の経常利益は38.5億円。",
+                     "通期の同利益を従来予想の140億円→158億円(前期は121億円)に上方修正した。"], date(2026, 7, 31)) == [
+        [(date(2026, 4, 1), date(2026, 6, 30))], [fy26, fy26, fy25]]
+    assert _periods(["今期の設備投資は2300億円に"], date(2025, 11, 18)) == [[fy25]]
+    assert _periods(["前期比で1.5倍の300億円"], date(2025, 11, 18))[0][-1] is None      # 前期比: a comparison
+
+
+def test_a_deadline_or_a_distant_year_does_not_become_the_year_in_play():
+    assert _periods(["同社は2034年度までに1兆円を投じる。", "上期の電力費は約48億円だった。"], date(2025, 11, 14))[1] == [None]
+
+
+def test_a_bare_quarter_falls_in_the_current_year_in_play_only():
+    got = _periods(["2027年3月期の売上高見通しを6400億円に上方修正した。", "10〜12月期に売上高が2000億円を超える。"],
+                   date(2026, 9, 3))
+    assert got[1] == [(date(2026, 10, 1), date(2026, 12, 31))]
+    got = _periods(["2024年度の実績は500億円だった。", "7〜9月期の電力調達費は約22億円。"], date(2025, 11, 5))
+    assert got[1] == [(date(2025, 7, 1), date(2025, 9, 30))]
+
+
+@pytest.mark.parametrize("text,ref,expected", [
+    ("【ムンバイ＝21日】同社は1ギガワットの計画を示した", date(2026, 7, 22), (date(2026, 7, 21), date(2026, 7, 21))),
+    ("残る750MWは28年から30年にかけて順次増設する", date(2025, 7, 22), (date(2028, 1, 1), date(2030, 12, 31))),
+    ("売上高は、今年3億5千万ドル弱になる", date(2026, 5, 1), (date(2026, 1, 1), date(2026, 12, 31))),
+    ("欧州で200億ユーロ（6月8日〜12日）", date(2026, 6, 12), (date(2026, 6, 8), date(2026, 6, 12))),
+])
+def test_fourth_heldout_periods(text, ref, expected):
+    assert period(text, ref) == expected
+
+
+def test_a_year_before_kara_and_a_length_after_it():
+    got = extract_sentence("同国は19年から約3年間、新設を凍結していた", date(2026, 2, 16)).quantities
+    assert [(q.unit, q.time.time_start) for q in got] == [("year", date(2019, 1, 1))]
