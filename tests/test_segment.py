@@ -205,3 +205,9 @@ def test_other_article_lists_reactions_and_expert_boxes():
             "■この記事へのXの反応\n@user　1GWって原発1基分やん\nここに注目（有識者コメント）\n100GWという予測は楽観的だ。\n")
     assert [s for _, s in sections(text, "記事")] == ["title", "body"] + ["boilerplate"] * 4 + [
         "body", "comments", "comments", "comments"]
+
+
+def test_common_portal_list_headings_and_review_sections():
+    text = ("記事\n本文です。\n最新ニュース\n・送電網に10兆円\nあなたへのおすすめ\n・1GWの新拠点\n"
+            "みんなの感想\n100万kWは多い\n")
+    assert [s for _, s in sections(text, "記事")] == ["title", "body"] + ["boilerplate"] * 4 + ["body", "comments"]
