@@ -141,9 +141,27 @@ def article_claims(article: Article) -> list[dict]:
                              value=math.nan, value_low=math.nan, value_high=math.nan,
                              qualifier=t.qualifier, rate_per="", flags=[], measure="", modality="",
                              speaker="", **_time_fields(sent.text, t), **common))
+    _local_currency(rows, text)
     for row in rows:
         row["mention_group"] = mention_group(meta.source_id, row)
     return rows
+
+
+# A currency name several countries share, read as the one the article is about: リヤル is Saudi
+# unless the article names Qatar or Oman more often than Saudi Arabia; クローネ Norwegian unless Denmark.
+_SHARED_CURRENCY = {"SAR": ("サウジ", (("カタール", "QAR"), ("オマーン", "OMR"))),
+                    "NOK": ("ノルウェー", (("デンマーク", "DKK"),))}
+
+
+def _local_currency(rows: list[dict], text: str) -> None:
+    for default, (home, others) in _SHARED_CURRENCY.items():
+        if not any(r["unit"] == default for r in rows):
+            continue
+        local = next((code for country, code in others if text.count(country) > text.count(home)), None)
+        named = (home, *(country for country, _ in others))
+        for r in rows if local else ():
+            if r["unit"] == default and not any(c in r["surface"] for c in named):   # サウジ・リヤル stays
+                r["unit"] = local
 
 
 def _labels(sem: SentenceSemantics | None, q: Quantity, meta: ArticleMeta, tracker: ContextTracker,

@@ -32,7 +32,7 @@ _PREFIX_QUALIFIERS = [
 _SUFFIX_QUALIFIERS = [
     (re.compile(r"\s?(?:以上|を(?:優に|ゆうに|少し|やや|わずかに)?(?:超える|超え|超す|越える|越え|上回る|上回り|上回)|を突破|超え|超|余り|あまり|[〜～~](?!\s?[\d０-９一二三四五六七八九十百千数何])|\+(?![\d])|余(?![裕地計剰波談暇白生韻儀]))"),
      "at_least"),
-    (re.compile(r"\s?(?:[がを]上限|以下|未満|まで(?!に|来|行|達|伸|膨|いっ|いく|いけ|きた|きま|くる)|以内|を下回る|を下回り|を下回)"), "at_most"),
+    (re.compile(r"\s?(?:[がを]上限|に満た(?:ない|ず)|以下|未満|まで(?!に|来|行|達|伸|膨|いっ|いく|いけ|きた|きま|くる)|以内|を下回る|を下回り|を下回)"), "at_most"),
     (re.compile(r"\s?(?:規模|くらい|ぐらい|程度|前後|近く|に?近い|に近づ(?:く|き|い|け)|に迫(?:る|り|っ)|足らず|弱(?!い|まる|まり|まっ|め|体|点)|強(?!い|まる|まり|まっ|め|力|化|制|大)|級|クラス|ほど)"),
      "approx"),
 ]
@@ -231,6 +231,8 @@ def _scan_suffix(norm: str, pos: int, q: str) -> tuple[int, str]:
 
 
 _BRACKET = re.compile(r"\s?\(([^()]{1,40})\)")       # the text is width-normalized: （） -> ()
+_BRACKETED_QUALIFIER = {"上限": "at_most", "最大": "at_most", "以内": "at_most", "以下": "at_most",
+                        "下限": "at_least", "最低": "at_least", "以上": "at_least", "概算": "approx", "見込み": "approx"}
 _CLOSE = re.compile(r"\s?\)")
 
 
@@ -247,6 +249,8 @@ def _qualifiers_after(norm: str, start: int, end: int, q: str, prev_end: int) ->
     """
     end, q = _scan_suffix(norm, end, q)
     m = _BRACKET.match(norm, end)
+    if m and m.group(1).strip() in _BRACKETED_QUALIFIER:       # 5,000,000,000円(上限)
+        return end, _qualify(q, _BRACKETED_QUALIFIER[m.group(1).strip()])
     if m:
         after, q_after = _scan_suffix(norm, m.end(), q)
         if after == m.end():
@@ -332,8 +336,9 @@ def quantities(text: str, norm: str, runs: list[Run], used: set[int], ref: date 
     taken_until = -1                 # runs inside a quantity already found (a range's end, a gloss)
     for i, run in enumerate(runs):
         if (run.start < taken_until or run.start in used or _BARE_BIG.match(run.surface)
-                or urls and any(a <= run.start < b for a, b in urls) or _in_name(norm, run)):
-            continue
+                or urls and any(a <= run.start < b for a, b in urls) or _in_name(norm, run)
+                or run.surface.startswith("何") and _QUESTION.search(norm, run.end)):
+            continue                 # そもそも何ギガワット必要？: a question, not an amount
         start, unit = _unit_after(norm, run)
         low, high = run.low, run.high
         q = "vague" if run.vague else "exact"
@@ -350,7 +355,10 @@ def quantities(text: str, norm: str, runs: list[Run], used: set[int], ref: date 
         window = max(0, start - _PREFIX_WINDOW)          # prefix words are short: never scan the sentence
         start, q, rate = _scan_prefix(norm[window:start], q, rate_ok=u.kind != "duration")
         start += window
-        end, q = _qualifiers_after(norm, start, end, q, out[-1].end if out else -1)
+        if _REFERENCE_VALUE.search(norm, window, start) and _COMPARED.match(norm, end):
+            pass                     # 期初予想の180億円を上回った: the forecast is exceeded, it is no bound
+        else:
+            end, q = _qualifiers_after(norm, start, end, q, out[-1].end if out else -1)
         if not rate:
             end, rate = _rate_suffix(norm, end)
         value, vlow, vhigh = _bounds(q, low * u.factor, high * u.factor)
@@ -369,6 +377,10 @@ def quantities(text: str, norm: str, runs: list[Run], used: set[int], ref: date 
 
 
 _PREFIX_WINDOW = 16
+_QUESTION = re.compile(r"[?？]\s*$|か[?？。]?\s*$")
+# a reference value something else is compared with: 期初予想の180億円を上回った (the forecast is 180億円)
+_REFERENCE_VALUE = re.compile(r"(?:予想|計画|目標|見通し|前年|前期|前年同期|従来予想|市場予想|コンセンサス)の\s?(?:約)?\s?$")
+_COMPARED = re.compile(r"\s?を(?:上回|下回|超え|超す|越え)")
 _BARE_BIG = re.compile(r"^[万億兆萬]+$")       # 億ドル with no number before it is not 1e8
 
 

@@ -220,9 +220,43 @@ def _numbered_year(run: Run, text: str) -> list[Run]:
             Run(run.end - 4, run.end, run.surface[-4:], y, y, False)]
 
 
+_KANJI_NUMERAL = "〇一二三四五六七八九十百千万億兆"
+_KANJI_PLACE = {"十": 10, "百": 100, "千": 1000}
+
+
+def _kanji_value(s: str) -> float:
+    """三百四十七億二千五百万 -> 34725000000 (a well-formed kanji numeral)."""
+    total = section = current = 0
+    for ch in s:
+        if ch in _KANJI_PLACE:
+            section += (current or 1) * _KANJI_PLACE[ch]
+            current = 0
+        elif ch in _BIG:
+            total += (section + current) * int(_BIG[ch])
+            section = current = 0
+        else:
+            current = "〇一二三四五六七八九".index(ch)
+    return float(total + section + current)
+
+
+def _kanji_lead(run: Run, text: str, prev_end: int) -> Run:
+    """金三百四十七億円: Sudachi reads 金三百 as a name, leaving 十七億 alone; the numeral's head is
+    taken back from the text before it."""
+    if not run.surface or any(c not in _KANJI_NUMERAL for c in run.surface):
+        return run
+    start = run.start
+    while start > prev_end and text[start - 1] in _KANJI_NUMERAL:
+        start -= 1
+    if start == run.start:
+        return run
+    v = _kanji_value(text[start:run.end])
+    return Run(start, run.end, text[start:run.end], v, v, False)
+
+
 def join_runs(runs: list[Run], text: str) -> list[Run]:
     out: list[Run] = []
     for run in (piece for whole in runs for piece in _numbered_year(whole, text)):
+        run = _kanji_lead(run, text, out[-1].end if out else 0)
         if run.start > 1 and text[run.start - 1] in ",，":
             run = _swallowed_lead(run, text, out[-1].end if out else 0)
         if run.start > 0 and text[run.start - 1] in _VAGUE_MARK and _PLACES_ONLY.match(_nfkc(run.surface)):

@@ -128,11 +128,13 @@ def lines(text: str, title: str | None = None) -> list[Line]:
     related_heading = rules.get("related_heading")
     comment_line = rules.get("comment_line")       # a line that is itself part of a comment
     answers_heading = rules.get("answers_heading")  # a Q&A page's answers: its content, not comments
+    profile_heading = rules.get("profile_heading")  # an author box: the heading and the line after it
     title_key = _norm_line(title) if title else None
     out: list[Line] = []
     in_comments = False
     in_related = False
     in_answers = False
+    in_profile = False
     seen_content = False
     seen_prose = False
     raw = [(m.start(), m.end(), m.group()) for m in re.finditer(r"[^\r\n]*", text)
@@ -154,7 +156,7 @@ def lines(text: str, title: str | None = None) -> list[Line]:
             section = "boilerplate"
         elif not in_related and _is_title(stripped, title_key):     # before chrome: 【速報】 may head it
             section = "title"
-        elif in_related or chrome is not None and chrome.search(stripped):
+        elif in_related or in_profile or chrome is not None and chrome.search(stripped):
             section = "boilerplate"
         elif title_key is None and not seen_content and len(stripped) <= 120 and "。" not in stripped:
             section = "title"
@@ -162,6 +164,9 @@ def lines(text: str, title: str | None = None) -> list[Line]:
             section = "comments"
         else:
             section = "body"
+        in_profile = bool(profile_heading and profile_heading.search(stripped)) and not in_profile
+        if in_profile:
+            section = "boilerplate"
         if starts_comments and seen_prose:
             in_comments = True      # a comment-count badge above the article (コメント 42件) is not its end
         if section in ("title", "body"):

@@ -147,3 +147,13 @@ def test_parallel_and_batched_builds_equal_the_single_process_build(tmp_path):
     assert one["source_id"].drop_duplicates().tolist() == [p.stem for p in paths]
     for other in (tmp_path / "par" / "two.parquet", tmp_path / "small" / "three.parquet"):
         pd.testing.assert_frame_equal(schema.read_table(other), one)
+
+
+def test_a_shared_currency_name_is_read_as_the_articles_country(tmp_path):
+    from claims.build import _local_currency
+    rows = [{"unit": "SAR", "surface": "750億リヤル"}, {"unit": "SAR", "surface": "10億サウジ・リヤル"}]
+    _local_currency(rows, "カタール政府はカタールで…サウジの例も")
+    assert [r["unit"] for r in rows] == ["QAR", "SAR"]
+    rows = [{"unit": "SAR", "surface": "750億リヤル"}]
+    _local_currency(rows, "サウジアラビアの計画、サウジ政府")
+    assert rows[0]["unit"] == "SAR"

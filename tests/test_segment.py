@@ -211,3 +211,18 @@ def test_common_portal_list_headings_and_review_sections():
     text = ("記事\n本文です。\n最新ニュース\n・送電網に10兆円\nあなたへのおすすめ\n・1GWの新拠点\n"
             "みんなの感想\n100万kWは多い\n")
     assert [s for _, s in sections(text, "記事")] == ["title", "body"] + ["boilerplate"] * 4 + ["body", "comments"]
+
+
+def test_author_boxes_fund_memos_notices_donations_events_and_references():
+    text = ("記事\n本文です。\nプロフィール\nかぶ凡／30代会社員。運用資産は約2,000万円。\n次の段落で100億円。\n"
+            "お申込みメモ　購入単位：1万円以上1円単位\nトピックス：検査報告を送付しました（指摘金額計486億円）\n"
+            "▼活動へのカンパをお願いします　1口1,000円から\n▼次回学習会　参加費300円（資料代）\n"
+            "2. ^ 「DC分散補助、東北3件に計310億円」『電気新報』2022年9月1日。\n"
+            "1. ^ 当初の計画では総受電容量を300MWとしていた。\n")
+    assert [s for _, s in sections(text, "記事")] == ["title", "body", "boilerplate", "boilerplate", "body"] + \
+        ["boilerplate"] * 5 + ["body"]
+
+
+def test_q_and_a_notes_and_plan_prices_in_a_story_stay_body():
+    text = "記事\n本文です。\n同社の法人向けプランは月額30万円で、大口の契約が伸びた。\n"
+    assert [s for _, s in sections(text, "記事")] == ["title", "body", "body"]
