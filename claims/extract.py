@@ -447,7 +447,7 @@ _EXCHANGE_RATE = re.compile(
 
 
 def _exchange_rate_runs(norm: str, runs) -> set[int]:
-    return _runs_in(_EXCHANGE_RATE, norm, runs)
+    return _runs_in(_EXCHANGE_RATE, norm, runs) if "円" in norm or "ドル" in norm else set()
 
 
 # 初出時、工事費を「約3000億円」としていましたが、正しくは「約3500億円」: the figure withdrawn is no claim.

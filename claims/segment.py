@@ -25,6 +25,7 @@ _END = re.compile(rf"(?:。|．(?![0-9０-９])){_CLOSERS}|[！？!?]+{_CLOSERS}
 MAX_SENTENCE_CHARS = 1000   # longer runs without punctuation are cut at 、 / spaces
 HEADING_MAX_CHARS = 40
 HEADLINE_MAX_CHARS = 80     # a related-article list item: a short line without 。
+HEADING_ROLE_MAX_CHARS = 120  # no heading, byline or reaction line of data/boilerplate.csv is longer
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,19 +55,27 @@ class LineRule:
     alone would scan every line once per pattern."""
     anchored: re.Pattern | None
     floating: re.Pattern | None
-    gated: tuple[tuple[str, re.Pattern], ...] = ()
+    gated: tuple[tuple[tuple[str, ...], re.Pattern], ...] = ()
 
     def search(self, line: str) -> bool:
-        return bool(self.anchored and self.anchored.match(line) or self.floating and self.floating.search(line)
-                    or any(word in line and rx.match(line) for word, rx in self.gated))
+        if self.anchored and self.anchored.match(line) or self.floating and self.floating.search(line):
+            return True
+        for words, rx in self.gated:       # plain loops: this runs for every line of every article
+            for w in words:
+                if w in line:
+                    if rx.match(line):
+                        return True
+                    break
+        return False
 
 
-_GATE = re.compile(r"^\^\(\?=\.\*\?(?P<word>[^\\()\[\]|.*+?{}^$]+)\)")     # ^(?=.*?円)
+_WORD = r"[^\\()\[\]|.*+?{}^$]+"
+_GATE = re.compile(rf"^\^\(\?=\.\*\?(?:(?P<word>{_WORD})|\(\?:(?P<words>{_WORD}(?:\|{_WORD})*)\))\)")   # ^(?=.*?円), ^(?=.*?(?:a|b))
 
 
 @lru_cache(maxsize=4)
 def boilerplate_rules(path: Path = DATA_DIR / "boilerplate.csv") -> dict[str, LineRule]:
-    by_role: dict[str, tuple[list[str], list[str], dict[str, list[str]]]] = {}
+    by_role: dict[str, tuple[list[str], list[str], dict[tuple[str, ...], list[str]]]] = {}
     with open(path, encoding="utf-8") as fh:
         for r in csv.DictReader(fh):
             pattern = r["pattern"]
@@ -74,13 +83,14 @@ def boilerplate_rules(path: Path = DATA_DIR / "boilerplate.csv") -> dict[str, Li
             anchored, floating, gated = by_role.setdefault(r["role"], ([], [], {}))
             gate = _GATE.match(pattern)
             if gate and not _has_top_level_bar(pattern):
-                gated.setdefault(gate["word"], []).append(f"(?:{pattern[gate.end():]})")
+                words = (gate["word"],) if gate["word"] else tuple(gate["words"].split("|"))
+                gated.setdefault(words, []).append(f"(?:{pattern[gate.end():]})")
             elif pattern.startswith("^") and not _has_top_level_bar(pattern):
                 anchored.append(f"(?:{pattern[1:]})")
             else:
                 floating.append(f"(?:{pattern})")
     return {role: LineRule(*(re.compile("|".join(p)) if p else None for p in (a, f)),
-                           tuple((word, re.compile("|".join(ps))) for word, ps in g.items()))
+                           tuple((words, re.compile("|".join(ps))) for words, ps in g.items()))
             for role, (a, f, g) in by_role.items()}
 
 
@@ -141,17 +151,18 @@ def lines(text: str, title: str | None = None) -> list[Line]:
            if m.group().strip()]
     for i, (s, e, t) in enumerate(raw):
         stripped = t.strip()
-        starts_comments = comments_heading is not None and comments_heading.search(stripped)
-        if answers_heading is not None and answers_heading.search(stripped):
+        short = len(stripped) <= HEADING_ROLE_MAX_CHARS     # headings and bylines are short lines
+        starts_comments = short and comments_heading is not None and comments_heading.search(stripped)
+        if short and answers_heading is not None and answers_heading.search(stripped):
             in_answers, in_comments = True, False
         if starts_comments:
             in_answers = False
-        if seen_prose and not in_answers and comment_line is not None and comment_line.search(stripped):
+        if short and seen_prose and not in_answers and comment_line is not None and comment_line.search(stripped):
             in_comments = True
         if in_related:         # a list item: a short line, without 。 unless it starts with a bullet
             in_related = (len(stripped) <= HEADLINE_MAX_CHARS and not starts_comments
                           and ("。" not in stripped or stripped[0] in _BULLETS))
-        if related_heading is not None and related_heading.search(stripped):
+        if short and related_heading is not None and related_heading.search(stripped):
             in_related = True
             section = "boilerplate"
         elif not in_related and _is_title(stripped, title_key):     # before chrome: 【速報】 may head it
@@ -164,7 +175,7 @@ def lines(text: str, title: str | None = None) -> list[Line]:
             section = "comments"
         else:
             section = "body"
-        in_profile = bool(profile_heading and profile_heading.search(stripped)) and not in_profile
+        in_profile = bool(short and profile_heading and profile_heading.search(stripped)) and not in_profile
         if in_profile:
             section = "boilerplate"
         if starts_comments and seen_prose:
