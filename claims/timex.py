@@ -128,7 +128,7 @@ _REL_PERIOD = {"今期": 0, "当期": 0, "前期": -1, "来期": 1, "翌期": 1}
 
 
 # 前期（2026年3月期）の売上高: a look back at an earlier year does not change the year in play
-_LOOK_BACK = re.compile(r"(?:前期|前々期|前年度|昨年度|前年|昨年)\s?の?\s?\(?\s?$")
+_EARLIER_YEAR_WORD = re.compile(r"(?:前期|前々期|前年度|昨年度|前年|昨年)\s?の?\s?\(?\s?$")
 
 
 _LOOKBACK = 8        # the words looked for before a number (令和, 昨年の, 創業, 前年度の) are short
@@ -255,7 +255,7 @@ def _year_in_play(norm: str, named: list[tuple[int, int, date]], current: date |
     """The business year the article is about after this sentence: the last one it names, unless that
     is a look back (前期（2026年3月期）), a deadline (2034年度までに) or far from the reference date."""
     for start, end, first in reversed(named):
-        if _LOOK_BACK.search(norm, max(0, start - _LOOKBACK), start) or _DEADLINE_AFTER.match(norm, end):
+        if _EARLIER_YEAR_WORD.search(norm, max(0, start - _LOOKBACK), start) or _DEADLINE_AFTER.match(norm, end):
             continue
         if ref is None or -2 <= first.year - fiscal_year_of(ref) <= 1:
             return first
