@@ -118,6 +118,11 @@ def _norm_line(s: str) -> str:
 
 
 _HEADING_END = re.compile(r"[。、,!?！？]$")
+
+
+def _headline_like(line: str) -> bool:
+    """A list item's headline: short, not a sentence (no final 。), or a bulleted line."""
+    return len(line) <= HEADLINE_MAX_CHARS and (not line.endswith("。") or line[0] in _BULLETS)
 _BULLETS = "・･-‐*＊●■▶"
 
 
@@ -145,6 +150,7 @@ def lines(text: str, title: str | None = None) -> list[Line]:
     in_related = False
     in_answers = False
     in_profile = False
+    title_seen = False
     seen_content = False
     seen_prose = False
     raw = [(m.start(), m.end(), m.group()) for m in re.finditer(r"[^\r\n]*", text)
@@ -159,13 +165,13 @@ def lines(text: str, title: str | None = None) -> list[Line]:
             in_answers = False
         if short and seen_prose and not in_answers and comment_line is not None and comment_line.search(stripped):
             in_comments = True
-        if in_related:         # a list item: a short line, without 。 unless it starts with a bullet
-            in_related = (len(stripped) <= HEADLINE_MAX_CHARS and not starts_comments
-                          and ("。" not in stripped or stripped[0] in _BULLETS))
+        if in_related:         # a list item: a headline (short, not a sentence) or a bulleted line
+            in_related = not starts_comments and _headline_like(stripped)
         if short and related_heading is not None and related_heading.search(stripped):
             in_related = True
             section = "boilerplate"
-        elif not in_related and _is_title(stripped, title_key):     # before chrome: 【速報】 may head it
+        elif not title_seen and _is_title(stripped, title_key):     # before chrome: 【速報】 may head it,
+            title_seen = True                                        # a menu's ランキング may come before it
             section = "title"
         elif in_related or in_profile or chrome is not None and chrome.search(stripped):
             section = "boilerplate"

@@ -226,3 +226,15 @@ def test_author_boxes_fund_memos_notices_donations_events_and_references():
 def test_q_and_a_notes_and_plan_prices_in_a_story_stay_body():
     text = "記事\n本文です。\n同社の法人向けプランは月額30万円で、大口の契約が伸びた。\n"
     assert [s for _, s in sections(text, "記事")] == ["title", "body", "body"]
+
+
+def test_site_menus_rankings_tips_and_comment_sections_of_portals_and_blogs():
+    text = ("ランキング\n主要　国内　国際　経済\n北陸に受電60万キロワットのDC\n7/14(月) 18:05配信\n"
+            "北陸クラウド基盤は受電容量60万キロワットのDCを建設すると発表した。\n"
+            "アクセスランキング（24時間）\n1　年収1000万円でも家が買えない\n"
+            "応援 500円\nBecome a member to read this story. $5/month.\n【続きを読む】時価総額「5兆ドル」は高すぎるのか\n"
+            "2025.11.20　お知らせ　グリーンボンド（総額100億円）の発行\n"
+            "注目のコメント\n佐藤健一\n1GW級が標準。\n")
+    got = [s for _, s in sections(text, "北陸に受電60万キロワットのDC")]
+    assert got == ["boilerplate", "boilerplate", "title", "boilerplate", "body"] + ["boilerplate"] * 6 + [
+        "body", "comments", "comments"]

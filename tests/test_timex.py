@@ -362,3 +362,11 @@ def test_fifth_heldout_periods(text, ref, expected):
 def test_days_reported_are_dates_and_a_bracketed_length_stays_one(text):
     got = [q.unit for q in extract_sentence(text, date(2026, 8, 1)).quantities]
     assert got == (["year"] if "耐用" in text else [])
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("24年時点の約2倍の水準", (date(2024, 1, 1), date(2024, 12, 31))),
+    ("50年に向けた投資額を6兆〜7兆円程度と見積もる", (date(2050, 1, 1), date(2050, 12, 31))),
+])
+def test_a_two_digit_year_at_a_point_or_as_a_target(text, expected):
+    assert period(text, date(2026, 3, 1)) == expected
