@@ -120,10 +120,12 @@ def _norm_line(s: str) -> str:
 _HEADING_END = re.compile(r"[。、,!?！？]$")
 
 
+_BULLETS = "・･-‐*＊●■▶"
+
+
 def _headline_like(line: str) -> bool:
     """A list item's headline: short, not a sentence (no final 。), or a bulleted line."""
     return len(line) <= HEADLINE_MAX_CHARS and (not line.endswith("。") or line[0] in _BULLETS)
-_BULLETS = "・･-‐*＊●■▶"
 
 
 _TAG = re.compile(r"^[【\[][^】\]]{1,8}[】\]]")     # 【速報】, 【独自】 before a headline
