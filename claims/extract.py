@@ -310,7 +310,7 @@ def _unit_after(norm: str, run: Run) -> tuple[int, tuple[Unit, int] | None]:
     end = mag.end() if mag else run.end
     dollars = re.match(r"\s?(?:ドル|dollars?)", norm[end:])
     end += dollars.end() if dollars else 0
-    scale = _MAG[mag.group(1) if len(mag.group(1)) <= 2 else mag.group(1).lower()] if mag else 1.0
+    scale = (_MAG.get(mag.group(1)) or _MAG[mag.group(1).lower()]) if mag else 1.0   # B, bn, Billion
     return dollar.start(), (Unit(_EMPTY, "money", "USD", scale, None), end)
 
 
@@ -355,9 +355,8 @@ def quantities(text: str, norm: str, runs: list[Run], used: set[int], ref: date 
         window = max(0, start - _PREFIX_WINDOW)          # prefix words are short: never scan the sentence
         start, q, rate = _scan_prefix(norm[window:start], q, rate_ok=u.kind != "duration")
         start += window
-        if _REFERENCE_VALUE.search(norm, window, start) and _COMPARED.match(norm, end):
-            pass                     # 期初予想の180億円を上回った: the forecast is exceeded, it is no bound
-        else:
+        # 期初予想の180億円を上回った: the forecast is what is exceeded, its 上回る is no bound on it
+        if not (_REFERENCE_VALUE.search(norm, window, start) and _COMPARED.match(norm, end)):
             end, q = _qualifiers_after(norm, start, end, q, out[-1].end if out else -1)
         if not rate:
             end, rate = _rate_suffix(norm, end)

@@ -5,7 +5,9 @@ Sudachi already joins and normalizes numerals (`5000億` -> 500000000000,
 vague numerals (`数千`+`億`, `何十`+`億`, `十`+`数`+`億`) become bounds, and
 neighbouring runs that real pages write as one number are joined (`join_runs`):
 `1・7兆` (・ as the decimal point), `1兆0,800億` (a zero-padded group after 兆),
-`200 億` (a space inside the number) and `約数兆` (Sudachi reads 約数 as "divisor").
+`200 億` (a space inside the number) and `約数兆` (Sudachi reads 約数 as "divisor"); and the heads
+Sudachi reads into the word before are taken back (`売上高3,450億`, `金三百四十七億`), as is an item
+number read as a decimal with the year after it (`A2．2026年`).
 """
 from __future__ import annotations
 
@@ -16,6 +18,7 @@ from dataclasses import dataclass
 from .tokenizer import Morph
 
 _PLACE = {"十": 10, "百": 100, "千": 1000}
+_KANJI_DIGIT_CHARS = "〇一二三四五六七八九"
 _BIG = {"万": 1e4, "億": 1e8, "兆": 1e12}
 _VAGUE = re.compile(r"^(?P<lead>十)?(?P<mark>[数何幾])(?P<places>[十百千]*)(?P<big>[万億兆]*)$")
 
@@ -154,12 +157,12 @@ def _unit_follows_fraction(text: str, pos: int) -> bool:
     return bool(r and _DECIMAL_UNIT.match(text, r.end()))
 
 
-_KANJI_DIGITS = str.maketrans("〇一二三四五六七八九", "0123456789")
+_KANJI_DIGITS = str.maketrans(_KANJI_DIGIT_CHARS, "0123456789")
 
 
 def _kanji_digits(s: str) -> str:
     """一 -> 1, 二五 -> 25: kanji written digit by digit (never 十/百/千, which are places)."""
-    return s.translate(_KANJI_DIGITS) if s and all(c in "〇一二三四五六七八九" for c in s.rstrip("万億兆")) else s
+    return s.translate(_KANJI_DIGITS) if s and all(c in _KANJI_DIGIT_CHARS for c in s.rstrip("万億兆")) else s
 
 
 def _join(a: Run, b: Run, text: str) -> Run | None:
@@ -220,22 +223,21 @@ def _numbered_year(run: Run, text: str) -> list[Run]:
             Run(run.end - 4, run.end, run.surface[-4:], y, y, False)]
 
 
-_KANJI_NUMERAL = "〇一二三四五六七八九十百千万億兆"
-_KANJI_PLACE = {"十": 10, "百": 100, "千": 1000}
+_KANJI_NUMERAL = _KANJI_DIGIT_CHARS + "".join(_PLACE) + "".join(_BIG)
 
 
 def _kanji_value(s: str) -> float:
     """三百四十七億二千五百万 -> 34725000000 (a well-formed kanji numeral)."""
     total = section = current = 0
     for ch in s:
-        if ch in _KANJI_PLACE:
-            section += (current or 1) * _KANJI_PLACE[ch]
+        if ch in _PLACE:
+            section += (current or 1) * _PLACE[ch]
             current = 0
         elif ch in _BIG:
             total += (section + current) * int(_BIG[ch])
             section = current = 0
         else:
-            current = "〇一二三四五六七八九".index(ch)
+            current = _KANJI_DIGIT_CHARS.index(ch)
     return float(total + section + current)
 
 
@@ -256,9 +258,10 @@ def _kanji_lead(run: Run, text: str, prev_end: int) -> Run:
 def join_runs(runs: list[Run], text: str) -> list[Run]:
     out: list[Run] = []
     for run in (piece for whole in runs for piece in _numbered_year(whole, text)):
-        run = _kanji_lead(run, text, out[-1].end if out else 0)
+        prev_end = out[-1].end if out else 0
+        run = _kanji_lead(run, text, prev_end)
         if run.start > 1 and text[run.start - 1] in ",，":
-            run = _swallowed_lead(run, text, out[-1].end if out else 0)
+            run = _swallowed_lead(run, text, prev_end)
         if run.start > 0 and text[run.start - 1] in _VAGUE_MARK and _PLACES_ONLY.match(_nfkc(run.surface)):
             bounds = _vague_bounds(text[run.start - 1] + run.surface)     # 約数兆円, 月数十円: Sudachi reads 約数, 月数
             if bounds is not None:

@@ -131,6 +131,9 @@ _REL_PERIOD = {"今期": 0, "当期": 0, "前期": -1, "来期": 1, "翌期": 1}
 _EARLIER_YEAR_WORD = re.compile(r"(?:前期|前々期|前年度|昨年度|前年|昨年)\s?の?\s?\(?\s?$")
 
 
+_GLOSS_RX = r"\s?\([^()]{1,15}\)"      # a bracketed gloss after a period: (2030年度)
+
+
 _LOOKBACK = 8        # the words looked for before a number (令和, 昨年の, 創業, 前年度の) are short
 
 
@@ -263,7 +266,7 @@ def _year_in_play(norm: str, named: list[tuple[int, int, date]], current: date |
 
 
 _MONTH_AFTER = re.compile(rf"の?\s?\d{{1,2}}\s?(?:{_DASH}\s?\d{{1,2}}\s?)?月")
-_DEADLINE_AFTER = re.compile(r"\s?(?:\([^()]{1,15}\)\s?)?まで")
+_DEADLINE_AFTER = re.compile(rf"(?:{_GLOSS_RX})?\s?まで")
 
 
 def _business_year_first(ctx, m, parse) -> date | None:
@@ -524,7 +527,7 @@ PATTERNS: tuple[Pattern, ...] = tuple(Pattern(re.compile(rx), fn) for rx, fn in 
 _MAY_FOLLOW = re.compile(r"\s?(?:[-/年月日〜～~－–—─]|から)")
 
 _YEARS_UP_TO = re.compile(r"の\s?([1-9][0-9]?)\s?(?:年間|か年|カ年|ヵ年)")
-_GLOSS = re.compile(r"\s?\([^()]{1,15}\)")     # 令和12年度(2030年度)までに: the suffix follows a gloss
+_GLOSS = re.compile(_GLOSS_RX)     # 令和12年度(2030年度)までに: the suffix follows a gloss
 
 
 def _apply_suffix(norm: str, expr: TimeExpr, ref: date) -> TimeExpr:
