@@ -1,11 +1,10 @@
-"""Compare: power (GW) and money ($) claims side by side, derived figures, how one entity's figures changed,
-and where sources disagree."""
+"""Compare: power (GW) and money ($) claims side by side, derived figures and how one entity's figures changed
+(where sources disagree is the Conflicts page)."""
 from dataclasses import replace
 
 import streamlit as st
 
-from claims.labels import KIND_LABELS, MODALITY_LABELS, format_amount, format_bounds, md_escape, show_date
-from claims.query import conflicts
+from claims.labels import MODALITY_LABELS, format_amount, md_escape, show_date
 from claims.query.figures import pair_ratio
 from components import cached, charts, nav, settings
 from components.downloads import chart_block, chart_frame, code_of
@@ -13,12 +12,27 @@ from components.view import current_view
 
 MAX_BARS = 60        # the largest figures; the rest are in the Explorer
 MAX_LISTED = 200     # rows of the tables under the charts (rows kept out, derived figures)
-MAX_CARDS = 6        # figures shown as cards per conflict group
 
 view = current_view()
 state, cat = view.state, view.catalog
-# the conflicts (the page's longest question) are worked out while the charts above them are drawn
-conflicts_found = cached.early(cached.conflict_pairs, view.tables, view.extras, view.data_state, MAX_LISTED)
+JPY_RANGE = (1.0, 1000.0)
+settings.check_bool("log")
+settings.check_number("ref_gw", 0.0)
+settings.check_number("ref_usd", 0.0)
+DEFAULT_RATE = 150.0
+url_rate = settings.check_number("jpy_rate", *JPY_RANGE)
+# The page's questions are asked at once, each on a thread of its own (DuckDB works on them together while
+# the page draws what is ready), at the yen rate the widget will show; should it show another, they are
+# asked again below.
+early_rate = st.session_state.get("jpy_rate", DEFAULT_RATE if url_rate is None else url_rate)
+bars_found = {kind: cached.early(cached.compare_bars, view.tables, view.extras, cat, view.data_state, kind,
+                                 early_rate, MAX_BARS, MAX_LISTED) for kind in ("power", "money")}
+derived_found = cached.early(cached.derived, view.tables, view.extras, cat, view.data_state, early_rate, MAX_LISTED)
+history_state = replace(view.data_state, entities=())    # the history's entity is picked below (among the sidebar's)
+# the history as the reader last picked it (on a first visit it is asked once the pickers are drawn)
+early_history = tuple(st.session_state.get(k) for k in ("h_entity", "h_kind", "h_measure")) + (early_rate,)
+history_found = (cached.early(cached.history, view.tables, view.extras, cat, history_state, *early_history)
+                 if None not in early_history else None)
 
 st.title("比較 (Compare: GW / $)")
 st.caption("同じ記事で同じ数字を何度述べても 1 本の棒にまとめ、回数を「×n回」で示します。"
@@ -26,11 +40,6 @@ st.caption("同じ記事で同じ数字を何度述べても 1 本の棒にま�
            "フラグ付き・仮定の数字（仮に〜）・本文以外の行は棒にせず、下に一覧します。"
            f"　現在のフィルタ: {state.describe()}")
 
-JPY_RANGE = (1.0, 1000.0)
-settings.check_bool("log")
-settings.check_number("ref_gw", 0.0)
-settings.check_number("ref_usd", 0.0)
-settings.check_number("jpy_rate", *JPY_RANGE)
 settings.notice()
 
 with st.container(border=True):
@@ -43,8 +52,8 @@ with st.container(border=True):
     ref_usd = c4.number_input("参照線 ($B)", min_value=0.0, value=0.0, step=10.0, key="ref_usd",
                               bind="query-params", help="金額のグラフに縦線を引きます（10億ドル単位）。"
                                                         "例: 100 = $100B = 1000億ドル。0 で非表示")
-    jpy_rate = c5.number_input("為替 (円/ドル)", min_value=JPY_RANGE[0], max_value=JPY_RANGE[1], value=150.0, step=1.0,
-                               key="jpy_rate", bind="query-params", help="円建ての金額をドルに換算するレート")
+    jpy_rate = c5.number_input("為替 (円/ドル)", min_value=JPY_RANGE[0], max_value=JPY_RANGE[1], value=DEFAULT_RATE,
+                               step=1.0, key="jpy_rate", bind="query-params", help="円建ての金額をドルに換算するレート")
 
 
 
@@ -80,6 +89,13 @@ def draw(bars, unit: str, what: str, name: str, refs, table) -> None:
                     columns=TABLE_COLUMNS | ({"per_year": "年あたり"} if is_rate else {}))
 
 
+def bars_of(kind: str):
+    """(bars, rows kept out, how many bars, how many kept out) of one kind at the rate shown."""
+    if jpy_rate == early_rate:
+        return bars_found[kind].result()
+    return cached.compare_bars(view.tables, view.extras, cat, view.data_state, kind, jpy_rate, MAX_BARS, MAX_LISTED)
+
+
 def excluded_table(excluded, total: int, what: str) -> None:
     if total:
         st.markdown(f"**グラフに描いていない{what}の行 ({total:,}件)** — "
@@ -93,8 +109,7 @@ def excluded_table(excluded, total: int, what: str) -> None:
 
 # ---------------------------------------------------------------- power
 st.header("電力 (GW)")
-power, power_out, n_power, n_power_out = cached.compare_bars(view.tables, view.extras, cat, view.data_state,
-                                                              "power", jpy_rate, MAX_BARS, MAX_LISTED)
+power, power_out, n_power, n_power_out = bars_of("power")
 if power.empty:
     st.info("フィルタに合う電力 (GW) の表現がありません。種類に「電力」を含めるか、フィルタを緩めてください。",
             icon=":material/bolt:")
@@ -106,8 +121,7 @@ excluded_table(power_out, n_power_out, "電力")
 
 # ---------------------------------------------------------------- money
 st.header("金額 ($)")
-money, money_out, n_money, n_money_out = cached.compare_bars(view.tables, view.extras, cat, view.data_state,
-                                                              "money", jpy_rate, MAX_BARS, MAX_LISTED)
+money, money_out, n_money, n_money_out = bars_of("money")
 if money.empty:
     st.info("フィルタに合う金額の表現がありません。種類に「金額」を含めるか、フィルタを緩めてください。",
             icon=":material/payments:")
@@ -154,8 +168,10 @@ else:
     settings.write("h_kind", h_kind, "power")
     settings.write("h_measure", h_measure, default_measure)
     settings.notice()
-    h_state = replace(view.data_state, entities=())    # the entity picked here (among the sidebar's)
-    hist, n_hist = cached.history(view.tables, view.extras, cat, h_state, entity, h_kind, h_measure, jpy_rate)
+    if history_found is not None and (entity, h_kind, h_measure, jpy_rate) == early_history:
+        hist, n_hist = history_found.result()
+    else:
+        hist, n_hist = cached.history(view.tables, view.extras, cat, history_state, entity, h_kind, h_measure, jpy_rate)
     what = f"{charts.measure_name(h_measure)}"
     if hist.empty:
         st.info(f"{entity} の{what}の数字は、このフィルタでは見つかりませんでした。", icon=":material/timeline:")
@@ -185,8 +201,9 @@ else:
 
 # ---------------------------------------------------------------- derived
 st.header("導出値 (derived figures)")
-rates, n_rates, per_gw, n_per_gw = cached.derived(view.tables, view.extras, cat, view.data_state, jpy_rate,
-                                              MAX_LISTED)
+rates, n_rates, per_gw, n_per_gw = (
+    derived_found.result() if jpy_rate == early_rate
+    else cached.derived(view.tables, view.extras, cat, view.data_state, jpy_rate, MAX_LISTED))
 if rates.empty and per_gw.empty:
     st.info("この条件では、率（週に〜）や、金額と電力の組から計算できる値がありません。")
 if len(rates):
@@ -216,64 +233,10 @@ if len(power) and len(money):
         st.metric("1 GW あたり", f"{format_amount(value, 'USD')}/GW" if value == value else "—")
         st.caption(f"計算式: {md_escape(formula)}")
 
-# ---------------------------------------------------------------- conflicts
+# ---------------------------------------------------------------- conflicts: a page of their own
 st.header("食い違い (conflicts)")
-st.caption("同じ対象（プロジェクト、または 2 社以上の取引）・種類・単位について、別々の記事が違う数字を挙げ、"
-           "期間が重なるか書かれていないもの。1 社だけの数字や、相手の違う取引（NVIDIA の最大1000億ドルと "
-           "Oracle との3000億ドル契約など）は別のものとして扱います。")
-pairs, n_pairs, groups, n_groups = conflicts_found.result()
-if n_groups > len(groups):
-    st.caption(f"数字が食い違う対象 {n_groups:,} 件のうち、多くの記事が挙げる {len(groups)} 件を比べています。"
-               "対象やエンティティで絞り込むと、ほかの対象も見られます。")
-if not groups:
-    st.info("この条件では、出典どうしの食い違いは見つかりませんでした。")
-for title, status, figs in groups:
-    st.subheader(title)
-    st.markdown(f":{'red' if status == conflicts.DISJOINT else 'orange'}-badge[{conflicts.STATUS_LABELS[status]}]")
-    if len(figs) > MAX_CARDS:
-        st.caption(f"この対象の数字 {len(figs)} 件のうち、公開日の早い {MAX_CARDS} 件を示します。"
-                   "残りは下の「組の一覧」にあります。")
-    cols = st.columns(min(len(figs), 4))
-    for i, r in enumerate(figs.head(MAX_CARDS).to_dict("records")):
-        with cols[i % len(cols)].container(border=True):
-            st.markdown(f"### {md_escape(format_bounds(r['low'], r['high'], r['qualifier'], r['unit']))}")
-            st.markdown(f"「{md_escape(r['surface'])}」 — {md_escape(cat.title(r['source_id']))}")
-            period = "期間: 書かれていない"
-            if r["period_start"] is not None or r["period_end"] is not None:
-                period = f"期間: {r['period_start'] or '…'} 〜 {r['period_end'] or '…'}"
-            mentions = f"　記事内で {r['mentions']} 回" if r["mentions"] > 1 else ""
-            if r["sources"] > 1:
-                mentions += f"　同じ数字の記事 {r['sources']} 件"
-            st.caption(f"公開日 {show_date(r['published'], '不明')}　{period}{mentions}")
-            st.markdown(f"> {md_escape(r['sentence'])}")
-            st.page_link("app_pages/sources.py",
-                         label=f"{code_of(cat, r['source_id'])} の記事で読む (open the article)",
-                         icon=":material/article:", query_params={"article": r["source_id"], "claim": r["claim_id"]},
-                         help=md_escape(cat.title(r["source_id"])))
-
-
-def readable_pairs(pairs):
-    """The pairs as a reader reads them: figures as written, titles, labels (the codes stay in downloads)."""
-    import pandas as pd
-
-    def fig(p, r):
-        return format_bounds(r[f"{p}_low"], r[f"{p}_high"], r[f"{p}_qualifier"], r["unit"])
-
-    rows = [{"対象": r["subject"], "種類": KIND_LABELS.get(r["kind"], r["kind"]),
-             "状態": conflicts.STATUS_LABELS.get(r["status"], r["status"]),
-             "数字 A": fig("a", r), "出典 A": cat.title(r["a_source_id"]),
-             "公開日 A": show_date(r["a_published"], "不明"),
-             "数字 B": fig("b", r), "出典 B": cat.title(r["b_source_id"]),
-             "公開日 B": show_date(r["b_published"], "不明")}
-            for r in pairs.to_dict("records")]
-    return pd.DataFrame.from_records(rows, columns=["対象", "種類", "状態", "数字 A", "出典 A", "公開日 A", "数字 B",
-                                                    "出典 B", "公開日 B"])
-
-
-if n_pairs:
-    with st.expander(f"組の一覧 ({n_pairs:,}組)"):
-        if n_pairs > len(pairs):
-            st.caption(f"先頭 {len(pairs):,} 組を表示しています。")
-        st.dataframe(readable_pairs(pairs), hide_index=True, width="stretch", alt="食い違いの組")
+st.page_link("app_pages/conflicts.py", label="出典どうしの食い違いを見る — 食い違い (Conflicts) ページ",
+             icon=":material/compare_arrows:",
+             help="同じ対象について別々の記事が違う数字を挙げているところ（このページのフィルタのまま開きます）")
 
 nav.page_links(exclude="app_pages/compare.py")

@@ -51,7 +51,7 @@ sys.path.insert(0, str(ROOT))
 from tests.plotly_json import figures  # noqa: E402
 
 APP = str(ROOT / "app.py")
-PAGES = ("overview", "timeline", "compare", "sources", "explorer")
+PAGES = ("overview", "timeline", "compare", "conflicts", "sources", "explorer")
 FILTER_CHANGES = (("kind", ["power", "money"]), ("kind", []), ("entity", ["Stargate"]), ("entity", []))
 # rows -> (median rerun s, first run s, cold start s, peak RSS MB); a size is held to the targets of the
 # largest listed size it reaches

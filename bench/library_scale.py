@@ -39,7 +39,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 from app_scale import _clock, _new_app, _ok  # noqa: E402  (the same timing and app helpers)
 
-PAGES = ("overview", "timeline", "compare", "sources", "explorer", "library")
+PAGES = ("overview", "timeline", "compare", "conflicts", "sources", "explorer", "library")
 FILTER_CHANGES = (("kind", ["power", "money"]), ("kind", []), ("entity", ["Stargate"]), ("entity", []))
 TARGET_FIRST, TARGET_RERUN = 1.0, 0.5
 BATCH = 100

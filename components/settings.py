@@ -71,23 +71,24 @@ def write(key: str, code: str | None, default: str | None) -> None:
     st.session_state[_SEEN + key] = code
 
 
-def check_number(key: str, lo: float | None = None, hi: float | None = None) -> None:
+def check_number(key: str, lo: float | None = None, hi: float | None = None) -> float | None:
     """A number a bound `st.number_input` will read from the URL: named in the notice when Streamlit would
-    drop it (not a number, or outside the widget's bounds)."""
+    drop it (not a number, or outside the widget's bounds). Gives the URL's number when the widget can use it."""
     _checked(key)
     raw = st.query_params.get(key)
     if raw is None or raw == "":
-        return
+        return None
     try:
         v = float(raw)
     except ValueError:
         _bad(key, raw, "数値ではありません not a number")
-        return
+        return None
     if not math.isfinite(v) or (lo is not None and v < lo) or (hi is not None and v > hi):
         span = f"{lo:g}〜{hi:g}" if lo is not None and hi is not None else f"≥ {lo:g}" if lo is not None else ""
         _bad(key, raw, f"範囲外 out of range {span}".strip())
-        return
+        return None
     _good(key)
+    return v
 
 
 def check_bool(key: str) -> None:

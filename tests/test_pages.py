@@ -140,14 +140,23 @@ def test_compare_page(app, corpus):
     formulas = [v for t in map(table, at.dataframe) if "formula" in t.columns for v in t["formula"]]
     assert "1 GW/週 × 52 = 52 GW/年" in formulas
     assert any(f.startswith("4000億ドル以上 ÷ ほぼ7ギガワット") for f in formulas)
-    subheaders = [h.value for h in at.subheader]
-    assert "Stargate · 電力 (power) · 容量 (GW)" in subheaders and "Stargate · 金額 (money) · 投資 (USD)" in subheaders
-    assert not any("NVIDIA + OpenAI" in h for h in subheaders)         # $100B from NVIDIA is not a conflict
+    assert any(p.proto.page.endswith("conflicts") for p in at.get("page_link"))   # where sources disagree: linked
     at.toggle(key="log").set_value(True).run()
     at.number_input(key="ref_gw").set_value(0.0).run()
     power = figures(at)[0]
     assert power["layout"]["xaxis"]["type"] == "log"
     assert not any(tr.get("name") == "原発1基 ≈ 1 GW" for tr in power["data"])
+
+
+def test_conflicts_page(app, corpus):
+    at = app.run()
+    at.switch_page("app_pages/conflicts.py").run()
+    no_errors(at)
+    subheaders = [h.value for h in at.subheader]
+    assert "Stargate · 電力 (power) · 容量 (GW)" in subheaders and "Stargate · 金額 (money) · 投資 (USD)" in subheaders
+    assert not any("NVIDIA + OpenAI" in h for h in subheaders)         # $100B from NVIDIA is not a conflict
+    pairs = [t for t in map(table, at.dataframe) if "数字 A" in t.columns]
+    assert pairs and "食い違い (disjoint)" in set(pairs[0]["状態"])
 
 
 def test_compare_converts_yen_at_the_rate_set(app, monkeypatch, tmp_path):
@@ -166,6 +175,19 @@ def test_compare_converts_yen_at_the_rate_set(app, monkeypatch, tmp_path):
     assert xs["3兆円｜a"] == pytest.approx(30)
     assert any("電力 (GW) の表現がありません" in i.value for i in at.info)     # no power claims: a message, no axis
     assert len(figures(at)) == 1
+
+
+def test_compare_opened_with_a_rate_in_the_url_converts_at_that_rate(app, monkeypatch, tmp_path):
+    """The page asks its questions before its widgets are drawn: at the rate the link carries."""
+    path = write_tables(tmp_path, [claim("3兆円", kind="money", unit="JPY", value=3e12, source_id="a")])
+    monkeypatch.setenv(data.ENV_VAR, str(path))
+    app.query_params["jpy_rate"] = "120"
+    at = app.run()
+    at.switch_page("app_pages/compare.py").run()
+    no_errors(at)
+    assert at.number_input(key="jpy_rate").value == 120
+    xs = {y: x for t in figures(at)[0]["data"] if t["type"] == "bar" for y, x in zip(t["y"], t["x"], strict=True)}
+    assert xs["3兆円｜a"] == pytest.approx(25)                           # 3兆円 / 120 = $25B
 
 
 def test_sources_page_shows_metadata_claims_and_highlighted_text(app, corpus):

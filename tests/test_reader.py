@@ -191,7 +191,7 @@ def test_compare_page_draws_rates_apart_from_capacities(app):
 
 def test_conflict_cards_link_each_figure_to_its_article(app):
     at = app.run()
-    at.switch_page("app_pages/compare.py").run()
+    at.switch_page("app_pages/conflicts.py").run()
     no_errors(at)
     links = [p for p in at.get("page_link") if "記事で読む" in p.proto.label]
     assert links

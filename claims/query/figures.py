@@ -75,7 +75,7 @@ def total_of(table, column: str = "total") -> int:
 
 COMPARE_BARS = """
 {head}
-SELECT _row, source_id, published, qualifier, _rate AS rate_per, unit AS original_unit,
+SELECT _row, source_id, _group, published, qualifier, _rate AS rate_per, unit AS original_unit,
        _low * {to_usd} AS low, _high * {to_usd} AS high, mentions, count(*) OVER () AS total
 FROM figures
 ORDER BY greatest(low, high) DESC NULLS LAST, published NULLS LAST, source_id, span_start
@@ -109,7 +109,13 @@ def compare_bars(cur: duckdb.DuckDBPyConnection, state: FilterState, kind: str, 
     bars = run(cur, COMPARE_BARS.format(head=head, to_usd=TO_USD), params | {"limit": limit})
     out = run(cur, NOT_COMPARED.format(head=with_filtered(cond), units=units), params | {"limit": excluded_limit})
     n_bars, n_out = total_of(bars), total_of(out)
-    frame = to_frame(with_details(cur, bars, BAR_DETAILS).drop_columns(["total"])).rename(
+    figures = list(zip(bars.column("source_id").to_pylist(), bars.column("_group").to_pylist(), strict=True))
+    groups = mentions.clearest_rows(cur, figures, kind)     # every mention of each figure, the clearest first
+    # the wide columns of every row shown (bars, their other mentions, rows kept out) in one read
+    found = details(cur, [*bars.column("_row").to_pylist(), *out.column("_row").to_pylist(),
+                          *(row for rows in groups.values() for row in rows)],
+                    list(dict.fromkeys([*BAR_DETAILS, *REASON_DETAILS])))
+    frame = to_frame(with_details(cur, bars, BAR_DETAILS, found).drop_columns(["total", "_group"])).rename(
         columns={"_entities": "entities"})
     target = "GW" if kind == "power" else "USD"
     frame["unit"] = target
@@ -117,12 +123,12 @@ def compare_bars(cur: duckdb.DuckDBPyConnection, state: FilterState, kind: str, 
     frame["source_label"] = [labels.get(s, s) for s in frame["source_id"]]
     frame["shown"] = [_shown(r) for r in frame.to_dict("records")]
     frame["entities"] = [list(e) if e is not None else [] for e in frame["entities"]]
-    figures = list(zip(frame["source_id"].tolist(), frame["mention_group"].tolist(), strict=True))
-    found = mentions.sentences(cur, figures, kind)      # every sentence of each figure, the clearest first
-    frame["sentences"] = [found.get(f, [s]) for f, s in zip(figures, frame["sentence"].tolist(), strict=True)]
+    said = mentions.sentences(groups, found)
+    frame["sentences"] = [said.get(f, [s]) for f, s in zip(figures, frame["sentence"].tolist(), strict=True)]
     frame["label"] = numbered([f"{s}{'/' + RATE_LABELS[r] if r else ''}｜{lab.split(' ')[0]}" for s, r, lab in
                                zip(frame["surface"], frame["rate_per"], frame["source_label"], strict=True)])
-    return frame[BAR_COLUMNS], with_reasons(to_frame(with_details(cur, out, REASON_DETAILS)), titles), n_bars, n_out
+    excluded = with_reasons(to_frame(with_details(cur, out, REASON_DETAILS, found)), titles)
+    return frame[BAR_COLUMNS], excluded, n_bars, n_out
 
 
 def _shown(r: dict) -> str:

@@ -55,9 +55,12 @@ def details(cur: duckdb.DuckDBPyConnection, rows: list[int], columns: list[str])
     return {r["_row"]: r for r in table.to_pylist()}
 
 
-def with_details(cur: duckdb.DuckDBPyConnection, table: pa.Table, columns: list[str]) -> pa.Table:
-    """`table` (which has `_row`) with `columns` read for each of its rows, in its order."""
-    found = details(cur, table.column("_row").to_pylist(), columns)
+def with_details(cur: duckdb.DuckDBPyConnection, table: pa.Table, columns: list[str],
+                 found: dict[int, dict] | None = None) -> pa.Table:
+    """`table` (which has `_row`) with `columns` read for each of its rows, in its order (`found`: what
+    `details` gave for these rows and columns, when the caller read them with others at once)."""
+    if found is None:
+        found = details(cur, table.column("_row").to_pylist(), columns)
     for c in columns:
         if c not in table.column_names:
             table = table.append_column(c, pa.array([found[r].get(c) for r in table.column("_row").to_pylist()]))
