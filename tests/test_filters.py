@@ -67,7 +67,13 @@ def test_reader_values_are_bound_never_formatted_into_sql():
     hostile = "x'); DROP TABLE claims; --"
     sql, params = where(FilterState(sources=(hostile,), entities=(hostile,), kinds=("power",)))
     assert hostile not in sql and "DROP" not in sql
-    assert params["f_sources"] == [hostile] and params["f_entities"] == [hostile]
+    assert params["f_sources"] == [hostile] and params["f_entity_0"] == hostile
+
+
+def test_several_entities_keep_rows_naming_any_of_them(small):
+    one = {e: set(surfaces(small, FilterState(entities=(e,), all_sections=True))) for e in ("OpenAI", "NVIDIA")}
+    both = set(surfaces(small, FilterState(entities=("OpenAI", "NVIDIA"), all_sections=True)))
+    assert one == {"OpenAI": {"5000億ドル"}, "NVIDIA": {"1兆ドル"}} and both == {"5000億ドル", "1兆ドル"}
 
 
 def test_hostile_filter_values_match_nothing_and_break_nothing(small):

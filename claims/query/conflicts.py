@@ -114,9 +114,10 @@ keyed AS (
     SELECT *, hash(subject, kind, unit, _rate, measure) AS thing, hash(round(_low, 9), round(_high, 9)) AS value,
            hash(source_id) AS src
     FROM figures),
+cited_by AS (SELECT DISTINCT thing, value, src FROM keyed),
 clusters AS (   -- one per value of a thing: how many articles give it
-    SELECT thing, value, count(DISTINCT src) AS sources, min(src) AS some_source
-    FROM keyed GROUP BY ALL),
+    SELECT thing, value, count(*) AS sources, min(src) AS some_source
+    FROM cited_by GROUP BY ALL),
 groups AS (     -- more than one value, from more than one article
     SELECT thing, sum(sources) AS cited, count(*) OVER () AS n_groups FROM clusters GROUP BY thing
     HAVING count(*) > 1 AND (min(some_source) <> max(some_source) OR max(sources) > 1)),
