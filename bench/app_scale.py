@@ -176,7 +176,8 @@ def _expected(table: Path) -> dict:
     import pandas as pd
 
     cols = ["source_id", "section", "flags", "kind", "unit", "value", "value_low", "value_high", "qualifier",
-            "rate_per", "mention_group", "claim_id", "entities", "context_entities", "published", "modality"]
+            "rate_per", "mention_group", "claim_id", "entities", "context_entities", "published", "modality",
+            "measure", "span_start", "time_start", "time_end"]
     df = pd.read_parquet(table, columns=cols)
     arts = pd.read_parquet(table.with_name("articles.parquet"), columns=["source_id"])
     body = df["section"].isin(["body", "title"])
@@ -221,7 +222,47 @@ def _expected(table: Path) -> dict:
         df["context_entities"].map(lambda e: "Stargate" in names(e))
     exp["explorer_entity"] = int((stargate & body).sum())
     exp["said_total"] = int((clean & df["published"].notna()).sum())
+    exp["conflict_things"] = _conflict_things(df[clean].assign(_rate=rate[clean]))
     return exp
+
+
+def _conflict_things(clean) -> int:
+    """How many things have differing values from more than one article (the Conflicts page's count), by the
+    rule in claims/query/conflicts.py's docstring, from the parquet and data/entities.csv."""
+    import csv
+
+    import pandas as pd
+
+    with open(ROOT / "data" / "entities.csv", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    types = {r["canonical"]: r["type"] for r in rows}
+    affiliation = {r["canonical"]: r["affiliation"] for r in rows if r["affiliation"]}
+
+    def subject(names) -> str | None:
+        projects = sorted(n for n in names if types.get(n) == "project")
+        if projects:
+            return " + ".join(projects)
+        parties = {n for n in names if types.get(n) in ("company", "government")}
+        parties |= {affiliation[n] for n in names if types.get(n) == "person" and n in affiliation}
+        return " + ".join(sorted(parties)) if len(parties) >= 2 else None
+
+    # one figure per (article, mention group): its first body mention with a stated period, else its first one
+    g = clean.assign(_mg=clean["mention_group"].where(clean["mention_group"].fillna("") != "", clean["claim_id"]),
+                     _not_body=clean["section"] != "body",
+                     _undated=clean["time_start"].isna() & clean["time_end"].isna())
+    g = g.sort_values(["source_id", "_mg", "_not_body", "_undated", "span_start", "claim_id"])
+    figs = g.drop_duplicates(["source_id", "_mg"])
+    figs = figs[figs["kind"].isin(["power", "energy", "money", "count"]) & figs["unit"].notna()]
+    names = [set(e if e is not None else ()) | set(c if c is not None else ())
+             for e, c in zip(figs["entities"], figs["context_entities"], strict=True)]
+    figs = figs.assign(subject=[subject(n) for n in names], lo=figs["_low"].round(9), hi=figs["_high"].round(9))
+    figs = figs[figs["subject"].notna()]
+    thing = ["subject", "kind", "unit", "_rate", "measure"]
+    clusters = figs.groupby([*thing, "lo", "hi"], dropna=False)["source_id"].agg(["nunique", "min"]).reset_index()
+    per_thing = clusters.groupby(thing, dropna=False).agg(values=("nunique", "size"), most=("nunique", "max"),
+                                                          first=("min", "min"), last=("min", "max"))
+    differing = (per_thing["values"] > 1) & ((per_thing["first"] != per_thing["last"]) | (per_thing["most"] > 1))
+    return int(differing.sum()) if isinstance(per_thing, pd.DataFrame) else 0
 
 
 def check(table: Path) -> list[tuple[str, str, str, bool]]:
@@ -273,6 +314,12 @@ def check(table: Path) -> list[tuple[str, str, str, bool]]:
                                             for a, b in zip(got, pairs, strict=False))
         add(f"compare: {kind} bar values and mention counts (top {len(pairs)})",
             f"{got[:2]}…", f"{pairs[:2]}…", ok)
+
+    at.switch_page("app_pages/conflicts.py").run()
+    _ok(at, "conflicts")
+    said = re.search(r"数字が食い違う対象 ([\d,]+) 件", " ".join(c.value for c in at.caption))
+    add("conflicts: things with differing values", int(said.group(1).replace(",", "")) if said else len(at.subheader),
+        exp["conflict_things"])
 
     at.switch_page("app_pages/timeline.py").run()
     _ok(at, "timeline")
