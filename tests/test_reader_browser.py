@@ -172,7 +172,7 @@ def test_conflict_card_opens_its_article_on_the_sources_page(browser, server):
     ctx = _context(browser, "desktop")
     page = ctx.new_page()
     try:
-        open_page(page, server + "/conflicts?entity=Stargate", "page_link", settle_ms=1200)
+        open_page(page, server + "/conflicts?entity=Stargate", "main", settle_ms=1200)
         link = page.locator('[data-testid="stPageLink"] a').filter(has_text="001 の記事で読む").first
         link.scroll_into_view_if_needed()
         link.click()
