@@ -91,6 +91,20 @@ def test_compare_bars_count_each_figure_once_and_keep_flagged_out(rows_of):
     assert bars["label"].is_unique
 
 
+def test_a_bar_lists_the_sentences_of_its_own_mentions_only(rows_of):
+    """Every sentence that states the figure, the clearest first; a figure with no mention group is its own."""
+    rows = rows_of([
+        claim("10GW", value=10, source_id="a", sentence="計画は10GWと報じられた。", span_start=3),
+        claim("10ギガワット", value=10, source_id="a", sentence="同社は10ギガワットを目指す。", span_start=40),
+        claim("3GW", value=3, source_id="a", mention_group="", sentence="既存は3GWだ。", span_start=80),
+        claim("2GW", value=2, source_id="a", mention_group="", sentence="別の2GWの案件。", span_start=90),
+    ])
+    bars = rows.ask(figures.compare_bars, "power", TITLES, LABELS)[0]
+    said = dict(zip(bars["surface"], bars["sentences"], strict=True))
+    assert said["10GW"] == ["計画は10GWと報じられた。", "同社は10ギガワットを目指す。"]
+    assert said["3GW"] == ["既存は3GWだ。"] and said["2GW"] == ["別の2GWの案件。"]
+
+
 def test_compare_bars_convert_jpy_at_the_given_rate(rows_of):
     rows = rows_of([
         claim("3兆円", kind="money", unit="JPY", value=3e12, source_id="a"),
