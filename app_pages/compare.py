@@ -31,8 +31,8 @@ derived_found = cached.early(cached.derived, view.tables, view.extras, cat, view
 history_state = replace(view.data_state, entities=())    # the history's entity is picked below (among the sidebar's)
 # the history as the reader last picked it (on a first visit it is asked once the pickers are drawn)
 early_history = tuple(st.session_state.get(k) for k in ("h_entity", "h_kind", "h_measure")) + (early_rate,)
-history_found = (cached.early(cached.history, view.tables, view.extras, cat, history_state, *early_history)
-                 if None not in early_history else None)
+history_found = cached.early(cached.history, view.tables, view.extras, cat, history_state, *early_history,
+                             start=None not in early_history)
 
 st.title("比較 (Compare: GW / $)")
 st.caption("同じ記事で同じ数字を何度述べても 1 本の棒にまとめ、回数を「×n回」で示します。"
@@ -91,9 +91,8 @@ def draw(bars, unit: str, what: str, name: str, refs, table) -> None:
 
 def bars_of(kind: str):
     """(bars, rows kept out, how many bars, how many kept out) of one kind at the rate shown."""
-    if jpy_rate == early_rate:
-        return bars_found[kind].result()
-    return cached.compare_bars(view.tables, view.extras, cat, view.data_state, kind, jpy_rate, MAX_BARS, MAX_LISTED)
+    return bars_found[kind].answer(view.tables, view.extras, cat, view.data_state, kind, jpy_rate, MAX_BARS,
+                                   MAX_LISTED)
 
 
 def excluded_table(excluded, total: int, what: str) -> None:
@@ -168,10 +167,8 @@ else:
     settings.write("h_kind", h_kind, "power")
     settings.write("h_measure", h_measure, default_measure)
     settings.notice()
-    if history_found is not None and (entity, h_kind, h_measure, jpy_rate) == early_history:
-        hist, n_hist = history_found.result()
-    else:
-        hist, n_hist = cached.history(view.tables, view.extras, cat, history_state, entity, h_kind, h_measure, jpy_rate)
+    hist, n_hist = history_found.answer(view.tables, view.extras, cat, history_state, entity, h_kind, h_measure,
+                                        jpy_rate)
     what = f"{charts.measure_name(h_measure)}"
     if hist.empty:
         st.info(f"{entity} の{what}の数字は、このフィルタでは見つかりませんでした。", icon=":material/timeline:")
@@ -201,9 +198,8 @@ else:
 
 # ---------------------------------------------------------------- derived
 st.header("導出値 (derived figures)")
-rates, n_rates, per_gw, n_per_gw = (
-    derived_found.result() if jpy_rate == early_rate
-    else cached.derived(view.tables, view.extras, cat, view.data_state, jpy_rate, MAX_LISTED))
+rates, n_rates, per_gw, n_per_gw = derived_found.answer(view.tables, view.extras, cat, view.data_state, jpy_rate,
+                                                        MAX_LISTED)
 if rates.empty and per_gw.empty:
     st.info("この条件では、率（週に〜）や、金額と電力の組から計算できる値がありません。")
 if len(rates):

@@ -231,8 +231,6 @@ def _conflict_things(clean) -> int:
     rule in claims/query/conflicts.py's docstring, from the parquet and data/entities.csv."""
     import csv
 
-    import pandas as pd
-
     with open(ROOT / "data" / "entities.csv", encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
     types = {r["canonical"]: r["type"] for r in rows}
@@ -262,7 +260,7 @@ def _conflict_things(clean) -> int:
     per_thing = clusters.groupby(thing, dropna=False).agg(values=("nunique", "size"), most=("nunique", "max"),
                                                           first=("min", "min"), last=("min", "max"))
     differing = (per_thing["values"] > 1) & ((per_thing["first"] != per_thing["last"]) | (per_thing["most"] > 1))
-    return int(differing.sum()) if isinstance(per_thing, pd.DataFrame) else 0
+    return int(differing.sum())
 
 
 def check(table: Path) -> list[tuple[str, str, str, bool]]:

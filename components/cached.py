@@ -29,12 +29,29 @@ def _data(**kwargs):
     return st.cache_data(hash_funcs=HASH, show_spinner=False, **kwargs)
 
 
-def early(question, *args) -> Future:
-    """Start the cached `question(*args)` on a thread of its own now, and give its future: the page asks its
-    other questions meanwhile (each on its own DuckDB cursor) and calls `.result()` where the answer is drawn."""
+class Early:
+    """A cached question asked ahead of where its answer is drawn (see `early`)."""
+
+    def __init__(self, question, args: tuple, future: Future | None):
+        self.question, self.args, self.future = question, args, future
+
+    def answer(self, *args):
+        """`question(*args)`: the answer started early when it was asked with these very arguments (a widget
+        drawn since may show another value than the page guessed), else asked now."""
+        if self.future is not None and args == self.args:
+            return self.future.result()
+        return self.question(*args)
+
+
+def early(question, *args, start: bool = True) -> Early:
+    """Start the cached `question(*args)` on a thread of its own now (unless `start` is false: the page
+    cannot guess its arguments yet): the page asks its other questions meanwhile (each on its own DuckDB
+    cursor) and calls `.answer(*args)` where the answer is drawn, with the arguments it then knows."""
+    if not start:
+        return Early(question, args, None)
     pool = ThreadPoolExecutor(max_workers=1, initializer=add_script_run_ctx, initargs=(None, get_script_run_ctx()))
     try:
-        return pool.submit(question, *args)
+        return Early(question, args, pool.submit(question, *args))
     finally:
         pool.shutdown(wait=False)
 
