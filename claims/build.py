@@ -147,21 +147,29 @@ def article_claims(article: Article) -> list[dict]:
     return rows
 
 
-# A currency name several countries share, read as the one the article is about: リヤル is Saudi
-# unless the article names Qatar or Oman more often than Saudi Arabia; クローネ Norwegian unless Denmark.
-_SHARED_CURRENCY = {"SAR": ("サウジ", (("カタール", "QAR"), ("オマーン", "OMR"))),
-                    "NOK": ("ノルウェー", (("デンマーク", "DKK"),))}
+# A currency name several countries share, and the countries whose currency it may be (the first is the
+# default): a bare リヤル is Saudi, クローネ Norwegian, ペソ Mexican — unless the figure's paragraph names
+# another of the countries before it (the nearest one counts), or the article names another more often
+# than the default's country.
+_SHARED_CURRENCY = {"SAR": (("サウジ", "SAR"), ("カタール", "QAR"), ("オマーン", "OMR")),
+                    "NOK": (("ノルウェー", "NOK"), ("デンマーク", "DKK")),
+                    "MXN": (("メキシコ", "MXN"), ("フィリピン", "PHP"), ("チリ", "CLP"), ("コロンビア", "COP"),
+                            ("アルゼンチン", "ARS"))}
 
 
 def _local_currency(rows: list[dict], text: str) -> None:
-    for default, (home, others) in _SHARED_CURRENCY.items():
+    for default, countries in _SHARED_CURRENCY.items():
         if not any(r["unit"] == default for r in rows):
             continue
-        local = next((code for country, code in others if text.count(country) > text.count(home)), None)
-        named = (home, *(country for country, _ in others))
-        for r in rows if local else ():
-            if r["unit"] == default and not any(c in r["surface"] for c in named):   # サウジ・リヤル stays
-                r["unit"] = local
+        home = countries[0][0]
+        in_article = next((code for country, code in countries[1:] if text.count(country) > text.count(home)),
+                          default)
+        for r in rows:
+            if r["unit"] != default or any(country in r["surface"] for country, _ in countries):
+                continue                                    # サウジ・リヤル, メキシコ・ペソ stay
+            before = text[text.rfind("\n", 0, r["span_start"]) + 1:r["span_start"]]    # its paragraph so far
+            named = [(before.rfind(country), code) for country, code in countries if country in before]
+            r["unit"] = max(named)[1] if named else in_article
 
 
 def _labels(sem: SentenceSemantics | None, q: Quantity, meta: ArticleMeta, tracker: ContextTracker,

@@ -149,11 +149,34 @@ def test_parallel_and_batched_builds_equal_the_single_process_build(tmp_path):
         pd.testing.assert_frame_equal(schema.read_table(other), one)
 
 
-def test_a_shared_currency_name_is_read_as_the_articles_country(tmp_path):
+def _currency_rows(text: str, *surfaces: str) -> list[dict]:
+    """Rows as the build makes them (unit as the unit table reads it), one per surface found in `text`."""
+    rows = []
+    for surface in surfaces:
+        at = text.index(surface)
+        rows.append({"unit": "SAR" if surface.endswith("リヤル") else "MXN", "surface": surface, "span_start": at,
+                     "sentence_start": text.rfind("。", 0, at) + 1})
+    return rows
+
+
+def test_a_shared_currency_name_is_read_as_the_articles_country():
     from claims.build import _local_currency
-    rows = [{"unit": "SAR", "surface": "750億リヤル"}, {"unit": "SAR", "surface": "10億サウジ・リヤル"}]
-    _local_currency(rows, "カタール政府はカタールで…サウジの例も")
+    text = "カタール政府はカタールで750億リヤルを投じる。サウジの例も10億サウジ・リヤル。"
+    rows = _currency_rows(text, "750億リヤル", "10億サウジ・リヤル")
+    _local_currency(rows, text)
     assert [r["unit"] for r in rows] == ["QAR", "SAR"]
-    rows = [{"unit": "SAR", "surface": "750億リヤル"}]
-    _local_currency(rows, "サウジアラビアの計画、サウジ政府")
+    text = "サウジアラビアの計画、サウジ政府は750億リヤルを投じる。"
+    rows = _currency_rows(text, "750億リヤル")
+    _local_currency(rows, text)
     assert rows[0]["unit"] == "SAR"
+
+
+def test_a_shared_currency_name_is_read_as_the_country_its_paragraph_names():
+    """A round-up of several countries: each bare ペソ is the peso of the country named before it in its
+    paragraph (【メキシコ】… then the next sentence's figure); a paragraph naming none takes the article's."""
+    from claims.build import _local_currency
+    text = ("中南米で投資が続く。\nチリでは送電線に約2兆5,000億ペソ、メキシコでは900億ペソ。\n"
+            "【フィリピン】計画が動く。総額は200億ペソ。\n総額は50億ペソとされる。")
+    rows = _currency_rows(text, "2兆5,000億ペソ", "900億ペソ", "200億ペソ", "50億ペソ")
+    _local_currency(rows, text)
+    assert [r["unit"] for r in rows] == ["CLP", "MXN", "PHP", "MXN"]
