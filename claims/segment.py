@@ -6,6 +6,9 @@ is known), `boilerplate` (site chrome, patterns in data/boilerplate.csv), `comme
 byline or reaction counts such as "user*** 6時間前", once the article's prose has begun), else `body`.
 A related-article list (a `related_heading` line such as 関連記事 or あわせて読みたい, then
 headline-like lines) is boilerplate up to the first line that reads like prose.
+A captured thread (a page that opens with a post header, `名前 @handle · 8月18日`, and has more of its
+first poster's posts than anyone else's) is its first poster's: posts under another handle are
+comments, the author's next posts body again. A compilation of many people's posts is not a thread.
 """
 from __future__ import annotations
 
@@ -139,6 +142,60 @@ def _is_title(line: str, title_key: str | None) -> bool:
     return key == title_key or _TAG.sub("", key) == _TAG.sub("", title_key)
 
 
+# Decoration around a heading: `━━ 5．読者からのお便り ━━`, `■ 関連記事 ■`, `【目次】`.
+_HEADING_DECOR_START = re.compile(r"^[\s━─―=＝■□◆◇●○▼▽▶▷【［\[〈《<＜]+(?:[0-9０-９]{1,2}\s?[．.、)）]\s*)?")
+_HEADING_DECOR_END = re.compile(r"[\s━─―=＝■□◆◇●○】］\]〉》>＞]+$")
+
+
+def _bare_heading(line: str) -> str:
+    """A heading line without its decoration (the roles' patterns allow one bullet or bracket at most)."""
+    bare = _HEADING_DECOR_END.sub("", _HEADING_DECOR_START.sub("", line))
+    return bare if bare else line
+
+
+def _heads(rule: LineRule | None, line: str, bare: str) -> bool:
+    """The line is a heading of this role, as written or without its decoration."""
+    return rule is not None and (rule.search(line) or bare != line and rule.search(bare))
+
+
+def _item_key(line: str) -> str:
+    """A list item's leading mark, normalized: `PART1`, `1．`, `第3回`, `■2．` ("" when it has none)."""
+    m = _ITEM_MARK.match(line)
+    return unicodedata.normalize("NFKC", m.group(1)) if m else ""
+
+
+_ITEM_MARK = re.compile(r"^[■□◆◇●○・\s]*((?:PART|Part|第|#)?\s?[0-9０-９]{1,3}(?:[．.、)）:：章回部節話]|\s))")
+
+
+# A post header of a captured social-network thread: `電力系統ウォッチ @denryoku_watch · 8月18日`, `@handle`.
+_POST_HEADER = re.compile(r"^(?:\S.{0,30}?\s?)?@(?P<handle>[A-Za-z0-9_]{2,30})(?:\s?さん)?(?:\s*[·・･]\s*.{1,24})?$")
+
+
+def _post_handle(line: str) -> str | None:
+    m = _POST_HEADER.match(line) if "@" in line and not line.startswith("返信先") else None
+    return m["handle"] if m else None
+
+
+def _thread_author(raw: list[tuple[int, int, str]]) -> str | None:
+    """The first poster's handle when the page is a captured thread: a post header comes before any
+    sentence, and that handle heads at least two posts and more than any other handle."""
+    handles = []
+    for _, _, t in raw:
+        t = t.strip()
+        if len(t) > HEADING_ROLE_MAX_CHARS:
+            continue
+        if (h := _post_handle(t)) is not None:
+            handles.append(h)
+        elif not handles and "。" in t:
+            return None
+    if not handles:
+        return None
+    counts = {h: handles.count(h) for h in handles}
+    author = handles[0]
+    return author if counts[author] >= 2 and counts[author] > max((n for h, n in counts.items() if h != author),
+                                                                   default=0) else None
+
+
 def lines(text: str, title: str | None = None) -> list[Line]:
     rules = boilerplate_rules()
     chrome, comments_heading = rules.get("boilerplate"), rules.get("comments_heading")
@@ -155,22 +212,33 @@ def lines(text: str, title: str | None = None) -> list[Line]:
     title_seen = False
     seen_content = False
     seen_prose = False
+    list_keys: set[str] = set()   # the leading marks of a list's items (PART1, 1, ・): a mark seen again
+                                  # ends it (a table of contents, then the body's first PART1 heading)
     raw = [(m.start(), m.end(), m.group()) for m in re.finditer(r"[^\r\n]*", text)
            if m.group().strip()]
+    author = _thread_author(raw)     # the handle of a captured thread's first post, if the page is one
     for i, (s, e, t) in enumerate(raw):
         stripped = t.strip()
         short = len(stripped) <= HEADING_ROLE_MAX_CHARS     # headings and bylines are short lines
-        starts_comments = short and comments_heading is not None and comments_heading.search(stripped)
-        if short and answers_heading is not None and answers_heading.search(stripped):
+        heading = _bare_heading(stripped) if short else stripped
+        starts_comments = short and _heads(comments_heading, stripped, heading)
+        if short and _heads(answers_heading, stripped, heading):
             in_answers, in_comments = True, False
         if starts_comments:
             in_answers = False
         if short and seen_prose and not in_answers and comment_line is not None and comment_line.search(stripped):
             in_comments = True
+        post = _post_handle(stripped) if author and short else None
+        if post:
+            in_comments = post != author     # a reply or quote under someone else's handle
         if in_related:         # a list item: a headline (short, not a sentence) or a bulleted line
-            in_related = not starts_comments and _headline_like(stripped)
-        if short and related_heading is not None and related_heading.search(stripped):
+            key = _item_key(stripped)
+            in_related = not starts_comments and _headline_like(stripped) and not (key and key in list_keys)
+            if key:
+                list_keys.add(key)
+        if short and _heads(related_heading, stripped, heading):
             in_related = True
+            list_keys = set()
             section = "boilerplate"
         elif not title_seen and _is_title(stripped, title_key):     # before chrome: 【速報】 may head it,
             title_seen = True                                        # a menu's ランキング may come before it
@@ -183,7 +251,7 @@ def lines(text: str, title: str | None = None) -> list[Line]:
             section = "comments"
         else:
             section = "body"
-        in_profile = bool(short and profile_heading and profile_heading.search(stripped)) and not in_profile
+        in_profile = bool(short and _heads(profile_heading, stripped, heading)) and not in_profile
         if in_profile:
             section = "boilerplate"
         if starts_comments and seen_prose:
@@ -214,6 +282,10 @@ def _cut_long(start: int, piece: str):
         yield start, piece
 
 
+# A question or answer's number at the start of a line: Q3．, A2．, Ｑ１．, 問1.
+_QA_LABEL = re.compile(r"^\s*(?:[QAＱＡ]|問|答)\s?[0-9０-９]{1,2}\s?[．.、:：)）]\s*")
+
+
 def sentences(text: str, title: str | None = None) -> tuple[list[Line], list[Sentence]]:
     all_lines = lines(text, title)
     out: list[Sentence] = []
@@ -224,6 +296,9 @@ def sentences(text: str, title: str | None = None) -> tuple[list[Line], list[Sen
             if b <= pos:
                 continue
             raw = line.text[pos:b]
+            if pos == 0 and (label := _QA_LABEL.match(raw)):
+                raw = raw[label.end():]     # A2．27〜30年度の…: the label is no part of a number
+                pos = label.end()
             lead = len(raw) - len(raw.lstrip())
             body = raw.strip()
             if body:

@@ -238,3 +238,60 @@ def test_site_menus_rankings_tips_and_comment_sections_of_portals_and_blogs():
     got = [s for _, s in sections(text, "北陸に受電60万キロワットのDC")]
     assert got == ["boilerplate", "boilerplate", "title", "boilerplate", "body"] + ["boilerplate"] * 6 + [
         "body", "comments", "comments"]
+
+
+def test_a_captured_threads_replies_and_notes_are_comments_but_the_authors_posts_are_not():
+    text = ("電力ウォッチ\n@grid_w\n接続の申し込みは計5,800万kWに達した。\n"
+            "読者が背景情報を追加しました\n申し込みには重複が含まれる。\n"
+            "電力ウォッチ @grid_w · 8月18日\n東京は2,300万kWだった。\n"
+            "返信\nみやび @miyabi_re · 8月18日\n東京2,300万kWって火力何基分？\n"
+            "電力ウォッチ @grid_w · 8月19日\n九州は650万kWだった。\n")
+    got = dict(sections(text))
+    assert got["接続の申し込みは計5,800万kWに達した。"] == "body"
+    assert got["申し込みには重複が含まれる。"] == "comments"
+    assert got["東京は2,300万kWだった。"] == "body"
+    assert got["東京2,300万kWって火力何基分？"] == "comments"
+    assert got["九州は650万kWだった。"] == "body"
+
+
+def test_a_compilation_of_many_peoples_posts_is_not_a_thread():
+    text = ("まとめ作成者\n電気ウォッチャー @denki_w\n専門家の投稿をまとめました。\n"
+            "送電屋 @grid_k\n原発1基はだいたい100万kW前後。\n"
+            "めがわっと @mw_mw\n最初は30MWで申し込む案件が多い。\n")
+    got = dict(sections(text))
+    assert got["原発1基はだいたい100万kW前後。"] == "body"
+    assert got["最初は30MWで申し込む案件が多い。"] == "body"
+
+
+def test_series_lists_tables_of_contents_breadcrumbs_quote_boxes_and_paid_extras_are_chrome():
+    text = ("ITmedia NEWS ＞ 製品動向 ＞ 富嶽電機、1台で2MWを冷やすCDU\n"
+            "本文です。同社は新製品を発表した。\n"
+            "現在値 4,150円　前日比 +435（+11.71%）\n"
+            "特集「電力争奪戦2025」全10回\n#1 原発再稼働で電気代は年２万円下がるのか\n"
+            "目次\nPART1　新しい単位は「1ギガワット」\nPART2　送電網に5兆円\n"
+            "PART1　「1ギガワット」が新しい単位になった\n"
+            "受講料1万9800円、会員割引あり\n"
+            "チップで応援する（100円 / 500円 / 1,000円）\n"
+            "━━ 5．読者からのお便り ━━\n「約100万円分買いました」\n")
+    got = dict(sections(text, "富嶽電機の新製品"))
+    for chrome in ("ITmedia NEWS ＞ 製品動向 ＞ 富嶽電機、1台で2MWを冷やすCDU", "現在値 4,150円　前日比 +435（+11.71%）",
+                   "#1 原発再稼働で電気代は年２万円下がるのか", "PART2　送電網に5兆円", "受講料1万9800円、会員割引あり",
+                   "チップで応援する（100円 / 500円 / 1,000円）"):
+        assert got[chrome] == "boilerplate", chrome
+    assert got["PART1　「1ギガワット」が新しい単位になった"] == "body"   # the list's first mark again: the body
+    assert got["「約100万円分買いました」"] == "comments"
+
+
+def test_a_q_and_a_label_is_no_part_of_the_number_after_it():
+    text = "A2．27〜30年度の4年間で、総額1兆1,000億円を投じる。\n"
+    assert [s.text for s in sentences(text)[1]] == ["27〜30年度の4年間で、総額1兆1,000億円を投じる。"]
+
+
+def test_a_section_heading_that_names_related_stocks_or_a_budget_line_stays_body():
+    text = ("本文です。市場は動いた。\n4．日本の関連株の目線\n・重電大手A社：受注高見通しは1兆3,500億円\n"
+            "3　主な新規・拡充事業（DC・産業振興関連）\n○ゼロカーボン推進事業　186,400千円（新規）\n"
+            "お金の話。設備投資は計7兆円規模で、託送料金への上乗せは月100円程度。\n")
+    got = dict(sections(text))
+    assert got["・重電大手A社：受注高見通しは1兆3,500億円"] == "body"
+    assert got["○ゼロカーボン推進事業　186,400千円（新規）"] == "body"
+    assert got["お金の話。設備投資は計7兆円規模で、託送料金への上乗せは月100円程度。"] == "body"
