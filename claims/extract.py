@@ -23,7 +23,8 @@ from .tokenizer import Analysis, analyze
 PRECEDENCE = {"vague": 5, "range": 4, "at_least": 3, "at_most": 3, "approx": 2, "exact": 1}
 
 _PREFIX_QUALIFIERS = [
-    (re.compile(r"(?:最大で|最大|最高で|最高|多ければ|多くて|上限)\s?(?:計|合計|総額)?\s?$"), "at_most"),   # 最大計420MW
+    (re.compile(r"(?:最大でも|最大で|最大|最高で|最高|多ければ|多くても|多くて|上限額|上限|限度額)\s?(?:計|合計|総額)?\s?$"),
+     "at_most"),   # 最大計420MW
     (re.compile(r"(?:少なくとも|最低でも|最低|少なくて)\s?$"), "at_least"),
     # 約 but not 契約/要約/予約…
     (re.compile(r"(?:(?<![契要節集予制公協規盟確誓])約|およそ|ほぼ|大体|だいたい|概ね|おおむね|おおよそ|ざっと|推定)\s?$"),
@@ -32,7 +33,7 @@ _PREFIX_QUALIFIERS = [
 _SUFFIX_QUALIFIERS = [
     (re.compile(r"\s?(?:以上|を(?:優に|ゆうに|少し|やや|わずかに)?(?:超える|超え|超す|越える|越え|上回る|上回り|上回)|を突破|超え|超|余り|あまり|[〜～~](?!\s?[\d０-９一二三四五六七八九十百千数何])|\+(?![\d])|余(?![裕地計剰波談暇白生韻儀]))"),
      "at_least"),
-    (re.compile(r"\s?(?:[がを]上限|に満た(?:ない|ず)|以下|未満|まで(?!に|来|行|達|伸|膨|いっ|いく|いけ|きた|きま|くる)|以内|を下回る|を下回り|を下回)"), "at_most"),
+    (re.compile(r"\s?(?:[がを]上限|[がを]限度|に満た(?:ない|ず)|以下|未満|まで(?!に|来|行|達|伸|膨|いっ|いく|いけ|きた|きま|くる)|以内|を下回る|を下回り|を下回)"), "at_most"),
     (re.compile(r"\s?(?:規模|くらい|ぐらい|程度|前後|近く|に?近い|に近づ(?:く|き|い|け)|に迫(?:る|り|っ)|足らず|弱(?!い|まる|まり|まっ|め|体|点)|強(?!い|まる|まり|まっ|め|力|化|制|大)|級|クラス|ほど)"),
      "approx"),
 ]
@@ -159,6 +160,9 @@ def _match_unit(norm: str, pos: int, before: str) -> tuple[Unit, int] | None:
 _UNIT_GLOSS = re.compile(r"\s?\([^()\d]{1,12}\)")     # a unit spelled out in brackets, no figure in it
 
 
+_APPROX_END = re.compile(r"(?:約|およそ|ほぼ)\s?")     # 約1200万から約2000万キロワット
+
+
 def _range(norm: str, run: Run, nxt: Run, unit: tuple[Unit, int] | None):
     """80〜100GW, 10GWから20GW, 2,000〜3,000億円, 2、3年 -> (low, high, unit, qualifier) or None.
 
@@ -169,7 +173,7 @@ def _range(norm: str, run: Run, nxt: Run, unit: tuple[Unit, int] | None):
         after = gloss.end()
     sep = _RANGE_SEP.match(norm, after)
     neighbour = _NEIGHBOUR_SEP.match(norm, after)     # 2、3年 / 1年か2年
-    joined = (sep and sep.end() == nxt.start) or (
+    joined = (sep and (sep.end() == nxt.start or _APPROX_END.fullmatch(norm, sep.end(), nxt.start))) or (
         neighbour and neighbour.end() == nxt.start and nxt.is_int and run.is_int and nxt.value == run.value + 1)
     if not joined:
         return None
@@ -189,11 +193,14 @@ def _range(norm: str, run: Run, nxt: Run, unit: tuple[Unit, int] | None):
     return low, nxt.high, unit2, "vague" if run.vague or nxt.vague else "range"
 
 
+_GROUPED = re.compile(r"\d[,，]\d{3}|[万億兆]")   # digits a name never has: 1,500 / 3億
+
+
 def _in_name(norm: str, run: Run) -> bool:
     """H100, GPT-4, Qwen-2.5, Pixar-12B, G42, 51CTO, 第3, B300: digits that are part of a name."""
     before = norm[max(0, run.start - 2):run.start]
     if before[-1:].isascii() and before[-1:].isalpha():
-        return True
+        return not _GROUPED.search(run.surface)       # EBITDA1,500億円 is an amount, B300 a name
     if before[-1:] in ("-", ".", "_", "/", "#", "第", "№") and (before[:1].isascii() and before[:1].isalnum()
                                                                or before[-1:] in "第#№"):
         return True
@@ -419,7 +426,7 @@ def extract_sentence(text: str, ref: date | None, analysis: Analysis | None = No
     norm = width_normalize(text)
     runs = numeral_runs(analysis.numerals, norm)
     times, used = find_times(norm, runs, ref, business)
-    used |= _exchange_rate_runs(norm, runs) | _retracted_runs(norm, runs)
+    used |= _exchange_rate_runs(norm, runs) | _unit_note_runs(norm, runs) | _retracted_runs(norm, runs)
     qs = quantities(text, norm, runs, used, ref) if runs or "$" in norm else []
     if not qs:
         return SentenceResult([], times, analysis.norm)
@@ -442,19 +449,32 @@ def _glossed_time(times: list[TimeExpr], q: Quantity, norm: str) -> TimeExpr | N
 
 # 1ドル=150円, 1ユーロ＝160円換算, 1ドル150円で: an exchange rate, not two amounts of money.
 _EXCHANGE_RATE = re.compile(
-    r"(?<![\d.,])1\s?(?:米?ドル|ユーロ|人民元|元|ポンド|ウォン|スイスフラン|豪ドル|ルピー|ルピア|リンギ|シンガポールドル|台湾ドル|香港ドル|リヤル|バーツ|ドン)\s?(?:=|は|:|当たり|あたり)?\s?[\d.,]+\s?(?:円|ドル)(?:換算|で換算|前後|台)?")
+    r"(?<![\d.,])1\s?(?:米?ドル|ユーロ|人民元|元|ポンド|ウォン|スイスフラン|豪ドル|ルピー|ルピア|リンギ|シンガポールドル|台湾ドル|香港ドル|リヤル|バーツ|ドン|ランド|ペソ|フラン|リラ|NZドル|カナダドル|ズロチ|テンゲ|クローネ|クローナ|レアル|ディルハム)\s?(?:=|は|:|当たり|あたり)?\s?[\d.,]+\s?(?:円|ドル)(?:換算|で換算|前後|台)?")
 
 
 def _exchange_rate_runs(norm: str, runs) -> set[int]:
     return _runs_in(_EXCHANGE_RATE, norm, runs) if "円" in norm or "ドル" in norm else set()
 
 
+# 千円未満を四捨五入, (単位：百万円), 百万円表記: how a page writes its amounts, not an amount.
+_UNIT_NOTE = re.compile(r"(?:百万|千|万|億)円未満(?:を|は)?\s?(?:切り?捨て|切捨|四捨五入|切り上げ|切上)"
+                        r"|単位\s?[:：]?\s?(?:百万|千|億)円|(?<![\d０-９])(?:百万|千|億)円(?:表記|単位|ベース)")
+
+
+def _unit_note_runs(norm: str, runs) -> set[int]:
+    return _runs_in(_UNIT_NOTE, norm, runs) if "円" in norm else set()
+
+
 # 初出時、工事費を「約3000億円」としていましたが、正しくは「約3500億円」: the figure withdrawn is no claim.
-_RETRACTED = re.compile(r"「[^「」]{1,25}」\s?と(?:して|表記して|記載して|書いて|誤って記載して)(?:いました|おりました)が(?=.*正しくは)")
+_RETRACTED = re.compile(
+    r"「[^「」]{1,25}」\s?と(?:して|表記して|記載して|書いて|誤って記載して)(?:いました|おりました)が(?=.*正しくは)"
+    r"|「[^「」]{1,25}」\s?と(?:した|して(?:いた|いました|おりました)|記載した|表記した|書いた|報じた)"
+    r"(?:のは|箇所|部分|記述)(?=.*(?:誤り|訂正|間違い|正しくは))")     # 「3200億円」としたのは誤りでした
+_CORRECTION_WORDS = ("正しくは", "誤り", "訂正", "間違い")
 
 
 def _retracted_runs(norm: str, runs) -> set[int]:
-    return _runs_in(_RETRACTED, norm, runs) if "正しくは" in norm else set()
+    return _runs_in(_RETRACTED, norm, runs) if any(w in norm for w in _CORRECTION_WORDS) else set()
 
 
 def _runs_in(pattern: re.Pattern, norm: str, runs) -> set[int]:

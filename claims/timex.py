@@ -314,7 +314,7 @@ def _year_range(ctx, m):
         if y1 is None:
             return None
         dated = (m.group("fy1") or m.group("fy2") == "年度" or m.group("span")
-                 or _near_reference(ctx, y1) and _DATED_AFTER_RANGE.match(ctx.norm, m.end()))
+                 or _near_reference(ctx, y1) and _DATED_AFTER_RANGE.match(ctx.norm, m.end("fy2")))   # 28〜30年にかけて
         if not dated:
             return None
     y2 = ctx.year(m, "y2")
@@ -512,8 +512,9 @@ PATTERNS: tuple[Pattern, ...] = tuple(Pattern(re.compile(rx), fn) for rx, fn in 
     (rf"(?P<y>{N}){_S}年{_S}(?:(?P<part>{_PART})(?!て)|{_QUARTER})", _year_part),
     (rf"(?P<y>{N}){_S}年{_S}(?P<m>{N}){_S}月(?!間)(?:{_S}(?P<d>{N}){_S}日|{_TENDAY})?", _year_month_day),
     (rf"(?P<y>{N}){_S}年{_NOT_AFTER_YEAR}", _year),
-    (rf"(?P<y>{N}){_S}年(?=\s?(?:までに|まで|以降|中[にので]|内に|以来|に向け))", _short_year),   # 50年に向けた
-    (rf"(?P<y>{N})年(?=[はのにをも、]|実績|時点|通期|通年|だけ|早期|初め|初頭|春|夏|秋|冬|頃|ごろ|\(\s?(?:約)?{N}"
+    (rf"(?P<y>{N}){_S}年(?=\s?(?:までに|まで|以降|中[にので]|内に|以来|に向け|カーボン\s?ニュートラル|ネット\s?ゼロ|脱炭素))",
+     _short_year),   # 50年に向けた, 50年カーボンニュートラル
+    (rf"(?P<y>{N})年(?=[はのにをも、]|比(?![率例較])|実績|時点|通期|通年|だけ|早期|初め|初頭|春|夏|秋|冬|頃|ごろ|\(\s?(?:約)?{N}"
      rf"|が\s?(?:約|およそ|ほぼ)?{N}|から(?!\s?{N}\s?年(?!間)))", _newspaper_year),   # 19年から約3年間, never 20年から30年
     (rf"(?P<m>{N}){_S}月(?!間|期|補正)(?:{_S}(?P<d>{N}){_S}日|{_TENDAY}|(?P<mend>末))?", _month),   # 二月補正予算: a name
     (rf"(?P<d>{N}){_S}日(?:{_DAY_AFTER}|(?P<stop>(?=。)))", _day),

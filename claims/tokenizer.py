@@ -76,8 +76,27 @@ def analyze(text: str) -> Analysis:
         for i in [i for i, n in enumerate(piece_norms) if n[:1] in _NUMERAL_START]:
             m = ms[i]
             if is_numeral(m):
-                numerals.append(Morph(m.surface(), piece_norms[i], "数詞", offset + m.begin(), offset + m.end()))
+                surface = m.surface()
+                if surface[:1] in _CIRCLED:
+                    numerals.extend(_after_list_mark(surface, offset + m.begin()))
+                else:
+                    numerals.append(Morph(surface, piece_norms[i], "数詞", offset + m.begin(), offset + m.end()))
     return Analysis("".join(norms), numerals, tuple(pieces))
+
+
+# ①…⑳, ㉑…㊿, ❶…❿, ➀…➓: list marks, never part of a number (Sudachi reads ⑨1GW as 91).
+_CIRCLED = frozenset(chr(c) for r in ((0x2460, 0x2473), (0x3251, 0x325F), (0x32B1, 0x32BF), (0x2776, 0x2793))
+                     for c in range(r[0], r[1] + 1))
+
+
+def _after_list_mark(surface: str, begin: int) -> list[Morph]:
+    """The numeral morphemes of a numeral that Sudachi joined to the list mark before it (⑨1 -> 1)."""
+    skip = len(surface) - len(surface.lstrip("".join(_CIRCLED)))
+    rest = surface[skip:]
+    if not rest:
+        return []
+    return [Morph(m.surface(), m.normalized_form(), "数詞", begin + skip + m.begin(), begin + skip + m.end())
+            for m in tokenizer().tokenize(rest) if _is_numeral()(m)]
 
 
 def _chunks(text: str):

@@ -471,6 +471,39 @@ def test_a_question_asks_for_an_amount_it_does_not_state(text):
 
 
 @pytest.mark.parametrize("text,unit", [("総額750億カタール・リヤル", "QAR"), ("95億ノルウェー・クローネ", "NOK"),
-                                       ("40億クローナ", "SEK")])
+                                       ("40億クローナ", "SEK"), ("約27億ランド", "ZAR"), ("3億5,000万スイス・フラン", "CHF"),
+                                       ("少なくとも6億フラン", "CHF"), ("1,200億コロンビア・ペソ", "COP"),
+                                       ("約450億ペソ", "MXN"), ("12億NZドル", "NZD"), ("80億ズロチ", "PLN"),
+                                       ("5,000億テンゲ", "KZT"), ("40億エジプト・ポンド", "EGP"), ("30億ZAR", "ZAR")])
 def test_more_currencies_by_their_country(text, unit):
     assert one(text)[2] == unit
+
+
+@pytest.mark.parametrize("text", ["10ブランドの電源", "3ランドマークを結ぶ", "2フランスの企業"])
+def test_a_currency_name_inside_another_word_is_no_money(text):
+    assert all(q.kind != "money" for q in extract_sentence(text, None).quantities)
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("⑨1GW級のキャンパス型DCを計画", ("1GW級", 1.0, "approx")),                # a list mark is no digit
+    ("営業利益とEBITDA1,500億円を目標とする", ("1,500億円", 1.5e11, "exact")),       # letters, then an amount
+    ("年間の発電量はおよそ95億キロワットアワーになる", ("およそ95億キロワットアワー", 9.5, "approx")),  # energy, TWh
+    ("500 billionドルの中身を分解する", ("500 billionドル", 5e11, "exact")),
+    ("補助は１０億円を限度とする", ("１０億円を限度", 1e9, "at_most")),
+    ("債務負担行為の限度額2,400,000千円を設定", ("限度額2,400,000千円", 2.4e9, "at_most")),
+    ("最大でも1万kW程度にとどまる", ("最大でも1万kW程度", 0.01, "at_most")),
+    ("需要が約千二百万キロワットから約二千万キロワットの範囲で増える", ("約千二百万キロワットから約二千万キロワット", 12, "range")),
+])
+def test_list_marks_names_before_amounts_energy_spelled_out_caps_and_ranges_of_approximate_ends(text, expected):
+    got = one(text)
+    assert (got[0], got[3], got[6]) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "※金額は千円未満を四捨五入しています。", "【業績】（百万円表記を億円に換算）", "（単位：百万円）",
+    "投資規模を「3200億円」としたのは誤りでした。", "事業費を「30億ドル」としていた箇所を訂正しました。",
+    "為替は1ランド＝8円で換算した。", "工事費は20年比で約1.6倍に膨らんだ", "50年カーボンニュートラルに向けた方針",
+    "B300チップの受注", "GPT-5の訓練",
+])
+def test_notes_on_units_rounding_and_corrections_and_two_digit_years_are_no_money_or_duration(text):
+    assert [q for q in extract_sentence(text, date(2026, 5, 1)).quantities if q.kind in ("money", "duration")] == []

@@ -370,3 +370,11 @@ def test_days_reported_are_dates_and_a_bracketed_length_stays_one(text):
 ])
 def test_a_two_digit_year_at_a_point_or_as_a_target(text, expected):
     assert period(text, date(2026, 3, 1)) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("国内のGPU容量は、28〜30年にかけて数百メガワット規模へ拡大する", (date(2028, 1, 1), date(2030, 12, 31))),
+    ("50年カーボンニュートラルに向けて", (date(2050, 1, 1), date(2050, 12, 31))),
+])
+def test_two_digit_years_before_kakete_and_a_national_target(text, expected):
+    assert period(text, date(2026, 3, 11)) == expected
