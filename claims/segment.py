@@ -147,8 +147,13 @@ _HEADING_DECOR_START = re.compile(r"^[\s━─―=＝■□◆◇●○▼▽▶
 _HEADING_DECOR_END = re.compile(r"[\s━─―=＝■□◆◇●○】］\]〉》>＞]+$")
 
 
+_DECOR_CHARS = frozenset("━─―=＝■□◆◇●○▼▽▶▷【［[〈《<＜】］]〉》>＞")
+
+
 def _bare_heading(line: str) -> str:
     """A heading line without its decoration (the roles' patterns allow one bullet or bracket at most)."""
+    if line[0] not in _DECOR_CHARS and line[-1] not in _DECOR_CHARS:
+        return line                   # most lines: nothing to strip (this runs for every short line)
     bare = _HEADING_DECOR_END.sub("", _HEADING_DECOR_START.sub("", line))
     return bare if bare else line
 
