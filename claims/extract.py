@@ -43,10 +43,14 @@ _RATE_PREFIX = re.compile(
     r"|(?<=[\s、,(「はがをにのもで])(年)\s?$")       # 同社は年1兆円を: a bare 年 after a particle
 _RATE_SUFFIX = re.compile(r"\s?(?:/週|/月|/年|per (week|month|year)|a (week|month|year))")
 _RATE_WORDS = {"週": "week", "月": "month", "年": "year"}
-_DOLLAR = re.compile(r"(?:US\$|\$|米\$)\s?$")
-_MAGNITUDE = re.compile(r"\s?([Tt]rillion|[Bb]illion|[Mm]illion|bn|tn|T|B|M)(?![A-Za-z])")
+# A currency sign before the figure: $500 billion, US$, S$45億, HK$250億, NZ$ 1.1 billion, £420m, €15bn.
+_SIGN_CURRENCY = {"US$": "USD", "米$": "USD", "$": "USD", "S$": "SGD", "SG$": "SGD", "HK$": "HKD", "NZ$": "NZD",
+                  "A$": "AUD", "AU$": "AUD", "C$": "CAD", "CA$": "CAD", "NT$": "TWD", "£": "GBP", "€": "EUR"}
+# (¥480 is left alone: on Japanese pages a yen sign marks shop and app prices, body amounts are written 円)
+_DOLLAR = re.compile(r"(?:US\$|米\$|SG\$|S\$|HK\$|NZ\$|AU\$|A\$|CA\$|C\$|NT\$|(?<![A-Za-z])\$|£|€)\s?$")
+_MAGNITUDE = re.compile(r"\s?([Tt]rillion|[Bb]illion|[Mm]illion|bn|tn|T|B|M|m)(?![A-Za-z])")
 _MAG = {"trillion": 1e12, "tn": 1e12, "T": 1e12, "billion": 1e9, "bn": 1e9, "B": 1e9,
-        "million": 1e6, "M": 1e6}
+        "million": 1e6, "M": 1e6, "m": 1e6}
 _RANGE_SEP = re.compile(r"\s?(〜|～|~|－|-|–|—|から|乃至|ないし|to)\s?")
 # 前期の9,800億円から1.2兆円へ増やす: a change from one figure to another, not a range.
 _CHANGE_VERBS = ("増|拡大|引き上|引き下|減|縮小|上方修正|下方修正|修正|見直|変更|倍増|伸|膨|積み増|高め|広げ|"
@@ -184,8 +188,9 @@ def _range(norm: str, run: Run, nxt: Run, unit: tuple[Unit, int] | None):
         return None
     if unit is not None:
         low = run.low * unit[0].factor / unit2[0].factor
-    elif nxt.surface[-1:] in _BIG_SUFFIX and not any(c in run.surface for c in _BIG_SUFFIX):
-        low = run.low * _BIG_SUFFIX[nxt.surface[-1]]      # 億 covers both ends
+    elif (nxt.surface[-1:] in _BIG_SUFFIX and not any(c in run.surface for c in _BIG_SUFFIX)
+          and run.low * _BIG_SUFFIX[nxt.surface[-1]] <= nxt.high):
+        low = run.low * _BIG_SUFFIX[nxt.surface[-1]]      # 億 covers both ends (not 5,000〜3万kW)
     else:
         low = run.low
     if low > nxt.high:
@@ -307,24 +312,30 @@ def _rate_suffix(norm: str, end: int) -> tuple[int, str]:
 def _unit_after(norm: str, run: Run) -> tuple[int, tuple[Unit, int] | None]:
     """(start of the figure, (unit, end of unit)): `$500 billion` starts at the $, else a unit
     from data/units.csv right after the number."""
-    dollar = _DOLLAR.search(norm, max(0, run.start - 4), run.start)
+    dollar = _DOLLAR.search(norm, max(0, run.start - 5), run.start)
     if dollar is None or dollar.end() != run.start:
         unit = _match_unit(norm, run.end, norm[max(0, run.start - 12):run.start])
-        if unit is None and (giga := _SPOKEN_GIGA.match(norm, run.end)) and ("ギガワット" in norm or "GW" in norm):
-            unit = (_GW, giga.end())      # 3ギガワット…いや3ギガやなくて3.5ギガ: said without ワット
+        if unit is None and (spoken := _SPOKEN_PREFIX.match(norm, run.end)):
+            big = spoken.group(1)         # 3ギガワット…いや3ギガやなくて3.5ギガ: said without ワット
+            if big + "ワット" in norm or _SPOKEN_SYMBOL[big] in norm:
+                unit = (_GW if big == "ギガ" else _MW, spoken.end())
         return run.start, unit
     mag = _MAGNITUDE.match(norm, run.end)                # $500 billion, $100B
     end = mag.end() if mag else run.end
-    dollars = re.match(r"\s?(?:ドル|dollars?)", norm[end:])
+    currency = _SIGN_CURRENCY[dollar.group().strip()]
+    dollars = re.match(r"\s?(?:ドル|dollars?)", norm[end:]) if currency not in ("GBP", "EUR") else None
     end += dollars.end() if dollars else 0
     scale = (_MAG.get(mag.group(1)) or _MAG[mag.group(1).lower()]) if mag else 1.0   # B, bn, Billion
-    return dollar.start(), (Unit(_EMPTY, "money", "USD", scale, None), end)
+    return dollar.start(), (Unit(_EMPTY, "money", currency, scale, None), end)
 
 
 _EMPTY = re.compile("")
-# a bare ギガ is gigawatts only where the sentence itself says ギガワット (never 月20ギガ of phone data)
-_SPOKEN_GIGA = re.compile(r"\s?ギガ(?![ァ-ヴーA-Za-z])")
+# a bare ギガ (メガ) is gigawatts (megawatts) only where the sentence itself says ギガワット or GW (メガワット or
+# MW): never 月20ギガ of phone data
+_SPOKEN_PREFIX = re.compile(r"\s?(ギガ|メガ)(?![ァ-ヴーA-Za-z])")
+_SPOKEN_SYMBOL = {"ギガ": "GW", "メガ": "MW"}
 _GW = Unit(_EMPTY, "power", "GW", 1.0, None)
+_MW = Unit(_EMPTY, "power", "GW", 0.001, None)
 
 
 def _is_date_not_duration(norm: str, run: Run, u: Unit, q: str) -> bool:
@@ -449,7 +460,8 @@ def _glossed_time(times: list[TimeExpr], q: Quantity, norm: str) -> TimeExpr | N
 
 # 1ドル=150円, 1ユーロ＝160円換算, 1ドル150円で: an exchange rate, not two amounts of money.
 _EXCHANGE_RATE = re.compile(
-    r"(?<![\d.,])1\s?(?:米?ドル|ユーロ|人民元|元|ポンド|ウォン|スイスフラン|豪ドル|ルピー|ルピア|リンギ|シンガポールドル|台湾ドル|香港ドル|リヤル|バーツ|ドン|ランド|ペソ|フラン|リラ|NZドル|カナダドル|ズロチ|テンゲ|クローネ|クローナ|レアル|ディルハム)\s?(?:=|は|:|当たり|あたり)?\s?[\d.,]+\s?(?:円|ドル)(?:換算|で換算|前後|台)?")
+    r"(?<![\d.,])1\s?(?:万\s?)?(?:米?ドル|ユーロ|人民元|元|ポンド|ウォン|スイスフラン|豪ドル|ルピー|ルピア|リンギ|シンガポールドル|台湾ドル|香港ドル|リヤル|バーツ|ドン|ランド|ペソ|フラン|リラ|NZドル|カナダドル|ズロチ|テンゲ|クローネ|クローナ|レアル|ディルハム|ルピア|スム)\s?(?:=|は|:|当たり|あたり)?\s?(?:約|およそ)?\s?[\d.,]+\s?(?:円|ドル|[ァ-ヴ]{1,5})(?:換算|で換算|前後|台)?"
+    r"|[A-Z]{0,2}\$\s?1\s?=\s?(?:約|およそ)?\s?[\d.,]+\s?(?:円|ルピア|[ァ-ヴ]{1,5})")     # 1ルピー=約1.75円, S$1=約115円
 
 
 def _exchange_rate_runs(norm: str, runs) -> set[int]:
@@ -458,11 +470,12 @@ def _exchange_rate_runs(norm: str, runs) -> set[int]:
 
 # 千円未満を四捨五入, (単位：百万円), 百万円表記: how a page writes its amounts, not an amount.
 _UNIT_NOTE = re.compile(r"(?:百万|千|万|億)円未満(?:を|は)?\s?(?:切り?捨て|切捨|四捨五入|切り上げ|切上)"
-                        r"|単位\s?[:：]?\s?(?:百万|千|億)円|(?<![\d０-９])(?:百万|千|億)円(?:表記|単位|ベース)")
+                        r"|単位\s?[:：]?\s?(?:百万|千|億)円|(?<![\d０-９])(?:百万|千|億)円(?:表記|単位|ベース)"
+                        r"|[(（](?:単位\s?[:：]\s?)?(?:百万|千|億|十億)(?:円|米?ドル|ユーロ|元|ウォン|[ァ-ヴー]{1,8}ドル)[)）]")   # (百万ユーロ)
 
 
 def _unit_note_runs(norm: str, runs) -> set[int]:
-    return _runs_in(_UNIT_NOTE, norm, runs) if "円" in norm else set()
+    return _runs_in(_UNIT_NOTE, norm, runs) if "円" in norm or "百万" in norm else set()
 
 
 # 初出時、工事費を「約3000億円」としていましたが、正しくは「約3500億円」: the figure withdrawn is no claim.
@@ -473,8 +486,13 @@ _RETRACTED = re.compile(
 _CORRECTION_WORDS = ("正しくは", "誤り", "訂正", "間違い")
 
 
+# 将来的には400メガ…あ、ごめんなさい、違いますね: a figure a speaker takes back at once.
+_UNSAID = re.compile(r"[0-9][^、。…]{0,8}(?=…\s?(?:あっ?、|えっと、)?\s?(?:ごめんなさい|すみません|失礼|違い?ます|間違え))")
+
+
 def _retracted_runs(norm: str, runs) -> set[int]:
-    return _runs_in(_RETRACTED, norm, runs) if any(w in norm for w in _CORRECTION_WORDS) else set()
+    out = _runs_in(_RETRACTED, norm, runs) if any(w in norm for w in _CORRECTION_WORDS) else set()
+    return out | _runs_in(_UNSAID, norm, runs) if "…" in norm else out
 
 
 def _runs_in(pattern: re.Pattern, norm: str, runs) -> set[int]:

@@ -134,7 +134,7 @@ _PLACES_ONLY = re.compile(r"^[十百千]*[万億兆]*$")
 _DECIMAL_UNIT = re.compile(
     r"[万億兆]|%|パーセント|ギガ|メガ|キロ|テラ|ワット|[GMkKT]?[Ww](?![A-Za-z])|円|ドル|ユーロ|倍|割")
 _DECIMAL_RANGE = re.compile(r"\s?(?:〜|～|~|－|-|から)\s?[0-9０-９]+[・･][0-9０-９]+")   # 0・4~0・5円
-_PADDED = re.compile(r"^(?P<head>.*[兆億])(?P<tail>[0-9]{1,3})$")       # 1兆0 | ,800億
+_PADDED = re.compile(r"^(?P<head>.*[兆億万])(?P<tail>[0-9]{1,3})$")       # 1兆0 | ,800億, 4万0 | ,800
 _VAGUE_MARK = "数何幾"
 
 
@@ -177,14 +177,21 @@ def _join(a: Run, b: Run, text: str) -> Run | None:
             return None
         v = (int(da["digits"]) + int(db["digits"]) / 10 ** len(db["digits"])) * _mult(db["mult"])
         return Run(a.start, b.end, a.surface + gap + b.surface, v, v, False)
+    if gap in (",", "，") and sa.isdigit() and len(sb) <= 2 and sb.isdigit() and _GERMAN_SCALE.match(text, b.end):
+        v = float(f"{sa}.{sb}")                                     # 2,5 Mrd. (a German decimal comma)
+        return Run(a.start, b.end, a.surface + gap + b.surface, v, v, False)
     if gap in (",", "，"):                                         # 1兆0,800億 = 1兆800億
         pa, db = _PADDED.match(sa), _DIGITS.match(sb)
-        if not (pa and db and len(db["digits"]) == 3 and db["mult"]):
+        if not (pa and db and len(db["digits"]) == 3 and (db["mult"] or pa["head"][-1] == "万")):
             return None
         big = _mult(db["mult"])
         if big >= _mult(pa["head"][-1]):
             return None
         v = a.value - int(pa["tail"]) + int(pa["tail"] + db["digits"]) * big
+        return Run(a.start, b.end, a.surface + gap + b.surface, v, v, False)
+    if gap in (" ", "\u3000") and (db := _DIGITS.match(re.sub(r"[,\s]", "", sb))) and db["mult"] and sa[-1:] in _BIG \
+            and _mult(db["mult"]) < _BIG[sa[-1]] and len(db["digits"]) <= 4 and not _BIG_ONLY.match(sb):
+        v = a.value + b.value                                       # 17 億 5,000 万円: a PDF's spaces
         return Run(a.start, b.end, a.surface + gap + b.surface, v, v, False)
     if gap in (" ", "\u3000") and _BIG_ONLY.match(sb):            # 200 億ドル
         da = _DIGITS.match(sa) or re.match(r"^[0-9]{1,3}(?:,[0-9]{3})+$|^[0-9]*\.[0-9]+$", sa)   # 約 1,200 億円
@@ -255,10 +262,17 @@ def _kanji_lead(run: Run, text: str, prev_end: int) -> Run:
     return Run(start, run.end, text[start:run.end], v, v, False)
 
 
+_GERMAN_SCALE = re.compile(r"\s?(?:Mrd|Mio|Bio)\.")
+_DECIMAL_TAIL = re.compile(r"(\.[0-9]+)(?=[MBK][A-Za-z]?(?![A-Za-z]))")
+
+
 def join_runs(runs: list[Run], text: str) -> list[Run]:
     out: list[Run] = []
     for run in (piece for whole in runs for piece in _numbered_year(whole, text)):
         prev_end = out[-1].end if out else 0
+        if (tail := _DECIMAL_TAIL.match(text, run.end)) and run.surface.isdigit():
+            v = float(run.surface + tail.group(1))         # $2.3M: Sudachi reads 3M as a name
+            run = Run(run.start, tail.end(1), run.surface + tail.group(1), v, v, False)
         run = _kanji_lead(run, text, prev_end)
         if run.start > 1 and text[run.start - 1] in ",，":
             run = _swallowed_lead(run, text, prev_end)
@@ -270,6 +284,8 @@ def join_runs(runs: list[Run], text: str) -> list[Run]:
             joined = _join(out[-1], run, text)
             if joined is not None:
                 out[-1] = joined
+                if len(out) > 1 and out[-1].start - out[-2].end == 1 and (again := _join(out[-2], out[-1], text)):
+                    out[-2:] = [again]          # 17 億 + 5,000 万: the second group is whole only now
                 continue
         out.append(run)
     return out

@@ -122,7 +122,7 @@ class BusinessYear:
 
 # 上期, 下期, 通期, 2Q, 第3四半期 written alone (not after 年度 / 月期 / a year)
 _BARE_PART_RE = re.compile(
-    r"(?<![年度期\d\ue000])(?:(?P<full>通期)|(?P<half>上半期|下半期|上期|下期)"
+    r"(?<![年度期\d\ue000])(?:(?P<full>通期)|(?P<half>上半期|下半期|上期|下期|中間期)"
     r"|第\s?(?P<q>[1-4一二三四])\s?四半期|(?P<q2>[1-4])\s?Q(?![A-Za-z])|(?P<rel>今期|当期|前期|来期|翌期)(?!間|比|末))")
 _REL_PERIOD = {"今期": 0, "当期": 0, "前期": -1, "来期": 1, "翌期": 1}
 
@@ -503,6 +503,7 @@ _DAY_AFTER = (r"(?=[にのは、,()】\]]|付|まで|から|以降|午前|午後
 PATTERNS: tuple[Pattern, ...] = tuple(Pattern(re.compile(rx), fn) for rx, fn in (
     (rf"(?P<y>{N})[-/](?P<m>{N})[-/](?P<d>{N})(?!{MASK})", _iso),
     (rf"(?P<y>{N}){_S}年{_S}(?P<m>{N}){_S}月期(?:{_S}の?{_S}(?:{_QUARTER}|(?P<half>{_HALF})))?", _results_period),
+    (rf"(?P<y>{N})/(?P<m>{N})期(?:{_S}の?{_S}(?:{_QUARTER}|(?P<half>{_HALF})))?", _results_period),   # 26/3期1Q
     (rf"(?P<y1>{N})(?P<fy1>年度|年)?{_S}(?:{_DASH}|から){_S}(?P<y2>{N}){_S}(?P<fy2>年度|年)"
      rf"(?:(?P<span>の{_S}(?P<n>{N}){_S}(?:年間|か年|カ年))|{_S}(?:までに|まで|にかけて))?", _year_range),
     (rf"(?P<y>{N}){_S}年度(?:{_S}の?{_S}(?:{_QUARTER}|(?P<half>{_HALF}))|{_S}(?P<fyend>末))?", _fiscal_year),

@@ -507,3 +507,30 @@ def test_list_marks_names_before_amounts_energy_spelled_out_caps_and_ranges_of_a
 ])
 def test_notes_on_units_rounding_and_corrections_and_two_digit_years_are_no_money_or_duration(text):
     assert [q for q in extract_sentence(text, date(2026, 5, 1)).quantities if q.kind in ("money", "duration")] == []
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("投資額はS$45億", ("S$45億", "SGD", 4.5e9)), ("HK$250億を投じる", ("HK$250億", "HKD", 2.5e10)),
+    ("NZ$ 1.1 billionの計画", ("NZ$ 1.1 billion", "NZD", 1.1e9)), ("約£420mで買収", ("約£420m", "GBP", 4.2e8)),
+    ("€15bnの案件", ("€15bn", "EUR", 1.5e10)), ("約$2.3Mの助成", ("約$2.3M", "USD", 2.3e6)),
+    ("2,5 Mrd.ユーロを投じる", ("2,5 Mrd.ユーロ", "EUR", 2.5e9)), ("800 Mio.ユーロ", ("800 Mio.ユーロ", "EUR", 8e8)),
+    ("9万8,400クロールの投資", ("9万8,400クロール", "INR", 9.84e11)), ("約170億港元", ("約170億港元", "HKD", 1.7e10)),
+    ("約63兆スムの計画", ("約63兆スム", "UZS", 6.3e13)), ("調達額は17 億 5,000 万円", ("17 億 5,000 万円", "JPY", 1.75e9)),
+    ("総額 5 兆 2,180 億円に", ("5 兆 2,180 億円", "JPY", 5.218e12)), ("価格は約4万0,800ドル", ("約4万0,800ドル", "USD", 40800)),
+    ("1.1ギガワッツの新設", ("1.1ギガワッツ", "GW", 1.1)), ("最初は50メガ、いや50メガワットで", ("50メガ", "GW", 0.05)),
+])
+def test_currency_signs_foreign_scales_spaced_and_padded_groups_and_spoken_units(text, expected):
+    got = one(text)
+    assert (got[0], got[2]) == expected[:2] and got[3] == pytest.approx(expected[2])
+
+
+@pytest.mark.parametrize("text", [
+    "（1ルピー＝約1.75円で換算）", "【編集部注】S$1＝約115円で換算。", "設備投資（百万ユーロ）", "売上高（百万シンガポールドル）",
+    "将来的には400メガ…あ、ごめんなさい、違いますね", "月20ギガの通信量", "アプリは¥480で配信",
+])
+def test_exchange_notes_unit_headers_a_figure_taken_back_and_phone_data_are_no_amounts(text):
+    assert [q for q in extract_sentence(text, None).quantities if q.kind in ("money", "power")] == []
+
+
+def test_a_range_whose_first_end_is_not_scaled_by_the_second_ends_big_unit():
+    assert one("５，０００～３万ｋＷの案件")[3:7] == (0.005, 0.005, 0.03, "range")

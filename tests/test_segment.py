@@ -295,3 +295,25 @@ def test_a_section_heading_that_names_related_stocks_or_a_budget_line_stays_body
     assert got["・重電大手A社：受注高見通しは1兆3,500億円"] == "body"
     assert got["○ゼロカーボン推進事業　186,400千円（新規）"] == "body"
     assert got["お金の話。設備投資は計7兆円規模で、託送料金への上乗せは月100円程度。"] == "body"
+
+
+def test_market_boxes_quote_lines_article_lists_and_board_posts_are_chrome_or_comments():
+    text = ("本文です。市場が動いた。\nマーケット（5日終値）\n日経平均　4万1059円（▲123円）\nドル円　155円20銭\n"
+            "HPDI　$84.12　▲1.51（+1.83%）　2月26日 終値\n企業短信の記事一覧\n・地銀3行、DC向け協調融資200億円（8月5日）\n"
+            "本文に戻る。増資で126億円を調達した。\n名無しの投資家さん　10/24 15:52\n経常で70億超えは強い。\n")
+    got = dict(sections(text))
+    for chrome in ("日経平均　4万1059円（▲123円）", "ドル円　155円20銭", "HPDI　$84.12　▲1.51（+1.83%）　2月26日 終値",
+                   "・地銀3行、DC向け協調融資200億円（8月5日）"):
+        assert got[chrome] == "boilerplate", chrome
+    assert got["本文に戻る。増資で126億円を調達した。"] == "body"
+    assert got["経常で70億超えは強い。"] == "comments"
+
+
+def test_a_results_line_with_its_change_and_a_dated_timeline_item_stay_body():
+    text = ("本文です。業績が伸びた。\n・売上高 186億円（前年同期比 +21.4%、計画比 +3.2%）\n"
+            "・電力受給契約：期間15年、総額約4,200億円で基本合意（2026年9月）\n5．気候関連の目標\n・2030年度：PPA契約容量 300MW以上\n"
+            "・GPU: H200 SXM（TDP 700W）を1,024基\n")
+    got = dict(sections(text))
+    for body in ("・売上高 186億円（前年同期比 +21.4%、計画比 +3.2%）", "・電力受給契約：期間15年、総額約4,200億円で基本合意（2026年9月）",
+                 "・2030年度：PPA契約容量 300MW以上", "・GPU: H200 SXM（TDP 700W）を1,024基"):
+        assert got[body] == "body", body

@@ -378,3 +378,18 @@ def test_a_two_digit_year_at_a_point_or_as_a_target(text, expected):
 ])
 def test_two_digit_years_before_kakete_and_a_national_target(text, expected):
     assert period(text, date(2026, 3, 11)) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("売上高 26/3期1Q 186.0億円", (date(2025, 4, 1), date(2025, 6, 30))),
+    ("2026/3期の売上高は780億円", (date(2025, 4, 1), date(2026, 3, 31))),
+])
+def test_results_periods_written_with_a_slash(text, expected):
+    assert period(text, date(2025, 8, 7)) == expected
+
+
+def test_an_interim_period_is_the_first_half_of_the_business_year_in_play():
+    business = BusinessYear()
+    extract_sentence("2026年3月期の中間決算を発表した。", date(2025, 11, 7), business=business)
+    q = extract_sentence("当中間期の売上高は1,048億円。", date(2025, 11, 7), business=business).quantities[0]
+    assert (q.time.time_start, q.time.time_end) == (date(2025, 4, 1), date(2025, 9, 30))
