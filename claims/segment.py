@@ -59,10 +59,13 @@ class LineRule:
     anchored: re.Pattern | None
     floating: re.Pattern | None
     gated: tuple[tuple[tuple[str, ...], re.Pattern], ...] = ()
+    any_gate: re.Pattern | None = None        # any gate's word: most lines hold none, and skip the loop
 
     def search(self, line: str) -> bool:
         if self.anchored and self.anchored.match(line) or self.floating and self.floating.search(line):
             return True
+        if self.any_gate is None or not self.any_gate.search(line):
+            return False
         for words, rx in self.gated:       # plain loops: this runs for every line of every article
             for w in words:
                 if w in line:
@@ -93,7 +96,8 @@ def boilerplate_rules(path: Path = DATA_DIR / "boilerplate.csv") -> dict[str, Li
             else:
                 floating.append(f"(?:{pattern})")
     return {role: LineRule(*(re.compile("|".join(p)) if p else None for p in (a, f)),
-                           tuple((words, re.compile("|".join(ps))) for words, ps in g.items()))
+                           tuple((words, re.compile("|".join(ps))) for words, ps in g.items()),
+                           re.compile("|".join(re.escape(w) for words in g for w in words)) if g else None)
             for role, (a, f, g) in by_role.items()}
 
 
