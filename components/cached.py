@@ -100,9 +100,11 @@ def conflict_subjects(tables: Tables, extras: Extras) -> pa.Table:
 def conflict_pairs(tables: Tables, extras: Extras, state: FilterState, limit: int):
     """(the first `limit` conflicting pairs, how many pairs were compared, `conflicts.conflict_groups` of them,
     how many things have differing values in all — only the most cited are compared)."""
-    ent, named = load_entities(), conflict_subjects(tables, extras)
+    ent = load_entities()
+    stored = not extras.items and tables.figures == conflicts.figures_digest(ent.types, ent.affiliation)
+    named = None if stored and not state.entities and not state.qualifiers else conflict_subjects(tables, extras)
     with tables.scope(extras) as cur:
-        pairs, n_groups = conflicts.find_conflicts(cur, state, ent.types, ent.affiliation, named=named)
+        pairs, n_groups = conflicts.find_conflicts(cur, state, ent.types, ent.affiliation, named=named, stored=stored)
     return pairs.head(limit), len(pairs), conflicts.conflict_groups(pairs), n_groups
 
 

@@ -170,3 +170,32 @@ def test_a_database_file_from_before_the_derived_columns_changed_is_not_used(tmp
     assert open_tables(tmp_path / "claims.parquet").con.execute(attached).fetchone()[0] == 1
     monkeypatch.setattr(loading, "DERIVED", loading.DERIVED + "\n")      # the code's derivation changed
     assert open_tables(tmp_path / "claims.parquet").con.execute(attached).fetchone()[0] == 0
+
+
+def test_the_conflicts_a_database_file_stores_figures_for_are_the_ones_worked_out_live(tmp_path):
+    """The stored figures (conflicts.write_figures) answer every filter that keeps or drops whole figures the
+    way the rows themselves do; a changed entity table is not answered from them."""
+    from datetime import date
+
+    from claims.entities import load_entities
+    from claims.query import conflicts
+    from tests.claims_factory import claim, write_tables
+    rows = [claim(f"{v}GW", value=v, source_id=f"s{i}", entities=["Stargate"], published=date(2025, 1 + i % 9, 1),
+                  measure="capacity" if i % 3 else "demand") for i, v in enumerate([10, 10, 7, 5, 5, 5, 4.5, 10, 7])]
+    rows += [claim(f"{v}億ドル", kind="money", unit="USD", value=v * 1e8, source_id=f"m{i}", entities=["OpenAI", "Oracle"])
+             for i, v in enumerate([3000, 3000, 2500])]
+    path = write_tables(tmp_path, rows)
+    ent = load_entities()
+    loaded = open_tables(path)
+    write_database(path)
+    attached = open_tables(path)
+    assert loaded.figures == "" and attached.figures == conflicts.figures_digest(ent.types, ent.affiliation)
+    for state in (FilterState(), FilterState(kinds=("power",)), FilterState(measures=("capacity",)),
+                  FilterState(sources=("s0", "s2", "s3")), FilterState(date_range=(date(2025, 2, 1), date(2025, 6, 30)))):
+        with loaded.scope() as cur:
+            live = conflicts.find_conflicts(cur, state, ent.types, ent.affiliation)
+        with attached.scope() as cur:
+            stored = conflicts.find_conflicts(cur, state, ent.types, ent.affiliation, stored=True)
+        assert live[1] == stored[1] and len(live[0]) > 0 or state.sources, state
+        assert live[0].equals(stored[0]), state
+    assert conflicts.figures_digest(ent.types | {"Stargate": "company"}, ent.affiliation) != attached.figures

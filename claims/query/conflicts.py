@@ -29,14 +29,16 @@ SQL finds the groups, values and figures to compare; Python pairs them (a few hu
 """
 from __future__ import annotations
 
+import hashlib
 import math
 from collections.abc import Mapping
 from datetime import date
 from itertools import groupby
 from operator import itemgetter
 
+from typing import TYPE_CHECKING
+
 import duckdb
-import pandas as pd
 import pyarrow as pa
 
 from claims.labels import KIND_LABELS, MEASURE_LABELS, RATE_LABELS
@@ -44,6 +46,9 @@ from claims.labels import KIND_LABELS, MEASURE_LABELS, RATE_LABELS
 from .filters import FilterState, where
 from .sql import FIGURE_CARRY, details, one_per_figure, with_filtered
 from .tables import run
+
+if TYPE_CHECKING:       # pandas is imported where frames are made: `python -m claims index` (write_figures) runs without it
+    import pandas as pd
 
 KINDS = ("power", "energy", "money", "count")
 PARTY_TYPES = ("company", "government")
@@ -103,8 +108,9 @@ FROM claims WHERE _clean AND list_contains($kinds, kind) AND unit IS NOT NULL AN
 
 # The thing a figure is about, its value and its article as numbers (hashes of THING, of the rounded bounds,
 # of `source_id`): the groupings over every candidate figure compare integers, not strings and doubles.
-# Only the things kept (the most cited, MAX_GROUPS) have their figures placed in time (`date_rank`).
-FIGURES_TO_COMPARE = """
+# `KEYED_LIVE` works them out from the filtered rows; a table's DuckDB file stores them for its rows
+# (`FIGURES_TABLE`, `write_figures`), and `KEYED_STORED` reads them from there.
+KEYED_LIVE = """
 {head},
 candidates AS (
     SELECT f.*, s.subject FROM filtered f JOIN subjects s ON s.entity_key = f._entity_key
@@ -113,7 +119,15 @@ candidates AS (
 keyed AS (
     SELECT *, hash(subject, kind, unit, _rate, measure) AS thing, hash(round(_low, 9), round(_high, 9)) AS value,
            hash(source_id) AS src
-    FROM figures),
+    FROM figures)"""
+
+FIGURES_TABLE = "shipped_figures"
+# The stored figures answer any filter that keeps or drops whole figures (article, kind, measure, status,
+# date): `_body` is true of every candidate (clean rows are body or title rows).
+KEYED_STORED = f"WITH keyed AS (SELECT * FROM {FIGURES_TABLE} WHERE {{where}})"
+
+# Only the things kept (the most cited, MAX_GROUPS) have their figures placed in time (`date_rank`).
+COMPARE_KEYED = """,
 cited_by AS (SELECT DISTINCT thing, value, src FROM keyed),
 clusters AS (   -- one per value of a thing: how many articles give it
     SELECT thing, value, count(*) AS sources, min(src) AS some_source
@@ -143,6 +157,33 @@ FROM ranked r JOIN kept k USING (thing, value)
 QUALIFY row_number() OVER (PARTITION BY r.thing, k.cluster_rank ORDER BY r.date_rank) <= $max_per_cluster
 ORDER BY r.subject, r.kind, r.unit, r._rate, r.measure, k.cluster_rank, r.date_rank
 """
+
+
+def _live_keyed(state: FilterState) -> tuple[str, dict]:
+    cond, params = where(state)
+    figures = one_per_figure("figures", "candidates", state, (*FIGURE_CARRY, "subject", "measure", "modality"))
+    return KEYED_LIVE.format(head=with_filtered(cond), figures=figures), params
+
+
+def figures_digest(types: Mapping[str, str], affiliation: Mapping[str, str]) -> str:
+    """What stored figures were worked out with: the entity table's types and affiliations and the SQL (a file
+    written before either changed is not used for them)."""
+    text = repr((sorted(types.items()), sorted(affiliation.items()), KEYED_LIVE, KINDS))
+    return hashlib.sha1(text.encode()).hexdigest()[:16]
+
+
+def write_figures(con: duckdb.DuckDBPyConnection, types: Mapping[str, str], affiliation: Mapping[str, str]) -> str:
+    """Store every candidate figure of `shipped` with its thing, value and article keys (`FIGURES_TABLE`), for a
+    DuckDB file; returns `figures_digest`. Over 10M rows the comparison then reads ~2M narrow stored rows instead
+    of joining, hashing and grouping them again on every filter change."""
+    con.execute("CREATE TEMP VIEW claims AS SELECT * FROM shipped")
+    con.register("subjects", subjects(con, types, affiliation))
+    sql, params = _live_keyed(FilterState(all_sections=True))
+    con.execute(f"CREATE TABLE {FIGURES_TABLE} AS {sql} SELECT *, TRUE AS _body FROM keyed ORDER BY thing",
+                {k: v for k, v in (params | {"kinds": list(KINDS)}).items() if f"${k}" in sql})
+    con.unregister("subjects")
+    con.execute("DROP VIEW claims")
+    return figures_digest(types, affiliation)
 
 
 def status_of(a: dict, b: dict) -> str:
@@ -177,19 +218,23 @@ def subjects(cur: duckdb.DuckDBPyConnection, types: Mapping[str, str], affiliati
 
 def find_conflicts(cur: duckdb.DuckDBPyConnection, state: FilterState, types: Mapping[str, str],
                    affiliation: Mapping[str, str], max_groups: int = MAX_GROUPS,
-                   named: pa.Table | None = None) -> tuple[pd.DataFrame, int]:
+                   named: pa.Table | None = None, stored: bool = False) -> tuple[pd.DataFrame, int]:
     """(conflicting figures, one row per pair of differing values (`a_*`, `b_*`), disjoint ones first;
     how many things have differing values). Only the `max_groups` things whose values most articles
     cite are paired: a large corpus has thousands. `named`: what `subjects(cur, types, affiliation)` gives,
-    when the caller kept it."""
+    when the caller kept it. `stored`: the `claims` view holds the shipped rows only and their DuckDB file
+    stores their figures for these types and affiliations (`Tables.figures == figures_digest(…)`)."""
+    import pandas as pd
     cols = (["subject", "kind", "unit", "rate_per", "measure", "status"]
             + [f"{p}_{f}" for p in "ab" for f in (*FIGURE_FIELDS, "sources")])
-    cond, params = where(state)
-    params["kinds"] = list(KINDS)
-    cur.register("subjects", subjects(cur, types, affiliation) if named is None else named)
-    figures = one_per_figure("figures", "candidates", state, (*FIGURE_CARRY, "subject", "measure", "modality"))
-    table = run(cur, FIGURES_TO_COMPARE.format(head=with_filtered(cond), figures=figures),
-                params | {"max_clusters": MAX_CLUSTERS, "max_per_cluster": MAX_PER_CLUSTER, "max_groups": max_groups})
+    if stored and not state.entities and not state.qualifiers:     # filters that keep or drop whole figures
+        cond, params = where(state)
+        keyed = KEYED_STORED.format(where=cond)
+    else:
+        cur.register("subjects", subjects(cur, types, affiliation) if named is None else named)
+        keyed, params = _live_keyed(state)
+    table = run(cur, keyed + COMPARE_KEYED, params | {"kinds": list(KINDS), "max_clusters": MAX_CLUSTERS,
+                                                     "max_per_cluster": MAX_PER_CLUSTER, "max_groups": max_groups})
     n_groups = int(table.column("n_groups")[0].as_py()) if table.num_rows else 0
     out = []
     group_key = itemgetter("subject", "kind", "unit", "rate_per", "measure")
@@ -233,6 +278,7 @@ def conflict_groups(pairs: pd.DataFrame) -> list[tuple[str, str, pd.DataFrame]]:
 
     status is `disjoint` when any pair in the group is disjoint, `changed` when every pair is a plan
     followed by a fact, else `overlapping`."""
+    import pandas as pd
     if pairs.empty:
         return []
     fields = [*FIGURE_FIELDS, "sources"]

@@ -350,8 +350,12 @@ def write_database(path: str | os.PathLike) -> Path:
         load_claims(con, claims_files, materialize=True)
         problem, _ = load_articles(con, article_files)
         store_names(con)
-        con.execute("CREATE TABLE written_from AS SELECT $stamps AS stamps, $problem AS problem",
-                    {"stamps": _stamps(path), "problem": problem})
+        from claims.entities import load_entities        # (the query package imports this module)
+        from claims.query.conflicts import write_figures
+        ent = load_entities()
+        figures = write_figures(con, ent.types, ent.affiliation)
+        con.execute("CREATE TABLE written_from AS SELECT $stamps AS stamps, $problem AS problem, $figures AS figures",
+                    {"stamps": _stamps(path), "problem": problem, "figures": figures})
         con.close()
         os.replace(tmp, target)
     except BaseException:
@@ -361,18 +365,19 @@ def write_database(path: str | os.PathLike) -> Path:
     return target
 
 
-def attach_current_database(con: duckdb.DuckDBPyConnection, path: Path) -> str | None:
+def attach_current_database(con: duckdb.DuckDBPyConnection, path: Path) -> tuple[str, str] | None:
     """Attach the table's DuckDB file read-only when it was written from the files as they are now;
-    returns the articles problem it recorded, or None when there is no such file (or it is stale)."""
+    returns (the articles problem it recorded, the digest of the figures it stores, "" for none), or None
+    when there is no such file (or it is stale)."""
     db = database_file(path)
     if not db.exists():
         return None
     try:
         con.execute(f"ATTACH '{str(db).replace(chr(39), chr(39) * 2)}' AS {DATABASE} (READ_ONLY)")
-        stamps, problem = con.execute(f"SELECT stamps, problem FROM {DATABASE}.written_from").fetchone()
+        written = con.sql(f"SELECT * FROM {DATABASE}.written_from").to_arrow_table().to_pylist()[0]
     except duckdb.Error:
         return None
-    if stamps != _stamps(path):
+    if written["stamps"] != _stamps(path):
         con.execute(f"DETACH {DATABASE}")
         return None
-    return problem
+    return written["problem"], written.get("figures") or ""

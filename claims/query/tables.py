@@ -127,6 +127,7 @@ class Tables:
     text_files: tuple[str, ...] = ()     # Parquet files to read article texts from, one at a time
     titles: Mapping[str, str] = field(default_factory=dict)   # source_id -> title, sorted by id
     labels: Mapping[str, str] = field(default_factory=dict)   # source_id -> short label ('004 速報!…')
+    figures: str = ""            # the DuckDB file's stored conflict figures (conflicts.figures_digest), "" for none
 
     @contextmanager
     def scope(self, extras: Extras = NO_EXTRAS) -> Iterator[duckdb.DuckDBPyConnection]:
@@ -155,8 +156,10 @@ def open_tables(path: str | os.PathLike) -> Tables:
     version = version_of(path)
     claims_files, article_files = table_files(path)
     con = duckdb.connect(":memory:", config={"preserve_insertion_order": False})
-    problem = attach_current_database(con, path)
-    if problem is not None:       # written by `write_database` from these very files (and validated then)
+    written = attach_current_database(con, path)
+    figures = ""
+    if written is not None:       # written by `write_database` from these very files (and validated then)
+        problem, figures = written
         con.execute(f"USE {DATABASE}")
         con.execute(f"SET memory_limit = '{database_memory(database_file(path))}'")
         con.execute(f"SET temp_directory = '{tempfile.gettempdir()}/claims-duckdb-spill'")
@@ -171,7 +174,7 @@ def open_tables(path: str | os.PathLike) -> Tables:
     names = con.sql("SELECT source_id, title, label FROM shipped_names ORDER BY source_id").to_arrow_table()
     ids = names.column("source_id").to_pylist()
     return Tables(con=con, path=path, version=version, n_rows=n_rows, articles_problem=problem,
-                  has_articles=not problem, text_files=text_files,
+                  has_articles=not problem, text_files=text_files, figures=figures,
                   titles=dict(zip(ids, names.column("title").to_pylist(), strict=True)),
                   labels=Labels(zip(ids, names.column("label").to_pylist(), strict=True)))
 
