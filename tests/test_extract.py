@@ -534,3 +534,13 @@ def test_exchange_notes_unit_headers_a_figure_taken_back_and_phone_data_are_no_a
 
 def test_a_range_whose_first_end_is_not_scaled_by_the_second_ends_big_unit():
     assert one("５，０００～３万ｋＷの案件")[3:7] == (0.005, 0.005, 0.03, "range")
+
+
+@pytest.mark.parametrize("text", [
+    "（本文中のドル建て金額は一ドル＝百五十五円で換算）", "100ウォン＝11円で換算した。",
+    "前回のブログで「受電容量５０ＭＷ」と書きましたが、正しくは５５ＭＷでした。", "【誤】出力５０ＭＷ　【正】出力５ＭＷ",
+    "訂正があり、投資額は「約300億円」ではなく「約340億円」とのことです。", "当初「12億8,000万円」と掲載しましたが、12億2,000万円に訂正しました",
+])
+def test_kanji_exchange_notes_and_more_corrections_withdraw_the_figure(text):
+    got = [text[q.start:q.end] for q in extract_sentence(text, None).quantities]
+    assert not any(w in " ".join(got) for w in ("一ドル", "百五十五円", "100ウォン", "５０ＭＷ", "約300億円", "12億8,000万円")), got

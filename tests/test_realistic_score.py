@@ -2,7 +2,8 @@
 
 The open parts are `dev/`, `dev2a/` … `dev2d/` (pages with heavy site chrome) and the held-out parts already scored once and then opened (`heldout/`,
 `heldout2a/` + `heldout2b/`, `heldout3a/` … `heldout3d/`, `heldout4a/` … `heldout4f/`,
-`heldout5a/` … `heldout5h/`, `heldout6a/` … `heldout6h/`, `heldout7a/` … `heldout7h/`; see
+`heldout5a/` … `heldout5h/`, `heldout6a/` … `heldout6h/`, `heldout7a/` … `heldout7h/`, `heldout8a/` …
+`heldout8h/`; see
 tests/fixtures/realistic/HELDOUT.md). A part still held out is never scored here.
 """
 import subprocess
@@ -20,6 +21,7 @@ FOURTH = tuple(REALISTIC / f"heldout4{x}" for x in "abcdef")
 FIFTH = tuple(REALISTIC / f"heldout5{x}" for x in "abcdefgh")
 SIXTH = tuple(REALISTIC / f"heldout6{x}" for x in "abcdefgh")
 SEVENTH = tuple(REALISTIC / f"heldout7{x}" for x in "abcdefgh")
+EIGHTH = tuple(REALISTIC / f"heldout8{x}" for x in "abcdefgh")
 DEV2 = tuple(REALISTIC / f"dev2{x}" for x in "abcd")
 
 
@@ -90,6 +92,15 @@ def test_opened_seventh_heldout_part_scores_near_the_targets(tmp_path):
     assert len(read_gold(join_parts(SEVENTH, tmp_path / "seventh") / "gold.jsonl")) > 4800
     assert shortfalls(_score(tmp_path / "seventh", tmp_path), min_f1=0.97, min_qualifier=0.97, min_time=0.92,
                       max_absent=15) == []
+
+
+def test_opened_eighth_heldout_part_is_held_where_its_opening_left_it(tmp_path):
+    """Opened at the end of session 8 with one round of fixes (F1 0.951 -> 0.965, absent 354 -> 197): what is
+    left is chiefly what commerce, academic and regional pages sell or charge beside the article (copies, fees,
+    loans, listings, auction widgets), author boxes and quote lists; the next piece of work starts here."""
+    assert len(read_gold(join_parts(EIGHTH, tmp_path / "eighth") / "gold.jsonl")) > 6400
+    assert shortfalls(_score(tmp_path / "eighth", tmp_path), min_f1=0.96, min_qualifier=0.97, min_time=0.95,
+                      max_absent=200) == []
 
 
 def test_second_dev_part_with_heavy_chrome_scores_at_the_targets(tmp_path):

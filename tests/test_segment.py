@@ -317,3 +317,17 @@ def test_a_results_line_with_its_change_and_a_dated_timeline_item_stay_body():
     for body in ("・売上高 186億円（前年同期比 +21.4%、計画比 +3.2%）", "・電力受給契約：期間15年、総額約4,200億円で基本合意（2026年9月）",
                  "・2030年度：PPA契約容量 300MW以上", "・GPU: H200 SXM（TDP 700W）を1,024基"):
         assert got[body] == "body", body
+
+
+def test_a_commerce_pages_widgets_reviews_and_fees_are_chrome_but_a_contract_price_is_not():
+    text = ("本文です。データセンター用地を売り出した。\nこの求人と似た求人\n・【年収700万〜1,200万円】データセンター運用SE／千葉\n"
+            "2,900,000円　ka*****さん（評価 1,005）　2月10日 23:02\n参加登録費：会員 10,000円／非会員 15,000円\n"
+            "本文に戻る。入札の概要は次のとおり。\n予定価格　2,486,750,000円（消費税を含む。）\n契約は固定価格で、総額は約160億ドル（約2兆4000億円）です。\n"
+            "カスタマーレビュー（3件）\n「実負荷は70kW程度でした」\n")
+    got = dict(sections(text))
+    for chrome in ("・【年収700万〜1,200万円】データセンター運用SE／千葉", "2,900,000円　ka*****さん（評価 1,005）　2月10日 23:02",
+                   "参加登録費：会員 10,000円／非会員 15,000円"):
+        assert got[chrome] == "boilerplate", chrome
+    assert got["予定価格　2,486,750,000円（消費税を含む。）"] == "body"
+    assert got["契約は固定価格で、総額は約160億ドル（約2兆4000億円）です。"] == "body"
+    assert got["「実負荷は70kW程度でした」"] == "comments"
