@@ -240,46 +240,41 @@ def test_site_menus_rankings_tips_and_comment_sections_of_portals_and_blogs():
         "body", "comments", "comments"]
 
 
+def expect_sections(text: str, title: str | None = None, **expected: tuple[str, ...]) -> None:
+    """Each listed line of `text` has the section its keyword names (body=…, boilerplate=…, comments=…)."""
+    got = dict(sections(text, title))
+    for section, lines_ in expected.items():
+        for line in lines_:
+            assert got[line] == section, (line, got[line])
+
+
 def test_a_captured_threads_replies_and_notes_are_comments_but_the_authors_posts_are_not():
-    text = ("電力ウォッチ\n@grid_w\n接続の申し込みは計5,800万kWに達した。\n"
-            "読者が背景情報を追加しました\n申し込みには重複が含まれる。\n"
-            "電力ウォッチ @grid_w · 8月18日\n東京は2,300万kWだった。\n"
-            "返信\nみやび @miyabi_re · 8月18日\n東京2,300万kWって火力何基分？\n"
-            "電力ウォッチ @grid_w · 8月19日\n九州は650万kWだった。\n")
-    got = dict(sections(text))
-    assert got["接続の申し込みは計5,800万kWに達した。"] == "body"
-    assert got["申し込みには重複が含まれる。"] == "comments"
-    assert got["東京は2,300万kWだった。"] == "body"
-    assert got["東京2,300万kWって火力何基分？"] == "comments"
-    assert got["九州は650万kWだった。"] == "body"
+    expect_sections("電力ウォッチ\n@grid_w\n接続の申し込みは計5,800万kWに達した。\n"
+                    "読者が背景情報を追加しました\n申し込みには重複が含まれる。\n"
+                    "電力ウォッチ @grid_w · 8月18日\n東京は2,300万kWだった。\n"
+                    "返信\nみやび @miyabi_re · 8月18日\n東京2,300万kWって火力何基分？\n"
+                    "電力ウォッチ @grid_w · 8月19日\n九州は650万kWだった。\n",
+                    body=("接続の申し込みは計5,800万kWに達した。", "東京は2,300万kWだった。", "九州は650万kWだった。"),
+                    comments=("申し込みには重複が含まれる。", "東京2,300万kWって火力何基分？"))
 
 
 def test_a_compilation_of_many_peoples_posts_is_not_a_thread():
-    text = ("まとめ作成者\n電気ウォッチャー @denki_w\n専門家の投稿をまとめました。\n"
-            "送電屋 @grid_k\n原発1基はだいたい100万kW前後。\n"
-            "めがわっと @mw_mw\n最初は30MWで申し込む案件が多い。\n")
-    got = dict(sections(text))
-    assert got["原発1基はだいたい100万kW前後。"] == "body"
-    assert got["最初は30MWで申し込む案件が多い。"] == "body"
+    expect_sections("まとめ作成者\n電気ウォッチャー @denki_w\n専門家の投稿をまとめました。\n"
+                    "送電屋 @grid_k\n原発1基はだいたい100万kW前後。\nめがわっと @mw_mw\n最初は30MWで申し込む案件が多い。\n",
+                    body=("原発1基はだいたい100万kW前後。", "最初は30MWで申し込む案件が多い。"))
 
 
 def test_series_lists_tables_of_contents_breadcrumbs_quote_boxes_and_paid_extras_are_chrome():
-    text = ("ITmedia NEWS ＞ 製品動向 ＞ 富嶽電機、1台で2MWを冷やすCDU\n"
-            "本文です。同社は新製品を発表した。\n"
-            "現在値 4,150円　前日比 +435（+11.71%）\n"
-            "特集「電力争奪戦2025」全10回\n#1 原発再稼働で電気代は年２万円下がるのか\n"
-            "目次\nPART1　新しい単位は「1ギガワット」\nPART2　送電網に5兆円\n"
-            "PART1　「1ギガワット」が新しい単位になった\n"
-            "受講料1万9800円、会員割引あり\n"
-            "チップで応援する（100円 / 500円 / 1,000円）\n"
-            "━━ 5．読者からのお便り ━━\n「約100万円分買いました」\n")
-    got = dict(sections(text, "富嶽電機の新製品"))
-    for chrome in ("ITmedia NEWS ＞ 製品動向 ＞ 富嶽電機、1台で2MWを冷やすCDU", "現在値 4,150円　前日比 +435（+11.71%）",
-                   "#1 原発再稼働で電気代は年２万円下がるのか", "PART2　送電網に5兆円", "受講料1万9800円、会員割引あり",
-                   "チップで応援する（100円 / 500円 / 1,000円）"):
-        assert got[chrome] == "boilerplate", chrome
-    assert got["PART1　「1ギガワット」が新しい単位になった"] == "body"   # the list's first mark again: the body
-    assert got["「約100万円分買いました」"] == "comments"
+    expect_sections("ITmedia NEWS ＞ 製品動向 ＞ 富嶽電機、1台で2MWを冷やすCDU\n本文です。同社は新製品を発表した。\n"
+                    "現在値 4,150円　前日比 +435（+11.71%）\n特集「電力争奪戦2025」全10回\n#1 原発再稼働で電気代は年２万円下がるのか\n"
+                    "目次\nPART1　新しい単位は「1ギガワット」\nPART2　送電網に5兆円\nPART1　「1ギガワット」が新しい単位になった\n"
+                    "受講料1万9800円、会員割引あり\nチップで応援する（100円 / 500円 / 1,000円）\n"
+                    "━━ 5．読者からのお便り ━━\n「約100万円分買いました」\n", "富嶽電機の新製品",
+                    boilerplate=("ITmedia NEWS ＞ 製品動向 ＞ 富嶽電機、1台で2MWを冷やすCDU", "現在値 4,150円　前日比 +435（+11.71%）",
+                                 "#1 原発再稼働で電気代は年２万円下がるのか", "PART2　送電網に5兆円",
+                                 "受講料1万9800円、会員割引あり", "チップで応援する（100円 / 500円 / 1,000円）"),
+                    body=("PART1　「1ギガワット」が新しい単位になった",),     # the list's first mark again: the body
+                    comments=("「約100万円分買いました」",))
 
 
 def test_a_q_and_a_label_is_no_part_of_the_number_after_it():
@@ -288,46 +283,37 @@ def test_a_q_and_a_label_is_no_part_of_the_number_after_it():
 
 
 def test_a_section_heading_that_names_related_stocks_or_a_budget_line_stays_body():
-    text = ("本文です。市場は動いた。\n4．日本の関連株の目線\n・重電大手A社：受注高見通しは1兆3,500億円\n"
-            "3　主な新規・拡充事業（DC・産業振興関連）\n○ゼロカーボン推進事業　186,400千円（新規）\n"
-            "お金の話。設備投資は計7兆円規模で、託送料金への上乗せは月100円程度。\n")
-    got = dict(sections(text))
-    assert got["・重電大手A社：受注高見通しは1兆3,500億円"] == "body"
-    assert got["○ゼロカーボン推進事業　186,400千円（新規）"] == "body"
-    assert got["お金の話。設備投資は計7兆円規模で、託送料金への上乗せは月100円程度。"] == "body"
+    expect_sections("本文です。市場は動いた。\n4．日本の関連株の目線\n・重電大手A社：受注高見通しは1兆3,500億円\n"
+                    "3　主な新規・拡充事業（DC・産業振興関連）\n○ゼロカーボン推進事業　186,400千円（新規）\n"
+                    "お金の話。設備投資は計7兆円規模で、託送料金への上乗せは月100円程度。\n",
+                    body=("・重電大手A社：受注高見通しは1兆3,500億円", "○ゼロカーボン推進事業　186,400千円（新規）",
+                          "お金の話。設備投資は計7兆円規模で、託送料金への上乗せは月100円程度。"))
 
 
 def test_market_boxes_quote_lines_article_lists_and_board_posts_are_chrome_or_comments():
-    text = ("本文です。市場が動いた。\nマーケット（5日終値）\n日経平均　4万1059円（▲123円）\nドル円　155円20銭\n"
-            "HPDI　$84.12　▲1.51（+1.83%）　2月26日 終値\n企業短信の記事一覧\n・地銀3行、DC向け協調融資200億円（8月5日）\n"
-            "本文に戻る。増資で126億円を調達した。\n名無しの投資家さん　10/24 15:52\n経常で70億超えは強い。\n")
-    got = dict(sections(text))
-    for chrome in ("日経平均　4万1059円（▲123円）", "ドル円　155円20銭", "HPDI　$84.12　▲1.51（+1.83%）　2月26日 終値",
-                   "・地銀3行、DC向け協調融資200億円（8月5日）"):
-        assert got[chrome] == "boilerplate", chrome
-    assert got["本文に戻る。増資で126億円を調達した。"] == "body"
-    assert got["経常で70億超えは強い。"] == "comments"
+    expect_sections("本文です。市場が動いた。\nマーケット（5日終値）\n日経平均　4万1059円（▲123円）\nドル円　155円20銭\n"
+                    "HPDI　$84.12　▲1.51（+1.83%）　2月26日 終値\n企業短信の記事一覧\n・地銀3行、DC向け協調融資200億円（8月5日）\n"
+                    "本文に戻る。増資で126億円を調達した。\n名無しの投資家さん　10/24 15:52\n経常で70億超えは強い。\n",
+                    boilerplate=("日経平均　4万1059円（▲123円）", "ドル円　155円20銭", "HPDI　$84.12　▲1.51（+1.83%）　2月26日 終値",
+                                 "・地銀3行、DC向け協調融資200億円（8月5日）"),
+                    body=("本文に戻る。増資で126億円を調達した。",), comments=("経常で70億超えは強い。",))
 
 
 def test_a_results_line_with_its_change_and_a_dated_timeline_item_stay_body():
-    text = ("本文です。業績が伸びた。\n・売上高 186億円（前年同期比 +21.4%、計画比 +3.2%）\n"
-            "・電力受給契約：期間15年、総額約4,200億円で基本合意（2026年9月）\n5．気候関連の目標\n・2030年度：PPA契約容量 300MW以上\n"
-            "・GPU: H200 SXM（TDP 700W）を1,024基\n")
-    got = dict(sections(text))
-    for body in ("・売上高 186億円（前年同期比 +21.4%、計画比 +3.2%）", "・電力受給契約：期間15年、総額約4,200億円で基本合意（2026年9月）",
-                 "・2030年度：PPA契約容量 300MW以上", "・GPU: H200 SXM（TDP 700W）を1,024基"):
-        assert got[body] == "body", body
+    expect_sections("本文です。業績が伸びた。\n・売上高 186億円（前年同期比 +21.4%、計画比 +3.2%）\n"
+                    "・電力受給契約：期間15年、総額約4,200億円で基本合意（2026年9月）\n5．気候関連の目標\n"
+                    "・2030年度：PPA契約容量 300MW以上\n・GPU: H200 SXM（TDP 700W）を1,024基\n",
+                    body=("・売上高 186億円（前年同期比 +21.4%、計画比 +3.2%）",
+                          "・電力受給契約：期間15年、総額約4,200億円で基本合意（2026年9月）",
+                          "・2030年度：PPA契約容量 300MW以上", "・GPU: H200 SXM（TDP 700W）を1,024基"))
 
 
 def test_a_commerce_pages_widgets_reviews_and_fees_are_chrome_but_a_contract_price_is_not():
-    text = ("本文です。データセンター用地を売り出した。\nこの求人と似た求人\n・【年収700万〜1,200万円】データセンター運用SE／千葉\n"
-            "2,900,000円　ka*****さん（評価 1,005）　2月10日 23:02\n参加登録費：会員 10,000円／非会員 15,000円\n"
-            "本文に戻る。入札の概要は次のとおり。\n予定価格　2,486,750,000円（消費税を含む。）\n契約は固定価格で、総額は約160億ドル（約2兆4000億円）です。\n"
-            "カスタマーレビュー（3件）\n「実負荷は70kW程度でした」\n")
-    got = dict(sections(text))
-    for chrome in ("・【年収700万〜1,200万円】データセンター運用SE／千葉", "2,900,000円　ka*****さん（評価 1,005）　2月10日 23:02",
-                   "参加登録費：会員 10,000円／非会員 15,000円"):
-        assert got[chrome] == "boilerplate", chrome
-    assert got["予定価格　2,486,750,000円（消費税を含む。）"] == "body"
-    assert got["契約は固定価格で、総額は約160億ドル（約2兆4000億円）です。"] == "body"
-    assert got["「実負荷は70kW程度でした」"] == "comments"
+    expect_sections("本文です。データセンター用地を売り出した。\nこの求人と似た求人\n・【年収700万〜1,200万円】データセンター運用SE／千葉\n"
+                    "2,900,000円　ka*****さん（評価 1,005）　2月10日 23:02\n参加登録費：会員 10,000円／非会員 15,000円\n"
+                    "本文に戻る。入札の概要は次のとおり。\n予定価格　2,486,750,000円（消費税を含む。）\n"
+                    "契約は固定価格で、総額は約160億ドル（約2兆4000億円）です。\nカスタマーレビュー（3件）\n「実負荷は70kW程度でした」\n",
+                    boilerplate=("・【年収700万〜1,200万円】データセンター運用SE／千葉",
+                                 "2,900,000円　ka*****さん（評価 1,005）　2月10日 23:02", "参加登録費：会員 10,000円／非会員 15,000円"),
+                    body=("予定価格　2,486,750,000円（消費税を含む。）", "契約は固定価格で、総額は約160億ドル（約2兆4000億円）です。"),
+                    comments=("「実負荷は70kW程度でした」",))
