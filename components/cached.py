@@ -102,7 +102,7 @@ def conflict_pairs(tables: Tables, extras: Extras, state: FilterState, limit: in
     how many things have differing values in all — only the most cited are compared)."""
     ent = load_entities()
     stored = not extras.items and tables.figures == conflicts.figures_digest(ent.types, ent.affiliation)
-    named = None if stored and not state.entities and not state.qualifiers else conflict_subjects(tables, extras)
+    named = None if stored and state.keeps_whole_figures else conflict_subjects(tables, extras)
     with tables.scope(extras) as cur:
         pairs, n_groups = conflicts.find_conflicts(cur, state, ent.types, ent.affiliation, named=named, stored=stored)
     return pairs.head(limit), len(pairs), conflicts.conflict_groups(pairs), n_groups

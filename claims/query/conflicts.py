@@ -35,7 +35,6 @@ from collections.abc import Mapping
 from datetime import date
 from itertools import groupby
 from operator import itemgetter
-
 from typing import TYPE_CHECKING
 
 import duckdb
@@ -227,7 +226,7 @@ def find_conflicts(cur: duckdb.DuckDBPyConnection, state: FilterState, types: Ma
     import pandas as pd
     cols = (["subject", "kind", "unit", "rate_per", "measure", "status"]
             + [f"{p}_{f}" for p in "ab" for f in (*FIGURE_FIELDS, "sources")])
-    if stored and not state.entities and not state.qualifiers:     # filters that keep or drop whole figures
+    if stored and state.keeps_whole_figures:
         cond, params = where(state)
         keyed = KEYED_STORED.format(where=cond)
     else:

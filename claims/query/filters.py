@@ -26,6 +26,12 @@ class FilterState:
     all_sections: bool = False                    # False: body and title only
     image_format: str = "png"                     # display only: never part of a data query
 
+    @property
+    def keeps_whole_figures(self) -> bool:
+        """No filter here can keep some of a figure's mentions and drop others (an entity or a qualifier can):
+        article, kind, measure, status, date and section filters keep or drop whole mention groups."""
+        return not self.entities and not self.qualifiers
+
     def data_only(self) -> FilterState:
         """The state without display-only fields, so they don't split a cache."""
         return replace(self, image_format="png")

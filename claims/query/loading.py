@@ -350,7 +350,7 @@ def write_database(path: str | os.PathLike) -> Path:
         load_claims(con, claims_files, materialize=True)
         problem, _ = load_articles(con, article_files)
         store_names(con)
-        from claims.entities import load_entities        # (the query package imports this module)
+        from claims.entities import load_entities  # (the query package imports this module)
         from claims.query.conflicts import write_figures
         ent = load_entities()
         figures = write_figures(con, ent.types, ent.affiliation)

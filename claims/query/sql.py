@@ -30,7 +30,7 @@ def one_per_figure(name: str, rows: str, state: FilterState, carry: tuple[str, .
     Under filters that never split a mention group (article, kind, date, section) that is each group's
     precomputed representative (`_rep`, `_mentions`); an entity or qualifier filter can keep some of a
     group's mentions and not others, so then the groups are formed from the rows kept."""
-    if not state.entities and not state.qualifiers:
+    if state.keeps_whole_figures:
         return f"""{name} AS (
     SELECT source_id, _group, _mentions AS mentions, {', '.join(carry)} FROM {rows} WHERE _rep
 )"""
