@@ -102,24 +102,42 @@ def _may_claim(text: str) -> bool:
     return bool(RELATIVE_RE.search(text))
 
 
-def article_claims(article: Article) -> list[dict]:
-    """Every claim row of one article, in text order.
+@dataclass(frozen=True, slots=True)
+class _Segmented:
+    article: Article
+    lines: list
+    sents: list
 
-    Sentences that cannot hold a figure are not tokenized: their entities (needed only to
+
+def _segment(article: Article) -> _Segmented:
+    lines, sents = sentences(article.text, article.meta.title)
+    return _Segmented(article, lines, sents)
+
+
+def _analyses(seg: _Segmented) -> list:
+    """Sudachi's reading of each sentence that may hold a figure (None for the others)."""
+    return [analyze(s.text) if _may_claim(s.text) else None for s in seg.sents]
+
+
+def article_claims(article: Article) -> list[dict]:
+    """Every claim row of one article, in text order."""
+    seg = _segment(article)
+    return _claims(seg, _analyses(seg))
+
+
+def _claims(seg: _Segmented, analyses: list) -> list[dict]:
+    """The rows of one segmented, tokenized article.
+
+    Sentences that cannot hold a figure were not tokenized: their entities (needed only to
     carry an implicit subject to the next sentence) are matched on the raw text.
     """
-    meta, text = article.meta, article.text
+    meta, text, lines, sents = seg.article.meta, seg.article.text, seg.lines, seg.sents
     table = load_entities()
-    lines, sents = sentences(text, meta.title)
     names = ArticleNames(table, meta.source_id)
     tracker = ContextTracker(table, lines, meta.source_id, names)
     cues = load_cues()
     find = names.find
     business = BusinessYear()          # the results period / fiscal year in play (timex)
-
-    # Tokenize first, then extract: the article's Sudachi calls run back to back (meant to keep
-    # its tables in the CPU caches; measured 0-10% faster per article on a noisy machine).
-    analyses = [analyze(s.text) if _may_claim(s.text) else None for s in sents]
     rows: list[dict] = []
     for sent, analysis in zip(sents, analyses, strict=True):
         if analysis is None:
@@ -249,28 +267,43 @@ def _article_of(item) -> Article:
     return read_article(path, meta)
 
 
-def _claims_of(article: Article) -> list[dict]:
+@contextmanager
+def _naming(article: Article):
+    """An extraction error as one line naming the article, not a worker traceback."""
     try:
-        return article_claims(article)
+        yield
     except BuildError:
         raise
-    except Exception as exc:  # noqa: BLE001 — one line naming the article, not a worker traceback
+    except Exception as exc:  # noqa: BLE001
         raise BuildError(f"{article.meta.source_id}: extraction failed "
                          f"({type(exc).__name__}: {str(exc).splitlines()[0][:200] if str(exc) else ''})") from None
+
+
+def _each(step, articles: list[Article], inputs) -> list:
+    out = []
+    for article, value in zip(articles, inputs, strict=True):
+        with _naming(article):
+            out.append(step(value))
+    return out
 
 
 def process_items(items: list) -> tuple[pa.Table, pa.Table]:
     """A few work items -> (their claims table, their articles table). Runs in worker processes
     (a pool's or Dask's); Arrow tables travel back far more cheaply than lists of dicts, and
-    converting a chunk at once costs a fraction of converting each article alone."""
+    converting a chunk at once costs a fraction of converting each article alone.
+
+    The chunk's articles go through each step together: all are split into sentences, then all
+    tokenized back to back, then extracted. Sudachi's tables stay in the CPU caches through a
+    run of Sudachi calls; interleaved with the Python work of the other steps they are evicted
+    and the same tokenizing takes much longer (bench/build_throughput.py)."""
+    articles = [_article_of(item) for item in items]
+    segmented = _each(_segment, articles, articles)
+    analyses = _each(_analyses, articles, segmented)
     claim_rows: list[dict] = []
-    article_rows: list[dict] = []
-    for item in items:
-        art = _article_of(item)
-        claim_rows.extend(_claims_of(art))
-        article_rows.append(article_record(art))
+    for rows in _each(lambda pair: _claims(*pair), articles, zip(segmented, analyses, strict=True)):
+        claim_rows.extend(rows)
     return (schema.records_to_table(claim_rows, schema.CLAIM_FIELDS),
-            schema.records_to_table(article_rows, schema.ARTICLE_FIELDS))
+            schema.records_to_table([article_record(a) for a in articles], schema.ARTICLE_FIELDS))
 
 
 def process_files(items: list[tuple[Path, ArticleMeta]]) -> tuple[pa.Table, pa.Table]:
