@@ -166,16 +166,25 @@ def _claims(seg: _Segmented, analyses: list) -> list[dict]:
 
 
 # A currency name several countries share, and the countries whose currency it may be (the first is the
-# default): a bare リヤル is Saudi, クローネ Norwegian, ペソ Mexican — unless the figure's paragraph names
+# default): a bare リヤル is Saudi, クローネ Norwegian, ペソ Mexican, シリング Kenyan — unless the figure's paragraph names
 # another of the countries before it (the nearest one counts), or the article names another more often
 # than the default's country.
 _SHARED_CURRENCY = {"SAR": (("サウジ", "SAR"), ("カタール", "QAR"), ("オマーン", "OMR")),
                     "NOK": (("ノルウェー", "NOK"), ("デンマーク", "DKK")),
                     "MXN": (("メキシコ", "MXN"), ("フィリピン", "PHP"), ("チリ", "CLP"), ("コロンビア", "COP"),
-                            ("アルゼンチン", "ARS"))}
+                            ("アルゼンチン", "ARS")),
+                    "KES": (("ケニア", "KES"), ("ウガンダ", "UGX"), ("タンザニア", "TZS"))}
+# A bare 元 is the renminbi, except on a page that names the New Taiwan dollar and never the renminbi:
+# there 台湾元 is written once and then shortened (純利益は5,057億元).
+_TAIWAN_DOLLAR = re.compile(r"台湾元|台湾ドル|NT\$|TWD")
+_RENMINBI = re.compile(r"人民元|人民幣|RMB|CNY")
 
 
 def _local_currency(rows: list[dict], text: str) -> None:
+    if any(r["unit"] == "CNY" for r in rows) and _TAIWAN_DOLLAR.search(text) and not _RENMINBI.search(text):
+        for r in rows:
+            if r["unit"] == "CNY":
+                r["unit"] = "TWD"
     for default, countries in _SHARED_CURRENCY.items():
         if not any(r["unit"] == default for r in rows):
             continue

@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
 from functools import lru_cache
@@ -26,6 +26,9 @@ _PREFIX_QUALIFIERS = [
     (re.compile(r"(?:最大でも|最大で|最大|最高で|最高|多ければ|多くても|多くて|上限額|上限|限度額)\s?(?:計|合計|総額)?\s?$"),
      "at_most"),   # 最大計420MW
     (re.compile(r"(?:少なくとも|最低でも|最低|少なくて)\s?$"), "at_least"),
+    (re.compile(r"(?<![A-Za-z])(?:up to|as much as|at most)\s$"), "at_most"),          # English copy
+    (re.compile(r"(?<![A-Za-z])(?:at least|more than|over)\s$"), "at_least"),
+    (re.compile(r"(?<![A-Za-z])(?:approximately|about|around|roughly|some)\s$"), "approx"),
     # 約 but not 契約/要約/予約…
     (re.compile(r"(?:(?<![契要節集予制公協規盟確誓])約|およそ|ほぼ|大体|だいたい|概ね|おおむね|おおよそ|ざっと|推定)\s?$"),
      "approx"),
@@ -33,7 +36,7 @@ _PREFIX_QUALIFIERS = [
 _SUFFIX_QUALIFIERS = [
     (re.compile(r"\s?(?:以上|を(?:優に|ゆうに|少し|やや|わずかに)?(?:超える|超え|超す|越える|越え|上回る|上回り|上回)|を突破|超え|超|余り|あまり|[〜～~](?!\s?[\d０-９一二三四五六七八九十百千数何])|\+(?![\d])|余(?![裕地計剰波談暇白生韻儀]))"),
      "at_least"),
-    (re.compile(r"\s?(?:[がを]上限|[がを]限度|に満た(?:ない|ず)|以下|未満|まで(?!に|来|行|達|伸|膨|いっ|いく|いけ|きた|きま|くる)|以内|を下回る|を下回り|を下回)"), "at_most"),
+    (re.compile(r"\s?(?:[がを]上限|上限(?=[のでと])|[がを]限度|に満た(?:ない|ず)|以下|未満|まで(?!に|来|行|達|伸|膨|いっ|いく|いけ|きた|きま|くる)|以内|を下回る|を下回り|を下回)"), "at_most"),
     (re.compile(r"\s?(?:規模|くらい|ぐらい|程度|前後|近く|に?近い|に近づ(?:く|き|い|け)|に迫(?:る|り|っ)|足らず|弱(?!い|まる|まり|まっ|め|体|点)|強(?!い|まる|まり|まっ|め|力|化|制|大)|級|クラス|ほど)"),
      "approx"),
 ]
@@ -43,11 +46,17 @@ _RATE_PREFIX = re.compile(
     r"|(?<=[\s、,(「はがをにのもで])(年)\s?$")       # 同社は年1兆円を: a bare 年 after a particle
 _RATE_SUFFIX = re.compile(r"\s?(?:/週|/月|/年|per (week|month|year)|a (week|month|year))")
 _RATE_WORDS = {"週": "week", "月": "month", "年": "year"}
-# A currency sign before the figure: $500 billion, US$, S$45億, HK$250億, NZ$ 1.1 billion, £420m, €15bn.
+# A currency sign before the figure: $500 billion, US$, S$45億, HK$250億, NZ$ 1.1 billion, £420m, €15bn,
+# R$500億, ₦1.2兆.
 _SIGN_CURRENCY = {"US$": "USD", "米$": "USD", "$": "USD", "S$": "SGD", "SG$": "SGD", "HK$": "HKD", "NZ$": "NZD",
-                  "A$": "AUD", "AU$": "AUD", "C$": "CAD", "CA$": "CAD", "NT$": "TWD", "£": "GBP", "€": "EUR"}
+                  "A$": "AUD", "AU$": "AUD", "C$": "CAD", "CA$": "CAD", "NT$": "TWD", "R$": "BRL", "£": "GBP",
+                  "€": "EUR", "₦": "NGN", "₹": "INR", "₩": "KRW"}
+# An ISO code written before the figure, as English copy does: MYR 114 billion, USD 2.5bn.
+_ISO_BEFORE = ("USD", "EUR", "JPY", "CNY", "GBP", "INR", "IDR", "MYR", "SGD", "AUD", "CAD", "HKD", "TWD", "CHF",
+               "SAR", "AED", "THB", "VND", "BRL", "KRW", "ZAR", "PHP", "QAR", "NZD")
 # (¥480 is left alone: on Japanese pages a yen sign marks shop and app prices, body amounts are written 円)
-_DOLLAR = re.compile(r"(?:US\$|米\$|SG\$|S\$|HK\$|NZ\$|AU\$|A\$|CA\$|C\$|NT\$|(?<![A-Za-z])\$|£|€)\s?$")
+_DOLLAR = re.compile(r"(?:US\$|米\$|SG\$|S\$|HK\$|NZ\$|AU\$|A\$|CA\$|C\$|NT\$|R\$|(?<![A-Za-z])\$|[£€₦₹₩]"
+                     rf"|(?<![A-Za-z/])(?:{'|'.join(_ISO_BEFORE)})\s)\s?$")
 _MAGNITUDE = re.compile(r"\s?([Tt]rillion|[Bb]illion|[Mm]illion|bn|tn|T|B|M|m)(?![A-Za-z])")
 _MAG = {"trillion": 1e12, "tn": 1e12, "T": 1e12, "billion": 1e9, "bn": 1e9, "B": 1e9,
         "million": 1e6, "M": 1e6, "m": 1e6}
@@ -182,6 +191,10 @@ def _range(norm: str, run: Run, nxt: Run, unit: tuple[Unit, int] | None):
     if not joined:
         return None
     unit2 = _match_unit(norm, nxt.end, norm[max(0, nxt.start - 12):nxt.start])
+    if unit2 is None and unit is not None and unit[0].pattern is _EMPTY and unit[0].kind == "money":
+        unit2 = _sign_range_end(norm, nxt, unit[0])           # A$2億8,000万〜2億9,500万, $1〜2 billion
+        if unit2 is not None and unit2[0].factor != unit[0].factor:
+            unit = (replace(unit[0], factor=unit2[0].factor), unit[1])   # the magnitude covers both ends
     if unit2 is None or (unit is not None and (unit[0].kind, unit[0].unit) != (unit2[0].kind, unit2[0].unit)):
         return None
     if sep and sep.group(1) == "から" and _CHANGE_AFTER.match(norm, _scan_suffix(norm, unit2[1], "exact")[0]):
@@ -196,6 +209,19 @@ def _range(norm: str, run: Run, nxt: Run, unit: tuple[Unit, int] | None):
     if low > nxt.high:
         return None
     return low, nxt.high, unit2, "vague" if run.vague or nxt.vague else "range"
+
+
+def _sign_range_end(norm: str, nxt: Run, sign: Unit) -> tuple[Unit, int] | None:
+    """The second end of a range after a currency sign, written without the sign; a magnitude word
+    after it (billion) is the range's. No sign range crosses into another unit (R$5〜6億円)."""
+    if _match_unit(norm, nxt.end, "") is not None:
+        return None
+    mag = _MAGNITUDE.match(norm, nxt.end)
+    if mag is None:
+        return sign, nxt.end
+    if sign.factor != 1.0:
+        return None                                           # $1 billion〜2 million: not one range
+    return replace(sign, factor=_MAG.get(mag.group(1)) or _MAG[mag.group(1).lower()]), mag.end()
 
 
 _GROUPED = re.compile(r"\d[,，]\d{3}|[万億兆]")   # digits a name never has: 1,500 / 3億
@@ -322,14 +348,16 @@ def _unit_after(norm: str, run: Run) -> tuple[int, tuple[Unit, int] | None]:
         return run.start, unit
     mag = _MAGNITUDE.match(norm, run.end)                # $500 billion, $100B
     end = mag.end() if mag else run.end
-    currency = _SIGN_CURRENCY[dollar.group().strip()]
-    dollars = re.match(r"\s?(?:ドル|dollars?)", norm[end:]) if currency not in ("GBP", "EUR") else None
+    sign = dollar.group().strip()
+    currency = _SIGN_CURRENCY.get(sign, sign)
+    dollars = re.match(r"\s?(?:ドル|dollars?)", norm[end:]) if currency in _DOLLARS else None
     end += dollars.end() if dollars else 0
     scale = (_MAG.get(mag.group(1)) or _MAG[mag.group(1).lower()]) if mag else 1.0   # B, bn, Billion
     return dollar.start(), (Unit(_EMPTY, "money", currency, scale, None), end)
 
 
 _EMPTY = re.compile("")
+_DOLLARS = frozenset({"USD", "SGD", "HKD", "NZD", "AUD", "CAD", "TWD"})     # US$10ドル: the sign and the word
 # a bare ギガ (メガ) is gigawatts (megawatts) only where the sentence itself says ギガワット or GW (メガワット or
 # MW): never 月20ギガ of phone data
 _SPOKEN_PREFIX = re.compile(r"\s?(ギガ|メガ)(?![ァ-ヴーA-Za-z])")
@@ -370,6 +398,9 @@ def quantities(text: str, norm: str, runs: list[Run], used: set[int], ref: date 
         u, end = unit
         if _is_date_not_duration(norm, run, u, q):
             continue
+        if u.unit == "JPY" and q == "exact" and (sen := _SEN.match(norm, end)):
+            low = high = low + int(sen.group(1)) / 100                # 17円42銭 = 17.42円
+            end = sen.end()
         window = max(0, start - _PREFIX_WINDOW)          # prefix words are short: never scan the sentence
         start, q, rate = _scan_prefix(norm[window:start], q, rate_ok=u.kind != "duration")
         start += window
@@ -398,6 +429,7 @@ _QUESTION = re.compile(r"[?？]\s*$|か[?？。]?\s*$")
 # a reference value something else is compared with: 期初予想の180億円を上回った (the forecast is 180億円)
 _REFERENCE_VALUE = re.compile(r"(?:予想|計画|目標|見通し|前年|前期|前年同期|従来予想|市場予想|コンセンサス)の\s?(?:約)?\s?$")
 _COMPARED = re.compile(r"\s?を(?:上回|下回|超え|超す|越え)")
+_SEN = re.compile(r"([0-9]{1,2})銭")
 _BARE_BIG = re.compile(r"^[万億兆萬]+$")       # 億ドル with no number before it is not 1e8
 
 
@@ -461,11 +493,15 @@ def _glossed_time(times: list[TimeExpr], q: Quantity, norm: str) -> TimeExpr | N
 # 1ドル=150円, 1ユーロ＝160円換算, 1ドル150円で: an exchange rate, not two amounts of money.
 _EXCHANGE_RATE = re.compile(
     r"(?<![\d.,])(?:1|一|100|百|1,?000|千)\s?(?:万\s?)?(?:米?ドル|ユーロ|人民元|元|ポンド|ウォン|スイスフラン|豪ドル|ルピー|ルピア|リンギ|シンガポールドル|台湾ドル|香港ドル|リヤル|バーツ|ドン|ランド|ペソ|フラン|リラ|NZドル|カナダドル|ズロチ|テンゲ|クローネ|クローナ|レアル|ディルハム|スム)\s?(?:=|は|:|当たり|あたり)?\s?(?:約|およそ)?\s?[\d.,〇一二三四五六七八九十百千]+\s?(?:円|ドル|[ァ-ヴ]{1,5})(?:換算|で換算|前後|台)?"
-    r"|[A-Z]{0,2}\$\s?1\s?=\s?(?:約|およそ)?\s?[\d.,]+\s?(?:円|ルピア|[ァ-ヴ]{1,5})")     # 1ルピー=約1.75円, S$1=約115円
+    r"|[A-Z]{0,2}\$\s?1\s?=\s?(?:約|およそ)?\s?[\d.,]+\s?(?:円|ルピア|[ァ-ヴ]{1,5})"     # 1ルピー=約1.75円, S$1=約115円
+    r"|(?<![\d.,])(?:1|一|100|百)\s?[ァ-ヴー・]{0,10}(?:ディナール|ディルハム|シリング|ナイラ|リアル|リヤル|フラン|ルピー|"
+    r"ポンド|ドル|ペソ|クローネ|クローナ|ウォン|リンギット|ランド|セディ|ズウォティ|コルナ|フォリント|シェケル)"
+    r"\s?[=:]\s?(?:約|およそ)?\s?[\d.,]+\s?(?:円|ドル|[ァ-ヴ]{1,5})"
+    r"|(?:[ァ-ヴー]{1,8}|[A-Z]{3})/(?:[ァ-ヴー]{1,8}|[A-Z]{3})\s?(?:[A-Z]{0,2}\$)?\s?[\d.,]+")   # 1クウェート・ディナール=約481円, ドル/円 150.2
 
 
 def _exchange_rate_runs(norm: str, runs) -> set[int]:
-    return _runs_in(_EXCHANGE_RATE, norm, runs) if "円" in norm or "ドル" in norm else set()
+    return _runs_in(_EXCHANGE_RATE, norm, runs) if any(c in norm for c in "円ドル=/") else set()
 
 
 # 千円未満を四捨五入, (単位：百万円), 百万円表記: how a page writes its amounts, not an amount.
@@ -475,7 +511,7 @@ _UNIT_NOTE = re.compile(r"(?:百万|千|万|億)円未満(?:を|は)?\s?(?:切�
 
 
 def _unit_note_runs(norm: str, runs) -> set[int]:
-    return _runs_in(_UNIT_NOTE, norm, runs) if "円" in norm or "百万" in norm else set()
+    return _runs_in(_UNIT_NOTE, norm, runs) if "円" in norm or "百万" in norm or "(" in norm else set()
 
 
 # 初出時、工事費を「約3000億円」としていましたが、正しくは「約3500億円」: the figure withdrawn is no claim.

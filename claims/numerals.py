@@ -165,11 +165,32 @@ def _kanji_digits(s: str) -> str:
     return s.translate(_KANJI_DIGITS) if s and all(c in _KANJI_DIGIT_CHARS for c in s.rstrip("万億兆")) else s
 
 
+# kanji digits with 、 between groups of three, as vertical official text writes them: 三億四、二一五万六、〇〇〇円
+_KANJI_GROUPED_HEAD = re.compile(rf"^[{_KANJI_DIGIT_CHARS}万億兆、]*[{_KANJI_DIGIT_CHARS}]$")
+_KANJI_GROUPED_TAIL = re.compile(rf"^[{_KANJI_DIGIT_CHARS}]{{3}}(?:[万億兆][{_KANJI_DIGIT_CHARS}万億兆]*)?$")
+
+
+def _grouped_digits_value(s: str) -> float:
+    """3億4215万6000 -> 342156000: digit groups, each followed by the big unit it counts."""
+    total, digits = 0.0, ""
+    for ch in s:
+        if ch in _BIG:
+            total += int(digits or "1") * _BIG[ch]
+            digits = ""
+        else:
+            digits += ch
+    return total + int(digits or "0")
+
+
 def _join(a: Run, b: Run, text: str) -> Run | None:
     gap = text[a.end:b.start]
     if a.vague or b.vague:
         return None
     sa, sb = _nfkc(a.surface), _nfkc(b.surface)
+    if gap == "、" and _KANJI_GROUPED_HEAD.match(sa) and _KANJI_GROUPED_TAIL.match(sb):
+        surface = a.surface + gap + b.surface                       # 一億二、八〇〇万 = 1億2800万
+        v = _grouped_digits_value((sa + sb).replace("、", "").translate(_KANJI_DIGITS))
+        return Run(a.start, b.end, surface, v, v, False)
     if gap in ("・", "･"):                                          # 1・7兆円 = 1.7兆円, 一・二ギガワット
         sa, sb = _kanji_digits(sa), _kanji_digits(sb)
         da, db = _DIGITS.match(sa), _DIGITS.match(sb)

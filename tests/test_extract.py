@@ -544,3 +544,47 @@ def test_a_range_whose_first_end_is_not_scaled_by_the_second_ends_big_unit():
 def test_kanji_exchange_notes_and_more_corrections_withdraw_the_figure(text):
     got = [text[q.start:q.end] for q in extract_sentence(text, None).quantities]
     assert not any(w in " ".join(got) for w in ("一ドル", "百五十五円", "100ウォン", "５０ＭＷ", "約300億円", "12億8,000万円")), got
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("総額R$500億のデータセンター", ("R$500億", "BRL", 5e10, "exact")), ("送電網に₦8,000億余を投じる", ("₦8,000億余", "NGN", 8e11, "at_least")),
+    ("地場の大手が25億TLを投じた", ("25億TL", "TRY", 2.5e9, "exact")),
+    ("総額は約 2億 バーレーン・ディナール の見込み", ("約 2億 バーレーン・ディナール", "BHD", 2e8, "approx")),
+    ("1,300億ルワンダ・フラン（約9,000万ドル）上限の入札", ("1,300億ルワンダ・フラン", "RWF", 1.3e11, "at_most")),
+    ("約 100億モロッコ・ディルハム の優遇", ("約 100億モロッコ・ディルハム", "MAD", 1e10, "approx")),
+    ("政府は620億シリングを投じる", ("620億シリング", "KES", 6.2e10, "exact")),
+    ("投資額はA$2億8,000万〜2億9,500万を見込む", ("A$2億8,000万〜2億9,500万", "AUD", 2.8e8, "range")),
+    ("総額$1〜2 billionの計画", ("$1〜2 billion", "USD", 1e9, "range")),
+    ("costs approximately 8.5 billion yen in total", ("approximately 8.5 billion yen", "JPY", 8.5e9, "approx")),
+    ("approvals totalled about MYR 114 billion", ("about MYR 114 billion", "MYR", 1.14e11, "approx")),
+    ("a deal worth up to $100 billion", ("up to $100 billion", "USD", 1e11, "at_most")),
+    ("事業費は一億二、八〇〇万円とする", ("一億二、八〇〇万円", "JPY", 1.28e8, "exact")),
+    ("総額三億四、二一五万六、〇〇〇円を計上", ("三億四、二一五万六、〇〇〇円", "JPY", 342156000, "exact")),
+    ("期末配当は17円42銭とする", ("17円42銭", "JPY", 17.42, "exact")),
+])
+def test_more_currencies_signs_before_ranges_english_copy_kanji_thousands_and_sen(text, expected):
+    got = one(text)
+    assert (got[0], got[2], got[6]) == (expected[0], expected[1], expected[3]) and got[3] == pytest.approx(expected[2])
+
+
+@pytest.mark.parametrize("text", [
+    "SENSEX 84,412.10 | USD/INR 88.62", "ドル/レアル　R$ 5,33", "■為替　1クウェート・ディナール＝約481円",
+    "1ユーロ＝約4,25ズウォティで換算", "売上高（千ドル）", "二、三年で回収する",
+])
+def test_currency_pairs_generic_exchange_notes_and_unit_headers_are_no_amounts(text):
+    assert [q for q in extract_sentence(text, None).quantities if q.kind == "money"] == []
+
+
+def test_a_barrel_price_is_money_not_an_exchange_note():
+    assert one("WTI原油先物が1バレル＝61.20ドルで終えた")[:4] == ("61.20ドル", "money", "USD", 61.2)
+
+
+def test_a_bare_yuan_on_a_page_that_names_the_taiwan_dollar_is_twd():
+    from claims.build import Article, article_claims
+    from claims.sources import ArticleMeta
+    text = "t\n売上高は1兆0,460億台湾元、純利益は5,057億元だった。\n"
+    units = {r["surface"]: r["unit"] for r in article_claims(Article(ArticleMeta("x", title="t"), text))}
+    assert units == {"1兆0,460億台湾元": "TWD", "5,057億元": "TWD"}
+    text = "t\n人民元建てで3,000億元、台湾元建てで1,000億台湾元を調達する。\n"
+    units = {r["surface"]: r["unit"] for r in article_claims(Article(ArticleMeta("x", title="t"), text))}
+    assert units["3,000億元"] == "CNY"
