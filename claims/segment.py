@@ -205,6 +205,18 @@ def _thread_author(raw: list[tuple[int, int, str]]) -> str | None:
                                                                    default=0) else None
 
 
+# A wiki talk page's post ends with its signature: …--Ezo-grid（会話） 2026年5月29日 (金) 00:41 (UTC).
+_TALK_SIGNATURE = re.compile(r"--(?P<signer>\S.{0,40}?)[（(](?:会話|トーク|talk)(?:\s?/\s?投稿記録)?[)）]\s?"
+                             r"\d{4}年\d{1,2}月\d{1,2}日\s?[(（].[)）]\s?\d{1,2}:\d{2}\s?[(（]UTC[)）]?\s*$")
+
+
+def _signer(line: str) -> str | None:
+    """Who signed a wiki talk page's post. The first signer opened the discussion: their posts are the
+    page's own (body); everyone else's are replies (comments)."""
+    m = _TALK_SIGNATURE.search(line) if "UTC" in line else None
+    return m["signer"] if m else None
+
+
 def lines(text: str, title: str | None = None) -> list[Line]:
     rules = boilerplate_rules()
     chrome, comments_heading = rules.get("boilerplate"), rules.get("comments_heading")
@@ -226,6 +238,7 @@ def lines(text: str, title: str | None = None) -> list[Line]:
     raw = [(m.start(), m.end(), m.group()) for m in re.finditer(r"[^\r\n]*", text)
            if m.group().strip()]
     author = _thread_author(raw)     # the handle of a captured thread's first post, if the page is one
+    talk_author = next((name for _, _, t in raw if (name := _signer(t.strip()))), None)   # a wiki talk page's
     for i, (s, e, t) in enumerate(raw):
         stripped = t.strip()
         short = len(stripped) <= HEADING_ROLE_MAX_CHARS     # headings and bylines are short lines
@@ -256,7 +269,7 @@ def lines(text: str, title: str | None = None) -> list[Line]:
             section = "boilerplate"
         elif title_key is None and not seen_content and len(stripped) <= 120 and "。" not in stripped:
             section = "title"
-        elif in_comments:
+        elif in_comments or _signer(stripped) not in (None, talk_author):
             section = "comments"
         else:
             section = "body"

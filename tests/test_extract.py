@@ -394,9 +394,8 @@ def test_a_figure_withdrawn_by_a_correction_is_no_claim():
 
 
 def test_a_bare_giga_is_gigawatts_only_beside_gigawatts():
-    text = "申し込みは3ギガワット…いや、3ギガやなくて3.5ギガ"
-    assert [(q.kind, q.value) for q in extract_sentence(text, None).quantities] == [
-        ("power", 3), ("power", 3), ("power", 3.5)]
+    text = "申し込みは3ギガワット…いや、3ギガやなくて3.5ギガ"      # the 3ギガワット taken back at once
+    assert [(q.kind, q.value) for q in extract_sentence(text, None).quantities] == [("power", 3), ("power", 3.5)]
     assert extract_sentence("スマホのギガ、月20ギガで足りてる？", None).quantities == []
 
 
@@ -588,3 +587,24 @@ def test_a_bare_yuan_on_a_page_that_names_the_taiwan_dollar_is_twd():
     text = "t\n人民元建てで3,000億元、台湾元建てで1,000億台湾元を調達する。\n"
     units = {r["surface"]: r["unit"] for r in article_claims(Article(ArticleMeta("x", title="t"), text))}
     assert units["3,000億元"] == "CNY"
+
+
+@pytest.mark.parametrize("text,kept", [
+    ("戸部：電気代が月に、えっと、100万円、あ、違う違う、30万円くらいですね。", "30万円くらい"),
+    ("大西「GPUいうのが1枚…500万円、ちゃうわ、700万円くらいすんねん」", "700万円くらい"),
+    ("補助金は、1件で最大20億円、いや失礼、上限は10億円でした。", "10億円"),
+    ("日本円で七十兆円、いや、七十五兆円か。", "七十五兆円"),
+    ("「300MW…あ、ごめん、今の認可は150MW」とのこと。", "150MW"),
+    ("本人から「前半で5,000億元と言ったのは間違いで、6,500億元が正しい」と訂正あり", "6,500億元"),
+    ("質問1の回答、「約800万kW」とメモしていましたが、質疑要旨を見ると約820万kWでした。本文は修正済みです。", "約820万kW"),
+])
+def test_a_figure_taken_back_in_speech_or_in_a_note_leaves_only_the_one_said_after(text, kept):
+    assert [text[q.start:q.end] for q in extract_sentence(text, None).quantities if q.kind in ("money", "power")] == [kept]
+
+
+@pytest.mark.parametrize("text", [
+    "今週の為替：1ドル＝129.2ケニア・シリング／18.1ランド／1,455ナイラ", "1ドル＝36.48バーツ　100円＝25.21バーツ",
+    "※台湾元＝約4.8円", "■為替　1クウェート・ディナール＝約481円／1バーレーン・ディナール＝約390円",
+])
+def test_rate_lines_with_lists_and_without_a_leading_one_are_no_amounts(text):
+    assert [q for q in extract_sentence(text, None).quantities if q.kind == "money"] == []

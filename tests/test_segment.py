@@ -317,3 +317,10 @@ def test_a_commerce_pages_widgets_reviews_and_fees_are_chrome_but_a_contract_pri
                                  "2,900,000円　ka*****さん（評価 1,005）　2月10日 23:02", "参加登録費：会員 10,000円／非会員 15,000円"),
                     body=("予定価格　2,486,750,000円（消費税を含む。）", "契約は固定価格で、総額は約160億ドル（約2兆4000億円）です。"),
                     comments=("「実負荷は70kW程度でした」",))
+
+
+def test_a_wiki_talk_page_s_opener_is_body_and_other_signers_are_comments():
+    text = ("ノート:苫小牧\n提案です。契約電力は124万キロワットに達しています。--Kitasou（会話） 2025年9月12日 (金) 14:08 (UTC)\n"
+            ":賛成です。約1.8兆円と丸めて書くべきです。--Chiba-no-kaze（会話） 2025年9月12日 (金) 22:41 (UTC)\n"
+            "::追記します。300MWでした。--Kitasou（会話） 2025年9月13日 (土) 01:15 (UTC)\n")
+    assert [ln.section for ln in lines(text, "ノート:苫小牧")][1:] == ["body", "comments", "body"]
