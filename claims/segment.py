@@ -210,6 +210,11 @@ _TALK_SIGNATURE = re.compile(r"--(?P<signer>\S.{0,40}?)[（(](?:会話|トーク
                              r"\d{4}年\d{1,2}月\d{1,2}日\s?[(（].[)）]\s?\d{1,2}:\d{2}\s?[(（]UTC[)）]?\s*$")
 
 
+# Body sentences (chars) before a comment's byline can start the comments: a page's notice above the
+# post the page shows (リアルタイム株価ではありません。20分以上遅れて表示しています。) is not yet its article.
+_ARTICLE_STARTED_CHARS = 40
+
+
 def _signer(line: str) -> str | None:
     """Who signed a wiki talk page's post. The first signer opened the discussion: their posts are the
     page's own (body); everyone else's are replies (comments)."""
@@ -233,6 +238,7 @@ def lines(text: str, title: str | None = None) -> list[Line]:
     title_seen = False
     seen_content = False
     seen_prose = False
+    prose_chars = 0               # of body sentences so far: a one-line notice (株価は20分遅れ。) is no article yet
     list_keys: set[str] = set()   # the leading marks of a list's items (PART1, 1, ・): a mark seen again
                                   # ends it (a table of contents, then the body's first PART1 heading)
     raw = [(m.start(), m.end(), m.group()) for m in re.finditer(r"[^\r\n]*", text)
@@ -248,7 +254,8 @@ def lines(text: str, title: str | None = None) -> list[Line]:
             in_answers, in_comments = True, False
         if starts_comments:
             in_answers = False
-        if short and seen_prose and not in_answers and comment_line is not None and comment_line.search(stripped):
+        if (short and prose_chars >= _ARTICLE_STARTED_CHARS and not in_answers and comment_line is not None
+                and comment_line.search(stripped)):
             in_comments = True
         post = _post_handle(stripped) if author and short else None
         if post:
@@ -281,6 +288,7 @@ def lines(text: str, title: str | None = None) -> list[Line]:
         if section in ("title", "body"):
             seen_content = True
             seen_prose = seen_prose or (section == "body" and "。" in stripped)
+            prose_chars += len(stripped) if section == "body" and "。" in stripped else 0
         is_heading = (section == "body" and len(stripped) <= HEADING_MAX_CHARS and "。" not in stripped
                       and not _HEADING_END.search(stripped)
                       and i + 1 < len(raw) and len(raw[i + 1][2].strip()) > len(stripped))

@@ -130,9 +130,9 @@ def test_rankings_contact_blocks_and_copyright_are_chrome_but_a_company_box_is_n
 
 
 def test_a_comment_byline_or_reaction_counts_start_the_comments_after_prose():
-    text = "記事\n本文です。\nななし　2026/01/15 12:03\n電気代が上がる\n"
+    text = "記事\n本文です。北斗電工は中東の大型データセンター向けに受変電設備を受注したと発表した。\nななし　2026/01/15 12:03\n電気代が上がる\n"
     assert [s for _, s in sections(text, "記事")] == ["title", "body", "comments", "comments"]
-    text = "記事\n本文です。\nuser***** 6時間前\n1兆円ってすごい\n共感した 120 なるほど 15\n"
+    text = "記事\n本文です。北斗電工は中東の大型データセンター向けに受変電設備を受注したと発表した。\nuser***** 6時間前\n1兆円ってすごい\n共感した 120 なるほど 15\n"
     assert [s for _, s in sections(text, "記事")] == ["title", "body", "comments", "comments", "comments"]
     text = "記事\nITオンライン　2026/01/15 12:03\n本文です。\n"      # a dateline above the article
     assert [s for _, s in sections(text, "記事")] == ["title", "body", "body"]
@@ -175,7 +175,7 @@ def test_more_list_headings_thread_posts_promotions_widgets_and_footnotes():
 
 
 def test_thread_posts_after_the_article_and_bracketed_comment_counts_are_comments():
-    text = ("記事\n1: 番人 ★ 2026/09/02(水) 21:14:33.52 ID:Qk8vT2mX9\n東電PGは約3,400億円を投じる。\n"
+    text = ("記事\n1: 番人 ★ 2026/09/02(水) 21:14:33.52 ID:Qk8vT2mX9\n東電PGは約3,400億円を投じ、データセンター向けの変電所を首都圏で新設する。\n"
             "2: 名無しさん 2026/09/02(水) 21:15:02.11 ID:aB3dE9fG0\n1,230万kWって原発12基分かよ\n")
     assert [s for _, s in sections(text, "記事")] == ["title", "body", "body", "comments", "comments"]
     text = "記事\n本文です。\n【コメント（3件）】\n5ギガくらいいってると思ってたわ\n"
@@ -291,7 +291,7 @@ def test_a_section_heading_that_names_related_stocks_or_a_budget_line_stays_body
 
 
 def test_market_boxes_quote_lines_article_lists_and_board_posts_are_chrome_or_comments():
-    expect_sections("本文です。市場が動いた。\nマーケット（5日終値）\n日経平均　4万1059円（▲123円）\nドル円　155円20銭\n"
+    expect_sections("本文です。市場が動いた。データセンター関連株に買いが集まり、指数を押し上げた。\nマーケット（5日終値）\n日経平均　4万1059円（▲123円）\nドル円　155円20銭\n"
                     "HPDI　$84.12　▲1.51（+1.83%）　2月26日 終値\n企業短信の記事一覧\n・地銀3行、DC向け協調融資200億円（8月5日）\n"
                     "本文に戻る。増資で126億円を調達した。\n名無しの投資家さん　10/24 15:52\n経常で70億超えは強い。\n",
                     boilerplate=("日経平均　4万1059円（▲123円）", "ドル円　155円20銭", "HPDI　$84.12　▲1.51（+1.83%）　2月26日 終値",
@@ -324,3 +324,11 @@ def test_a_wiki_talk_page_s_opener_is_body_and_other_signers_are_comments():
             ":賛成です。約1.8兆円と丸めて書くべきです。--Chiba-no-kaze（会話） 2025年9月12日 (金) 22:41 (UTC)\n"
             "::追記します。300MWでした。--Kitasou（会話） 2025年9月13日 (土) 01:15 (UTC)\n")
     assert [ln.section for ln in lines(text, "ノート:苫小牧")][1:] == ["body", "comments", "body"]
+
+
+def test_a_board_page_s_own_post_under_a_one_line_notice_is_body_and_its_replies_comments():
+    text = ("瑞穂計算機(株)\nリアルタイム株価ではありません。20分以上遅れて表示しています。\nNo.2148　強く買いたい\n"
+            "taka_dc_lover　2025/07/18 22:41\n第1期の受電容量は40MWで、2026年度下期に稼働する予定。建設費は約380億円。\n"
+            "この投稿への返信（4件）\nNo.2150　ふむふむ　2025/07/18 22:58\nただ第2期の700億はさすがに盛りすぎでは？\n")
+    sections = [ln.section for ln in lines(text, "瑞穂計算機(株)") if "。" in ln.text or "？" in ln.text]
+    assert sections == ["body", "body", "comments"]
