@@ -332,3 +332,14 @@ def test_a_board_page_s_own_post_under_a_one_line_notice_is_body_and_its_replies
             "この投稿への返信（4件）\nNo.2150　ふむふむ　2025/07/18 22:58\nただ第2期の700億はさすがに盛りすぎでは？\n")
     sections = [ln.section for ln in lines(text, "瑞穂計算機(株)") if "。" in ln.text or "？" in ln.text]
     assert sections == ["body", "body", "comments"]
+
+
+def test_quote_lines_shop_prices_author_boxes_and_copies_on_sale_are_chrome():
+    story = "本文です。データセンター向けの受変電設備の受注が伸び、会社は通期予想を引き上げた。"
+    chrome = ("SKハイニックス　904,000ウォン　▲12,000（+1.35%）", "■ 2330 TSMC　1,705元　▲25（+1.49%）",
+              "ソフトバンクグループ（9984）　1万8250円　＋480円（6/24 終値）", "最安価格(税込)：¥139,800 （前週比：-2,200円↓）",
+              "大河内 誠（おおこうち・まこと）　1968年生まれ。経済誌記者を経て独立。著書に『電力株で老後2000万円』など。",
+              "夕刊タイムズは駅売店・コンビニで毎日発売　1部150円", "年間購読 A$899（初年度A$449）",
+              "本文PDF（2.4MB）　会員：無料　非会員：1,320円（税込）")
+    kept = ("営業損益は▲12億円（前年同期は5億円の黒字）だった。", "参考価格：６，２００万円前後（税別、構成により変動）")
+    expect_sections("\n".join((story, *chrome, *kept)) + "\n", boilerplate=chrome, body=kept)
