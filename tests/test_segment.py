@@ -343,3 +343,15 @@ def test_quote_lines_shop_prices_author_boxes_and_copies_on_sale_are_chrome():
               "本文PDF（2.4MB）　会員：無料　非会員：1,320円（税込）")
     kept = ("営業損益は▲12億円（前年同期は5億円の黒字）だった。", "参考価格：６，２００万円前後（税別、構成により変動）")
     expect_sections("\n".join((story, *chrome, *kept)) + "\n", boilerplate=chrome, body=kept)
+
+
+def test_an_issue_trackers_comments_and_a_shops_reviews_and_questions_are_comments():
+    description = "東京エリアの需要実績が「5,010 kW」と表示されます。正しくは5,010万kW（50.1GW）のはずです。"
+    expect_sections(f"yamabiko-ops commented Jan 19, 2026\n{description}\nmaruta-dev commented Jan 20, 2026\n"
+                    "v0.8.3 をリリースしました。バウンティの1万円は寄付に回してください。\n",
+                    body=(description,), comments=("v0.8.3 をリリースしました。バウンティの1万円は寄付に回してください。",))
+    expect_sections(f"{description}\n田辺 (Maintainer) · 2 months ago\n良い提案です。契約電力500kWで書いておきます。\n"
+                    "#2 村井 さんが約3時間前に更新\nうちの施設（IT 4MW）でも同じ症状です。\n",
+                    comments=("良い提案です。契約電力500kWで書いておきます。", "うちの施設（IT 4MW）でも同じ症状です。"))
+    expect_sections(f"{description}\nカスタマーレビュー（2件）　★★★★☆ 4.0\n「実負荷は70kW程度でした」（情シス担当）\n",
+                    comments=("「実負荷は70kW程度でした」（情シス担当）",))
