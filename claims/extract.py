@@ -366,9 +366,14 @@ _GW = Unit(_EMPTY, "power", "GW", 1.0, None)
 _MW = Unit(_EMPTY, "power", "GW", 0.001, None)
 
 
+_ERA = re.compile(r"(?:明治|大正|昭和|平成|令和)\s?$")
+
+
 def _is_date_not_duration(norm: str, run: Run, u: Unit, q: str) -> bool:
     if u.kind != "duration":
         return False
+    if u.unit == "year" and _ERA.search(norm, max(0, run.start - 3), run.start):
+        return True                                      # 昭和三十一年 is a year of an era
     if u.unit == "year" and run.value >= 1000 and q != "range":
         return True                                      # 2030年 is a date (timex)
     return u.unit == "day" and re.search(r"月\s?$", norm[max(0, run.start - 2):run.start]) is not None  # 11月1日

@@ -147,11 +147,11 @@ def _is_title(line: str, title_key: str | None) -> bool:
 
 
 # Decoration around a heading: `━━ 5．読者からのお便り ━━`, `■ 関連記事 ■`, `【目次】`.
-_HEADING_DECOR_START = re.compile(r"^[\s━─―=＝■□◆◇●○▼▽▶▷【［\[〈《<＜]+(?:[0-9０-９]{1,2}\s?[．.、)）]\s*)?")
-_HEADING_DECOR_END = re.compile(r"[\s━─―=＝■□◆◇●○】］\]〉》>＞]+$")
+_HEADING_DECOR_START = re.compile(r"^[\s━─―=＝■□◆◇●○▼▽▶▷【［\[〈《<＜＼]+(?:[0-9０-９]{1,2}\s?[．.、)）]\s*)?")
+_HEADING_DECOR_END = re.compile(r"[\s━─―=＝■□◆◇●○】］\]〉》>＞／]+$")
 
 
-_DECOR_CHARS = frozenset("━─―=＝■□◆◇●○▼▽▶▷【［[〈《<＜】］]〉》>＞")
+_DECOR_CHARS = frozenset("━─―=＝■□◆◇●○▼▽▶▷【［[〈《<＜】］]〉》>＞＼／")
 
 
 def _bare_heading(line: str) -> str:

@@ -608,3 +608,8 @@ def test_a_figure_taken_back_in_speech_or_in_a_note_leaves_only_the_one_said_aft
 ])
 def test_rate_lines_with_lists_and_without_a_leading_one_are_no_amounts(text):
     assert [q for q in extract_sentence(text, None).quantities if q.kind == "money"] == []
+
+
+def test_a_year_of_an_era_in_kanji_is_no_duration():
+    assert extract_sentence("一九五六年（昭和三十一年）に完成した佐久間ダム", None).quantities == []
+    assert one("創業25年の老舗")[1] == "duration"

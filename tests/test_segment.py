@@ -355,3 +355,12 @@ def test_an_issue_trackers_comments_and_a_shops_reviews_and_questions_are_commen
                     comments=("良い提案です。契約電力500kWで書いておきます。", "うちの施設（IT 4MW）でも同じ症状です。"))
     expect_sections(f"{description}\nカスタマーレビュー（2件）　★★★★☆ 4.0\n「実負荷は70kW程度でした」（情シス担当）\n",
                     comments=("「実負荷は70kW程度でした」（情シス担当）",))
+
+
+def test_links_to_other_pages_named_by_their_label_and_more_list_headings_are_chrome():
+    story = "本文です。データセンター向けの受変電設備の受注が伸び、会社は通期予想を引き上げた。"
+    chrome = ("← 前の記事：決算特別委員会で質問しました（一般会計７，４２０億円）", "＜次の講演＞ 6-143　容量市場で年2億円の収入は可能か",
+              "関連論文：「東数西算と西部の電力――1,000万kWの行方」（第71巻第4号）", "▼バックナンバー：No.311「1GW級データセンターの特許マップ」",
+              "・NAVER、世宗データセンター第2棟に1兆ウォン", "・年収400万円でも貯まる！ 30代夫婦の「先取り貯金」術")
+    expect_sections("\n".join((story, *chrome[:4], "主要ニュース", chrome[4], "＼あわせて読みたい／", chrome[5])) + "\n",
+                    boilerplate=chrome, body=(story,))
