@@ -74,33 +74,33 @@ def test_opened_fifth_heldout_part_scores_at_the_targets(tmp_path):
 
 
 def test_opened_sixth_heldout_part_scores_near_the_targets(tmp_path):
-    """Below the other parts' bars for reasons of labelling, not reading: four message-board digests label
-    the anonymous replies as body (the build, like the third part's writer, reads them as comments: about
-    50 figures), and periods carried from an earlier sentence, a heading or a table header (売上高は…, a
-    supply outlook's bare 8月 in the coming summer) are labelled where the build leaves them empty. Writers
-    also split on a withdrawn figure (「30億ドル」としていた箇所を訂正: no claim here) and on 足らず."""
+    """At the F1 and absent bars since its board digests' replies were labelled by the written conventions
+    (session 9, conventions_audit.tsv); its periods stay below 0.95: periods carried from an earlier sentence,
+    a heading or a table header (売上高は…, a supply outlook's bare 8月 in the coming summer) are labelled
+    where the build leaves them empty."""
     assert len(read_gold(join_parts(SIXTH, tmp_path / "sixth") / "gold.jsonl")) > 2900
-    assert shortfalls(_score(tmp_path / "sixth", tmp_path), min_f1=0.98, min_qualifier=0.97, min_time=0.92,
+    assert shortfalls(_score(tmp_path / "sixth", tmp_path), min_f1=0.99, min_qualifier=0.97, min_time=0.92,
                       max_absent=0) == []
 
 
 def test_opened_seventh_heldout_part_scores_near_the_targets(tmp_path):
-    """Below the bars for conventions the build does not share: table cells whose unit is only in a header
-    (about 70 labels, 百万円 / MW columns), the main post of a stock board, a Reddit submission and blog-ranking
-    teasers labelled as body (the build reads posts after a byline as comments), share prices in quote boxes
-    and withdrawn figures labelled as claims; periods carried from a slide's or table's heading."""
+    """At the F1 bar since its header-only table cells and withdrawn figures were labelled by the written
+    conventions (session 9); below the others for periods carried from a slide's or table's heading, and
+    blog-ranking teasers labelled as body."""
     assert len(read_gold(join_parts(SEVENTH, tmp_path / "seventh") / "gold.jsonl")) > 4800
-    assert shortfalls(_score(tmp_path / "seventh", tmp_path), min_f1=0.97, min_qualifier=0.97, min_time=0.92,
-                      max_absent=15) == []
+    assert shortfalls(_score(tmp_path / "seventh", tmp_path), min_f1=0.99, min_qualifier=0.97, min_time=0.92,
+                      max_absent=12) == []
 
 
 def test_opened_eighth_heldout_part_is_held_where_its_opening_left_it(tmp_path):
-    """Opened at the end of session 8 with one round of fixes (F1 0.951 -> 0.965, absent 354 -> 197): what is
-    left is chiefly what commerce, academic and regional pages sell or charge beside the article (copies, fees,
-    loans, listings, auction widgets), author boxes and quote lists; the next piece of work starts here."""
+    """Opened at the end of session 8 (F1 0.951 -> 0.965, absent 354 -> 197) and worked on in session 9 (F1
+    0.989, absent 76): what is left is Q&A answers (the written conventions leave them open; the build reads
+    them as the page's content, this part's writers as replies), issue and talk pages whose own text quotes a
+    figure it calls wrong, teasers after a paywall cut, and what commerce and regional pages sell beside the
+    article in wordings no rule names yet."""
     assert len(read_gold(join_parts(EIGHTH, tmp_path / "eighth") / "gold.jsonl")) > 6400
-    assert shortfalls(_score(tmp_path / "eighth", tmp_path), min_f1=0.96, min_qualifier=0.97, min_time=0.95,
-                      max_absent=200) == []
+    assert shortfalls(_score(tmp_path / "eighth", tmp_path), min_f1=0.985, min_qualifier=0.97, min_time=0.95,
+                      max_absent=80) == []
 
 
 def test_second_dev_part_with_heavy_chrome_scores_at_the_targets(tmp_path):
