@@ -497,18 +497,23 @@ def _glossed_time(times: list[TimeExpr], q: Quantity, norm: str) -> TimeExpr | N
 
 # 1ドル=150円, 1ユーロ＝160円換算, 1ドル150円で: an exchange rate, not two amounts of money.
 _CURRENCY_WORD = (r"(?:[ァ-ヴー・]{0,10}(?:ディナール|ディルハム|シリング|ナイラ|リアル|リヤル|フラン|ルピー|ポンド|ドル|ペソ|"
-                  r"クローネ|クローナ|ウォン|リンギット|ランド|セディ|ズウォティ|コルナ|フォリント|シェケル)|台湾元|人民元)")
+                  r"クローネ|クローナ|ウォン|リンギット|リンギ|ランド|セディ|ズウォティ|ズロチ|コルナ|フォリント|シェケル|ユーロ|ルピア|バーツ|"
+                  r"レアル|テンゲ|リラ|ドン)|台湾元|人民元)")
 _RATE_VALUE = r"(?:約|およそ)?\s?[\d.,]+\s?(?:円|ドル|[ァ-ヴー・]{1,12})(?:\s?/\s?[\d.,]+\s?[ァ-ヴー・]{1,12}(?![ァ-ヴー・]|\s?=))*"   # …/18.1ランド/1,455ナイラ
+# An exchange-rate note: 1ドル=150円, (1ルピー=約1.75円で換算), 1クウェート・ディナール=約481円, 台湾元=約4.8円,
+# 100円=25.21バーツ, a list of rates (1ドル=129.2ケニア・シリング/18.1ランド), a currency pair's quote (ドル/円 150.2).
 _EXCHANGE_RATE = re.compile(
+    r"(?<![\d.,])(?:1|一|100|百|1,?000|千)\s?(?:万\s?)?(?:米?ドル|ユーロ|人民元|元|ポンド|ウォン|スイスフラン|豪ドル|ルピー|ルピア|リンギ|シンガポールドル|台湾ドル|香港ドル|リヤル|バーツ|ドン|ランド|ペソ|フラン|リラ|NZドル|カナダドル|ズロチ|テンゲ|クローネ|クローナ|レアル|ディルハム|スム)\s?(?:=|は|:|当たり|あたり)?\s?(?:約|およそ)?\s?[\d.,〇一二三四五六七八九十百千]+\s?(?:円|ドル|[ァ-ヴ]{1,5})(?:換算|で換算|前後|台)?"
+    r"|[A-Z]{0,2}\$\s?1\s?=\s?(?:約|およそ)?\s?[\d.,]+\s?(?:円|ルピア|[ァ-ヴ]{1,5})")     # 1ルピー=約1.75円, S$1=約115円
+_RATE_LINE = re.compile(     # only where the sentence has = or / (most have neither: this one is slower)
     rf"(?<![\d.,])(?:(?:1|一|100|百)\s?{_CURRENCY_WORD}|(?<![\dァ-ヴー・])(?:{_CURRENCY_WORD}|元)|(?:1|100)\s?円)"
-    rf"\s?[=:]\s?{_RATE_VALUE}"       # 1クウェート・ディナール=約481円, 台湾元=約4.8円, 100円=25.21バーツ
-    r"|(?<![\d.,])(?:1|一|100|百|1,?000|千)\s?(?:万\s?)?(?:米?ドル|ユーロ|人民元|元|ポンド|ウォン|スイスフラン|豪ドル|ルピー|ルピア|リンギ|シンガポールドル|台湾ドル|香港ドル|リヤル|バーツ|ドン|ランド|ペソ|フラン|リラ|NZドル|カナダドル|ズロチ|テンゲ|クローネ|クローナ|レアル|ディルハム|スム)\s?(?:=|は|:|当たり|あたり)?\s?(?:約|およそ)?\s?[\d.,〇一二三四五六七八九十百千]+\s?(?:円|ドル|[ァ-ヴ]{1,5})(?:換算|で換算|前後|台)?"
-    r"|[A-Z]{0,2}\$\s?1\s?=\s?(?:約|およそ)?\s?[\d.,]+\s?(?:円|ルピア|[ァ-ヴ]{1,5})"     # 1ルピー=約1.75円, S$1=約115円
-    r"|(?:[ァ-ヴー]{1,8}|[A-Z]{3})/(?:[ァ-ヴー]{1,8}|[A-Z]{3})\s?(?:[A-Z]{0,2}\$)?\s?[\d.,]+")   # ドル/円 150.2, USD/INR 88.62
+    rf"\s?=\s?{_RATE_VALUE}"
+    r"|(?:[ァ-ヴー]{1,8}|[A-Z]{3})/(?:[ァ-ヴー]{1,8}|[A-Z]{3})\s?(?:[A-Z]{0,2}\$)?\s?[\d.,]+")
 
 
 def _exchange_rate_runs(norm: str, runs) -> set[int]:
-    return _runs_in(_EXCHANGE_RATE, norm, runs) if any(c in norm for c in "円ドル=/") else set()
+    out = _runs_in(_EXCHANGE_RATE, norm, runs) if "円" in norm or "ドル" in norm else set()
+    return out | _runs_in(_RATE_LINE, norm, runs) if "=" in norm or "/" in norm else out
 
 
 # 千円未満を四捨五入, (単位：百万円), 百万円表記: how a page writes its amounts, not an amount.
@@ -535,14 +540,26 @@ _CORRECTION_WORDS = ("正しくは", "誤り", "訂正", "間違い", "【誤】
 
 
 # 将来的には400メガ…あ、ごめんなさい、違いますね: a figure a speaker takes back at once.
-_UNSAID = re.compile(r"[0-9〇一二三四五六七八九十百千][^、。…]{0,8}(?=(?:…+|、)\s?(?:あっ?、|えっと、|えー、)?\s?"
-                     r"(?:ごめん|すみません|失礼|違い?ます|違う|ちゃう|間違え|いや[、,失]))")   # 100万円、あ、違う違う、30万円
+# A figure a speaker takes back at once (100万円、あ、違う違う、30万円 / 300MW…あ、ごめん): the words after it.
+_TAKE_BACK = re.compile(r"(?:…+|、)\s?(?:あっ?、|えっと、|えー、)?\s?(?:ごめん|すみません|失礼|違い?ます|違う|ちゃう|間違え|いや[、,失])")
+_DIGIT_START = frozenset("0123456789〇一二三四五六七八九十百千")     # not 数十億ドル、いや…: a vague amount refined
 _UNSAID_WORDS = ("ごめん", "すみません", "失礼", "違", "ちゃう", "間違", "いや")
 
 
 def _retracted_runs(norm: str, runs) -> set[int]:
     out = _runs_in(_RETRACTED, norm, runs) if any(w in norm for w in _CORRECTION_WORDS) else set()
-    return out | _runs_in(_UNSAID, norm, runs) if any(w in norm for w in _UNSAID_WORDS) else out
+    return out | _unsaid_runs(norm, runs) if any(w in norm for w in _UNSAID_WORDS) else out
+
+
+def _unsaid_runs(norm: str, runs) -> set[int]:
+    """Runs a take-back follows closely (at most 9 characters on, no 、。… between), written as a number."""
+    out = set()
+    for m in _TAKE_BACK.finditer(norm):
+        for r in runs:
+            if (m.start() - 9 <= r.start < m.start() and norm[r.start] in _DIGIT_START
+                    and not any(c in norm[r.start:m.start()] for c in "、。…")):
+                out.add(r.start)
+    return out
 
 
 def _runs_in(pattern: re.Pattern, norm: str, runs) -> set[int]:
