@@ -174,9 +174,9 @@ _SHARED_CURRENCY = {"SAR": (("サウジ", "SAR"), ("カタール", "QAR"), ("オ
                     "MXN": (("メキシコ", "MXN"), ("フィリピン", "PHP"), ("チリ", "CLP"), ("コロンビア", "COP"),
                             ("アルゼンチン", "ARS")),
                     "KES": (("ケニア", "KES"), ("ウガンダ", "UGX"), ("タンザニア", "TZS"))}
-# A bare 元 is the renminbi, except on a page that names the New Taiwan dollar and never the renminbi:
-# there 台湾元 is written once and then shortened (純利益は5,057億元).
-_TAIWAN_DOLLAR = re.compile(r"台湾元|台湾ドル|NT\$|TWD")
+# A bare 元 is the renminbi, except on a page that writes 台湾元 and never the renminbi: there 台湾元 is
+# written once and then shortened (純利益は5,057億元).
+_TAIWAN_DOLLAR = re.compile(r"台湾元")         # (a page naming the 台湾ドル may still count in renminbi)
 _RENMINBI = re.compile(r"人民元|人民幣|RMB|CNY")
 
 

@@ -60,10 +60,10 @@ _DOLLAR = re.compile(r"(?:US\$|米\$|SG\$|S\$|HK\$|NZ\$|AU\$|A\$|CA\$|C\$|NT\$|R
 _MAGNITUDE = re.compile(r"\s?([Tt]rillion|[Bb]illion|[Mm]illion|bn|tn|T|B|M|m)(?![A-Za-z])")
 _MAG = {"trillion": 1e12, "tn": 1e12, "T": 1e12, "billion": 1e9, "bn": 1e9, "B": 1e9,
         "million": 1e6, "M": 1e6, "m": 1e6}
-_RANGE_SEP = re.compile(r"\s?(〜|～|~|－|-|–|—|から|乃至|ないし|to)\s?")
+_RANGE_SEP = re.compile(r"\s?(〜|～|~|－|-|–|—|─|から|乃至|ないし|to)\s?")       # ─: wires write 1─4GW
 # 前期の9,800億円から1.2兆円へ増やす: a change from one figure to another, not a range.
 _CHANGE_VERBS = ("増|拡大|引き上|引き下|減|縮小|上方修正|下方修正|修正|見直|変更|倍増|伸|膨|積み増|高め|広げ|"
-                 "拡充|伸ば|増強")
+                 "拡充|伸ば|増強|大型化|小型化|拡張")
 _CHANGE_AFTER = re.compile(rf"\s?(?:\([^()]{{1,20}}\)\s?)?(?:という(?:額|水準|規模|数字)?\s?)?"
                            rf"(?:へ|に(?:まで)?\s?(?:{_CHANGE_VERBS}))")      # 6,500億円(3,000億円増)に修正
 _NEIGHBOUR_SEP = re.compile(r"(、|か)")     # 2、3年 / 1年か2年: consecutive integers
@@ -187,7 +187,8 @@ def _range(norm: str, run: Run, nxt: Run, unit: tuple[Unit, int] | None):
     sep = _RANGE_SEP.match(norm, after)
     neighbour = _NEIGHBOUR_SEP.match(norm, after)     # 2、3年 / 1年か2年
     joined = (sep and (sep.end() == nxt.start or _APPROX_END.fullmatch(norm, sep.end(), nxt.start))) or (
-        neighbour and neighbour.end() == nxt.start and nxt.is_int and run.is_int and nxt.value == run.value + 1)
+        neighbour and neighbour.end() == nxt.start and nxt.is_int and run.is_int and nxt.value == run.value + 1
+        and (unit is None or neighbour.group(1) == "か"))   # 2、3年, 1年か2年 — but 1GW、2GWという単位: two
     if not joined:
         return None
     unit2 = _match_unit(norm, nxt.end, norm[max(0, nxt.start - 12):nxt.start])
@@ -403,9 +404,9 @@ def quantities(text: str, norm: str, runs: list[Run], used: set[int], ref: date 
         u, end = unit
         if _is_date_not_duration(norm, run, u, q):
             continue
-        if u.unit == "JPY" and q == "exact" and (sen := _SEN.match(norm, end)):
-            low = high = low + int(sen.group(1)) / 100                # 17円42銭 = 17.42円
-            end = sen.end()
+        if q == "exact" and (cents := _CENTS.get(u.unit)) and (small := cents.match(norm, end)):
+            low = high = low + int(small.group(1)) / 100              # 17円42銭 = 17.42円, 1ドル30セント = 1.30ドル
+            end = small.end()
         window = max(0, start - _PREFIX_WINDOW)          # prefix words are short: never scan the sentence
         start, q, rate = _scan_prefix(norm[window:start], q, rate_ok=u.kind != "duration")
         start += window
@@ -434,7 +435,7 @@ _QUESTION = re.compile(r"[?？]\s*$|か[?？。]?\s*$")
 # a reference value something else is compared with: 期初予想の180億円を上回った (the forecast is 180億円)
 _REFERENCE_VALUE = re.compile(r"(?:予想|計画|目標|見通し|前年|前期|前年同期|従来予想|市場予想|コンセンサス)の\s?(?:約)?\s?$")
 _COMPARED = re.compile(r"\s?を(?:上回|下回|超え|超す|越え)")
-_SEN = re.compile(r"([0-9]{1,2})銭")
+_CENTS = {"JPY": re.compile(r"([0-9]{1,2})銭"), "USD": re.compile(r"([0-9]{1,2})セント")}
 _BARE_BIG = re.compile(r"^[万億兆萬]+$")       # 億ドル with no number before it is not 1e8
 
 
@@ -503,7 +504,7 @@ _RATE_VALUE = r"(?:約|およそ)?\s?[\d.,]+\s?(?:円|ドル|[ァ-ヴー・]{1,1
 # An exchange-rate note: 1ドル=150円, (1ルピー=約1.75円で換算), 1クウェート・ディナール=約481円, 台湾元=約4.8円,
 # 100円=25.21バーツ, a list of rates (1ドル=129.2ケニア・シリング/18.1ランド), a currency pair's quote (ドル/円 150.2).
 _EXCHANGE_RATE = re.compile(
-    r"(?<![\d.,])(?:1|一|100|百|1,?000|千)\s?(?:万\s?)?(?:米?ドル|ユーロ|人民元|元|ポンド|ウォン|スイスフラン|豪ドル|ルピー|ルピア|リンギ|シンガポールドル|台湾ドル|香港ドル|リヤル|バーツ|ドン|ランド|ペソ|フラン|リラ|NZドル|カナダドル|ズロチ|テンゲ|クローネ|クローナ|レアル|ディルハム|スム)\s?(?:=|は|:|当たり|あたり)?\s?(?:約|およそ)?\s?[\d.,〇一二三四五六七八九十百千]+\s?(?:円|ドル|[ァ-ヴ]{1,5})(?:換算|で換算|前後|台)?"
+    r"(?<![\d.,])(?:1|一|100|百|1,?000|千)\s?(?:万\s?)?(?:米?ドル|ユーロ|人民元|元|ポンド|ウォン|スイスフラン|豪ドル|ルピー|ルピア|リンギ|シンガポールドル|新?台湾ドル|香港ドル|リヤル|バーツ|ドン|ランド|ペソ|フラン|リラ|NZドル|カナダドル|ズロチ|テンゲ|クローネ|クローナ|レアル|ディルハム|スム)\s?(?:=|は|:|当たり|あたり)?\s?(?:約|およそ)?\s?[\d.,〇一二三四五六七八九十百千]+\s?(?:円|ドル|(?!セント)[ァ-ヴ]{1,5})(?:換算|で換算|前後|台)?"
     r"|[A-Z]{0,2}\$\s?1\s?=\s?(?:約|およそ)?\s?[\d.,]+\s?(?:円|ルピア|[ァ-ヴ]{1,5})")     # 1ルピー=約1.75円, S$1=約115円
 _RATE_LINE = re.compile(     # only where the sentence has = or / (most have neither: this one is slower)
     rf"(?<![\d.,])(?:(?:1|一|100|百)\s?{_CURRENCY_WORD}|(?<![\dァ-ヴー・])(?:{_CURRENCY_WORD}|元)|(?:1|100)\s?円)"
@@ -528,7 +529,7 @@ def _unit_note_runs(norm: str, runs) -> set[int]:
 
 # 初出時、工事費を「約3000億円」としていましたが、正しくは「約3500億円」: the figure withdrawn is no claim.
 _RETRACTED = re.compile(
-    r"「[^「」]{1,25}」\s?と(?:して|表記して|記載して|書いて|誤って記載して)(?:いました|おりました)が(?=.*正しくは)"
+    r"「[^「」]{1,25}」\s?と(?:して|表記して|記載して|書いて|誤って記載して)(?:いました|おりました)が(?=.*(?:正しくは|誤り))"
     r"|「[^「」]{1,25}」\s?と(?:した|して(?:いた|いました|おりました)|記載した|表記した|書いた|報じた)"
     r"(?:のは|箇所|部分|記述)(?=.*(?:誤り|訂正|間違い|正しくは))"     # 「3200億円」としたのは誤りでした
     r"|「[^「」]{1,25}」\s?と(?:書き|掲載し|記載し|お伝えし|表示し|表記し|メモし)(?:まし|てい(?:まし)?)た(?:が|の)"

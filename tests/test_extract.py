@@ -613,3 +613,22 @@ def test_rate_lines_with_lists_and_without_a_leading_one_are_no_amounts(text):
 def test_a_year_of_an_era_in_kanji_is_no_duration():
     assert extract_sentence("一九五六年（昭和三十一年）に完成した佐久間ダム", None).quantities == []
     assert one("創業25年の老舗")[1] == "duration"
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("投資額は10億─20億ドルの見通し", ("10億─20億ドル", 1e9, "range")), ("株価は1ドル30セント上昇した", ("1ドル30セント", 1.3, "exact")),
+])
+def test_a_box_drawing_dash_joins_a_range_and_cents_follow_dollars(text, expected):
+    got = one(text)
+    assert (got[0], got[4], got[6]) == expected
+
+
+def test_two_figures_after_each_other_are_no_range_and_growing_to_a_size_is_a_change():
+    assert [q.value for q in extract_sentence("米国勢は1拠点で1GW、2GWという単位で投資する。", None).quantities] == [1, 2]
+    assert [q.qualifier for q in extract_sentence("平均容量は約9万kWから約13万kWに大型化した。", None).quantities] == ["approx"] * 2
+
+
+def test_a_withdrawn_figure_called_an_error_and_a_new_taiwan_dollar_note_are_no_claims():
+    text = "【訂正】当初、出資額を「最大100億ドル」としていましたが、「最大50億ドル」の誤りでした。"
+    assert [text[q.start:q.end] for q in extract_sentence(text, None).quantities] == ["最大50億ドル"]
+    assert extract_sentence("（1新台湾ドル＝4.4円、1ドル＝145円で換算）", None).quantities == []

@@ -364,3 +364,14 @@ def test_links_to_other_pages_named_by_their_label_and_more_list_headings_are_ch
               "・NAVER、世宗データセンター第2棟に1兆ウォン", "・年収400万円でも貯まる！ 30代夫婦の「先取り貯金」術")
     expect_sections("\n".join((story, *chrome[:4], "主要ニュース", chrome[4], "＼あわせて読みたい／", chrome[5])) + "\n",
                     boilerplate=chrome, body=(story,))
+
+
+def test_region_and_series_lists_expert_boxes_quotes_bios_books_and_footers_are_chrome_or_comments():
+    story = "本文です。データセンター向けの受変電設備の受注が伸び、会社は通期予想を引き上げた。"
+    chrome = ("さくらインターネット（3778）　3,205円　－218円　2/13 11:30", "アルファベット（GOOGL）　245.76ドル　＋1.86ドル",
+              "だいもん・こうじ　1963年新潟県生まれ。東北大工学部卒。87年北越電力入社。",
+              "『半導体敗戦　三兆円の教訓』　湯浅慎一 著　税込1,078円", "ＪＰＢの受信料は月額1,100円（地上契約・口座振替）です。",
+              "（広告）法人向けGPUクラウド　初期費用0円、1時間490円から", "・青森の風力、出力60万キロワットに拡大へ")
+    comments = ("電力アナリスト：私の推計では、ＤＣの計画のうち実際に建つのは半分、300万kW前後だと思います。",)
+    expect_sections("\n".join((story, *chrome[:6], "東北のニュース", chrome[6], "コメントプラス", *comments)) + "\n",
+                    boilerplate=chrome, comments=comments, body=(story,))
