@@ -553,11 +553,11 @@ def _retracted_runs(norm: str, runs) -> set[int]:
 
 
 def _unsaid_runs(norm: str, runs) -> set[int]:
-    """Runs a take-back follows closely (at most 9 characters on, no 、。… between), written as a number."""
+    """Runs a take-back follows closely (at most 14 characters on, no 、。… between), written as a number."""
     out = set()
     for m in _TAKE_BACK.finditer(norm):
         for r in runs:
-            if (m.start() - 9 <= r.start < m.start() and norm[r.start] in _DIGIT_START
+            if (m.start() - 14 <= r.start < m.start() and norm[r.start] in _DIGIT_START
                     and not any(c in norm[r.start:m.start()] for c in "、。…")):
                 out.add(r.start)
     return out

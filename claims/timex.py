@@ -335,7 +335,7 @@ def _year_range(ctx, m):
 
 # 26〜28年に / 26〜28年の計画 / 26〜28年は: after a particle, two short years near the reference
 # year are years (never 10〜20年かかる, 20〜30年の間, 今後20〜30年で).
-_DATED_AFTER_RANGE = re.compile(r"\s?(?:にかけて|までに|まで|に(?!わた|渡|一度|1度)|は|の(?!間|期間|長|歳月|年月)|\))")
+_DATED_AFTER_RANGE = re.compile(r"\s?(?:にかけて|までに|まで|に(?!わた|渡|一度|1度)|は|の(?!間|期間|長|歳月|年月)|\)|」)")
 
 
 def _near_reference(ctx, y: int) -> bool:
@@ -497,7 +497,7 @@ def _day(ctx, m):
 
 
 _NOT_AFTER_YEAR = r"(?!間|以内|前(?!半)|後(?!半)|ぶり|代|度)"
-_DAY_AFTER = (r"(?=[にのは、,()】\]]|付|まで|から|以降|午前|午後|朝|夜|夕|未明|深夜|早朝|正午|昼|時点|現在|終値|始値|配信|報じ|明らか|\ue000+\s?時|"
+_DAY_AFTER = (r"(?=[にのは、,()】\]・]|付|まで|から|以降|午前|午後|朝|夜|夕|未明|深夜|早朝|正午|昼|時点|現在|終値|始値|配信|報じ|明らか|\ue000+\s?時|"
               r"発表|公表|開催|締結|決定|更新|\s|$)")
 
 PATTERNS: tuple[Pattern, ...] = tuple(Pattern(re.compile(rx), fn) for rx, fn in (
@@ -515,7 +515,7 @@ PATTERNS: tuple[Pattern, ...] = tuple(Pattern(re.compile(rx), fn) for rx, fn in 
     (rf"(?P<y>{N}){_S}年{_NOT_AFTER_YEAR}", _year),
     (rf"(?P<y>{N}){_S}年(?=\s?(?:までに|まで|以降|中[にので]|内に|以来|に向け|カーボン\s?ニュートラル|ネット\s?ゼロ|脱炭素))",
      _short_year),   # 50年に向けた, 50年カーボンニュートラル
-    (rf"(?P<y>{N})年(?=[はのにをも、]|比(?![率例較])|実績|時点|通期|通年|だけ|早期|初め|初頭|春|夏|秋|冬|頃|ごろ|\(\s?(?:約)?{N}"
+    (rf"(?P<y>{N})年(?=[はのにをも、]|比(?![率例較])|実績|時点|通期|通年|だけ|早期|初め|初頭|春|夏|秋|冬|頃|ごろ|稼働|開業|着工|竣工|設備投資|\(\s?(?:約)?{N}"
      rf"|が\s?(?:約|およそ|ほぼ)?{N}|から(?!\s?{N}\s?年(?!間)))", _newspaper_year),   # 19年から約3年間, never 20年から30年
     (rf"(?P<m>{N}){_S}月(?!間|期|補正)(?:{_S}(?P<d>{N}){_S}日|{_TENDAY}|(?P<mend>末))?", _month),   # 二月補正予算: a name
     (rf"(?P<d>{N}){_S}日(?:{_DAY_AFTER}|(?P<stop>(?=。)))", _day),

@@ -90,27 +90,27 @@ def test_opened_seventh_heldout_part_scores_near_the_targets(tmp_path):
     blog-ranking teasers labelled as body."""
     assert len(read_gold(join_parts(SEVENTH, tmp_path / "seventh") / "gold.jsonl")) > 4800
     assert shortfalls(_score(tmp_path / "seventh", tmp_path), min_f1=0.99, min_qualifier=0.97, min_time=0.92,
-                      max_absent=12) == []
+                      max_absent=9) == []
 
 
 def test_opened_eighth_heldout_part_is_held_where_its_opening_left_it(tmp_path):
     """Opened at the end of session 8 (F1 0.951 -> 0.965, absent 354 -> 197) and worked on in session 9 (F1
-    0.989, absent 76): what is left is Q&A answers (the written conventions leave them open; the build reads
+    0.989, absent 75): what is left is Q&A answers (the written conventions leave them open; the build reads
     them as the page's content, this part's writers as replies), issue and talk pages whose own text quotes a
     figure it calls wrong, teasers after a paywall cut, and what commerce and regional pages sell beside the
     article in wordings no rule names yet."""
     assert len(read_gold(join_parts(EIGHTH, tmp_path / "eighth") / "gold.jsonl")) > 6400
     assert shortfalls(_score(tmp_path / "eighth", tmp_path), min_f1=0.985, min_qualifier=0.97, min_time=0.95,
-                      max_absent=80) == []
+                      max_absent=75) == []
 
 
 def test_opened_ninth_heldout_part_is_held_where_its_opening_left_it(tmp_path):
-    """Scored once at f0d9e02 (F1 0.982, time 0.960, absent 214/3142), then opened in session 9 with one round
-    of fixes (F1 0.993, absent 101): what is left is chiefly related-article lists under headings no rule
-    names, quotes of readers and experts in the article's own lines, and periods carried from a heading."""
+    """Scored once at f0d9e02 (F1 0.982, time 0.960, absent 214/3142), then opened in session 9 (F1 0.998,
+    absent 17): what is left is periods carried from a heading or an earlier sentence, a few lists of other
+    articles under headings no rule names, and a speaker restarting a sentence (5,800万kWまで…えー、…)."""
     assert len(read_gold(join_parts(NINTH, tmp_path / "ninth") / "gold.jsonl")) > 9900
     assert shortfalls(_score(tmp_path / "ninth", tmp_path), min_f1=0.99, min_qualifier=0.97, min_time=0.95,
-                      max_absent=101) == []
+                      max_absent=17) == []
 
 
 def test_second_dev_part_with_heavy_chrome_scores_at_the_targets(tmp_path):

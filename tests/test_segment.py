@@ -375,3 +375,15 @@ def test_region_and_series_lists_expert_boxes_quotes_bios_books_and_footers_are_
     comments = ("電力アナリスト：私の推計では、ＤＣの計画のうち実際に建つのは半分、300万kW前後だと思います。",)
     expect_sections("\n".join((story, *chrome[:6], "東北のニュース", chrome[6], "コメントプラス", *comments)) + "\n",
                     boilerplate=chrome, comments=comments, body=(story,))
+
+
+def test_regional_lists_subscriptions_quote_fields_market_lines_and_residents_voices_are_chrome():
+    story = "本文です。データセンター向けの受変電設備の受注が伸び、会社は通期予想を引き上げた。"
+    chrome = ("◆本記事は購読者専用です。年間購読（週刊紙＋online）は39,600円（税別）。", "年初来高値 2,498円　予想配当 70円",
+              "時価総額 31兆0,418億円", "マーケット　ＮＹダウ　4万5490ドル　＋617ドル　｜　ナスダック　2万1886　＋6",
+              "電気銅建値　1トン150万円　▲2万円", "MSFT 525.76ドル（▼2.9%）　GOOGL 281.48ドル（▲2.5%）",
+              "・電気代が安くなるなら歓迎。冬は月5000円を超えるのでつらい。（札幌市・70代）",
+              "・堺の物流施設跡をDCに転用、事業費300億円")
+    kept = ("●小型炉（SMR）は1基3000億円前後、採算は見通せず",)
+    expect_sections("\n".join((story, *chrome[:7], "〈近畿版の主な記事〉", chrome[7])) + "\n", boilerplate=chrome)
+    expect_sections(f"特集　原発とAI　電気の「直結」が始まった\n{story}\n＜この特集のポイント＞\n{kept[0]}\n", body=kept)

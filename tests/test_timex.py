@@ -393,3 +393,11 @@ def test_an_interim_period_is_the_first_half_of_the_business_year_in_play():
     extract_sentence("2026年3月期の中間決算を発表した。", date(2025, 11, 7), business=business)
     q = extract_sentence("当中間期の売上高は1,048億円。", date(2025, 11, 7), business=business).quantities[0]
     assert (q.time.time_start, q.time.time_end) == (date(2025, 4, 1), date(2025, 9, 30))
+
+
+def test_two_digit_years_before_a_start_word_or_closing_a_quote_and_a_day_in_a_caption_are_dates():
+    from claims.extract import extract_sentence
+    ref = date(2026, 5, 1)
+    for text in ("三百億円投資、28年稼働", "米IT大手4社の26年設備投資", "⑦「28〜30年」", "会見するAWSの幹部（22日・東京都内）"):
+        assert [q for q in extract_sentence(text, ref).quantities if q.kind == "duration"] == [], text
+    assert extract_sentence("原発は10年稼働した", ref).quantities[0].kind == "duration"
