@@ -95,13 +95,13 @@ def test_opened_seventh_heldout_part_scores_near_the_targets(tmp_path):
 
 def test_opened_eighth_heldout_part_is_held_where_its_opening_left_it(tmp_path):
     """Opened at the end of session 8 (F1 0.951 -> 0.965, absent 354 -> 197) and worked on in session 9 (F1
-    0.989, absent 75): what is left is Q&A answers (the written conventions leave them open; the build reads
+    0.989, absent 68): what is left is Q&A answers (the written conventions leave them open; the build reads
     them as the page's content, this part's writers as replies), issue and talk pages whose own text quotes a
     figure it calls wrong, teasers after a paywall cut, and what commerce and regional pages sell beside the
     article in wordings no rule names yet."""
     assert len(read_gold(join_parts(EIGHTH, tmp_path / "eighth") / "gold.jsonl")) > 6400
     assert shortfalls(_score(tmp_path / "eighth", tmp_path), min_f1=0.985, min_qualifier=0.97, min_time=0.95,
-                      max_absent=75) == []
+                      max_absent=68) == []
 
 
 def test_opened_ninth_heldout_part_is_held_where_its_opening_left_it(tmp_path):

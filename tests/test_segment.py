@@ -387,3 +387,10 @@ def test_regional_lists_subscriptions_quote_fields_market_lines_and_residents_vo
     kept = ("●小型炉（SMR）は1基3000億円前後、採算は見通せず",)
     expect_sections("\n".join((story, *chrome[:7], "〈近畿版の主な記事〉", chrome[7])) + "\n", boilerplate=chrome)
     expect_sections(f"特集　原発とAI　電気の「直結」が始まった\n{story}\n＜この特集のポイント＞\n{kept[0]}\n", body=kept)
+
+
+def test_commodity_price_lines_and_a_paid_parts_teaser_are_chrome_but_a_price_sentence_is_not():
+    story = "本文です。原油価格は1バレル60ドル前後で推移し、発電コストを押し上げた。"
+    chrome = ("■原油（クウェート産）1バレル 64.10ドル", "本日の金価格（24K）　1グラム 398.50ディルハム　▲1.25",
+              "続きでは、各社のDC向け料金メニュー（基本料金1kWあたり1,800円台など）を比べます。")
+    expect_sections("\n".join((story, *chrome)) + "\n", boilerplate=chrome, body=(story,))
