@@ -541,8 +541,8 @@ _RETRACTED = re.compile(
 _CORRECTION_WORDS = ("正しくは", "誤り", "訂正", "間違い", "【誤】", "修正済")
 
 
-# 将来的には400メガ…あ、ごめんなさい、違いますね: a figure a speaker takes back at once.
-# A figure a speaker takes back at once (100万円、あ、違う違う、30万円 / 300MW…あ、ごめん): the words after it.
+# A figure a speaker takes back at once (400メガ…あ、ごめんなさい、違いますね / 100万円、あ、違う違う、30万円):
+# found from the words after it.
 _TAKE_BACK = re.compile(r"(?:…+|、)\s?(?:あっ?、|えっと、|えー、)?\s?"
                         r"(?:ごめん|すみません|失礼|違い?ます|違う|ちゃう|間違え|いや[、,失])")
 _DIGIT_START = frozenset("0123456789〇一二三四五六七八九十百千")     # not 数十億ドル、いや…: a vague amount refined
