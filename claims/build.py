@@ -416,10 +416,13 @@ def _with_bytes(chunks):
 
 
 def _local_chunks(source, jobs: int):
-    """Groups of a few articles: large enough to convert to Arrow cheaply, small enough that
-    the workers stay evenly loaded to the end and progress moves."""
+    """Groups of a few articles: large enough to convert to Arrow cheaply (and, in one process, for
+    long runs of Sudachi calls: process_items), small enough that the workers stay evenly loaded to
+    the end and progress moves."""
     n = source.total or 0
-    size = 8 if jobs <= 1 or not n else max(1, min(8, n // (jobs * 8)))
+    if jobs <= 1:
+        return source.chunks(32)      # in-process over the bench corpus: 4-5 % less time than 8
+    size = 8 if not n else max(1, min(8, n // (jobs * 8)))
     return source.chunks(size)
 
 
