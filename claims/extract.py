@@ -552,7 +552,16 @@ _UNSAID_WORDS = ("ごめん", "すみません", "失礼", "違", "ちゃう", "
 
 def _retracted_runs(norm: str, runs) -> set[int]:
     out = _runs_in(_RETRACTED, norm, runs) if any(w in norm for w in _CORRECTION_WORDS) else set()
+    out |= _restarted_runs(norm, runs) if "…" in norm else set()
     return out | _unsaid_runs(norm, runs) if any(w in norm for w in _UNSAID_WORDS) else out
+
+
+def _restarted_runs(norm: str, runs) -> set[int]:
+    """A figure a speaker breaks off and says again (5,800万kWまで…えー、5,800万kWに達しました): the
+    first saying is no figure of its own."""
+    return {r.start for r, nxt in zip(runs, runs[1:])
+            if r.value == nxt.value and nxt.start - r.end <= 16 and "…" in norm[r.end:nxt.start]
+            and "。" not in norm[r.end:nxt.start]}
 
 
 def _unsaid_runs(norm: str, runs) -> set[int]:

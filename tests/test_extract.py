@@ -597,6 +597,7 @@ def test_a_bare_yuan_on_a_page_that_names_the_taiwan_dollar_is_twd():
     ("「300MW…あ、ごめん、今の認可は150MW」とのこと。", "150MW"),
     ("本人から「前半で5,000億元と言ったのは間違いで、6,500億元が正しい」と訂正あり", "6,500億元"),
     ("質問1の回答、「約800万kW」とメモしていましたが、質疑要旨を見ると約820万kWでした。本文は修正済みです。", "約820万kW"),
+    ("需要がですね、1,200万kWまで…えー、1,200万kWに届いた日もありました。", "1,200万kW"),
 ])
 def test_a_figure_taken_back_in_speech_or_in_a_note_leaves_only_the_one_said_after(text, kept):
     assert [text[q.start:q.end] for q in extract_sentence(text, None).quantities if q.kind in ("money", "power")] == [kept]
@@ -632,3 +633,10 @@ def test_a_withdrawn_figure_called_an_error_and_a_new_taiwan_dollar_note_are_no_
     text = "【訂正】当初、出資額を「最大100億ドル」としていましたが、「最大50億ドル」の誤りでした。"
     assert [text[q.start:q.end] for q in extract_sentence(text, None).quantities] == ["最大50億ドル"]
     assert extract_sentence("（1新台湾ドル＝4.4円、1ドル＝145円で換算）", None).quantities == []
+
+
+def test_a_figure_said_again_after_a_break_is_one_figure_but_a_list_with_pauses_keeps_each():
+    said_again = "需要が5,800万kWまで…えー、5,800万kWに達しました。"
+    assert [q.value for q in extract_sentence(said_again, None).quantities if q.kind == "power"] == [58.0]
+    listed = "出力は1GW…2GW…3GWと段階的に増える。"
+    assert [q.value for q in extract_sentence(listed, None).quantities if q.kind == "power"] == [1.0, 2.0, 3.0]

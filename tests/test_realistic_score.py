@@ -106,11 +106,12 @@ def test_opened_eighth_heldout_part_is_held_where_its_opening_left_it(tmp_path):
 
 def test_opened_ninth_heldout_part_is_held_where_its_opening_left_it(tmp_path):
     """Scored once at f0d9e02 (F1 0.982, time 0.960, absent 214/3142), then opened in session 9 (F1 0.998,
-    absent 17): what is left is periods carried from a heading or an earlier sentence, a few lists of other
-    articles under headings no rule names, and a speaker restarting a sentence (5,800万kWまで…えー、…)."""
+    absent 17; 16 since a figure said again after a break counts once, session 10): what is left is periods
+    carried from a heading or an earlier sentence and a few lists of other articles under headings no rule
+    names."""
     assert len(read_gold(join_parts(NINTH, tmp_path / "ninth") / "gold.jsonl")) > 9900
     assert shortfalls(_score(tmp_path / "ninth", tmp_path), min_f1=0.99, min_qualifier=0.97, min_time=0.95,
-                      max_absent=17) == []
+                      max_absent=16) == []
 
 
 def test_second_dev_part_with_heavy_chrome_scores_at_the_targets(tmp_path):
