@@ -481,6 +481,8 @@ def extract_sentence(text: str, ref: date | None, analysis: Analysis | None = No
         return SentenceResult([], times, analysis.norm)
     anchored = [q.own_time for q in qs if q.own_time is not None]
     candidates = _governing(sorted(times + anchored, key=lambda t: t.start))
+    if not _DAY_FIGURE.search(norm):
+        candidates = [t for t in candidates if t.time_start is None or t.time_start != t.time_end]
     for q in qs:
         if q.own_time is not None:
             q.time = q.own_time
@@ -489,6 +491,11 @@ def extract_sentence(text: str, ref: date | None, analysis: Analysis | None = No
         elif candidates:
             q.time = min(candidates, key=lambda t: _distance(t, q, norm))
     return SentenceResult(qs, [], analysis.norm)
+
+
+# A single day (6日、本日) is when a figure was announced, not what it is for — except a day's own
+# measure: a share price on that day (終値, 前日比), a day's peak demand.
+_DAY_FIGURE = re.compile(r"終値|始値|高値|安値|株価|前日比|ストップ(?:高|安)|引け|取引時間中|[%％](?:高|安)|最大需要|需要(?:が|は)[^。]{0,12}(?:記録|達し|更新)")
 
 
 def _glossed_time(times: list[TimeExpr], q: Quantity, norm: str) -> TimeExpr | None:
@@ -596,11 +603,13 @@ def _distance(t: TimeExpr, q: Quantity, norm: str) -> int:
         return q.start - t.end
     if q.end <= t.start:
         # prefer a time stated before the figure; one after a comma starts the next clause
-        # (25年の投資は4100億ドルに達し、26年はさらに…), one in brackets is another figure's, and
-        # one after は that names a noun (は通期の利益を) the predicate's: each only when nothing comes before
+        # (25年の投資は4100億ドルに達し、26年はさらに…), one in brackets is another figure's, one
+        # after は that names a noun (は通期の利益を) the predicate's, and one after から the figure a
+        # change goes to (1億6,010万kWから34年度に1億7,400万kWへ): each only when nothing comes before
         between = norm[q.end:t.start]
         weak = ("、" in between or "(" in between                      # 158億円(前期は121億円)
-                or between.lstrip().startswith("は") and norm.startswith("の", t.end))    # 38億円は通期の純利益を
+                or between.lstrip().startswith("は") and norm.startswith("の", t.end)     # 38億円は通期の純利益を
+                or between.lstrip().startswith("から"))
         return t.start - q.end + 1 + (len(norm) if weak else 0)
     return 0
 

@@ -97,8 +97,13 @@ _DURATION_BEFORE = re.compile(r"(今後|向こう|この先|これから|過去|
 _SUFFIX_RE = re.compile(r"\s?(までに|まで|以前|以降|から|より|以来|頃|ごろ|中に|内に)")
 # 24年度比で, 25年度の実績見込みを0.6%上回る, 23年の約15倍: the period a figure is compared with.
 _BASELINE = re.compile(r"\s?(?:比|と比べ|に比べ|と比較|対比"
+                       r"|の?(?:当初予算|当初計画|当初見通し|当初|予算|実績|決算|計画|見通し|想定)\s?比(?!率)"  # 25年度当初予算比
+                       r"|の(?:当初)?(?:想定|計画|見通し|予測|予想)より"                      # 去年の想定より600万kW多い
                        r"|(?:の(?:実績見込み|実績|見込み|水準))?を[^。、]{0,8}?(?:上回|下回)"
                        r"|(?:\([^()]{0,20}\))?\s?の\s?(?:約|ほぼ)?[\d.,]+\s?倍)")     # 23年(1188億円)の約15倍
+# 前年度から約600億円増やし: the year a change is counted from, not the figure's period.
+_PAST_FROM = re.compile(r"(?:前年度|昨年度|前年同期|前年|昨年|去年|前期|前四半期)(?:の[^、。]{1,8}?)?(?:から|より)$")
+_CHANGE_AFTER_FROM = re.compile(r"[^、。]{0,14}?(?:増|減|伸|拡大|縮小|積み増|上積み|多い|少な|上回|下回|高い|低い|上がっ|下がっ)")
 _ANAPHORIC_DEADLINE = re.compile(r"それまでに|それまで")
 _FISCAL_BEFORE = re.compile(r"(今年度|本年度|昨年度|前年度|来年度|翌年度)の?\s?$")
 _ANNOUNCE = re.compile(r"\s?(?:に|、|,)?\s?(?:発表|公表|表明|明らかに|報じ|報道|開示|発言|述べ|語っ|会見|リリース|(?:上方|下方)修正)")
@@ -375,10 +380,14 @@ def _month_range(ctx, m):
         y = ctx.ref.year if m1 <= ctx.ref.month else ctx.ref.year - 1
         return _expr(ctx, m, date(y, m1, 1), month_span(y + 1, m2)[1])
     fiscal = _FISCAL_BEFORE.search(ctx.norm, max(0, m.start() - _LOOKBACK), m.start())
+    prefix = None if m.group("y") else _PREFIX_RE.search(ctx.norm, max(0, m.start() - _LOOKBACK), m.start())
     if m.group("y"):
         y = ctx.year(m)
         if y is None:
             return None
+    elif prefix and ctx.ref is not None:         # 来年1〜3月: months of the year it names
+        y = ctx.ref.year + _YEAR_PREFIX[prefix.group(1)]
+        return TimeExpr(prefix.start(), m.end(), date(y, m1, 1), month_span(y, m2)[1])
     elif fiscal and ctx.ref is not None:         # 前年度の1〜3月期: months of that fiscal year
         fy = fiscal_year_of(ctx.ref) + _FISCAL_RELATIVE[fiscal.group(1)]
         y = fy if m1 >= 4 else fy + 1
@@ -587,7 +596,8 @@ def find_times(norm: str, runs: list[Run], ref: date | None,
         if expr.time_start is None and expr.time_end is None:
             return                   # a day with no reference date: not a duration, no row either
         expr = _apply_suffix(norm, expr, ref or date.today())
-        role = "announce" if _ANNOUNCE.match(norm, expr.end) else "baseline" if _BASELINE.match(norm, expr.end) else ""
+        role = ("announce" if _ANNOUNCE.match(norm, expr.end) else "baseline" if _BASELINE.match(norm, expr.end)
+                or _PAST_FROM.search(norm, expr.start, expr.end) and _CHANGE_AFTER_FROM.match(norm, expr.end) else "")
         if role:
             expr = TimeExpr(expr.start, expr.end, expr.time_start, expr.time_end, expr.qualifier, role)
         out.append(expr)

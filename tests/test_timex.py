@@ -153,6 +153,21 @@ def test_a_baseline_period_does_not_date_the_figure():
     assert (res.quantities[0].time.time_start, res.quantities[0].time.time_end) == (date(2034, 4, 1), date(2035, 3, 31))
 
 
+@pytest.mark.parametrize("text", [
+    "27年度の要求総額は、前年度当初予算比で15％多い約1兆9千億円",     # a budget named between the year and 比
+    "2027年度の投資額は8,300億円と、前年度から約700億円積み増す",       # the year a change is counted from
+    "2027年度の最大需要は、昨年の想定より約500万kW多い1億6千万kW程度",   # the forecast it is compared with
+])
+def test_the_period_a_figure_is_compared_with_does_not_date_it(text):
+    res = extract_sentence(text, REF)
+    assert {(q.time.time_start, q.time.time_end) for q in res.quantities} == {(date(2027, 4, 1), date(2028, 3, 31))}
+
+
+def test_a_period_counted_from_a_relative_year_without_a_change_still_dates_the_figure():
+    res = extract_sentence("前年度から3年間で計5,000億円を投じる", REF)
+    assert res.quantities[0].time.time_start == date(2023, 4, 1)
+
+
 def test_a_period_the_figure_is_said_to_exceed_does_not_date_it():
     res = extract_sentence("2026年度の最大需要は1億6020万kW程度と、25年度の実績見込みを0.6%上回る見通し", REF)
     assert (res.quantities[0].time.time_start, res.quantities[0].time.time_end) == (date(2026, 4, 1), date(2027, 3, 31))
@@ -334,13 +349,26 @@ def test_a_bare_quarter_falls_in_the_current_year_in_play_only():
 
 
 @pytest.mark.parametrize("text,ref,expected", [
-    ("【ムンバイ＝21日】同社は1ギガワットの計画を示した", date(2026, 7, 22), (date(2026, 7, 21), date(2026, 7, 21))),
     ("残る750MWは28年から30年にかけて順次増設する", date(2025, 7, 22), (date(2028, 1, 1), date(2030, 12, 31))),
     ("売上高は、今年3億5千万ドル弱になる", date(2026, 5, 1), (date(2026, 1, 1), date(2026, 12, 31))),
     ("欧州で200億ユーロ（6月8日〜12日）", date(2026, 6, 12), (date(2026, 6, 8), date(2026, 6, 12))),
 ])
 def test_fourth_heldout_periods(text, ref, expected):
     assert period(text, ref) == expected
+
+
+@pytest.mark.parametrize("text", ["【ムンバイ＝21日】同社は1ギガワットの計画を示した", "同社は21日、1ギガワットの計画を発表した",
+                                  "同社は本日、総額1,200億円を投じると発表しました"])
+def test_the_day_a_figure_was_announced_is_no_period_of_it(text):
+    res = extract_sentence(text, date(2026, 7, 22))
+    assert [q.time for q in res.quantities if q.kind in ("power", "money")] == [None]
+
+
+@pytest.mark.parametrize("text,day", [("株価は21日終値で8,450円", date(2026, 7, 21)),
+                                      ("21日は一時12%高の5,630円まで上昇した", date(2026, 7, 21))])
+def test_a_price_on_a_day_is_that_days(text, day):
+    res = extract_sentence(text, date(2026, 7, 22))
+    assert [(q.time.time_start, q.time.time_end) for q in res.quantities if q.kind == "money"] == [(day, day)]
 
 
 def test_a_year_before_kara_and_a_length_after_it():
