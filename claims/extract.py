@@ -482,7 +482,8 @@ def extract_sentence(text: str, ref: date | None, analysis: Analysis | None = No
     anchored = [q.own_time for q in qs if q.own_time is not None]
     candidates = _governing(sorted(times + anchored, key=lambda t: t.start))
     if not _DAY_FIGURE.search(norm):
-        candidates = [t for t in candidates if t.time_start is None or t.time_start != t.time_end]
+        candidates = [t for t in candidates if t.time_start is None or t.time_start != t.time_end
+                      or _AS_OF.match(norm, t.end)]
     for q in qs:
         if q.own_time is not None:
             q.time = q.own_time
@@ -490,12 +491,36 @@ def extract_sentence(text: str, ref: date | None, analysis: Analysis | None = No
             q.time = glossed
         elif candidates:
             q.time = min(candidates, key=lambda t: _distance(t, q, norm))
+            if q.time.end <= q.start and _now_between(norm, q.time.end, q.start) or _now_before(norm, q):
+                q.time = None
     return SentenceResult(qs, [], analysis.norm)
 
 
+# 現在は約3GW分で、2028年度には約5GW分に / (現行は90万kW): the figure of today, not of the period the
+# sentence moves on to.
+# (not 現在の2倍の400MW, 足元から…増える: a comparison with today)
+_NOW = re.compile(r"(?:現在|現行|現状|足元|目下)(?!の|より|から|比|と比|に比|まで)")
+_CLAUSE_START = re.compile(r"[、。(（]")
+
+
+def _now_before(norm: str, q: Quantity) -> bool:
+    """A present-tense marker opens the figure's own clause (no period stated between them)."""
+    start = max((m.end() for m in _CLAUSE_START.finditer(norm, 0, q.start)), default=0)
+    return bool(_NOW.search(norm, start, q.start)) and q.time is not None and not start <= q.time.start < q.start
+
+
+def _now_between(norm: str, a: int, b: int) -> bool:
+    return not _AS_OF.match(norm, a) and bool(_NOW.search(norm, a, b))
+
+
+_AS_OF = re.compile(r"\s?末?(?:時点|現在)")      # 9月末時点で18MW, 2025年3月末現在: the day a figure stands at
+
+
 # A single day (6日、本日) is when a figure was announced, not what it is for — except a day's own
-# measure: a share price on that day (終値, 前日比), a day's peak demand.
-_DAY_FIGURE = re.compile(r"終値|始値|高値|安値|株価|前日比|ストップ(?:高|安)|引け|取引時間中|[%％](?:高|安)|最大需要|需要(?:が|は)[^。]{0,12}(?:記録|達し|更新)")
+# measure (a share price on that day: 終値, 前日比; a day's peak demand) and a day a figure stands at
+# (9月末時点で).
+_DAY_FIGURE = re.compile(r"終値|始値|高値|安値|株価|前日比|ストップ(?:高|安)|引け|取引時間中|[%％](?:高|安)|最大需要"
+                         r"|需要(?:が|は)[^。]{0,12}(?:記録|達し|更新)")
 
 
 def _glossed_time(times: list[TimeExpr], q: Quantity, norm: str) -> TimeExpr | None:
@@ -566,7 +591,7 @@ def _retracted_runs(norm: str, runs) -> set[int]:
 def _restarted_runs(norm: str, runs) -> set[int]:
     """A figure a speaker breaks off and says again (5,800万kWまで…えー、5,800万kWに達しました): the
     first saying is no figure of its own."""
-    return {r.start for r, nxt in zip(runs, runs[1:])
+    return {r.start for r, nxt in zip(runs, runs[1:], strict=False)
             if r.value == nxt.value and nxt.start - r.end <= 16 and "…" in norm[r.end:nxt.start]
             and "。" not in norm[r.end:nxt.start]}
 

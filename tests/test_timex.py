@@ -429,3 +429,14 @@ def test_two_digit_years_before_a_start_word_or_closing_a_quote_and_a_day_in_a_c
     for text in ("三百億円投資、28年稼働", "米IT大手4社の26年設備投資", "⑦「28〜30年」", "会見するAWSの幹部（22日・東京都内）"):
         assert [q for q in extract_sentence(text, ref).quantities if q.kind == "duration"] == [], text
     assert extract_sentence("原発は10年稼働した", ref).quantities[0].kind == "duration"
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("変電所の供給力は現在約90万kWで、2029年度に150万kWへ増やす", [None, (date(2029, 4, 1), date(2030, 3, 31))]),
+    ("連系線の容量を2028年度に120万kWに増強する（現行は90万kW）", [(date(2028, 4, 1), date(2029, 3, 31)), None]),
+    ("受電容量は28年度に現在の2倍の400MWに達する", [(date(2028, 4, 1), date(2029, 3, 31))]),
+    ("GPU向けの電力容量は9月末時点で18MWだった", [(date(2024, 9, 30), date(2024, 9, 30))]),
+])
+def test_a_figure_of_today_takes_no_later_period_but_a_figure_as_of_a_day_keeps_it(text, expected):
+    res = extract_sentence(text, REF)
+    assert [q.time and (q.time.time_start, q.time.time_end) for q in res.quantities if q.kind == "power"] == expected
