@@ -480,7 +480,7 @@ def extract_sentence(text: str, ref: date | None, analysis: Analysis | None = No
     if not qs:
         return SentenceResult([], times, analysis.norm)
     anchored = [q.own_time for q in qs if q.own_time is not None]
-    candidates = _governing(sorted(times + anchored, key=lambda t: t.start))
+    candidates = _governing(sorted([t for t in times if t.role != "founded"] + anchored, key=lambda t: t.start))
     if not _DAY_FIGURE.search(norm):
         candidates = [t for t in candidates if t.time_start is None or t.time_start != t.time_end
                       or _AS_OF.match(norm, t.end)]

@@ -37,7 +37,8 @@ class TimeExpr:
     time_end: date | None
     qualifier: str = "exact"
     role: str = ""        # "announce": the date something was announced (今年1月に発表した);
-                          # "baseline": the period a figure is compared with (24年度比で)
+                          # "baseline": the period a figure is compared with (24年度比で);
+                          # "founded": when a company was set up (2023年に設立された)
 
 
 def add_years(d: date, n: int) -> date:
@@ -105,6 +106,9 @@ _BASELINE = re.compile(r"\s?(?:比|と比べ|に比べ|と比較|対比"
 _PAST_FROM = re.compile(r"(?:前年度|昨年度|前年同期|前年|昨年|去年|前期|前四半期)(?:の[^、。]{1,8}?)?(?:から|より)$")
 _CHANGE_AFTER_FROM = re.compile(r"[^、。]{0,14}?(?:増|減|伸|拡大|縮小|積み増|上積み|多い|少な|上回|下回|高い|低い"
                                 r"|上がっ|下がっ)")
+# 2023年に設立された…, 設立：2015年: when a company began, never the period of a figure about it.
+_FOUNDED = re.compile(r"\s?(?:に|の)?\s?(?:設立|創業|創立)")
+_FOUNDED_LABEL = re.compile(r"(?:設立|創業|創立)(?:年月?日?)?\s?[:：]?\s?$")
 _ANAPHORIC_DEADLINE = re.compile(r"それまでに|それまで")
 _FISCAL_BEFORE = re.compile(r"(今年度|本年度|昨年度|前年度|来年度|翌年度)の?\s?$")
 _ANNOUNCE = re.compile(r"\s?(?:に|、|,)?\s?(?:発表|公表|表明|明らかに|報じ|報道|開示|発言|述べ|語っ|会見|リリース|(?:上方|下方)修正)")
@@ -577,6 +581,18 @@ def _mask(norm: str, runs: list[Run]) -> str:
     return "".join(parts)
 
 
+def _role(norm: str, expr: TimeExpr) -> str:
+    """What the words around a period make it (TimeExpr.role): "" for the period a figure is for."""
+    if _ANNOUNCE.match(norm, expr.end):
+        return "announce"
+    if _BASELINE.match(norm, expr.end) or (_PAST_FROM.search(norm, expr.start, expr.end)
+                                           and _CHANGE_AFTER_FROM.match(norm, expr.end)):
+        return "baseline"
+    if _FOUNDED.match(norm, expr.end) or _FOUNDED_LABEL.search(norm, 0, expr.start):
+        return "founded"
+    return ""
+
+
 def find_times(norm: str, runs: list[Run], ref: date | None,
                business: BusinessYear | None = None) -> tuple[list[TimeExpr], set[int]]:
     """Time expressions in a sentence and the start offsets of the numeral runs they use.
@@ -597,9 +613,7 @@ def find_times(norm: str, runs: list[Run], ref: date | None,
         if expr.time_start is None and expr.time_end is None:
             return                   # a day with no reference date: not a duration, no row either
         expr = _apply_suffix(norm, expr, ref or date.today())
-        role = ("announce" if _ANNOUNCE.match(norm, expr.end) else "baseline" if _BASELINE.match(norm, expr.end)
-                or _PAST_FROM.search(norm, expr.start, expr.end) and _CHANGE_AFTER_FROM.match(norm, expr.end) else "")
-        if role:
+        if role := _role(norm, expr):
             expr = TimeExpr(expr.start, expr.end, expr.time_start, expr.time_end, expr.qualifier, role)
         out.append(expr)
         taken.append((expr.start, expr.end))

@@ -440,3 +440,9 @@ def test_two_digit_years_before_a_start_word_or_closing_a_quote_and_a_day_in_a_c
 def test_a_figure_of_today_takes_no_later_period_but_a_figure_as_of_a_day_keeps_it(text, expected):
     res = extract_sentence(text, REF)
     assert [q.time and (q.time.time_start, q.time.time_end) for q in res.quantities if q.kind == "power"] == expected
+
+
+@pytest.mark.parametrize("text", ["所在地：東京都港区　設立：2015年　資本金：120億円",
+                                  "同社は2021年に設立された開発会社で、中東で計1.2GWの施設を運営する"])
+def test_the_year_a_company_was_founded_dates_no_figure(text):
+    assert [q.time for q in extract_sentence(text, REF).quantities if q.kind in ("power", "money")] == [None]
