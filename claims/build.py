@@ -23,7 +23,7 @@ from .segment import sentences
 from .semantics import MODALITY_KINDS, SentenceSemantics, load_cues
 from .sources import ArticleMeta
 from .textio import decode_bytes
-from .timex import RELATIVE_RE, BusinessYear, TimeExpr
+from .timex import RELATIVE_RE, BusinessYear, ResultsPeriod, TimeExpr
 from .tokenizer import analyze
 
 
@@ -138,12 +138,15 @@ def _claims(seg: _Segmented, analyses: list) -> list[dict]:
     cues = load_cues()
     find = names.find
     business = BusinessYear()          # the results period / fiscal year in play (timex)
+    results = ResultsPeriod()          # the period a results article's later lines are for
     rows: list[dict] = []
     for sent, analysis in zip(sents, analyses, strict=True):
         if analysis is None:
             tracker.context(sent, names.find(sent.text))
             continue
         res = extract_sentence(sent.text, meta.ref, analysis, business)
+        carried = results.step(sent.text, [q.time for q in res.quantities] + res.dates,
+                               lines[sent.line_index].is_heading)
         entities = names.find(sent.text, res.norm)
         ctx = tracker.context(sent, entities)
         common = {"entities": entities, "context_entities": ctx, "sentence_norm": res.norm}
@@ -151,9 +154,12 @@ def _claims(seg: _Segmented, analyses: list) -> list[dict]:
         for q in res.quantities:
             if sem is None and q.kind in MODALITY_KINDS:   # power, energy, money
                 sem = SentenceSemantics(sent.text, analysis, cues)
-            rows.append(_row(meta, sent, q.start, q.end, text, **_quantity_fields(q),
-                             **_time_fields(sent.text, q.time), **_labels(sem, q, meta, tracker, find, ctx),
-                             **common))
+            span = None if q.time is not None or carried is None or q.kind != "money" else \
+                results.for_figure(carried, sent.text, q.start)
+            period = (_time_fields(sent.text, q.time) if span is None
+                      else {"time_start": span[0], "time_end": span[1], "time_text": results.text})
+            rows.append(_row(meta, sent, q.start, q.end, text, **_quantity_fields(q), **period,
+                             **_labels(sem, q, meta, tracker, find, ctx), **common))
         for t in res.dates:
             rows.append(_row(meta, sent, t.start, t.end, text, kind="date", unit="date",
                              value=math.nan, value_low=math.nan, value_high=math.nan,

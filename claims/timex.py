@@ -130,6 +130,47 @@ class BusinessYear:
     first: date | None = None      # the first day of its twelve months
 
 
+# A results article names its period once (2026年4〜6月期の連結決算は…) and then lists the figures: the
+# sentences and table lines after it that name a results item (営業利益　2788億円, 同期の業績予想は…) and
+# no period of their own are that period's, until another period is named or a heading starts a new part.
+_RESULTS_PERIOD_TEXT = re.compile(r"(?:月期|四半期|上期|下期|上半期|下半期|通期|中間期|[1-4]\s?Q)$")
+_RESULTS_ITEM = re.compile(r"売上高|売上収益|営業収益|営業利益|経常利益|純利益|最終利益|最終損益|営業損益|税引前"
+                           r"|EBITDA|同期")
+
+
+@dataclass
+class ResultsPeriod:
+    period: TimeExpr | None = None
+    text: str = ""            # how the sentence that named it wrote it
+
+    def step(self, sentence: str, times: list[TimeExpr | None], heading: bool) -> TimeExpr | None:
+        """The period carried to this sentence's figures without one (None if none is), given the periods
+        the sentence itself names (`times`, its figures' and unattached ones)."""
+        if heading and not _RESULTS_ITEM.search(sentence):       # (営業利益　312億円 may look like a heading)
+            self.period = None
+        own = [t for t in times if t is not None and t.role == ""]
+        if own:
+            last = max(own, key=lambda t: t.end)
+            self.text = sentence[last.start:last.end]
+            self.period = last if _RESULTS_PERIOD_TEXT.search(self.text) else None
+            return None
+        return self.period if self.period is not None and _RESULTS_ITEM.search(sentence) else None
+
+    def for_figure(self, carried: TimeExpr, sentence: str, start: int) -> tuple[date | None, date | None] | None:
+        """The carried period as it applies to a figure at `start`: a year earlier for the same period of the
+        year before (前年同期の393億ドル, 前の期は37億ドル), none for a yearly rate (年間150億円前後)."""
+        before = sentence[max(0, start - 10):start]
+        if _YEARLY_BEFORE.search(before):
+            return None
+        if _YEAR_BEFORE_BEFORE.search(before):
+            return tuple(d and add_years(d, -1) for d in (carried.time_start, carried.time_end))
+        return carried.time_start, carried.time_end
+
+
+_YEARLY_BEFORE = re.compile(r"年間|年率")
+_YEAR_BEFORE_BEFORE = re.compile(r"(?:前年同期|前の期|前期|前年度|前年)(?:の|は|で)\s?(?:約|およそ)?\s?$")
+
+
 # 上期, 下期, 通期, 2Q, 第3四半期 written alone (not after 年度 / 月期 / a year)
 _BARE_PART_RE = re.compile(
     r"(?<![年度期\d\ue000])(?:(?P<full>通期)|(?P<half>上半期|下半期|上期|下期|中間期)"

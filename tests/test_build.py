@@ -4,6 +4,7 @@ import math
 import os
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -180,3 +181,16 @@ def test_a_shared_currency_name_is_read_as_the_country_its_paragraph_names():
     rows = _currency_rows(text, "2兆5,000億ペソ", "900億ペソ", "200億ペソ", "50億ペソ")
     _local_currency(rows, text)
     assert [r["unit"] for r in rows] == ["CLP", "MXN", "PHP", "MXN"]
+
+
+def test_a_results_articles_later_lines_carry_its_period():
+    from claims.build import Article, article_claims
+    from claims.sources import ArticleMeta
+    text = ("t\n北浜電機が5日発表した2026年4〜6月期の連結決算は、売上高が前年同期比8％増の2,140億円だった。"
+            "データセンター事業の売上高は同21％増の640億円、前年同期は529億円だった。\n営業利益　312億円（9.4％増）\n"
+            "同社はクラウド基盤に年間150億円前後を投じている。\n")
+    rows = article_claims(Article(ArticleMeta("x", title="t", published=date(2026, 8, 6)), text))
+    periods = {r["surface"]: (r["time_start"], r["time_end"]) for r in rows if r["kind"] == "money"}
+    quarter, year_before = (date(2026, 4, 1), date(2026, 6, 30)), (date(2025, 4, 1), date(2025, 6, 30))
+    assert periods == {"2,140億円": quarter, "640億円": quarter, "529億円": year_before, "312億円": quarter,
+                       "150億円前後": (None, None)}
