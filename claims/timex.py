@@ -91,8 +91,8 @@ _QUARTER = rf"第{_S}(?P<q>{N}){_S}四半期|(?P<q2>{N}){_S}Q|Q(?P<q3>{N})"
 _DASH = r"(?:〜|～|~|-|－|–|—|─)"
 _YEAR_PREFIX = {"昨年": -1, "去年": -1, "今年": 0, "本年": 0, "来年": 1, "翌年": 1, "再来年": 2, "一昨年": -2}
 _PREFIX_RE = re.compile(r"(一昨年|昨年|去年|今年|本年|再来年|来年|翌年)の?\s?$")
-_ERA_RE = re.compile(r"(令和|平成)\s?$")
-_ERA = {"令和": 2018, "平成": 1988}
+_ERA_RE = re.compile(r"(令和|平成|(?<![A-Za-z])[RH])\s?$")     # R9年度 = 令和9年度
+_ERA = {"令和": 2018, "平成": 1988, "R": 2018, "H": 1988}
 # words before a two-digit number that make it a length of time, not a year
 _DURATION_BEFORE = re.compile(r"(今後|向こう|この先|これから|過去|ここ|創業|設立|約|最大|最長|およそ|数|期間|年限)\s?$")
 _SUFFIX_RE = re.compile(r"\s?(までに|まで|以前|以降|から|より|以来|頃|ごろ|中に|内に)")
@@ -220,6 +220,9 @@ class Ctx:
         if v is None:
             return None
         era = _ERA_RE.search(self.norm, max(0, m.start(group) - _LOOKBACK), m.start(group))
+        first = next((g for g in ("y", "y1") if g != group and g in m.re.groupindex and m.start(g) >= 0), None)
+        if era is None and first is not None and group in ("y2",):          # 令和8〜9年度: the era of the first
+            era = _ERA_RE.search(self.norm, max(0, m.start(first) - _LOOKBACK), m.start(first))
         if era:
             return _ERA[era.group(1)] + v if 1 <= v <= 99 else None
         if 1900 <= v <= 2100:
@@ -484,7 +487,7 @@ def _short_year(ctx, m):
 
 # What may follow a two-digit year written the newspaper way (26年は, 25年実績, 27年早期に) —
 # and what makes `20年の…` a length of time after all (20年の長期契約).
-_SHORT_YEAR_WINDOW = (-8, 10)            # years around the reference year
+_SHORT_YEAR_WINDOW = (-8, 15)            # years around the reference year
 _NOT_A_YEAR_AFTER = re.compile(
     r"に(?:わた|渡)|の(?:長期|短期|定期)?(?:契約|期間|歳月|月日|年月|経験|歴史|キャリア|節目|ローン|保証|リース|運転|寿命|耐用|間)")
 
@@ -705,8 +708,23 @@ def find_times(norm: str, runs: list[Run], ref: date | None,
         earlier = [t for t in out if t.end <= m.start() and t.time_end is not None]
         if earlier and free(m.start(), m.end()):
             emit(TimeExpr(m.start(), m.end(), None, max(earlier, key=lambda t: t.end).time_end, "at_most"))
+    for m in _SAME_YEAR.finditer(norm) if "同年" in norm else ():   # 2035年までの戦略で、同年に約5GW: that year
+        earlier = [t for t in out if t.end <= m.start() and (t.time_end or t.time_start) and t.role != "founded"]
+        if earlier and free(m.start(), m.end()):
+            emit(TimeExpr(m.start(), m.end(), *_same_year(max(earlier, key=lambda t: t.end), m.group(1) == "年度")))
     out.sort(key=lambda t: t.start)
     return _join_spans(norm, out), used
+
+
+_SAME_YEAR = re.compile(r"同(年度|年)(?!比|間|同期|\d)")
+
+
+def _same_year(t: TimeExpr, fiscal: bool) -> tuple[date, date]:
+    """The (fiscal) year of an earlier period in the sentence, for 同年 / 同年度."""
+    d = t.time_end or t.time_start
+    if fiscal:
+        return date(fiscal_year_of(d), 4, 1), date(fiscal_year_of(d) + 1, 3, 31)
+    return date(d.year, 1, 1), date(d.year, 12, 31)
 
 
 _UNTIL = re.compile(r"\s?(?:にかけて|まで(?!に))")
@@ -718,11 +736,12 @@ def _join_spans(norm: str, times: list[TimeExpr]) -> list[TimeExpr]:
     for t in times:
         prev = out[-1] if out else None
         until = _UNTIL.match(norm, t.end)
-        if (until and prev is not None and prev.qualifier == "at_least" and prev.time_end is None
+        end = until.end() if until else t.end if norm.endswith("まで", t.start, t.end) else None   # 令和11年度まで(に)
+        if (end is not None and prev is not None and prev.qualifier == "at_least" and prev.time_end is None
                 and norm[prev.end:t.start].strip() == "" and t.time_end is not None
                 and norm[prev.end - 2:prev.end] == "から"
                 and prev.time_start is not None and prev.time_start <= t.time_end):
-            out[-1] = TimeExpr(prev.start, until.end(), prev.time_start, t.time_end)
+            out[-1] = TimeExpr(prev.start, end, prev.time_start, t.time_end)
         elif (prev is not None and _DASH_BETWEEN.fullmatch(norm, prev.end, t.start) and prev.time_start
                 and t.time_end and prev.qualifier == t.qualifier == "exact" and prev.time_start <= t.time_end):
             out[-1] = TimeExpr(prev.start, t.end, prev.time_start, t.time_end)   # 2025年11月17日~2026年3月31日

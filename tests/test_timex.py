@@ -446,3 +446,17 @@ def test_a_figure_of_today_takes_no_later_period_but_a_figure_as_of_a_day_keeps_
                                   "同社は2021年に設立された開発会社で、中東で計1.2GWの施設を運営する"])
 def test_the_year_a_company_was_founded_dates_no_figure(text):
     assert [q.time for q in extract_sentence(text, REF).quantities if q.kind in ("power", "money")] == [None]
+
+
+@pytest.mark.parametrize("text,ref,expected", [
+    ("2027年3月期から2029年3月期までの設備投資は総額1,850億円", date(2025, 11, 10), (date(2026, 4, 1), date(2029, 3, 31))),
+    ("令和9年度から令和11年度までの期間で、上限24億円", date(2025, 11, 10), (date(2027, 4, 1), date(2030, 3, 31))),
+    ("総事業費は令和8〜9年度で約32億円", date(2025, 11, 10), (date(2026, 4, 1), date(2028, 3, 31))),
+    ("第1期の60MWはR9年度の稼働を予定", date(2025, 11, 10), (date(2027, 4, 1), date(2028, 3, 31))),
+    ("H30年度の実績は120億円", date(2025, 11, 10), (date(2018, 4, 1), date(2019, 3, 31))),
+    ("首都圏のDC向け需要が38年に約1,200万kWに達すると予測する", date(2025, 11, 10), (date(2038, 1, 1), date(2038, 12, 31))),
+    ("2035年までの戦略を公表し、DC向け需要が同年に約5GWに達すると見込んだ", date(2025, 11, 10),
+     (date(2035, 1, 1), date(2035, 12, 31))),
+])
+def test_spans_between_two_periods_era_ranges_and_same_year(text, ref, expected):
+    assert period(text, ref) == expected
