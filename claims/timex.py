@@ -505,16 +505,22 @@ def _newspaper_year(ctx, m):
     return TimeExpr(m.start(), m.end(), date(y, 1, 1), date(y, 12, 31))
 
 
+# A sentence about what is expected: a month later in the year than the reference date is this year's
+# (8月の最大需要を1億6,050万kWと見込む, published in May), not last year's.
+_OUTLOOK = re.compile(r"見込|見通し|予想|予測|予定|想定|計画|目指|めざ|目標|へ(?:の|と)?(?:増|拡大)")
+
+
 def _month(ctx, m):
     """11月, 昨年11月, 3月5日: a month without its year is the latest one begun by the
-    reference date, unless 昨年/今年/来年… says which."""
+    reference date, unless 昨年/今年/来年… says which or the sentence looks ahead (_OUTLOOK)."""
     mo = ctx.int(m, "m")
     if mo is None or not 1 <= mo <= 12 or ctx.ref is None:
         return None
     pm = _PREFIX_RE.search(ctx.norm, max(0, m.start() - _LOOKBACK), m.start())
     if pm:
         return _month_day(ctx, m, ctx.ref.year + _YEAR_PREFIX[pm.group(1)], mo, pm.start())
-    year = ctx.ref.year if mo <= ctx.ref.month else ctx.ref.year - 1
+    ahead = mo > ctx.ref.month and _OUTLOOK.search(ctx.norm) and not m.group(0).endswith("日")
+    year = ctx.ref.year if mo <= ctx.ref.month or ahead else ctx.ref.year - 1
     return _month_day(ctx, m, year, mo, m.start())
 
 

@@ -460,3 +460,11 @@ def test_the_year_a_company_was_founded_dates_no_figure(text):
 ])
 def test_spans_between_two_periods_era_ranges_and_same_year(text, ref, expected):
     assert period(text, ref) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("全国では11月の最大需要を1億4,200万kWと見込む", (date(2024, 11, 1), date(2024, 11, 30))),   # looks ahead
+    ("11月の最大需要は1億4,200万kWだった", (date(2023, 11, 1), date(2023, 11, 30))),         # the latest November
+])
+def test_a_later_month_in_a_sentence_that_looks_ahead_is_this_years(text, expected):
+    assert period(text) == expected
