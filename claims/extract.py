@@ -17,7 +17,7 @@ from pathlib import Path
 
 from .numerals import Run, numeral_runs, width_normalize
 from .paths import DATA_DIR
-from .timex import BusinessYear, TimeExpr, add_months, add_years, find_times
+from .timex import BusinessYear, TimeExpr, add_months, add_years, find_times, year_before_figure
 from .tokenizer import Analysis, analyze
 
 PRECEDENCE = {"vague": 5, "range": 4, "at_least": 3, "at_most": 3, "approx": 2, "exact": 1}
@@ -493,6 +493,9 @@ def extract_sentence(text: str, ref: date | None, analysis: Analysis | None = No
             q.time = min(candidates, key=lambda t: _distance(t, q, norm))
             if q.time.end <= q.start and _now_between(norm, q.time.end, q.start) or _now_before(norm, q):
                 q.time = None
+            elif q.time.end <= (year_before_figure(norm, q.start) or -1):      # 4〜6月期は…（前年同期は1,210億円）
+                q.time = replace(q.time, time_start=q.time.time_start and add_years(q.time.time_start, -1),
+                                 time_end=q.time.time_end and add_years(q.time.time_end, -1))
     return SentenceResult(qs, [], analysis.norm)
 
 

@@ -159,15 +159,21 @@ class ResultsPeriod:
     def for_figure(self, carried: TimeExpr, sentence: str, start: int) -> tuple[date | None, date | None] | None:
         """The carried period as it applies to a figure at `start`: a year earlier for the same period of the
         year before (前年同期の393億ドル, 前の期は37億ドル), none for a yearly rate (年間150億円前後)."""
-        before = sentence[max(0, start - 10):start]
-        if _YEARLY_BEFORE.search(before):
+        if _YEARLY_BEFORE.search(sentence, max(0, start - 10), start):
             return None
-        if _YEAR_BEFORE_BEFORE.search(before):
+        if year_before_figure(sentence, start) is not None:
             return tuple(d and add_years(d, -1) for d in (carried.time_start, carried.time_end))
         return carried.time_start, carried.time_end
 
 
 _YEARLY_BEFORE = re.compile(r"年間|年率")
+
+
+def year_before_figure(text: str, start: int) -> int | None:
+    """Where the words saying that the figure at `start` is the same period's of the year before begin
+    (前年同期は1,210億円, 前の期の37億ドル); None if there are none."""
+    m = _YEAR_BEFORE_BEFORE.search(text, max(0, start - 10), start)
+    return m.start() if m else None
 _YEAR_BEFORE_BEFORE = re.compile(r"(?:前年同期|前の期|前期|前年度|前年)(?:の|は|で)\s?(?:約|およそ)?\s?$")
 
 

@@ -468,3 +468,9 @@ def test_spans_between_two_periods_era_ranges_and_same_year(text, ref, expected)
 ])
 def test_a_later_month_in_a_sentence_that_looks_ahead_is_this_years(text, expected):
     assert period(text) == expected
+
+
+def test_a_figure_of_the_same_period_a_year_before_is_dated_a_year_earlier():
+    res = extract_sentence("2026年4〜6月期の経常利益は860億円（前年同期は1,210億円）", REF)
+    assert [(q.time.time_start, q.time.time_end) for q in res.quantities] == [
+        (date(2026, 4, 1), date(2026, 6, 30)), (date(2025, 4, 1), date(2025, 6, 30))]
