@@ -224,6 +224,9 @@ _TALK_SIGNATURE = re.compile(r"--(?P<signer>\S.{0,40}?)[（(](?:会話|トーク
 # Body sentences (chars) before a comment's byline can start the comments: a page's notice above the
 # post the page shows (リアルタイム株価ではありません。20分以上遅れて表示しています。) is not yet its article.
 _ARTICLE_STARTED_CHARS = 40
+# A timed caption line (00:41　で メタは…) is prose even without a 。: a comments heading after it ends the
+# article.
+_CAPTION_LINE = re.compile(r"(?:\d{1,2}:)?\d{1,2}:\d{2}[\s　].{15,}")
 
 
 def _signer(line: str) -> str | None:
@@ -298,7 +301,7 @@ def lines(text: str, title: str | None = None) -> list[Line]:
             in_comments = True      # a comment-count badge above the article (コメント 42件) is not its end
         if section in ("title", "body"):
             seen_content = True
-            seen_prose = seen_prose or (section == "body" and "。" in stripped)
+            seen_prose = seen_prose or (section == "body" and ("。" in stripped or bool(_CAPTION_LINE.match(stripped))))
             prose_chars += len(stripped) if section == "body" and "。" in stripped else 0
         is_heading = (section == "body" and len(stripped) <= HEADING_MAX_CHARS and "。" not in stripped
                       and not _HEADING_END.search(stripped)

@@ -394,3 +394,27 @@ def test_commodity_price_lines_and_a_paid_parts_teaser_are_chrome_but_a_price_se
     chrome = ("■原油（クウェート産）1バレル 64.10ドル", "本日の金価格（24K）　1グラム 398.50ディルハム　▲1.25",
               "続きでは、各社のDC向け料金メニュー（基本料金1kWあたり1,800円台など）を比べます。")
     expect_sections("\n".join((story, *chrome)) + "\n", boilerplate=chrome, body=(story,))
+
+
+def test_column_archives_series_lists_listener_mail_widgets_and_the_sites_own_offers_are_chrome():
+    story = "本文です。送電網の増強に電力会社は10年で約2兆円を投じる計画だ。"
+    chrome = ("■論説委員室　これまでの掲載", "・9月3日　新米、5キロ4300円の重み",
+              "＜連載　電力とAIの10年＞", "（2）変電所1カ所に300億円の時代",
+              "◇でんき予報（北陸エリア）　使用率81％　予想最大電力 470万kW", "＜市内ガソリン平均＞　レギュラー169円",
+              "ADBE　412.30ドル　▲1.85%", "三葉電機 3,240円（+58円）", "みんなの予想　買い 66%　｜　予想株価 3,900円",
+              "北陸民報デジタル　月額1,650円（税込）で全ての記事が読めます", "【番組協賛のご案内】15秒CM　1回2,200円から",
+              "全文は有料会員登録（月額2,500円・税込）でお読みいただけます。記事の続きは全文は会員登録で。",
+              "▼関連回：#88　変圧器、1台20億円の行列", "＜次回予告＞送電線1キロ10億円のわけ",
+              "「うちの電気代、去年より月3000円高いです」（ラジオネーム・北のかもめさん）")
+    listener = ("■リスナーから", "「屋根の太陽光は5kWです」")
+    kept = ("同社は月額2,970円の新プランを12月に始める。", "販売価格：1,480万円（税抜）／1,628万円（税込）",
+            "ORCL株は前日比3％安の222ドルで取引を終えた。", "目標株価を6,800円に引き上げた。")
+    expect_sections("\n".join((story, *kept, *chrome)) + "\n", boilerplate=chrome, body=(story, *kept))
+    expect_sections("\n".join((story, *listener)) + "\n", comments=listener[1:])
+
+
+def test_a_comments_heading_after_a_timed_caption_transcript_ends_it():
+    text = ("00:12　はい 今日は データセンターの 電力の 話です よろしくお願いします\n"
+            "00:31　メタの 新しい 拠点は 最終的に 5ギガワット に なるそうです\nコメント（12）\n・ゆう　5GWって原発5基分？\n")
+    expect_sections(text, body=("00:31　メタの 新しい 拠点は 最終的に 5ギガワット に なるそうです",),
+                    comments=("・ゆう　5GWって原発5基分？",))
