@@ -418,3 +418,13 @@ def test_a_comments_heading_after_a_timed_caption_transcript_ends_it():
             "00:31　メタの 新しい 拠点は 最終的に 5ギガワット に なるそうです\nコメント（12）\n・ゆう　5GWって原発5基分？\n")
     expect_sections(text, body=("00:31　メタの 新しい 拠点は 最終的に 5ギガワット に なるそうです",),
                     comments=("・ゆう　5GWって原発5基分？",))
+
+
+def test_a_comment_forms_count_top_story_lists_listener_lines_and_labelled_offers_are_chrome_or_comments():
+    story = "本文です。新しい変電所の容量は150万kWで、28年度に運転を始める。"
+    chrome = ("【年末特集】2026年の電力業界10大ニュース", "・送電網の増強、10年で5兆円規模に", "リスナーC：40万kWでGPU何台ですか",
+              "【みなとケーブル光】光1ギガ　月額4,950円（税込）", "＜県内ガソリン平均＞　レギュラー171円")
+    expect_sections("\n".join((story, *chrome)) + "\n", boilerplate=chrome, body=(story,))
+    expect_sections(f"{story}\nコメント　利用規約に同意の上、投稿してください（コメント数 41）\nたろう：150万kWは心強い\n",
+                    comments=("たろう：150万kWは心強い",))
+    expect_sections(f"{story}\n・ガソリン税の暫定税率、1リットル25.1円を廃止へ\n", body=("・ガソリン税の暫定税率、1リットル25.1円を廃止へ",))

@@ -474,3 +474,29 @@ def test_a_figure_of_the_same_period_a_year_before_is_dated_a_year_earlier():
     res = extract_sentence("2026年4〜6月期の経常利益は860億円（前年同期は1,210億円）", REF)
     assert [(q.time.time_start, q.time.time_end) for q in res.quantities] == [
         (date(2026, 4, 1), date(2026, 6, 30)), (date(2025, 4, 1), date(2025, 6, 30))]
+
+
+@pytest.mark.parametrize("text,ref,day", [
+    ("２１日大引け後、同社は大型受注を発表した", date(2026, 1, 22), date(2026, 1, 21)),
+    ("香港紙などが25日伝えた", date(2025, 11, 27), date(2025, 11, 25)),
+    ("道議会の特別委員会が9日開かれ、北電の幹部が出席した", date(2025, 12, 10), date(2025, 12, 9)),
+])
+def test_a_day_before_what_happened_on_it_is_a_date(text, ref, day):
+    res = extract_sentence(text, ref)
+    assert [q.kind for q in res.quantities] == [] and [(t.time_start, t.time_end) for t in res.dates] == [(day, day)]
+
+
+@pytest.mark.parametrize("text,ref,year", [
+    ("北電は泊原発３号機の再稼働を２７年と見込む", date(2026, 9, 30), 2027),
+    ("同社は26年出荷分を全量受注済みとしている", date(2025, 11, 18), 2026),
+    ("受電容量60MWの用地を確保し、30年前後の竣工を目指す", date(2025, 11, 18), 2030),
+])
+def test_two_digit_years_before_a_forecast_a_shipment_or_a_completion_are_years(text, ref, year):
+    res = extract_sentence(text, ref)
+    assert "duration" not in [q.kind for q in res.quantities]
+    assert year in [t.time_start.year for t in res.dates] + [q.time.time_start.year for q in res.quantities if q.time]
+
+
+@pytest.mark.parametrize("text", ["東京都江東区にある築20年のデータセンターを改修する", "20年の電力購入契約で、再稼働は2027年を目指す"])
+def test_a_buildings_age_and_a_contracts_length_stay_durations(text):
+    assert [q.kind for q in extract_sentence(text, REF).quantities][:1] == ["duration"]
