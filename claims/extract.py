@@ -170,7 +170,8 @@ def _match_unit(norm: str, pos: int, before: str) -> tuple[Unit, int] | None:
     return hit
 
 
-_UNIT_GLOSS = re.compile(r"\s?\([^()\d]{1,12}\)")     # a unit spelled out in brackets, no figure in it
+# A unit spelled out in brackets, no figure in it (not 三十万キロワット(三百メガワット)).
+_UNIT_GLOSS = re.compile(r"\s?\([^()\d〇一二三四五六七八九十百千]{1,12}\)")
 
 
 _APPROX_END = re.compile(r"(?:約|およそ|ほぼ)\s?")     # 約1200万から約2000万キロワット
@@ -232,10 +233,13 @@ def _in_name(norm: str, run: Run) -> bool:
     """H100, GPT-4, Qwen-2.5, Pixar-12B, G42, 51CTO, 第3, B300: digits that are part of a name."""
     before = norm[max(0, run.start - 2):run.start]
     if before[-1:].isascii() and before[-1:].isalpha():
+        unit = load_units().match(norm, run.end, "") if before[-1:].isupper() else None
+        if unit and unit[0].kind in ("power", "money"):
+            return False                               # UAE5GW計画: a place, then an amount (not kWh30円)
         return not _GROUPED.search(run.surface)       # EBITDA1,500億円 is an amount, B300 a name
     if before[-1:] in ("-", ".", "_", "/", "#", "第", "№") and (before[:1].isascii() and before[:1].isalnum()
                                                                or before[-1:] in "第#№"):
-        return True
+        return before[-1:] != "/" or not _GROUPED.search(run.surface)     # 12万kW/1,150億円: two amounts
     after = norm[run.end:run.end + 1]
     return (after.isascii() and after.isalpha() and not _MAGNITUDE.match(norm, run.end)
             and load_units().match(norm, run.end, "") is None)        # 7Gワット, 5kw are units
@@ -270,6 +274,7 @@ def _scan_suffix(norm: str, pos: int, q: str) -> tuple[int, str]:
 
 
 _BRACKET = re.compile(r"\s?\(([^()]{1,40})\)")       # the text is width-normalized: （） -> ()
+_KANJI_FIGURE = frozenset("〇一二三四五六七八九十百千")
 _BRACKETED_QUALIFIER = {"上限": "at_most", "最大": "at_most", "以内": "at_most", "以下": "at_most",
                         "下限": "at_least", "最低": "at_least", "以上": "at_least", "概算": "approx", "見込み": "approx"}
 _CLOSE = re.compile(r"\s?\)")
@@ -294,7 +299,7 @@ def _qualifiers_after(norm: str, start: int, end: int, q: str, prev_end: int) ->
         after, q_after = _scan_suffix(norm, m.end(), q)
         if after == m.end():
             return end, q
-        gloss = not any(c.isdigit() for c in m.group(1))
+        gloss = not any(c.isdigit() or c in _KANJI_FIGURE for c in m.group(1))   # (三百メガワット) is a figure
         return (after if gloss else end), q_after
     m = _CLOSE.match(norm, end)
     opening = norm.rfind("(", 0, start)
@@ -573,7 +578,7 @@ _RETRACTED = re.compile(
     r"(?=.*(?:誤り|訂正|正しくは|修正))"
     r"|[0-9][^、。「」]{0,10}と(?:言った|話した|述べた|書いた)のは(?:間違い|誤り)"      # 5,000億元と言ったのは間違いで
     r"|「[^「」]{1,25}」\s?ではなく(?=.*(?:誤り|訂正|正しくは|とのこと))"     # 「約300億円」ではなく「約340億円」
-    r"|「[^「」]{1,25}」\s?と(?:して|し)(?:いた|ていた|ました)の(?:を|は)(?=.*(?:訂正|誤り|修正))"   # 「約320億ドル」としていたのを
+    r"|「[^「」]{1,25}」\s?と(?:して|し)(?:いた|ていた|ました)の(?:を|は)(?=.*(?:訂正|誤り|修正))"
     r"|【誤】[^【]{1,30}")
 _CORRECTION_WORDS = ("正しくは", "誤り", "訂正", "間違い", "【誤】", "修正済")
 

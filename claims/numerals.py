@@ -198,8 +198,9 @@ def _join(a: Run, b: Run, text: str) -> Run | None:
             return None
         v = (int(da["digits"]) + int(db["digits"]) / 10 ** len(db["digits"])) * _mult(db["mult"])
         return Run(a.start, b.end, a.surface + gap + b.surface, v, v, False)
-    if gap in (",", "，") and sa.isdigit() and len(sb) <= 2 and sb.isdigit() and _GERMAN_SCALE.match(text, b.end):
-        v = float(f"{sa}.{sb}")                                     # 2,5 Mrd. (a German decimal comma)
+    if (gap in (",", "，") and sa.isdigit() and len(sb) <= 2 and sb.isdigit()
+            and (_GERMAN_SCALE.match(text, b.end) or _unit_follows_fraction(text, b.end))):
+        v = float(f"{sa}.{sb}")                          # 2,5 Mrd., 1,4ギガワット (a European decimal comma)
         return Run(a.start, b.end, a.surface + gap + b.surface, v, v, False)
     if gap in (",", "，"):                                         # 1兆0,800億 = 1兆800億
         pa, db = _PADDED.match(sa), _DIGITS.match(sb)

@@ -326,8 +326,8 @@ def _cut_long(start: int, piece: str):
         yield start, piece
 
 
-# A question or answer's number at the start of a line: Q3．, A2．, Ｑ１．, 問1.
-_QA_LABEL = re.compile(r"^\s*(?:[QAＱＡ]|問|答)\s?[0-9０-９]{1,2}\s?[．.、:：)）]\s*")
+# A question or answer's label at the start of a line: Q3．, A2．, Ｑ１．, 問1., A．
+_QA_LABEL = re.compile(r"^\s*(?:[QAＱＡ]|問|答)\s?[0-9０-９]{0,2}\s?[．.、:：)）]\s*")
 
 
 def sentences(text: str, title: str | None = None) -> tuple[list[Line], list[Sentence]]:

@@ -94,7 +94,8 @@ _PREFIX_RE = re.compile(r"(一昨年|昨年|去年|今年|本年|再来年|来�
 _ERA_RE = re.compile(r"(令和|平成|(?<![A-Za-z])[RH])\s?$")     # R9年度 = 令和9年度
 _ERA = {"令和": 2018, "平成": 1988, "R": 2018, "H": 1988}
 # words before a two-digit number that make it a length of time, not a year
-_DURATION_BEFORE = re.compile(r"(今後|向こう|この先|これから|過去|ここ|創業|設立|創立|築|勤続|在職|在任|約|最大|最長|およそ|数|期間|年限)\s?$")
+_DURATION_BEFORE = re.compile(r"(今後|向こう|この先|これから|過去|ここ|創業|設立|創立|築|勤続|在職|在任"
+                              r"|約|最大|最長|およそ|数|期間|年限)\s?$")
 _SUFFIX_RE = re.compile(r"\s?(までに|まで|以前|以降|から|より|以来|頃|ごろ|中に|内に)")
 # 24年度比で, 25年度の実績見込みを0.6%上回る, 23年の約15倍: the period a figure is compared with.
 _BASELINE = re.compile(r"\s?(?:比|と比べ|に比べ|と比較|対比"

@@ -641,3 +641,18 @@ def test_a_figure_said_again_after_a_break_is_one_figure_but_a_list_with_pauses_
     assert [q.value for q in extract_sentence(said_again, None).quantities if q.kind == "power"] == [58.0]
     listed = "出力は1GW…2GW…3GWと段階的に増える。"
     assert [q.value for q in extract_sentence(listed, None).quantities if q.kind == "power"] == [1.0, 2.0, 3.0]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("計650MWpの太陽光", [("650MWp", "power", "GW", 0.65)]),
+    ("総額約918億UAEディルハムを投じる", [("約918億UAEディルハム", "money", "AED", 9.18e10)]),
+    ("出力は1,4ギガワットに達する", [("1,4ギガワット", "power", "GW", 1.4)]),
+    ("第1期：12万kW／1,150億円", [("12万kW", "power", "GW", 0.12), ("1,150億円", "money", "JPY", 1.15e11)]),
+    ("受電容量三十万キロワット（三百メガワット）規模", [("三十万キロワット", "power", "GW", 0.3), ("三百メガワット", "power", "GW", 0.3)]),
+    ("UAE5GW計画を整理する", [("5GW", "power", "GW", 5.0)]),
+    ("「電気代1kWh30円時代」を読む", []),
+])
+def test_peak_watts_a_prefixed_dirham_a_decimal_comma_a_slash_and_a_kanji_conversion(text, expected):
+    got = [(text[q.start:q.end], q.kind, q.unit, q.value) for q in extract_sentence(text, None).quantities
+           if q.kind in ("power", "money")]
+    assert got == expected

@@ -428,3 +428,8 @@ def test_a_comment_forms_count_top_story_lists_listener_lines_and_labelled_offer
     expect_sections(f"{story}\nコメント　利用規約に同意の上、投稿してください（コメント数 41）\nたろう：150万kWは心強い\n",
                     comments=("たろう：150万kWは心強い",))
     expect_sections(f"{story}\n・ガソリン税の暫定税率、1リットル25.1円を廃止へ\n", body=("・ガソリン税の暫定税率、1リットル25.1円を廃止へ",))
+
+
+def test_an_answer_labelled_without_a_number_is_cut_from_its_figure():
+    _, sents = sentences("Q．リターンは。\nA．1GW級のキャンパスなら総事業費は1兆円を超えます。\n")
+    assert [s.text for s in sents][-1] == "1GW級のキャンパスなら総事業費は1兆円を超えます。"
