@@ -494,8 +494,8 @@ def extract_sentence(text: str, ref: date | None, analysis: Analysis | None = No
             q.time = q.own_time
         elif glossed := _glossed_time(times, q, norm):
             q.time = glossed
-        elif candidates:
-            q.time = min(candidates, key=lambda t: _distance(t, q, norm))
+        elif own := [t for t in candidates if not _anothers(t, q, qs, norm)]:
+            q.time = min(own, key=lambda t: _distance(t, q, norm))
             if q.time.end <= q.start and _now_between(norm, q.time.end, q.start) or _now_before(norm, q):
                 q.time = None
             elif q.time.end <= (year_before_figure(norm, q.start) or -1):      # 4〜6月期は…（前年同期は1,210億円）
@@ -505,9 +505,10 @@ def extract_sentence(text: str, ref: date | None, analysis: Analysis | None = No
 
 
 # 現在は約3GW分で、2028年度には約5GW分に / (現行は90万kW): the figure of today, not of the period the
-# sentence moves on to.
+# sentence moves on to; nor is a figure for someday (26年度中に50MWを開業し、最終的に300MW超を目指す).
 # (not 現在の2倍の400MW, 足元から…増える: a comparison with today)
-_NOW = re.compile(r"(?:現在|現行|現状|足元|目下)(?!の|より|から|比|と比|に比|まで)")
+_NOW = re.compile(r"(?:現在|現行|現状|足元|目下)(?!の|より|から|比|と比|に比|まで)"
+                  r"|将来(?:的に)?|最終的に|いずれは|ゆくゆくは|長期的に")     # and someday: 最終的に300MW超を目指す
 _CLAUSE_START = re.compile(r"[、。(（]")
 
 
@@ -624,12 +625,18 @@ def _runs_in(pattern: re.Pattern, norm: str, runs) -> set[int]:
 def _governing(times: list[TimeExpr]) -> list[TimeExpr]:
     """A deadline (2025年末までに達成) or any other period governs the figures of its sentence over
     the date something was announced or revised (今年1月に発表した計画, 11月上方修正); any other
-    period over the one a figure is compared with (24年度比で)."""
+    period over the one a figure is compared with (24年度比で), which never dates a figure: 前年度比2.1%増の
+    78兆円 is not the year before's."""
     if any(t.role == "announce" for t in times) and any(t.role != "announce" for t in times):
         times = [t for t in times if t.role != "announce"]
-    if any(t.role == "baseline" for t in times) and any(t.role != "baseline" for t in times):
-        times = [t for t in times if t.role != "baseline"]      # 34年度の…24年度比で: not the baseline
-    return times
+    return [t for t in times if t.role != "baseline"]
+
+
+def _anothers(t: TimeExpr, q: Quantity, qs: list[Quantity], norm: str) -> bool:
+    """A period in a later clause that a figure of that clause follows is that figure's: 国内は約1.5GWにとどまるが、
+    30年には約8GWに増える."""
+    return (t.start >= q.end and "、" in norm[q.end:t.start]
+            and any(o.start >= t.end and not any(c in norm[t.end:o.start] for c in "、。") for o in qs))
 
 
 def _distance(t: TimeExpr, q: Quantity, norm: str) -> int:

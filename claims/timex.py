@@ -89,8 +89,9 @@ _PART = "|".join(sorted(_PARTS, key=len, reverse=True))
 _HALF = "|".join(sorted(_HALVES, key=len, reverse=True))
 _QUARTER = rf"第{_S}(?P<q>{N}){_S}四半期|(?P<q2>{N}){_S}Q|Q(?P<q3>{N})"
 _DASH = r"(?:〜|～|~|-|－|–|—|─)"
-_YEAR_PREFIX = {"昨年": -1, "去年": -1, "今年": 0, "本年": 0, "来年": 1, "翌年": 1, "再来年": 2, "一昨年": -2}
-_PREFIX_RE = re.compile(r"(一昨年|昨年|去年|今年|本年|再来年|来年|翌年)の?\s?$")
+_YEAR_PREFIX = {"昨年": -1, "去年": -1, "今年": 0, "本年": 0, "来年": 1, "翌年": 1, "再来年": 2, "一昨年": -2,
+                "ことし": 0, "おととし": -2}      # (broadcasters write ことし)
+_PREFIX_RE = re.compile(r"(一昨年|昨年|去年|今年|本年|再来年|来年|翌年|おととし|ことし)の?\s?$")
 _ERA_RE = re.compile(r"(令和|平成|(?<![A-Za-z])[RH])\s?$")     # R9年度 = 令和9年度
 _ERA = {"令和": 2018, "平成": 1988, "R": 2018, "H": 1988}
 # words before a two-digit number that make it a length of time, not a year
@@ -111,16 +112,16 @@ _CHANGE_AFTER_FROM = re.compile(r"[^、。]{0,14}?(?:増|減|伸|拡大|縮小|�
 _FOUNDED = re.compile(r"\s?(?:に|の)?\s?(?:設立|創業|創立)")
 _FOUNDED_LABEL = re.compile(r"(?:設立|創業|創立)(?:年月?日?)?\s?[:：]?\s?$")
 _ANAPHORIC_DEADLINE = re.compile(r"それまでに|それまで")
-_FISCAL_BEFORE = re.compile(r"(今年度|本年度|昨年度|前年度|来年度|翌年度)の?\s?$")
+_FISCAL_BEFORE = re.compile(r"(今年度|本年度|昨年度|去年度|前年度|来年度|翌年度)の?\s?$")
 _ANNOUNCE = re.compile(r"\s?(?:に|、|,)?\s?(?:発表|公表|表明|明らかに|報じ|報道|開示|発言|述べ|語っ|会見|リリース|(?:上方|下方)修正)")
 RELATIVE_RE = re.compile(
-    r"(本日|今日(?!では|の|まで|こ)|一昨日|昨日|明日|一昨年|昨年|去年|今年|本年|再来年|来年|"
+    r"(本日|今日(?!では|の|まで|こ)|一昨日|昨日|明日|一昨年|昨年|去年(?!度)|今年|本年|再来年|来年|おととし|ことし|"
     r"今週|先週|来週|今月|先月|来月)")
 _FISCAL_RELATIVE_RE = re.compile(
-    r"(今年度|本年度|昨年度|前年度|来年度|翌年度)(?:の?\s?(?:(?P<half>上半期|下半期|上期|下期)|"
+    r"(今年度|本年度|昨年度|去年度|前年度|来年度|翌年度)(?:の?\s?(?:(?P<half>上半期|下半期|上期|下期)|"
     r"第\s?(?P<q>[1-4一二三四])\s?四半期|(?P<q2>[1-4])\s?Q|(?P<fyend>末)))?")
 _KANJI_DIGIT = {"一": 1, "二": 2, "三": 3, "四": 4}
-_FISCAL_RELATIVE = {"今年度": 0, "本年度": 0, "昨年度": -1, "前年度": -1, "来年度": 1, "翌年度": 1}
+_FISCAL_RELATIVE = {"今年度": 0, "本年度": 0, "昨年度": -1, "去年度": -1, "前年度": -1, "来年度": 1, "翌年度": 1}
 
 
 @dataclass

@@ -500,3 +500,19 @@ def test_two_digit_years_before_a_forecast_a_shipment_or_a_completion_are_years(
 @pytest.mark.parametrize("text", ["東京都江東区にある築20年のデータセンターを改修する", "20年の電力購入契約で、再稼働は2027年を目指す"])
 def test_a_buildings_age_and_a_contracts_length_stay_durations(text):
     assert [q.kind for q in extract_sentence(text, REF).quantities][:1] == ["duration"]
+
+
+@pytest.mark.parametrize("text,ref,expected", [
+    ("アマゾンは、ことしの設備投資がおよそ1250億ドルにのぼるとの見通しを示しました", date(2025, 8, 10),
+     [(date(2025, 1, 1), date(2025, 12, 31))]),
+    ("県内の再エネの導入量は、去年度、合わせて1,000万キロワットを超えました", date(2025, 8, 10),
+     [(date(2024, 4, 1), date(2025, 3, 31))]),
+    ("名目建設投資は前年度比2.1％増の78兆2,000億円と予測する", date(2026, 8, 10), [None]),
+    ("国内のDCの容量は約1.5ギガワットにとどまるが、30年には約8ギガワットに増える", date(2026, 5, 10),
+     [None, (date(2030, 1, 1), date(2030, 12, 31))]),
+    ("26年度中に50MWのDCを開業し、最終的に300MW超を目指す", date(2025, 5, 10), [(date(2026, 4, 1), date(2027, 3, 31)), None]),
+])
+def test_kana_years_baselines_later_clauses_and_someday_figures(text, ref, expected):
+    got = [q.time and (q.time.time_start, q.time.time_end) for q in extract_sentence(text, ref).quantities
+           if q.kind in ("power", "money")]
+    assert got == expected
