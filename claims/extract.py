@@ -494,9 +494,9 @@ def extract_sentence(text: str, ref: date | None, analysis: Analysis | None = No
             q.time = q.own_time
         elif glossed := _glossed_time(times, q, norm):
             q.time = glossed
-        elif own := [t for t in candidates if not _anothers(t, q, qs, norm)]:
+        elif own := [t for t in candidates if t in anchored or not _anothers(t, q, qs, norm)]:
             q.time = min(own, key=lambda t: _distance(t, q, norm))
-            if q.time.end <= q.start and _now_between(norm, q.time.end, q.start) or _now_before(norm, q):
+            if _now_before(norm, q):
                 q.time = None
             elif q.time.end <= (year_before_figure(norm, q.start) or -1):      # 4〜6月期は…（前年同期は1,210億円）
                 q.time = replace(q.time, time_start=q.time.time_start and add_years(q.time.time_start, -1),
@@ -513,13 +513,11 @@ _CLAUSE_START = re.compile(r"[、。(（]")
 
 
 def _now_before(norm: str, q: Quantity) -> bool:
-    """A present-tense marker opens the figure's own clause (no period stated between them)."""
+    """A marker of today or of someday opens the figure's own clause (no period stated between them): a
+    period outside that clause is not the figure's (今後3年間で、現在進行中の5拠点を合わせると、ほぼ7GW keeps its
+    period: 現在 is in another clause)."""
     start = max((m.end() for m in _CLAUSE_START.finditer(norm, 0, q.start)), default=0)
     return bool(_NOW.search(norm, start, q.start)) and q.time is not None and not start <= q.time.start < q.start
-
-
-def _now_between(norm: str, a: int, b: int) -> bool:
-    return not _AS_OF.match(norm, a) and bool(_NOW.search(norm, a, b))
 
 
 _AS_OF = re.compile(r"\s?末?(?:時点|現在)")      # 9月末時点で18MW, 2025年3月末現在: the day a figure stands at
@@ -634,7 +632,7 @@ def _governing(times: list[TimeExpr]) -> list[TimeExpr]:
 
 def _anothers(t: TimeExpr, q: Quantity, qs: list[Quantity], norm: str) -> bool:
     """A period in a later clause that a figure of that clause follows is that figure's: 国内は約1.5GWにとどまるが、
-    30年には約8GWに増える."""
+    30年には約8GWに増える (a span a duration opens, 今後3年間で4000億ドル, may be both's)."""
     return (t.start >= q.end and "、" in norm[q.end:t.start]
             and any(o.start >= t.end and not any(c in norm[t.end:o.start] for c in "、。") for o in qs))
 
