@@ -224,9 +224,9 @@ _TALK_SIGNATURE = re.compile(r"--(?P<signer>\S.{0,40}?)[（(](?:会話|トーク
 # Body sentences (chars) before a comment's byline can start the comments: a page's notice above the
 # post the page shows (リアルタイム株価ではありません。20分以上遅れて表示しています。) is not yet its article.
 _ARTICLE_STARTED_CHARS = 40
-# A timed caption line (00:41　で メタは…) is prose even without a 。: a comments heading after it ends the
-# article.
-_CAPTION_LINE = re.compile(r"(?:\d{1,2}:)?\d{1,2}:\d{2}[\s　].{15,}")
+# A caption line, timed (00:41　で メタは…) or spaced word by word (まとめると 売上は 予想超え …), is prose
+# even without a 。: a comments heading after it ends the article.
+_CAPTION_LINE = re.compile(r"(?:\d{1,2}:)?\d{1,2}:\d{2}[\s　].{15,}|(?=[^｜|]{30,}$)(?:\S+ ){4,}")   # or word-spaced
 
 
 def _signer(line: str) -> str | None:

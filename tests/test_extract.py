@@ -599,6 +599,7 @@ def test_a_bare_yuan_on_a_page_that_names_the_taiwan_dollar_is_twd():
     ("質問1の回答、「約800万kW」とメモしていましたが、質疑要旨を見ると約820万kWでした。本文は修正済みです。", "約820万kW"),
     ("需要がですね、1,200万kWまで…えー、1,200万kWに届いた日もありました。", "1,200万kW"),
     ("【訂正】4〜6月期の設備投資を「約410億ドル」としていたのを「約380億ドル」に訂正しました。", "約380億ドル"),
+    ("町は当初、第1期の受電容量を「60メガワット」と説明していたが、その後90メガワットに改めた。", "90メガワット"),
 ])
 def test_a_figure_taken_back_in_speech_or_in_a_note_leaves_only_the_one_said_after(text, kept):
     assert [text[q.start:q.end] for q in extract_sentence(text, None).quantities if q.kind in ("money", "power")] == [kept]

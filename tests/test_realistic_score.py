@@ -3,7 +3,7 @@
 The open parts are `dev/`, `dev2a/` … `dev2d/` (pages with heavy site chrome) and the held-out parts already scored once and then opened (`heldout/`,
 `heldout2a/` + `heldout2b/`, `heldout3a/` … `heldout3d/`, `heldout4a/` … `heldout4f/`,
 `heldout5a/` … `heldout5h/`, `heldout6a/` … `heldout6h/`, `heldout7a/` … `heldout7h/`, `heldout8a/` …
-`heldout8h/`, `heldout9a/` … `heldout9h/`; see
+`heldout8h/`, `heldout9a/` … `heldout9h/`, `heldout10a/` … `heldout10l/`; see
 tests/fixtures/realistic/HELDOUT.md). A part still held out is never scored here.
 """
 import subprocess
@@ -23,6 +23,7 @@ SIXTH = tuple(REALISTIC / f"heldout6{x}" for x in "abcdefgh")
 SEVENTH = tuple(REALISTIC / f"heldout7{x}" for x in "abcdefgh")
 EIGHTH = tuple(REALISTIC / f"heldout8{x}" for x in "abcdefgh")
 NINTH = tuple(REALISTIC / f"heldout9{x}" for x in "abcdefgh")
+TENTH = tuple(REALISTIC / f"heldout10{x}" for x in "abcdefghijkl")
 DEV2 = tuple(REALISTIC / f"dev2{x}" for x in "abcd")
 
 
@@ -86,32 +87,41 @@ def test_opened_sixth_heldout_part_scores_near_the_targets(tmp_path):
 
 def test_opened_seventh_heldout_part_scores_near_the_targets(tmp_path):
     """At the F1 bar since its header-only table cells and withdrawn figures were labelled by the written
-    conventions (session 9); below the others for periods carried from a slide's or table's heading, and
-    blog-ranking teasers labelled as body."""
+    conventions (session 9); time 0.952 since session 10's period rules, still below the others for periods
+    carried from a slide's or table's heading; blog-ranking teasers labelled as body."""
     assert len(read_gold(join_parts(SEVENTH, tmp_path / "seventh") / "gold.jsonl")) > 4800
-    assert shortfalls(_score(tmp_path / "seventh", tmp_path), min_f1=0.99, min_qualifier=0.97, min_time=0.92,
-                      max_absent=9) == []
+    assert shortfalls(_score(tmp_path / "seventh", tmp_path), min_f1=0.99, min_qualifier=0.97, min_time=0.95,
+                      max_absent=8) == []
 
 
 def test_opened_eighth_heldout_part_is_held_where_its_opening_left_it(tmp_path):
-    """Opened at the end of session 8 (F1 0.951 -> 0.965, absent 354 -> 197) and worked on in session 9 (F1
-    0.989, absent 68): what is left is Q&A answers (the written conventions leave them open; the build reads
+    """Opened at the end of session 8 (F1 0.951 -> 0.965, absent 354 -> 197) and worked on in sessions 9 and 10
+    (F1 0.990, time 0.981, absent 63): what is left is Q&A answers (the written conventions leave them open; the build reads
     them as the page's content, this part's writers as replies), issue and talk pages whose own text quotes a
     figure it calls wrong, teasers after a paywall cut, and what commerce and regional pages sell beside the
     article in wordings no rule names yet."""
     assert len(read_gold(join_parts(EIGHTH, tmp_path / "eighth") / "gold.jsonl")) > 6400
-    assert shortfalls(_score(tmp_path / "eighth", tmp_path), min_f1=0.985, min_qualifier=0.97, min_time=0.95,
-                      max_absent=68) == []
+    assert shortfalls(_score(tmp_path / "eighth", tmp_path), min_f1=0.99, min_qualifier=0.97, min_time=0.95,
+                      max_absent=63) == []
 
 
 def test_opened_ninth_heldout_part_is_held_where_its_opening_left_it(tmp_path):
     """Scored once at f0d9e02 (F1 0.982, time 0.960, absent 214/3142), then opened in session 9 (F1 0.998,
-    absent 17; 16 since a figure said again after a break counts once, session 10): what is left is periods
-    carried from a heading or an earlier sentence and a few lists of other articles under headings no rule
-    names."""
+    absent 17) and worked on with the tenth in session 10 (time 0.986, absent 13): what is left is periods carried
+    from a heading or an earlier sentence and a few lists of other articles under headings no rule names."""
     assert len(read_gold(join_parts(NINTH, tmp_path / "ninth") / "gold.jsonl")) > 9900
     assert shortfalls(_score(tmp_path / "ninth", tmp_path), min_f1=0.99, min_qualifier=0.97, min_time=0.95,
-                      max_absent=16) == []
+                      max_absent=13) == []
+
+
+def test_opened_tenth_heldout_part_is_held_where_its_opening_left_it(tmp_path):
+    """Scored once at fc1be18 (F1 0.985, qualifiers 0.997, time 0.977, absent 286/4448), then opened in session 10
+    (F1 0.999, time 0.984, absent 14): what is left is readers' posts and listeners' lines under headings no rule
+    names, a price a blog's writer paid, a figure a town first announced and then revised, and a few years and
+    days in sentences no rule reads as dated."""
+    assert len(read_gold(join_parts(TENTH, tmp_path / "tenth") / "gold.jsonl")) > 14000
+    assert shortfalls(_score(tmp_path / "tenth", tmp_path), min_f1=0.99, min_qualifier=0.97, min_time=0.95,
+                      max_absent=14) == []
 
 
 def test_second_dev_part_with_heavy_chrome_scores_at_the_targets(tmp_path):

@@ -433,3 +433,15 @@ def test_a_comment_forms_count_top_story_lists_listener_lines_and_labelled_offer
 def test_an_answer_labelled_without_a_number_is_cut_from_its_figure():
     _, sents = sentences("Q．リターンは。\nA．1GW級のキャンパスなら総事業費は1兆円を超えます。\n")
     assert [s.text for s in sents][-1] == "1GW級のキャンパスなら総事業費は1兆円を超えます。"
+
+
+def test_a_counted_comments_heading_an_editors_note_and_a_listeners_letter_are_not_the_article():
+    story = "本文です。新しい変電所の容量は150万kWで、28年度に運転を始める。"
+    expect_sections(f"{story}\nこの記事へのコメント　19件\nなにわ：150万kWは心強い\n", comments=("なにわ：150万kWは心強い",))
+    expect_sections(f"{story}\n▼今週の一言（編集長・西村）\n一番大きい計画でも数十万kWです。\n",
+                    comments=("一番大きい計画でも数十万kWです。",))
+    letter = "・リスナーさんからのレター：「うちの太陽光、売電が3万円くらい減りました」"
+    expect_sections(f"{story}\n{letter}\n", boilerplate=(letter,))
+    spoken = "まとめると 売上は 予想超え でも 株価は 決算後に 下がりました"
+    expect_sections(f"決算解説\n{spoken}\nコメント 1,204件　並べ替え\n@kabu　467億ドルで下がるのは謎\n", body=(spoken,),
+                    comments=("@kabu　467億ドルで下がるのは謎",))
