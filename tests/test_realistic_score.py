@@ -116,12 +116,11 @@ def test_opened_ninth_heldout_part_is_held_where_its_opening_left_it(tmp_path):
 
 def test_opened_tenth_heldout_part_is_held_where_its_opening_left_it(tmp_path):
     """Scored once at fc1be18 (F1 0.985, qualifiers 0.997, time 0.977, absent 286/4448), then opened in session 10
-    (F1 0.999, time 0.984, absent 14): what is left is readers' posts and listeners' lines under headings no rule
-    names, a price a blog's writer paid, a figure a town first announced and then revised, and a few years and
-    days in sentences no rule reads as dated."""
+    (F1 0.999, time 0.984, absent 6): what is left is a price in a list of a municipality's notices, a fund's
+    payout simulator, a blog writer's own bill, a speaker's slip left uncorrected and a year before 前倒し."""
     assert len(read_gold(join_parts(TENTH, tmp_path / "tenth") / "gold.jsonl")) > 14000
     assert shortfalls(_score(tmp_path / "tenth", tmp_path), min_f1=0.99, min_qualifier=0.97, min_time=0.95,
-                      max_absent=14) == []
+                      max_absent=6) == []
 
 
 def test_second_dev_part_with_heavy_chrome_scores_at_the_targets(tmp_path):
