@@ -83,6 +83,16 @@ def _time_fields(sent_text: str, t: TimeExpr | None) -> dict:
     return {"time_start": t.time_start, "time_end": t.time_end, "time_text": sent_text[t.start:t.end]}
 
 
+def _period_fields(sent_text: str, q: Quantity, results: ResultsPeriod, carried: TimeExpr | None) -> dict:
+    """The figure's own period, else (for money) the period a results article carries to this line; its
+    time_text is the period as the earlier sentence wrote it."""
+    if q.time is None and carried is not None and q.kind == "money":
+        span = results.for_figure(carried, sent_text, q.start)
+        if span is not None:
+            return {"time_start": span[0], "time_end": span[1], "time_text": results.text}
+    return _time_fields(sent_text, q.time)
+
+
 # A sentence can only yield a row if it has a numeral character, a $, or a relative time word.
 _NUMERAL_CHAR = re.compile(r"[0-9０-９〇一二三四五六七八九十百千万億兆数何幾$＄]")
 
@@ -154,11 +164,8 @@ def _claims(seg: _Segmented, analyses: list) -> list[dict]:
         for q in res.quantities:
             if sem is None and q.kind in MODALITY_KINDS:   # power, energy, money
                 sem = SentenceSemantics(sent.text, analysis, cues)
-            span = None if q.time is not None or carried is None or q.kind != "money" else \
-                results.for_figure(carried, sent.text, q.start)
-            period = (_time_fields(sent.text, q.time) if span is None
-                      else {"time_start": span[0], "time_end": span[1], "time_text": results.text})
-            rows.append(_row(meta, sent, q.start, q.end, text, **_quantity_fields(q), **period,
+            rows.append(_row(meta, sent, q.start, q.end, text, **_quantity_fields(q),
+                             **_period_fields(sent.text, q, results, carried),
                              **_labels(sem, q, meta, tracker, find, ctx), **common))
         for t in res.dates:
             rows.append(_row(meta, sent, t.start, t.end, text, kind="date", unit="date",
