@@ -169,6 +169,7 @@ class ResultsPeriod:
 
 
 _YEARLY_BEFORE = re.compile(r"年間|年率")
+_YEAR_BEFORE_BEFORE = re.compile(r"(?:前年同期|前の期|前期|前年度|前年)(?:の|は|で)\s?(?:約|およそ)?\s?$")
 
 
 def year_before_figure(text: str, start: int) -> int | None:
@@ -176,7 +177,6 @@ def year_before_figure(text: str, start: int) -> int | None:
     (前年同期は1,210億円, 前の期の37億ドル); None if there are none."""
     m = _YEAR_BEFORE_BEFORE.search(text, max(0, start - 10), start)
     return m.start() if m else None
-_YEAR_BEFORE_BEFORE = re.compile(r"(?:前年同期|前の期|前期|前年度|前年)(?:の|は|で)\s?(?:約|およそ)?\s?$")
 
 
 # 上期, 下期, 通期, 2Q, 第3四半期 written alone (not after 年度 / 月期 / a year)
