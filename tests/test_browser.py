@@ -67,6 +67,7 @@ def test_a_shared_deep_link_is_the_first_request_to_a_fresh_server(name, path, e
     """Nobody has opened the app since the server started: the shared link opens its page with its
     filters, never Streamlit's "Page not found" (a root `pages/` folder would start the server in
     legacy mode). `/home` is the path the default page had in links shared before."""
+    from playwright.sync_api import expect as expect_that
     from playwright.sync_api import sync_playwright
 
     query = "?" + urlencode([("kind", "電力 (power)"), ("entity", "Stargate")])
@@ -75,8 +76,9 @@ def test_a_shared_deep_link_is_the_first_request_to_a_fresh_server(name, path, e
         page = b.new_page()
         open_page(page, base + path + query, expect)
         assert page_problems(page) == []
-        sidebar = page.locator('[data-testid="stSidebar"]').inner_text()
-        assert "電力 (power)" in sidebar and "Stargate" in sidebar          # the chips of the picked filters
+        sidebar = page.locator('[data-testid="stSidebar"]')      # the chips of the picked filters (a busy
+        for chip in ("電力 (power)", "Stargate"):                # machine may draw them after the page settles)
+            expect_that(sidebar).to_contain_text(chip, timeout=20_000)
         if name in ("overview", "home"):      # the claims metric counts Stargate's power rows
             body = Shipped(ROOT / "data" / "claims.parquet").body
             want = sum(k == "power" and "Stargate" in {*e, *c} for k, e, c in
