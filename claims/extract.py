@@ -17,7 +17,7 @@ from pathlib import Path
 
 from .numerals import Run, numeral_runs, width_normalize
 from .paths import DATA_DIR
-from .timex import BusinessYear, TimeExpr, add_months, add_years, find_times, year_before_figure
+from .timex import BusinessYear, TimeExpr, add_months, add_years, find_times, year_before_figure, year_earlier
 from .tokenizer import Analysis, analyze
 
 PRECEDENCE = {"vague": 5, "range": 4, "at_least": 3, "at_most": 3, "approx": 2, "exact": 1}
@@ -485,7 +485,7 @@ def extract_sentence(text: str, ref: date | None, analysis: Analysis | None = No
     if not qs:
         return SentenceResult([], times, analysis.norm)
     anchored = [q.own_time for q in qs if q.own_time is not None]
-    candidates = _governing(sorted([t for t in times if t.role != "founded"] + anchored, key=lambda t: t.start))
+    candidates = _governing(sorted(times + anchored, key=lambda t: t.start))
     if not _DAY_FIGURE.search(norm):
         candidates = [t for t in candidates if t.time_start is None or t.time_start != t.time_end
                       or _AS_OF.match(norm, t.end)]
@@ -499,8 +499,7 @@ def extract_sentence(text: str, ref: date | None, analysis: Analysis | None = No
             if _now_before(norm, q):
                 q.time = None
             elif q.time.end <= (year_before_figure(norm, q.start) or -1):      # 4〜6月期は…（前年同期は1,210億円）
-                q.time = replace(q.time, time_start=q.time.time_start and add_years(q.time.time_start, -1),
-                                 time_end=q.time.time_end and add_years(q.time.time_end, -1))
+                q.time = year_earlier(q.time)
     return SentenceResult(qs, [], analysis.norm)
 
 
@@ -509,14 +508,14 @@ def extract_sentence(text: str, ref: date | None, analysis: Analysis | None = No
 # (not 現在の2倍の400MW, 足元から…増える: a comparison with today)
 _NOW = re.compile(r"(?:現在|現行|現状|足元|目下)(?!の|より|から|比|と比|に比|まで)"
                   r"|将来(?:的に)?|最終的に|いずれは|ゆくゆくは|長期的に")     # and someday: 最終的に300MW超を目指す
-_CLAUSE_START = re.compile(r"[、。(（]")
+_CLAUSE_MARKS = "、。(（"          # what opens a figure's own clause
 
 
 def _now_before(norm: str, q: Quantity) -> bool:
     """A marker of today or of someday opens the figure's own clause (no period stated between them): a
     period outside that clause is not the figure's (今後3年間で、現在進行中の5拠点を合わせると、ほぼ7GW keeps its
     period: 現在 is in another clause)."""
-    start = max((m.end() for m in _CLAUSE_START.finditer(norm, 0, q.start)), default=0)
+    start = max(norm.rfind(c, 0, q.start) for c in _CLAUSE_MARKS) + 1
     return bool(_NOW.search(norm, start, q.start)) and q.time is not None and not start <= q.time.start < q.start
 
 
@@ -624,11 +623,11 @@ def _runs_in(pattern: re.Pattern, norm: str, runs) -> set[int]:
 def _governing(times: list[TimeExpr]) -> list[TimeExpr]:
     """A deadline (2025年末までに達成) or any other period governs the figures of its sentence over
     the date something was announced or revised (今年1月に発表した計画, 11月上方修正); any other
-    period over the one a figure is compared with (24年度比で), which never dates a figure: 前年度比2.1%増の
-    78兆円 is not the year before's."""
+    period over the one a figure is compared with (24年度比で) or the year a company was founded, which never
+    date a figure: 前年度比2.1%増の78兆円 is not the year before's."""
     if any(t.role == "announce" for t in times) and any(t.role != "announce" for t in times):
         times = [t for t in times if t.role != "announce"]
-    return [t for t in times if t.role != "baseline"]
+    return [t for t in times if t.role not in ("baseline", "founded")]
 
 
 def _anothers(t: TimeExpr, q: Quantity, qs: list[Quantity], norm: str) -> bool:

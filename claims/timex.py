@@ -23,7 +23,7 @@ from __future__ import annotations
 import calendar
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from .numerals import Run
@@ -164,12 +164,18 @@ class ResultsPeriod:
         if _YEARLY_BEFORE.search(sentence, max(0, start - 10), start):
             return None
         if year_before_figure(sentence, start) is not None:
-            return tuple(d and add_years(d, -1) for d in (carried.time_start, carried.time_end))
+            carried = year_earlier(carried)
         return carried.time_start, carried.time_end
 
 
 _YEARLY_BEFORE = re.compile(r"年間|年率")
 _YEAR_BEFORE_BEFORE = re.compile(r"(?:前年同期|前の期|前期|前年度|前年)(?:の|は|で)\s?(?:約|およそ)?\s?$")
+
+
+def year_earlier(t: TimeExpr) -> TimeExpr:
+    """The same period a year before (for 前年同期は…)."""
+    return replace(t, time_start=t.time_start and add_years(t.time_start, -1),
+                   time_end=t.time_end and add_years(t.time_end, -1))
 
 
 def year_before_figure(text: str, start: int) -> int | None:
@@ -228,9 +234,10 @@ class Ctx:
         if v is None:
             return None
         era = _ERA_RE.search(self.norm, max(0, m.start(group) - _LOOKBACK), m.start(group))
-        first = next((g for g in ("y", "y1") if g != group and g in m.re.groupindex and m.start(g) >= 0), None)
-        if era is None and first is not None and group in ("y2",):          # 令和8〜9年度: the era of the first
-            era = _ERA_RE.search(self.norm, max(0, m.start(first) - _LOOKBACK), m.start(first))
+        if era is None and group == "y2":              # 令和8〜9年度: the era of the range's first year
+            first = next((g for g in ("y1", "y") if g in m.re.groupindex and m.start(g) >= 0), None)
+            if first is not None:
+                era = _ERA_RE.search(self.norm, max(0, m.start(first) - _LOOKBACK), m.start(first))
         if era:
             return _ERA[era.group(1)] + v if 1 <= v <= 99 else None
         if 1900 <= v <= 2100:
