@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from . import chrome_model
 from .paths import DATA_DIR
 
 # A sentence ends at 。 (． unless a digit follows: １．２ＧＷ), at ！？!? before a space or line end,
@@ -253,6 +254,7 @@ def lines(text: str, title: str | None = None) -> list[Line]:
     seen_content = False
     seen_prose = False
     prose_chars = 0               # of body sentences so far: a one-line notice (株価は20分遅れ。) is no article yet
+    settled: set[int] = set()     # lines the rules place in the body by what they are (a Q&A page's answers)
     list_keys: set[str] = set()   # the leading marks of a list's items (PART1, 1, ・): a mark seen again
                                   # ends it (a table of contents, then the body's first PART1 heading)
     raw = [(m.start(), m.end(), m.group()) for m in re.finditer(r"[^\r\n]*", text)
@@ -307,6 +309,24 @@ def lines(text: str, title: str | None = None) -> list[Line]:
                       and not _HEADING_END.search(stripped)
                       and i + 1 < len(raw) and len(raw[i + 1][2].strip()) > len(stripped))
         out.append(Line(s, e, t, section, is_heading))
+        if in_answers:
+            settled.add(i)
+    if author or talk_author:       # a thread's or talk page's own posts are known by their author
+        return out
+    return _model_chrome(out, settled)
+
+
+def _model_chrome(out: list[Line], settled: set[int]) -> list[Line]:
+    """Body lines the chrome model reads as chrome or comments (wordings no rule names) become boilerplate;
+    not a Q&A page's answers, which the rules place as content."""
+    if len(out) < chrome_model.MIN_PAGE_LINES:
+        return out
+    page = None
+    for i, line in enumerate(out):
+        if line.section == "body" and i not in settled and chrome_model.is_candidate(line.text.strip()):
+            page = page or chrome_model.Page([ln.text.strip() for ln in out])
+            if chrome_model.is_chrome(page, i):
+                out[i] = Line(line.start, line.end, line.text, "boilerplate", line.is_heading)
     return out
 
 
