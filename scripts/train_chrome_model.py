@@ -58,7 +58,7 @@ def labelled_lines(exclude: list[str]):
             page = Page([ln.text.strip() for ln in lines])
             for i, chrome in sorted(labels.items()):
                 if len(page.texts[i]) <= MAX_CHARS:
-                    yield _group(part.name), page.features(i), chrome
+                    yield _group(part.name), dict.fromkeys(page.features(i), 1.0), chrome
 
 
 def fit(features, targets):
