@@ -179,14 +179,16 @@ def _claims(seg: _Segmented, analyses: list) -> list[dict]:
 
 
 # A currency name several countries share, and the countries whose currency it may be (the first is the
-# default): a bare リヤル is Saudi, クローネ Norwegian, ペソ Mexican, シリング Kenyan — unless the figure's
+# default): a bare リヤル is Saudi, クローネ Norwegian, ペソ Mexican, シリング Kenyan, ディナール Kuwaiti — unless the figure's
 # paragraph names another of the countries before it (the nearest one counts), or the article names
 # another more often than the default's country.
 _SHARED_CURRENCY = {"SAR": (("サウジ", "SAR"), ("カタール", "QAR"), ("オマーン", "OMR")),
                     "NOK": (("ノルウェー", "NOK"), ("デンマーク", "DKK")),
                     "MXN": (("メキシコ", "MXN"), ("フィリピン", "PHP"), ("チリ", "CLP"), ("コロンビア", "COP"),
                             ("アルゼンチン", "ARS")),
-                    "KES": (("ケニア", "KES"), ("ウガンダ", "UGX"), ("タンザニア", "TZS"))}
+                    "KES": (("ケニア", "KES"), ("ウガンダ", "UGX"), ("タンザニア", "TZS")),
+                    "KWD": (("クウェート", "KWD"), ("バーレーン", "BHD"), ("ヨルダン", "JOD"), ("イラク", "IQD"),
+                            ("アルジェリア", "DZD"), ("チュニジア", "TND"), ("リビア", "LYD"), ("セルビア", "RSD"))}
 # A bare 元 is the renminbi, except on a page that writes 台湾元 and never the renminbi: there 台湾元 is
 # written once and then shortened (純利益は5,057億元).
 _TAIWAN_DOLLAR = re.compile(r"台湾元")         # (a page naming the 台湾ドル may still count in renminbi)

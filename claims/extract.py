@@ -47,15 +47,16 @@ _RATE_PREFIX = re.compile(
 _RATE_SUFFIX = re.compile(r"\s?(?:/週|/月|/年|per (week|month|year)|a (week|month|year))")
 _RATE_WORDS = {"週": "week", "月": "month", "年": "year"}
 # A currency sign before the figure: $500 billion, US$, S$45億, HK$250億, NZ$ 1.1 billion, £420m, €15bn,
-# R$500億, ₦1.2兆.
+# R$500億, ₦1.2兆, RM 712億 (ringgit), Rp 95兆 (rupiah), ₱1,500億 (peso).
 _SIGN_CURRENCY = {"US$": "USD", "米$": "USD", "$": "USD", "S$": "SGD", "SG$": "SGD", "HK$": "HKD", "NZ$": "NZD",
                   "A$": "AUD", "AU$": "AUD", "C$": "CAD", "CA$": "CAD", "NT$": "TWD", "R$": "BRL", "£": "GBP",
-                  "€": "EUR", "₦": "NGN", "₹": "INR", "₩": "KRW"}
+                  "€": "EUR", "₦": "NGN", "₹": "INR", "₩": "KRW", "RM": "MYR", "Rp": "IDR", "₱": "PHP", "₫": "VND",
+                  "฿": "THB"}
 # An ISO code written before the figure, as English copy does: MYR 114 billion, USD 2.5bn.
 _ISO_BEFORE = ("USD", "EUR", "JPY", "CNY", "GBP", "INR", "IDR", "MYR", "SGD", "AUD", "CAD", "HKD", "TWD", "CHF",
                "SAR", "AED", "THB", "VND", "BRL", "KRW", "ZAR", "PHP", "QAR", "NZD")
 # (¥480 is left alone: on Japanese pages a yen sign marks shop and app prices, body amounts are written 円)
-_DOLLAR = re.compile(r"(?:US\$|米\$|SG\$|S\$|HK\$|NZ\$|AU\$|A\$|CA\$|C\$|NT\$|R\$|(?<![A-Za-z])\$|[£€₦₹₩]"
+_DOLLAR = re.compile(r"(?:US\$|米\$|SG\$|S\$|HK\$|NZ\$|AU\$|A\$|CA\$|C\$|NT\$|R\$|(?<![A-Za-z])(?:\$|RM|Rp)|[£€₦₹₩₱₫฿]"
                      rf"|(?<![A-Za-z/])(?:{'|'.join(_ISO_BEFORE)})\s)\s?$")
 _MAGNITUDE = re.compile(r"\s?([Tt]rillion|[Bb]illion|[Mm]illion|bn|tn|T|B|M|m)(?![A-Za-z])")
 _MAG = {"trillion": 1e12, "tn": 1e12, "T": 1e12, "billion": 1e9, "bn": 1e9, "B": 1e9,
@@ -239,7 +240,10 @@ def _in_name(norm: str, run: Run) -> bool:
         return not _GROUPED.search(run.surface)       # EBITDA1,500億円 is an amount, B300 a name
     if before[-1:] in ("-", ".", "_", "/", "#", "第", "№") and (before[:1].isascii() and before[:1].isalnum()
                                                                or before[-1:] in "第#№"):
-        return before[-1:] != "/" or not _GROUPED.search(run.surface)     # 12万kW/1,150億円: two amounts
+        if before[-1:] != "/" or _GROUPED.search(run.surface):     # 12万kW/1,150億円: two amounts
+            return before[-1:] != "/"
+        unit = load_units().match(norm, run.end, "")
+        return not (unit and unit[0].kind in ("power", "money"))     # 60MWdc/45MWac: two outputs
     after = norm[run.end:run.end + 1]
     return (after.isascii() and after.isalpha() and not _MAGNITUDE.match(norm, run.end)
             and load_units().match(norm, run.end, "") is None)        # 7Gワット, 5kw are units

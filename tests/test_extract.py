@@ -657,3 +657,22 @@ def test_peak_watts_a_prefixed_dirham_a_decimal_comma_a_slash_and_a_kanji_conver
     got = [(text[q.start:q.end], q.kind, q.unit, q.value) for q in extract_sentence(text, None).quantities
            if q.kind in ("power", "money")]
     assert got == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("送電網に約RM 94億を投じる", [("約RM 94億", "money", "MYR", 9.4e9)]),
+    ("投資額はRp 95兆超にのぼる", [("Rp 95兆超", "money", "IDR", 9.5e13)]),
+    ("総額₱1,500億の計画", [("₱1,500億", "money", "PHP", 1.5e11)]),
+    ("総事業費は約6兆5,000億キープ", [("約6兆5,000億キープ", "money", "LAK", 6.5e12)]),
+    ("クウェート政府は約40億ディナールを投じる", [("約40億ディナール", "money", "KWD", 4e9)]),
+    ("総額1.6ビリオンドルの契約", [("1.6ビリオンドル", "money", "USD", 1.6e9)]),
+    ("aim to invest about 35 trillion won in the first phase", [("about 35 trillion won", "money", "KRW", 3.5e13)]),
+    ("計924㎿の発電所群", [("924㎿", "power", "GW", 0.924)]),
+    ("出力60MWdc／45MWacの太陽光", [("60MWdc", "power", "GW", 0.06), ("45MWac", "power", "GW", 0.045)]),
+    ("FORM 10の提出", []),
+])
+def test_ringgit_rupiah_and_peso_signs_kip_dinar_katakana_billions_english_won_squared_mw_and_dc_ac(text, expected):
+    got = [(text[q.start:q.end], q.kind, q.unit, q.value) for q in extract_sentence(text, None).quantities
+           if q.kind in ("power", "money")]
+    assert [(s, k, u) for s, k, u, _ in got] == [(s, k, u) for s, k, u, _ in expected]
+    assert [v for *_, v in got] == pytest.approx([v for *_, v in expected])
