@@ -179,9 +179,9 @@ def _claims(seg: _Segmented, analyses: list) -> list[dict]:
 
 
 # A currency name several countries share, and the countries whose currency it may be (the first is the
-# default): a bare リヤル is Saudi, クローネ Norwegian, ペソ Mexican, シリング Kenyan, ディナール Kuwaiti — unless the figure's
-# paragraph names another of the countries before it (the nearest one counts), or the article names
-# another more often than the default's country.
+# default): a bare リヤル is Saudi, クローネ Norwegian, ペソ Mexican, シリング Kenyan, ディナール Kuwaiti —
+# unless the figure's paragraph names another of the countries before it (the nearest one counts), or the
+# article names another more often than the default's country.
 _SHARED_CURRENCY = {"SAR": (("サウジ", "SAR"), ("カタール", "QAR"), ("オマーン", "OMR")),
                     "NOK": (("ノルウェー", "NOK"), ("デンマーク", "DKK")),
                     "MXN": (("メキシコ", "MXN"), ("フィリピン", "PHP"), ("チリ", "CLP"), ("コロンビア", "COP"),
