@@ -611,6 +611,7 @@ PATTERNS: tuple[Pattern, ...] = tuple(Pattern(re.compile(rx), fn) for rx, fn in 
 _MAY_FOLLOW = re.compile(r"\s?(?:[-/年月日〜～~－–—─]|から)")
 
 _YEARS_UP_TO = re.compile(r"の\s?([1-9][0-9]?)\s?(?:年間|か年|カ年|ヵ年)")
+_YEARS_FROM = re.compile(r"\s?(?:の)?\s?([1-9][0-9]?)\s?(?:年間|か年|カ年|ヵ年)")   # 25年度から5年間, 24年からの2年間
 _GLOSS = re.compile(_GLOSS_RX)     # 令和12年度(2030年度)までに: the suffix follows a gloss
 
 
@@ -630,6 +631,10 @@ def _apply_suffix(norm: str, expr: TimeExpr, ref: date) -> TimeExpr:
             return TimeExpr(expr.start, years.end(), first, expr.time_end)
         return TimeExpr(expr.start, end, None, expr.time_end, "at_most")
     if word in ("以降", "から", "より"):
+        years = _YEARS_FROM.match(norm, end) if word == "から" and expr.time_start else None
+        if years:                                 # 25年度から5年間で: the years that start with it
+            last = add_years(expr.time_start, int(years.group(1))) - timedelta(days=1)
+            return TimeExpr(expr.start, years.end(), expr.time_start, last)
         return TimeExpr(expr.start, end, expr.time_start, None, "at_least")
     if word == "以来":
         until = ref if expr.time_start and expr.time_start <= ref else None
