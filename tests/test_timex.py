@@ -522,6 +522,7 @@ def test_kana_years_baselines_later_clauses_and_someday_figures(text, ref, expec
 @pytest.mark.parametrize("text,ref,expected", [
     ("25年度から5年間で約8000億円を投じる", date(2025, 6, 1), (date(2025, 4, 1), date(2030, 3, 31))),
     ("マイクロソフトは２４年からの２年間で４４億ドルを投じる", date(2025, 6, 1), (date(2024, 1, 1), date(2025, 12, 31))),
+    ("最大半額補助　２６年度から５年で２１００億円", date(2025, 6, 1), (date(2026, 4, 1), date(2031, 3, 31))),
     ("2026年から稼働し、5年間で100億円の売上を見込む", date(2025, 6, 1), (date(2026, 1, 1), None)),
 ])
 def test_years_that_start_with_a_period_end_with_its_last_year(text, ref, expected):
