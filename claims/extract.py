@@ -411,7 +411,7 @@ def quantities(text: str, norm: str, runs: list[Run], used: set[int], ref: date 
         if unit is None:
             continue
         u, end = unit
-        if _is_date_not_duration(norm, run, u, q):
+        if _is_date_not_duration(norm, run, u, q) or _per_unit(norm, u, end):
             continue
         if q == "exact" and (cents := _CENTS.get(u.unit)) and (small := cents.match(norm, end)):
             low = high = low + int(small.group(1)) / 100              # 17円42銭 = 17.42円, 1ドル30セント = 1.30ドル
@@ -440,6 +440,15 @@ def quantities(text: str, norm: str, runs: list[Run], used: set[int], ref: date 
 
 
 _PREFIX_WINDOW = 16
+_PER = re.compile(r"\s?(?:当たり|あたり|当り)")
+
+
+def _per_unit(norm: str, unit: Unit, end: int) -> bool:
+    """1MW当たり15億円, IT容量1kW当たりの賃料, 1万kW当たりの保証金: the power a price is counted per, not a
+    capacity anyone has or plans."""
+    return unit.kind == "power" and _PER.match(norm, end) is not None
+
+
 _QUESTION = re.compile(r"[?？]\s*$|か[?？。]?\s*$")
 # a reference value something else is compared with: 期初予想の180億円を上回った (the forecast is 180億円)
 _REFERENCE_VALUE = re.compile(r"(?:予想|計画|目標|見通し|前年|前期|前年同期|従来予想|市場予想|コンセンサス)の\s?(?:約)?\s?$")

@@ -676,3 +676,15 @@ def test_ringgit_rupiah_and_peso_signs_kip_dinar_katakana_billions_english_won_s
            if q.kind in ("power", "money")]
     assert [(s, k, u) for s, k, u, _ in got] == [(s, k, u) for s, k, u, _ in expected]
     assert [v for *_, v in got] == pytest.approx([v for *_, v in expected])
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("建設費は1MWあたり15億円", [("15億円", "money")]),
+    ("首都圏の賃料は、IT容量1kW当たりで月額約2万5,000円", [("約2万5,000円", "money")]),
+    ("申し込み時に1万kW当たり一定額の保証金を求める", []),
+    ("1基あたり1.5万kWの小型炉", [("1.5万kW", "power")]),
+    ("受電容量は1GWの計画", [("1GW", "power")]),
+])
+def test_the_power_a_price_is_counted_per_is_no_capacity(text, expected):
+    got = [(text[q.start:q.end], q.kind) for q in extract_sentence(text, None).quantities if q.kind in ("power", "money")]
+    assert got == expected
