@@ -688,3 +688,12 @@ def test_ringgit_rupiah_and_peso_signs_kip_dinar_katakana_billions_english_won_s
 def test_the_power_a_price_is_counted_per_is_no_capacity(text, expected):
     got = [(text[q.start:q.end], q.kind) for q in extract_sentence(text, None).quantities if q.kind in ("power", "money")]
     assert got == expected
+
+
+@pytest.mark.parametrize("text,kept", [
+    ("【訂正前】売上高 9,842百万円　営業利益 1,126百万円", []),
+    ("中間純利益は682百万円（訂正前は735百万円）となります。", ["682百万円"]),
+    ("前号の「奨励金　上限5億円」は「上限3億円」の誤りでした。", ["上限3億円"]),
+])
+def test_figures_before_a_correction_are_withdrawn_and_the_corrected_figure_stays(text, kept):
+    assert [text[q.start:q.end] for q in extract_sentence(text, None).quantities if q.kind == "money"] == kept

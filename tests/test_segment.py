@@ -458,3 +458,7 @@ def test_a_products_price_plan_results_with_their_change_a_budget_line_and_a_quo
                           "私は北海道電力を平均780円で2,000株保有しています。地元株なので応援の意味も込めて持ちます。",
                           "「オークションは毎年数百万kW規模で募集しており、1回で約1兆円の投資を呼び込みます」",
                           "家庭でも、再エネの電気を選べる料金プランがあります。通常より月に数百円高くなります。"))
+
+
+def test_a_ticker_line_priced_in_usd_is_chrome():
+    expect_sections("記事\n本文です。\nGEV US　636.21 USD　+1.8%\n", "記事", boilerplate=("GEV US　636.21 USD　+1.8%",))
