@@ -3,7 +3,7 @@
 The open parts are `dev/`, `dev2a/` … `dev2d/` (pages with heavy site chrome) and the held-out parts already scored once and then opened (`heldout/`,
 `heldout2a/` + `heldout2b/`, `heldout3a/` … `heldout3d/`, `heldout4a/` … `heldout4f/`,
 `heldout5a/` … `heldout5h/`, `heldout6a/` … `heldout6h/`, `heldout7a/` … `heldout7h/`, `heldout8a/` …
-`heldout8h/`, `heldout9a/` … `heldout9h/`, `heldout10a/` … `heldout10l/`; see
+`heldout8h/`, `heldout9a/` … `heldout9h/`, `heldout10a/` … `heldout10l/`, `heldout11a/` … `heldout11r/`; see
 tests/fixtures/realistic/HELDOUT.md). A part still held out is never scored here.
 """
 import subprocess
@@ -24,6 +24,7 @@ SEVENTH = tuple(REALISTIC / f"heldout7{x}" for x in "abcdefgh")
 EIGHTH = tuple(REALISTIC / f"heldout8{x}" for x in "abcdefgh")
 NINTH = tuple(REALISTIC / f"heldout9{x}" for x in "abcdefgh")
 TENTH = tuple(REALISTIC / f"heldout10{x}" for x in "abcdefghijkl")
+ELEVENTH = tuple(REALISTIC / f"heldout11{x}" for x in "abcdefghijklmnopqr")
 DEV2 = tuple(REALISTIC / f"dev2{x}" for x in "abcd")
 
 
@@ -123,6 +124,17 @@ def test_opened_tenth_heldout_part_is_held_where_its_opening_left_it(tmp_path):
     assert len(read_gold(join_parts(TENTH, tmp_path / "tenth") / "gold.jsonl")) > 14000
     assert shortfalls(_score(tmp_path / "tenth", tmp_path), min_f1=0.99, min_qualifier=0.97, min_time=0.95,
                       max_absent=2) == []
+
+
+def test_opened_eleventh_heldout_part_is_held_where_its_opening_left_it(tmp_path):
+    """Scored once at 9184258 with the chrome-line model trained without it (F1 0.994, qualifiers 0.997, time
+    0.981, absent 109/6454; the rules alone gave absent 458), then opened in session 11 (F1 0.999, time 0.984,
+    absent 25): what is left is mostly figures in article text its writers labelled absent (an increase in
+    supply, a speaker's slip, a pupil's quote, a profile's years), a unit definition (1MWは1,000kW) and a
+    ticker strip the rules and the model still miss."""
+    assert len(read_gold(join_parts(ELEVENTH, tmp_path / "eleventh") / "gold.jsonl")) > 22000
+    assert shortfalls(_score(tmp_path / "eleventh", tmp_path), min_f1=0.99, min_qualifier=0.97, min_time=0.95,
+                      max_absent=25) == []
 
 
 def test_second_dev_part_with_heavy_chrome_scores_at_the_targets(tmp_path):
