@@ -8,8 +8,8 @@ reads what such lines share instead: the shape of a list item, the heading above
 speech, where the line sits after the article's last paragraph. Its weights are data
 (data/chrome_lines.tsv); scoring is a sum of weights, so the build needs no machine-learning library.
 
-Only short lines are scored (a chrome line is almost never longer than HEADING_ROLE_MAX_CHARS), and
-only when the rules left them in the body and they hold a money or power unit.
+Only short lines are scored (a chrome line is almost never longer than MAX_CHARS), and only when the
+rules left them in the body and they hold a money or power unit.
 """
 import math
 import re
@@ -24,7 +24,7 @@ MODEL_PATH = DATA_DIR / "chrome_lines.tsv"
 THRESHOLD = 0.8             # probability of chrome from which a body line is read as chrome: chosen on
                             # simulated first scorings of the ninth and tenth parts (0.5 lost 61 more figures
                             # for 23 fewer chrome spans; 0.9 kept 22 more chrome spans to save 8 figures)
-MAX_CHARS = 120             # longer lines are paragraphs: 14 of 6,016 labelled chrome lines were longer
+MAX_CHARS = 120             # longer lines are paragraphs: 17 of 8,728 labelled chrome lines are longer
 MIN_PAGE_LINES = 8          # a shorter text is a pasted passage, not a captured page (no labelled page with
                             # chrome has fewer lines)
 _LINE_CHARS = 60            # the line's own n-grams: its first characters
@@ -33,8 +33,8 @@ _HEAD_CHARS = 40            # the heading above a run of items
 _SPACE = re.compile(r"\s+")
 _DIGIT = re.compile(r"[0-9]")
 # A money or power unit on the line: the model is asked only about lines that can give such a row.
-UNIT_HINT = re.compile(r"円|ドル|ユーロ|元|ウォン|ポンド|ルピー|リンギ|バーツ|ディルハム|リヤル|フラン|[$＄]"
-                       r"|[0-9０-９万千億]\s?[kKmMgGｋＫｍＭｇＧ]?[WwＷｗ]|ワット")
+UNIT_HINT = re.compile(r"円|ドル|ユーロ|元|ウォン|ポンド|ルピー|リンギ|バーツ|ディルハム|リヤル|フラン|キープ"
+                       r"|ディナール|[$＄€£₹₩₱₫฿㎿㎾]|RM|Rp|[0-9０-９万千億]\s?[kKmMgGｋＫｍＭｇＧ]?[WwＷｗ]|ワット")
 
 
 def _norm(line: str) -> str:
