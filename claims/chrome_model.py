@@ -45,6 +45,11 @@ def _ends_sentence(line: str) -> bool:
     return line.endswith("。") or line.endswith("。」")
 
 
+def _is_paragraph(line: str) -> bool:
+    """A long line holding a sentence: what an article's body is made of."""
+    return "。" in line and len(line) > 40
+
+
 _PAREN_NUM = re.compile(r"[(（]0+[)）]")
 _DAI = re.compile(r"第0+回")
 _NAME_COLON = re.compile(r"\S{1,12}[：:]")
@@ -83,7 +88,7 @@ class Page:
         seen = 0
         for t in texts:
             self.paragraphs_before.append(seen)
-            seen += "。" in t and len(t) > 40
+            seen += _is_paragraph(t)
         self.paragraphs = seen
 
     def norm(self, j: int) -> str:
@@ -102,7 +107,7 @@ class Page:
         shape = self.shape(i)
         end = int(_ends_sentence(norm))
         before = self.paragraphs_before[i]
-        after = self.paragraphs - before - ("。" in text and len(text) > 40)
+        after = self.paragraphs - before - _is_paragraph(text)
         f = set(_ngrams("S:", norm[:_LINE_CHARS]))
         f.update(("shape=" + shape, f"len={min(len(norm) // 20, 6)}", f"pos={10 * i // len(self.texts)}",
                   "doc_maru=" + self.maru_bucket, f"doc_maru_x_end={self.maru_bucket}{end}",

@@ -171,8 +171,9 @@ def _match_unit(norm: str, pos: int, before: str) -> tuple[Unit, int] | None:
     return hit
 
 
+_KANJI_FIGURE = "〇一二三四五六七八九十百千"      # what a kanji figure is written with
 # A unit spelled out in brackets, no figure in it (not 三十万キロワット(三百メガワット)).
-_UNIT_GLOSS = re.compile(r"\s?\([^()\d〇一二三四五六七八九十百千]{1,12}\)")
+_UNIT_GLOSS = re.compile(rf"\s?\([^()\d{_KANJI_FIGURE}]{{1,12}}\)")
 
 
 _APPROX_END = re.compile(r"(?:約|およそ|ほぼ)\s?")     # 約1200万から約2000万キロワット
@@ -234,19 +235,23 @@ def _in_name(norm: str, run: Run) -> bool:
     """H100, GPT-4, Qwen-2.5, Pixar-12B, G42, 51CTO, 第3, B300: digits that are part of a name."""
     before = norm[max(0, run.start - 2):run.start]
     if before[-1:].isascii() and before[-1:].isalpha():
-        unit = load_units().match(norm, run.end, "") if before[-1:].isupper() else None
-        if unit and unit[0].kind in ("power", "money"):
+        if before[-1:].isupper() and _amount_follows(norm, run):
             return False                               # UAE5GW計画: a place, then an amount (not kWh30円)
         return not _GROUPED.search(run.surface)       # EBITDA1,500億円 is an amount, B300 a name
     if before[-1:] in ("-", ".", "_", "/", "#", "第", "№") and (before[:1].isascii() and before[:1].isalnum()
                                                                or before[-1:] in "第#№"):
         if before[-1:] != "/" or _GROUPED.search(run.surface):     # 12万kW/1,150億円: two amounts
             return before[-1:] != "/"
-        unit = load_units().match(norm, run.end, "")
-        return not (unit and unit[0].kind in ("power", "money"))     # 60MWdc/45MWac: two outputs
+        return not _amount_follows(norm, run)                      # 60MWdc/45MWac: two outputs
     after = norm[run.end:run.end + 1]
     return (after.isascii() and after.isalpha() and not _MAGNITUDE.match(norm, run.end)
             and load_units().match(norm, run.end, "") is None)        # 7Gワット, 5kw are units
+
+
+def _amount_follows(norm: str, run: Run) -> bool:
+    """A power or money unit right after the run."""
+    unit = load_units().match(norm, run.end, "")
+    return unit is not None and unit[0].kind in ("power", "money")
 
 
 def _qualify(q: str, new: str) -> str:
@@ -278,7 +283,6 @@ def _scan_suffix(norm: str, pos: int, q: str) -> tuple[int, str]:
 
 
 _BRACKET = re.compile(r"\s?\(([^()]{1,40})\)")       # the text is width-normalized: （） -> ()
-_KANJI_FIGURE = frozenset("〇一二三四五六七八九十百千")
 _BRACKETED_QUALIFIER = {"上限": "at_most", "最大": "at_most", "以内": "at_most", "以下": "at_most",
                         "下限": "at_least", "最低": "at_least", "以上": "at_least", "概算": "approx", "見込み": "approx"}
 _CLOSE = re.compile(r"\s?\)")
