@@ -73,6 +73,17 @@ _NEIGHBOUR_SEP = re.compile(r"(、|か)")     # 2、3年 / 1年か2年: consecut
 _URL = re.compile(r"https?://[!-~]+|www\.[!-~]+|[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.(?:com|org|net|jp|io)\b(?:/[!-~]*)?")
 _GARBLED = re.compile(r"(?<![\w$.,])0(?:\.0+)?\s?[BMT](?![A-Za-z])|\$(?=\s?(?:billion|million|trillion|bn)\b)")
 _BIG_SUFFIX = {"万": 1e4, "億": 1e8, "兆": 1e12}
+_PLACE_SUFFIX = {"十": 10, "百": 100, "千": 1000}
+_SCALED_END = re.compile(r"(?<=[0-9０-９一二三四五六七八九])([十百千]?)([万億兆])$")    # 4|千億, 4|億 (not 百億)
+
+
+def _shared_scale(first: str, second: str) -> float:
+    """The scale a range's second figure lends its first: 億 of 3〜4億, 千億 of 3〜4千億 (but only
+    億 of 3千〜4千億, whose first figure has its own 千)."""
+    m = _SCALED_END.search(second)
+    if m is None or any(c in first for c in _PLACE_SUFFIX):
+        return _BIG_SUFFIX[second[-1]]
+    return _PLACE_SUFFIX.get(m.group(1), 1) * _BIG_SUFFIX[m.group(2)]
 _ANCHOR_BEFORE = re.compile(r"(今後|これから|向こう|この先|今後の)\s?$")
 
 
@@ -206,8 +217,8 @@ def _range(norm: str, run: Run, nxt: Run, unit: tuple[Unit, int] | None):
     if unit is not None:
         low = run.low * unit[0].factor / unit2[0].factor
     elif (nxt.surface[-1:] in _BIG_SUFFIX and not any(c in run.surface for c in _BIG_SUFFIX)
-          and run.low * _BIG_SUFFIX[nxt.surface[-1]] <= nxt.high):
-        low = run.low * _BIG_SUFFIX[nxt.surface[-1]]      # 億 covers both ends (not 5,000〜3万kW)
+          and run.low * (scale := _shared_scale(run.surface, nxt.surface)) <= nxt.high):
+        low = run.low * scale          # 億 covers both ends (not 5,000〜3万kW), 千億 too (3〜4千億円)
     else:
         low = run.low
     if low > nxt.high:

@@ -134,6 +134,11 @@ _PLACES_ONLY = re.compile(r"^[十百千]*[万億兆]*$")
 _DECIMAL_UNIT = re.compile(
     r"[万億兆]|%|パーセント|ギガ|メガ|キロ|テラ|ワット|[GMkKT]?[Ww](?![A-Za-z])|円|ドル|ユーロ|倍|割")
 _DECIMAL_RANGE = re.compile(r"\s?(?:〜|～|~|－|-|から)\s?[0-9０-９]+[・･][0-9０-９]+")   # 0・4~0・5円
+_THOUSANDS_HEAD = re.compile(r"^[0-9]{1,3}(?:,[0-9]{3})+$")                          # 3,200 (already one group joined)
+_THOUSANDS_TAIL = re.compile(r"^(?P<digits>[0-9]{3}(?:,[0-9]{3})*)(?P<sen>千)?(?P<mult>[万億兆]*)$")   # 000千, 000
+# 2,5兆 / 12,5億: a comma before one or two digits is a decimal comma (Indonesian, European copy),
+# never a thousands separator; Sudachi reads such a number as one word and drops the comma.
+_DECIMAL_COMMA = re.compile(r"^(?P<int>[0-9]+)[,，](?P<frac>[0-9]{1,2})(?P<mult>[万億兆]*)$")
 _PADDED = re.compile(r"^(?P<head>.*[兆億万])(?P<tail>[0-9]{1,3})$")       # 1兆0 | ,800億, 4万0 | ,800
 _VAGUE_MARK = "数何幾"
 
@@ -201,6 +206,10 @@ def _join(a: Run, b: Run, text: str) -> Run | None:
     if (gap in (",", "，") and sa.isdigit() and len(sb) <= 2 and sb.isdigit()
             and (_GERMAN_SCALE.match(text, b.end) or _unit_follows_fraction(text, b.end))):
         v = float(f"{sa}.{sb}")                          # 2,5 Mrd., 1,4ギガワット (a European decimal comma)
+        return Run(a.start, b.end, a.surface + gap + b.surface, v, v, False)
+    if gap in (",", "，") and _THOUSANDS_HEAD.match(sa) and (tail := _THOUSANDS_TAIL.match(sb)):
+        digits = sa.replace(",", "") + tail["digits"].replace(",", "")   # 高3,200 | ,000千円: Sudachi's 高3
+        v = int(digits) * (1000 if tail["sen"] else 1) * _mult(tail["mult"])
         return Run(a.start, b.end, a.surface + gap + b.surface, v, v, False)
     if gap in (",", "，"):                                         # 1兆0,800億 = 1兆800億
         pa, db = _PADDED.match(sa), _DIGITS.match(sb)
@@ -284,6 +293,21 @@ def _kanji_lead(run: Run, text: str, prev_end: int) -> Run:
     return Run(start, run.end, text[start:run.end], v, v, False)
 
 
+_KANJI_RANGE_START = re.compile(rf"(?<![{_KANJI_NUMERAL}第])[{_KANJI_NUMERAL}]+(?=(?:から|〜|～|~)$)")
+
+
+def _kanji_range_start(run: Run, text: str, prev_end: int) -> Run | None:
+    """The low end of a kanji range that Sudachi left as a plain word (八十から百ギガワット): the
+    kanji figure right before から/〜 when the run after it is a kanji figure too."""
+    if not run.surface or any(c not in _KANJI_NUMERAL for c in run.surface):
+        return None
+    m = _KANJI_RANGE_START.search(text, max(prev_end, run.start - 12), run.start)
+    if m is None or m.group()[0] in _BIG:
+        return None
+    v = _kanji_value(m.group())
+    return Run(m.start(), m.end(), m.group(), v, v, False)
+
+
 _GERMAN_SCALE = re.compile(r"\s?(?:Mrd|Mio|Bio)\.")
 _DECIMAL_TAIL = re.compile(r"(\.[0-9]+)(?=[MBK][A-Za-z]?(?![A-Za-z]))")
 
@@ -296,6 +320,13 @@ def join_runs(runs: list[Run], text: str) -> list[Run]:
             v = float(run.surface + tail.group(1))         # $2.3M: Sudachi reads 3M as a name
             run = Run(run.start, tail.end(1), run.surface + tail.group(1), v, v, False)
         run = _kanji_lead(run, text, prev_end)
+        if (comma := _DECIMAL_COMMA.match(_nfkc(run.surface))) and (
+                comma["mult"] or _GERMAN_SCALE.match(text, run.end) or _unit_follows_fraction(text, run.end)):
+            v = float(f"{comma['int']}.{comma['frac']}") * _mult(comma["mult"])    # Rp2,5兆
+            run = Run(run.start, run.end, run.surface, v, v, False)
+        if lead := _kanji_range_start(run, text, prev_end):
+            out.append(lead)                                     # 八十から百ギガワット: Sudachi's 八十 is a name
+            prev_end = lead.end
         if run.start > 1 and text[run.start - 1] in ",，":
             run = _swallowed_lead(run, text, prev_end)
         if run.start > 0 and text[run.start - 1] in _VAGUE_MARK and _PLACES_ONLY.match(_nfkc(run.surface)):

@@ -697,3 +697,27 @@ def test_the_power_a_price_is_counted_per_is_no_capacity(text, expected):
 ])
 def test_figures_before_a_correction_are_withdrawn_and_the_corrected_figure_stays(text, kept):
     assert [text[q.start:q.end] for q in extract_sentence(text, None).quantities if q.kind == "money"] == kept
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a decimal comma Sudachi reads as one word with its big unit (Indonesian and European copy)
+    ("国営電力会社は送電網にRp2,5兆を充てる", [("Rp2,5兆", "money", "IDR", 2.5e12, 2.5e12, 2.5e12)]),
+    ("設備投資は12,5億ユーロに膨らむ見通し", [("12,5億ユーロ", "money", "EUR", 1.25e9, 1.25e9, 1.25e9)]),
+    ("1兆0,800億円の補正予算", [("1兆0,800億円", "money", "JPY", 1.08e12, 1.08e12, 1.08e12)]),
+    # 高3 read as one word, the rest of the thousands groups left in two pieces
+    ("連結売上高3,200,000千円、営業利益は410,000千円", [("3,200,000千円", "money", "JPY", 3.2e9, 3.2e9, 3.2e9),
+                                                        ("410,000千円", "money", "JPY", 4.1e8, 4.1e8, 4.1e8)]),
+    # a kanji range whose first figure Sudachi takes as a plain word
+    ("必要な電力は八十から百ギガワットに達するという", [("八十から百ギガワット", "power", "GW", 80, 80, 100)]),
+    ("二〜三ギガワットの需要", [("二〜三ギガワット", "power", "GW", 2, 2, 3)]),
+    ("八十二銀行から百億円を借り入れた", [("百億円", "money", "JPY", 1e10, 1e10, 1e10)]),
+    # the second figure's 千億 covers the first (but a first figure with its own 千 takes 億 only)
+    ("総額は3〜4千億円規模になる", [("3〜4千億円規模", "money", "JPY", 3e11, 3e11, 4e11)]),
+    ("4千〜5千億円を見込む", [("4千〜5千億円", "money", "JPY", 4e11, 4e11, 5e11)]),
+    ("1から100億円まで幅がある", [("1から100億円まで", "money", "JPY", 1e8, 1e8, 1e10)]),
+])
+def test_a_decimal_comma_split_thousands_groups_a_kanji_range_and_a_shared_scale(text, expected):
+    got = [(text[q.start:q.end], q.kind, q.unit, q.value, q.value_low, q.value_high)
+           for q in extract_sentence(text, None).quantities if q.kind in ("power", "money")]
+    assert [g[:3] for g in got] == [e[:3] for e in expected]
+    assert [g[3:] for g in got] == [pytest.approx(e[3:]) for e in expected]
