@@ -20,7 +20,9 @@ from .tokenizer import Morph
 _PLACE = {"十": 10, "百": 100, "千": 1000}
 _KANJI_DIGIT_CHARS = "〇一二三四五六七八九"
 _BIG = {"万": 1e4, "億": 1e8, "兆": 1e12}
-_VAGUE = re.compile(r"^(?P<lead>十)?(?P<mark>[数何幾])(?P<places>[十百千]*)(?P<big>[万億兆]*)$")
+_VAGUE = re.compile(r"^(?P<head>[0-9.,〇一二三四五六七八九十百千万億兆]*?)(?P<lead>十)?(?P<mark>[数何幾])"
+                    r"(?P<places>[十百千]*)(?P<big>[万億兆]*)$")
+_FIGURE_PART = re.compile(r"[0-9][0-9,]*(?:\.[0-9]+)?|.")
 
 # Full-width ASCII -> ASCII, ideographic space -> space; one char for one char, so offsets hold.
 _WIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
@@ -58,9 +60,49 @@ def _vague_bounds(surface: str) -> tuple[float, float] | None:
     big = 1.0
     for ch in m["big"]:
         big *= _BIG[ch]
+    if m["head"]:
+        return _headed_bounds(m["head"], m["lead"], place, big)
     if m["lead"]:                       # 十数億: 11..19 億
         return 11 * place * big, 19 * place * big
     return place * big, 10 * place * big
+
+
+def _headed_bounds(head: str, lead: str | None, place: float, big: float) -> tuple[float, float] | None:
+    """1兆数千億 = 1兆 + 1000億..1兆, 百数十億 = (100 + 10..100)億, 2千数百億, 1億数千万: a figure
+    written up to a vague last part. The head's own scale must be above the vague part's."""
+    parsed = _mixed_value(head)
+    if parsed is None or lead:
+        return None
+    value, scale = parsed
+    if head[-1] in _BIG:                # 1兆 + 数千億
+        if scale < 10 * place * big:
+            return None
+        return value + place * big, value + 10 * place * big
+    if scale < 10 * place:              # 百 + 数十, then 億
+        return None
+    return (value + place) * big, (value + 10 * place) * big
+
+
+def _mixed_value(s: str) -> tuple[float, float] | None:
+    """2千 -> (2000, 1000), 1兆 -> (1e12, 1e12), 百 -> (100, 100): a figure in digits and/or kanji,
+    and the scale of its last part; None if it is not one."""
+    total = section = 0.0
+    current: float | None = None
+    scale = 1.0
+    for part in _FIGURE_PART.findall(s):
+        if part in _PLACE:
+            section += (current if current is not None else 1) * _PLACE[part]
+            current, scale = None, _PLACE[part]
+        elif part in _BIG:
+            total += (section + (current or 0)) * _BIG[part]
+            section, current, scale = 0.0, None, _BIG[part]
+        elif part in _KANJI_DIGIT_CHARS and current is None:
+            current, scale = float(_KANJI_DIGIT_CHARS.index(part)), 1.0
+        elif part[0].isdigit() and current is None:
+            current, scale = float(part.replace(",", "")), 1.0
+        else:
+            return None
+    return total + section + (current or 0), scale
 
 
 def _exact_value(morphs: list[Morph]) -> float | None:

@@ -721,3 +721,20 @@ def test_a_decimal_comma_split_thousands_groups_a_kanji_range_and_a_shared_scale
            for q in extract_sentence(text, None).quantities if q.kind in ("power", "money")]
     assert [g[:3] for g in got] == [e[:3] for e in expected]
     assert [g[3:] for g in got] == [pytest.approx(e[3:]) for e in expected]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("政府は総額1兆数千億円の支援策をまとめた", [("1兆数千億円", 1.1e12, 2e12)]),
+    ("赤字は百数十億円にのぼった", [("百数十億円", 1.1e10, 2e10)]),
+    ("2千数百億円を追加で投じる", [("2千数百億円", 2.1e11, 3e11)]),
+    ("補助は1億数千万円にとどまる", [("1億数千万円", 1.1e8, 2e8)]),
+    ("需要は百数十メガワットとみられる", [("百数十メガワット", 0.11, 0.2)]),
+    ("十数億円の案件", [("十数億円", 1.1e9, 1.9e9)]),
+    ("1,000数百億円", []),                   # no figure is written this way: not guessed at
+])
+def test_a_figure_written_up_to_a_vague_last_part(text, expected):
+    got = [(text[q.start:q.end], q.value_low, q.value_high) for q in extract_sentence(text, None).quantities
+           if q.kind in ("power", "money")]
+    assert [g[0] for g in got] == [e[0] for e in expected]
+    assert [g[1:] for g in got] == [pytest.approx(e[1:]) for e in expected]
+    assert all(q.qualifier == "vague" for q in extract_sentence(text, None).quantities if q.kind in ("power", "money"))
