@@ -85,6 +85,7 @@ def _shared_scale(first: str, second: str) -> float:
         return _BIG_SUFFIX[second[-1]]
     return _PLACE_SUFFIX.get(m.group(1), 1) * _BIG_SUFFIX[m.group(2)]
 _ANCHOR_BEFORE = re.compile(r"(今後|これから|向こう|この先|今後の)\s?$")
+_PAST_ANCHOR_BEFORE = re.compile(r"(?:過去|ここ)\s?$")         # 過去10年間で: the years up to the reference date
 
 
 @dataclass(frozen=True)
@@ -337,7 +338,8 @@ def _scan_prefix(pre: str, q: str, rate_ok: bool) -> tuple[int, str, str]:
         changed = False
         for pat, qual in _PREFIX_QUALIFIERS:
             m = pat.search(pre)
-            if m:
+            if m and not (qual == "at_most" and _SUPERLATIVE_SCOPE.search(pre, 0, m.start())
+                          and pre.startswith(("最大", "最高"), m.start())):
                 q, start, pre, changed = _qualify(q, qual), m.start(), pre[:m.start()], True
                 break
         m = _RATE_PREFIX.search(pre)
@@ -349,6 +351,9 @@ def _scan_prefix(pre: str, q: str, rate_ok: bool) -> tuple[int, str, str]:
     return start, q, rate
 
 
+# 関東最大43MW, 国内最高1兆円: the largest of a scope, a superlative, not a cap on the figure
+_SUPERLATIVE_SCOPE = re.compile(r"(?:国内|国外|世界|過去|史上|業界|域内|全国|日本|アジア|欧州|米国|同国|同社|同業|"
+                                r"関東|関西|九州|北海道|東北|中部|北陸|四国|東日本|西日本|[都道府県州]内?|市内|地域)\s?$")
 _CAP_BEFORE = re.compile(r"上限(?:額)?\s?[はが]\s?(?:[^\s、。]{1,4}(?:あたり|当たり)\s?)?$")   # 補助上限は1件あたり300億円
 
 
@@ -482,6 +487,8 @@ def _duration_period(norm: str, q: Quantity, ref: date, run: Run) -> TimeExpr | 
     k = int(math.ceil(n))
     if _ANCHOR_BEFORE.search(norm[:q.start]) or "以内" in norm[q.end - 2:q.end]:
         return TimeExpr(q.start, q.end, ref, step(ref, k))
+    if _PAST_ANCHOR_BEFORE.search(norm[:q.start]) and q.qualifier not in ("vague", "range"):
+        return TimeExpr(q.start, q.end, step(ref, -k), ref)
     if q.qualifier in ("vague", "range"):
         return None                       # 数年前: no definite point in time
     if re.match(r"\s?後", norm[q.end:]):
@@ -516,7 +523,7 @@ def extract_sentence(text: str, ref: date | None, analysis: Analysis | None = No
     candidates = _governing(sorted(times + anchored, key=lambda t: t.start))
     if not _DAY_FIGURE.search(norm):
         candidates = [t for t in candidates if t.time_start is None or t.time_start != t.time_end
-                      or _AS_OF.match(norm, t.end)]
+                      or _AS_OF.match(norm, t.end) or norm[t.end - 1] == "末"]
     for q in qs:
         if q.own_time is not None:
             q.time = q.own_time
@@ -548,6 +555,7 @@ def _now_before(norm: str, q: Quantity) -> bool:
 
 
 _AS_OF = re.compile(r"\s?末?(?:時点|現在)")      # 9月末時点で18MW, 2025年3月末現在: the day a figure stands at
+                                                # (as does a month's end itself: 2025年6月末の受注残高)
 
 
 # A single day (6日、本日) is when a figure was announced, not what it is for — except a day's own

@@ -79,7 +79,11 @@ _PARTS = {  # part of a calendar year -> (first month, last month)
     "初め": (1, 3), "初頭": (1, 3), "半ば": (4, 9), "中頃": (4, 9), "末": (10, 12), "終わり": (10, 12),
     "春": (3, 5), "夏": (6, 8), "秋": (9, 11),
 }
-_SEASON_RE = re.compile(r"(今|本|来|昨|去|翌)(春|夏|秋)(?!季|期|闘)")     # 来春, 今夏; not 今春闘
+_SEASON_RE = re.compile(r"(今|本|来|昨|去|翌)(春|夏|秋|冬)(?!季|期|闘)")     # 来春, 今夏, 今冬; not 今春闘
+# A bare 年末 (年末までに, 年末に) is this year's end; not 年末年始 (the holidays), 年末ジャンボ or 年末調整
+# (names), 前年末 or 昨年末.
+_BARE_YEAR_END_RE = re.compile(r"(?<![年度\d\ue000今来昨去翌本前同])年末(?!年始|ジャンボ|調整|ボーナス|賞与)")
+_THIS_MONTH_RE = re.compile(r"(?<![年度\d\ue000今来先前同])月内")             # 月内に: this month
 _SEASON_YEAR = {"今": 0, "本": 0, "来": 1, "翌": 1, "昨": -1, "去": -1}
 _WITHIN_RE = re.compile(r"(?<![\d年度\ue000])(?:今|本)?(年度内|年内)")          # 年内に, 年度内に: this (fiscal) year
 _TEN_DAYS = {"上旬": (1, 10), "初旬": (1, 10), "中旬": (11, 20), "下旬": (21, 31)}
@@ -97,7 +101,7 @@ _ERA = {"令和": 2018, "平成": 1988, "R": 2018, "H": 1988}
 # words before a two-digit number that make it a length of time, not a year
 _DURATION_BEFORE = re.compile(r"(今後|向こう|この先|これから|過去|ここ|創業|設立|創立|築|勤続|在職|在任"
                               r"|約|最大|最長|およそ|数|期間|年限)\s?$")
-_SUFFIX_RE = re.compile(r"\s?(までに|まで|以前|以降|から|より|以来|頃|ごろ|中に|内に)")
+_SUFFIX_RE = re.compile(r"\s?(までに|まで|以前|以降|から|より|以来|頃|ごろ|中に|内に|時点)")
 # 24年度比で, 25年度の実績見込みを0.6%上回る, 23年の約15倍: the period a figure is compared with.
 _BASELINE = re.compile(r"\s?(?:比|と比べ|に比べ|と比較|対比"
                        r"|の?(?:当初予算|当初計画|当初見通し|当初|予算|実績|決算|計画|見通し|想定)\s?比(?!率)"
@@ -286,7 +290,7 @@ def _results_period(ctx, m):
     return _expr(ctx, m, *_sub_period(ctx, m, first))
 
 
-_CUMULATIVE = re.compile(r"\s?\(累計\)")     # 第2四半期(累計): the business year so far
+_CUMULATIVE = re.compile(r"\s?(?:\(累計\)|累計)")     # 第2四半期(累計), 第3四半期累計: the business year so far
 
 
 def _sub_period(ctx, m, first: date) -> tuple[date, date]:
@@ -353,6 +357,15 @@ def _part_of_twelve(first: date, quarter: int | None, half: str | None) -> tuple
     if half:
         return months_from(add_months(first, 6 * _HALVES[half]), 6)
     return months_from(first, 12)
+
+
+def _season(ref: date, shift: int, season: str) -> tuple[date, date]:
+    """今冬 is the winter the reference date is in or next comes to (December to February); the
+    other seasons lie within their year."""
+    if season != "冬":
+        return _part_of_year(ref.year + shift, season)
+    first = date(ref.year - (1 if ref.month <= 2 else 0) + shift, 12, 1)
+    return first, add_months(first, 3) - timedelta(days=1)
 
 
 def _part_of_year(y: int, part: str) -> tuple[date, date]:
@@ -526,6 +539,15 @@ def _newspaper_year(ctx, m):
 _OUTLOOK = re.compile(r"見込|見通し|予想|予測|予定|想定|計画|目指|めざ|目標|へ(?:の|と)?(?:増|拡大)")
 
 
+# …or a month that opens a deadline or a start (3月末までに…する, 4月以降に), or a sentence that ends in
+# the non-past (3月に稼働する。): news reports what has happened in the past tense.
+_FUTURE_AFTER = re.compile(r"\s?(?:末|中|内)?\s?(?:までに|以降|から)")
+_PAST_END = re.compile(r"(?:た|だった|でした|ました|[てで]いた|[てで]いる|[てで]います)"
+                       r"(?:という|と(?:いう|発表|明らか)\S{0,6})?[。」)]*\s*$")
+_NON_PAST_END = re.compile(r"(?:する|します|しよう|させる|られる|れる|始める|始まる|終える|[うくつぬぶむる]|(?<!で)す)"
+                           r"(?:方針|見込み|予定|計画|考え|構え|意向)?(?:だ|です)?[。」)]*\s*$")
+
+
 def _month(ctx, m):
     """11月, 昨年11月, 3月5日: a month without its year is the latest one begun by the
     reference date, unless 昨年/今年/来年… says which or the sentence looks ahead (_OUTLOOK)."""
@@ -535,7 +557,9 @@ def _month(ctx, m):
     pm = _PREFIX_RE.search(ctx.norm, max(0, m.start() - _LOOKBACK), m.start())
     if pm:
         return _month_day(ctx, m, ctx.ref.year + _YEAR_PREFIX[pm.group(1)], mo, pm.start())
-    ahead = mo > ctx.ref.month and _OUTLOOK.search(ctx.norm) and not m.group(0).endswith("日")
+    ahead = mo > ctx.ref.month and not m.group(0).endswith("日") and (
+        _OUTLOOK.search(ctx.norm) or not _PAST_END.search(ctx.norm)
+        and (_FUTURE_AFTER.match(ctx.norm, m.end()) or _NON_PAST_END.search(ctx.norm)))
     year = ctx.ref.year if mo <= ctx.ref.month or ahead else ctx.ref.year - 1
     return _month_day(ctx, m, year, mo, m.start())
 
@@ -592,7 +616,7 @@ PATTERNS: tuple[Pattern, ...] = tuple(Pattern(re.compile(rx), fn) for rx, fn in 
     (rf"(?:(?P<y>{N}){_S}年{_S})?(?P<m1>{N}){_S}(?:月{_S}(?=から|{_DASH}))?(?:{_DASH}|から){_S}(?:(?P<y2>{N}){_S}年{_S})?"
      rf"(?P<m2>{N}){_S}月期?(?!間)(?:{_S}(?:にかけて|まで(?!に)))?", _month_range),
     (rf"(?P<y>{N}){_S}年{_S}(?:(?P<part>{_PART})(?!て)|{_QUARTER})", _year_part),
-    (rf"(?P<y>{N}){_S}年{_S}(?P<m>{N}){_S}月(?!間)(?:{_S}(?P<d>{N}){_S}日|{_TENDAY})?", _year_month_day),
+    (rf"(?P<y>{N}){_S}年{_S}(?P<m>{N}){_S}月(?!間)(?:{_S}(?P<d>{N}){_S}日|{_TENDAY}|(?P<mend>末))?", _year_month_day),
     (rf"(?P<y>{N}){_S}年{_NOT_AFTER_YEAR}", _year),
     (rf"(?P<y>{N}){_S}年(?=\s?(?:までに|まで|以降|中[にので]|内に|以来|に向け|カーボン\s?ニュートラル|ネット\s?ゼロ|脱炭素))",
      _short_year),   # 50年に向けた, 50年カーボンニュートラル
@@ -622,6 +646,10 @@ def _apply_suffix(norm: str, expr: TimeExpr, ref: date) -> TimeExpr:
         return expr
     word = m.group(1)
     end = m.end()
+    if word == "時点":                            # 2026年末時点, 昨年末時点: the last day, a stock's date
+        if norm[expr.end - 1] == "末" and expr.time_end is not None:
+            return TimeExpr(expr.start, expr.end, expr.time_end, expr.time_end)
+        return expr
     if word in ("中に", "内に"):
         return TimeExpr(expr.start, end, expr.time_start, expr.time_end, "exact")
     if word in ("までに", "まで", "以前"):
@@ -720,9 +748,16 @@ def find_times(norm: str, runs: list[Run], ref: date | None,
         for m in _FISCAL_RELATIVE_RE.finditer(norm):          # 今年度中に, 来年度上期, 今年度末
             if free(m.start(), m.end()):
                 emit(TimeExpr(m.start(), m.end(), *_relative_fiscal(m, ref)))
-        for m in _SEASON_RE.finditer(norm):                    # 来春, 今夏
+        for m in _SEASON_RE.finditer(norm):                    # 来春, 今夏, 今冬
             if free(m.start(), m.end()):
-                emit(TimeExpr(m.start(), m.end(), *_part_of_year(ref.year + _SEASON_YEAR[m.group(1)], m.group(2))))
+                emit(TimeExpr(m.start(), m.end(), *_season(ref, _SEASON_YEAR[m.group(1)], m.group(2))))
+        for m in _BARE_YEAR_END_RE.finditer(norm) if "年末" in norm else ():
+            if free(m.start(), m.end()):
+                past = ref.month <= 2 and _PAST_END.search(norm)     # 年末の残高は…だった, written in January
+                emit(TimeExpr(m.start(), m.end(), *_part_of_year(ref.year - (1 if past else 0), "末")))
+        for m in _THIS_MONTH_RE.finditer(norm) if "月内" in norm else ():
+            if free(m.start(), m.end()):
+                emit(TimeExpr(m.start(), m.end(), *month_span(ref.year, ref.month)))
         for m in _WITHIN_RE.finditer(norm):                    # 年内に, 年度内に
             if free(m.start(), m.end()):
                 first = date(fiscal_year_of(ref), 4, 1) if m.group(1) == "年度内" else date(ref.year, 1, 1)

@@ -81,6 +81,9 @@ def analyze(text: str) -> Analysis:
                     numerals.extend(_after_list_mark(surface, offset + m.begin()))
                 else:
                     numerals.append(Morph(surface, piece_norms[i], "数詞", offset + m.begin(), offset + m.end()))
+            elif len(surface := m.surface()) == 2 and surface[1] in "QＱ" and surface[0] in "1234１２３４":
+                digit = surface[0]          # 3Q: one word to Sudachi (サンキュー), a quarter in results news
+                numerals.append(Morph(digit, str(int(digit)), "数詞", offset + m.begin(), offset + m.begin() + 1))
     return Analysis("".join(norms), numerals, tuple(pieces))
 
 

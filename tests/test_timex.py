@@ -527,3 +527,49 @@ def test_kana_years_baselines_later_clauses_and_someday_figures(text, ref, expec
 ])
 def test_years_that_start_with_a_period_end_with_its_last_year(text, ref, expected):
     assert period(text, ref) == expected
+
+
+# ---- from a probe of period notations real news uses (session 12; sentences written for it)
+J15 = date(2026, 1, 15)
+
+
+@pytest.mark.parametrize("text,ref,expected", [
+    # a month without its year opens a deadline or a start, or the sentence is in the non-past: ahead
+    ("6月末までに社債の償還資金として200億円を用意する", J15, (None, date(2026, 6, 30))),
+    ("4月以降に80億円を追加で投じる", J15, (date(2026, 4, 1), None)),
+    ("5月に出力40メガワットの設備が運転を始める。", J15, (date(2026, 5, 1), date(2026, 5, 31))),
+    ("5月に出力40メガワットの設備が運転を始めた。", J15, (date(2025, 5, 1), date(2025, 5, 31))),
+    ("10月に3000億円の融資契約を結んでいる。", J15, (date(2025, 10, 1), date(2025, 10, 31))),
+    # a year's month-end before までに is a deadline, not the whole month
+    ("2028年3月末までに蓄電池150メガワットを導入する", J15, (None, date(2028, 3, 31))),
+    # 累計 after a quarter: the business year so far, brackets or not; 3Q is one word to Sudachi
+    ("27年3月期第3四半期累計の営業利益は920億円", J15, (date(2026, 4, 1), date(2026, 12, 31))),
+    ("2025年12月期第2四半期累計の売上高は310億円", J15, (date(2025, 1, 1), date(2025, 6, 30))),
+    ("2026年3月期3Qの営業利益は120億円", J15, (date(2025, 10, 1), date(2025, 12, 31))),
+    # winter, a bare year-end, this month, a month's or year's end as a point, the past N years
+    ("今冬の需要ピークは5,800万キロワットを見込む", J15, (date(2025, 12, 1), date(2026, 2, 28))),
+    ("来冬に向けて供給力を6,000万キロワットまで積み増す", J15, (date(2026, 12, 1), date(2027, 2, 28))),
+    ("年末までに新株予約権で150億円を調達する", J15, (None, date(2026, 12, 31))),
+    ("月内に約40億円の追加融資を受ける", J15, (date(2026, 1, 1), date(2026, 1, 31))),
+    ("2025年末時点の受電容量は計860メガワット", J15, (date(2025, 12, 31), date(2025, 12, 31))),
+    ("2025年9月末の受注残高は約1,900億円に積み上がった", J15, (date(2025, 9, 30), date(2025, 9, 30))),
+    ("過去10年間で累計7000億円を投じてきた", J15, (date(2016, 1, 15), J15)),
+])
+def test_months_ahead_cumulative_quarters_winter_year_end_and_the_past_n_years(text, ref, expected):
+    got = [q.time and (q.time.time_start, q.time.time_end) for q in extract_sentence(text, ref).quantities
+           if q.kind in ("power", "money")]
+    assert got == [expected]
+
+
+@pytest.mark.parametrize("text", [
+    "年末年始の特別ダイヤで1億円の増収", "前年末比で300億円増えた", "年末ジャンボ、1等と前後賞で計7億円",
+    # FY26 is the year ending in March 2026 at some companies, the one starting in April 2026 at others
+    "FY26の売上高は820億円",
+])
+def test_holidays_names_an_earlier_year_end_and_fy_give_no_period(text):
+    assert [q.time for q in extract_sentence(text, J15).quantities if q.kind == "money"] == [None]
+
+
+def test_a_copula_is_no_future_tense():
+    got = [q.time.time_start for q in extract_sentence("電気代は4月分が約90万円、5月分が85万円です。", J15).quantities]
+    assert got == [date(2025, 4, 1), date(2025, 5, 1)]
