@@ -27,7 +27,7 @@ _PREFIX_QUALIFIERS = [
      "at_most"),   # 最大計420MW
     (re.compile(r"(?:少なくとも|最低でも|最低|少なくて)\s?$"), "at_least"),
     (re.compile(r"(?<![A-Za-z])(?:up to|as much as|at most)\s$"), "at_most"),          # English copy
-    (re.compile(r"(?<![A-Za-z])(?:at least|more than|over)\s$"), "at_least"),
+    (re.compile(r"(?<![A-Za-z])(?:at least|more than|over|exceeding|above|in excess of)\s$"), "at_least"),
     (re.compile(r"(?<![A-Za-z])(?:approximately|about|around|roughly|some)\s$"), "approx"),
     # 約 but not 契約/要約/予約…
     (re.compile(r"(?:(?<![契要節集予制公協規盟確誓])約|およそ|ほぼ|大体|だいたい|概ね|おおむね|おおよそ|ざっと|推定)\s?$"),
@@ -36,7 +36,7 @@ _PREFIX_QUALIFIERS = [
 _SUFFIX_QUALIFIERS = [
     (re.compile(r"\s?(?:以上|を(?:優に|ゆうに|少し|やや|わずかに)?(?:超える|超え|超す|越える|越え|上回る|上回り|上回)|を突破|超え|超|余り|あまり|[〜～~](?!\s?[\d０-９一二三四五六七八九十百千数何])|\+(?![\d])|余(?![裕地計剰波談暇白生韻儀]))"),
      "at_least"),
-    (re.compile(r"\s?(?:[がを]上限|上限(?=[のでと])|[がを]限度|に満た(?:ない|ず)|以下|未満|まで(?!に|来|行|達|伸|膨|いっ|いく|いけ|きた|きま|くる)|以内|を下回る|を下回り|を下回)"), "at_most"),
+    (re.compile(r"\s?(?:[がを]上限|上限(?=[のでと])|[がを]限度|に満た(?:ない|ず)|以下|未満|まで(?!に|来|行|達|伸|膨|いっ|いく|いけ|きた|きま|くる)|以内|を下回る|を下回り|を下回|を割り込(?:む|み|ん)|を割(?:る|っ))"), "at_most"),
     (re.compile(r"\s?(?:規模|くらい|ぐらい|程度|前後|近く|に?近い|に近づ(?:く|き|い|け)|に迫(?:る|り|っ)|足らず|弱(?!い|まる|まり|まっ|め|体|点)|強(?!い|まる|まり|まっ|め|力|化|制|大)|級|クラス|ほど)"),
      "approx"),
 ]
@@ -55,7 +55,9 @@ _SIGN_CURRENCY = {"US$": "USD", "米$": "USD", "$": "USD", "S$": "SGD", "SG$": "
 # An ISO code written before the figure, as English copy does: MYR 114 billion, USD 2.5bn.
 _ISO_BEFORE = ("USD", "EUR", "JPY", "CNY", "GBP", "INR", "IDR", "MYR", "SGD", "AUD", "CAD", "HKD", "TWD", "CHF",
                "SAR", "AED", "THB", "VND", "BRL", "KRW", "ZAR", "PHP", "QAR", "NZD")
-# (¥480 is left alone: on Japanese pages a yen sign marks shop and app prices, body amounts are written 円)
+# (¥480 is left alone: on Japanese pages a yen sign marks shop and app prices, body amounts are written 円;
+# only a yen sign before a figure in billions or 億/兆 is an amount: ¥150 billion, ¥3.2兆)
+_YEN_SIGN = re.compile(r"[¥￥]\s?$")
 _DOLLAR = re.compile(r"(?:US\$|米\$|SG\$|S\$|HK\$|NZ\$|AU\$|A\$|CA\$|C\$|NT\$|R\$|(?<![A-Za-z])(?:\$|RM|Rp)|[£€₦₹₩₱₫฿]"
                      rf"|(?<![A-Za-z/])(?:{'|'.join(_ISO_BEFORE)})\s)\s?$")
 _MAGNITUDE = re.compile(r"\s?([Tt]rillion|[Bb]illion|[Mm]illion|bn|tn|T|B|M|m)(?![A-Za-z])")
@@ -368,6 +370,10 @@ def _rate_suffix(norm: str, end: int) -> tuple[int, str]:
 def _unit_after(norm: str, run: Run) -> tuple[int, tuple[Unit, int] | None]:
     """(start of the figure, (unit, end of unit)): `$500 billion` starts at the $, else a unit
     from data/units.csv right after the number."""
+    if (yen := _YEN_SIGN.search(norm, max(0, run.start - 2), run.start)) and (
+            (mag := _MAGNITUDE.match(norm, run.end)) and len(mag.group(1)) > 1 or run.surface[-1:] in _BIG_SUFFIX):
+        scale = _MAG.get(mag.group(1)) or _MAG[mag.group(1).lower()] if mag else 1.0     # ¥150 billion, ¥3.2兆
+        return yen.start(), (Unit(_EMPTY, "money", "JPY", scale, None), mag.end() if mag else run.end)
     dollar = _DOLLAR.search(norm, max(0, run.start - 5), run.start)
     if dollar is None or dollar.end() != run.start:
         unit = _match_unit(norm, run.end, norm[max(0, run.start - 12):run.start])
@@ -433,6 +439,8 @@ def quantities(text: str, norm: str, runs: list[Run], used: set[int], ref: date 
         u, end = unit
         if _is_date_not_duration(norm, run, u, q) or _per_unit(norm, u, end):
             continue
+        if u.kind == "money" and u.unit == "JPY" and _NAMED_BY_PRICE.match(norm, end):
+            continue
         if q == "exact" and (cents := _CENTS.get(u.unit)) and (small := cents.match(norm, end)):
             low = high = low + int(small.group(1)) / 100              # 17円42銭 = 17.42円, 1ドル30セント = 1.30ドル
             end = small.end()
@@ -445,6 +453,8 @@ def quantities(text: str, norm: str, runs: list[Run], used: set[int], ref: date 
         if not rate:
             end, rate = _rate_suffix(norm, end)
         value, vlow, vhigh = _bounds(q, low * u.factor, high * u.factor)
+        if u.kind == "money" and q in ("exact", "approx") and (minus := _minus_before(norm, start)) is not None:
+            start, value, vlow, vhigh = minus, -value, -vhigh, -vlow
         quantity = Quantity(start, end, u.kind, u.unit, value, vlow, vhigh, q, rate)
         if u.kind == "duration" and ref is not None:
             quantity.own_time = _duration_period(norm, quantity, ref, run)
@@ -460,13 +470,31 @@ def quantities(text: str, norm: str, runs: list[Run], used: set[int], ref: date 
 
 
 _PREFIX_WINDOW = 16
-_PER = re.compile(r"\s?(?:当たり|あたり|当り)")
+_PER = re.compile(r"\s?(?:当たり|あたり|当り|[=＝]\s?(?=[0-9.,]+\s?(?:円|銭|ドル|セント)))")
 
 
 def _per_unit(norm: str, unit: Unit, end: int) -> bool:
-    """1MW当たり15億円, IT容量1kW当たりの賃料, 1万kW当たりの保証金: the power a price is counted per, not a
-    capacity anyone has or plans."""
-    return unit.kind == "power" and _PER.match(norm, end) is not None
+    """1MW当たり15億円, IT容量1kW当たりの賃料, 1kWhあたり31円, 1kWh=30円: the power or energy a price is
+    counted per, not a capacity or an amount of energy anyone has or plans."""
+    return unit.kind in ("power", "energy") and _PER.match(norm, end) is not None
+
+
+# △1,041百万円, ▲574億円, マイナス30億円, -25億円: a loss or a cut, as results tables and budgets write it (not
+# ▲120円 in a price line, where ▲ is a rise; not 1-3億円, B-200, nor a headline's dash: 倍増へ－3000億円投資)
+_MARKET_LINE = re.compile(r"日経平均|TOPIX|ダウ|ナスダック|S&P|ドル円|円相場|銘柄|\d{4}[)）]")
+_MINUS = re.compile(r"(?:△|▲|マイナス|(?<=[比:：\s(（はが=＝])[-−－])\s?$")
+
+
+def _minus_before(norm: str, start: int) -> int | None:
+    """The start of a minus sign right before a figure, or None."""
+    m = _MINUS.search(norm, max(0, start - 5), start)
+    if m is None or m.group().startswith("▲") and (_DAY_FIGURE.search(norm) or _MARKET_LINE.search(norm)):
+        return None
+    return m.start()
+
+
+# 500円玉, 1万円札, 100円ショップ: a coin, a note, a kind of shop — a name, no amount
+_NAMED_BY_PRICE = re.compile(r"(?:玉|札|硬貨|ショップ|均一|ライター)")
 
 
 _QUESTION = re.compile(r"[?？]\s*$|か[?？。]?\s*$")

@@ -420,7 +420,8 @@ def compare_figure(bars: pd.DataFrame, unit: str, log: bool = False,
         xaxis |= dict(type="log", range=[lo, hi], tickvals=ticks, ticktext=text)
     elif len(values):
         hi = max(list(values) + ref_values)
-        xaxis |= dict(type="linear", range=[0, hi * 1.06 if hi > 0 else 1])
+        lo = min(0.0, min(values))           # a loss or a cut (△1,041百万円) is drawn left of zero
+        xaxis |= dict(type="linear", range=[lo * 1.06, hi * 1.06 if hi > 0 else 1])
         if unit == "USD":
             xaxis |= dict(tickprefix="$", ticksuffix="B")
     for value, label in refs:  # a legend entry rather than an annotation, so it never covers a bar label

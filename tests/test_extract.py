@@ -738,3 +738,43 @@ def test_a_figure_written_up_to_a_vague_last_part(text, expected):
     assert [g[0] for g in got] == [e[0] for e in expected]
     assert [g[1:] for g in got] == [pytest.approx(e[1:]) for e in expected]
     assert all(q.qualifier == "vague" for q in extract_sentence(text, None).quantities if q.kind in ("power", "money"))
+
+
+# ---- from a probe of money notations real pages use (session 12; sentences written for it)
+@pytest.mark.parametrize("text,expected", [
+    # a loss or a cut as results tables and budgets write it
+    ("経常損益は△2,318百万円となった", [("△2,318百万円", -2.318e9)]),
+    ("特別会計 ▲4,120百万円（減額）", [("▲4,120百万円", -4.12e9)]),
+    ("最終損益はマイナス12億円に悪化した", [("マイナス12億円", -1.2e9)]),
+    ("純損益は-8億円だった", [("-8億円", -8e8)]),
+    ("日経平均 5万2,140円 ▲210円", [("5万2,140円", 52140), ("210円", 210)]),     # ▲ is a rise in a price line
+    ("1-3億円の案件", [("1-3億円", 1e8)]),
+    # the energy a price is counted per is no energy claim
+    ("再エネ賦課金は1kWh当たり3.98円に上がる", [("3.98円", 3.98)]),
+    ("試算では電気代を1kWh=28円とした", [("28円", 28)]),
+    # a coin, a note, a kind of shop
+    ("記念の500円玉と新しい1万円札", []),
+    ("大手100円ショップが出店を加速", []),
+    # a yen sign before billions or 億/兆 (never a bare shop price)
+    ("The group plans to spend ¥180 billion on the site.", [("¥180 billion", 1.8e11)]),
+    ("総額¥2.4兆を投じる", [("¥2.4兆", 2.4e12)]),
+    ("アプリは¥480で配信中", []),
+    # the squared ドル and ウォン characters
+    ("対内直接投資は8億2500万㌦に達した", [("8億2500万㌦", 8.25e8)]),
+])
+def test_minus_signs_per_energy_prices_coins_and_shops_yen_signs_and_squared_currency(text, expected):
+    got = [(text[q.start:q.end], q.value) for q in extract_sentence(text, None).quantities if q.kind in ("power", "money")]
+    assert [g[0] for g in got] == [e[0] for e in expected]
+    assert [g[1] for g in got] == pytest.approx([e[1] for e in expected])
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("1兆円を割り込んだ時価総額", ("1兆円を割り込ん", "at_most")),
+    ("an order exceeding 40 billion yen", ("exceeding 40 billion yen", "at_least")),
+    ("九州最大25MWの蓄電所", ("25MW", "exact")),                 # the largest in Kyushu, no cap
+    ("国内最大1,200MWの計画", ("1,200MW", "exact")),
+    ("出資額は最大100億ドル", ("最大100億ドル", "at_most")),
+])
+def test_falling_below_exceeding_and_a_regions_largest(text, expected):
+    q = next(q for q in extract_sentence(text, None).quantities if q.kind in ("power", "money"))
+    assert (text[q.start:q.end], q.qualifier) == expected

@@ -96,7 +96,7 @@ def test_labels_follow_the_contract(part):
             assert 0 <= g["low"] < g["high"], f"{where}: bounds {g['low']}..{g['high']}"
         else:
             assert "low" not in g and "high" not in g, f"{where}: bounds only for range/vague"
-            assert _finite(g.get("value")) and g["value"] >= 0, where
+            assert _finite(g.get("value")) and (g["value"] >= 0 or g["kind"] == "money"), where   # △1,041百万円
         for col in ("time_start", "time_end"):
             if col in g:
                 assert g[col] is None or (isinstance(g[col], str) and DAY.match(g[col])), f"{where}: {col}"
