@@ -259,6 +259,7 @@ def lines(text: str, title: str | None = None) -> list[Line]:
                                   # ends it (a table of contents, then the body's first PART1 heading)
     raw = [(m.start(), m.end(), m.group()) for m in re.finditer(r"[^\r\n]*", text)
            if m.group().strip()]
+    texts = [t.strip() for _, _, t in raw]
     author = _thread_author(raw)     # the handle of a captured thread's first post, if the page is one
     talk_author = next((name for _, _, t in raw if (name := _signer(t.strip()))), None)   # a wiki talk page's
     for i, (s, e, t) in enumerate(raw):
@@ -288,7 +289,7 @@ def lines(text: str, title: str | None = None) -> list[Line]:
         elif not title_seen and _is_title(stripped, title_key):     # before chrome: 【速報】 may head it,
             title_seen = True                                        # a menu's ランキング may come before it
             section = "title"
-        elif in_related or in_profile or chrome is not None and chrome.search(stripped):
+        elif in_related or in_profile or chrome is not None and chrome.search(stripped) and not _in_prose(texts, i):
             section = "boilerplate"
         elif title_key is None and not seen_content and len(stripped) <= 120 and "。" not in stripped:
             section = "title"
@@ -314,6 +315,17 @@ def lines(text: str, title: str | None = None) -> list[Line]:
     if author or talk_author:       # a thread's or talk page's own posts are known by their author
         return out
     return _model_chrome(out, settled)
+
+
+def _in_prose(texts: list[str], i: int) -> bool:
+    """A sentence between two sentence lines, one of the three a paragraph: the story itself, whatever words it
+    uses (動画配信の料金を…月額1,790円に…。 in news of a price rise). Chrome comes as lines of its own
+    kind — headlines, offers, prices — not inside the run of an article's paragraphs."""
+    if not (0 < i < len(texts) - 1 and "。" in texts[i]):
+        return False
+    before, after = texts[i - 1], texts[i + 1]
+    return ("。" in before and "。" in after
+            and any(chrome_model._is_paragraph(t) for t in (before, texts[i], after)))
 
 
 def _model_chrome(out: list[Line], settled: set[int]) -> list[Line]:

@@ -462,3 +462,17 @@ def test_a_products_price_plan_results_with_their_change_a_budget_line_and_a_quo
 
 def test_a_ticker_line_priced_in_usd_is_chrome():
     expect_sections("記事\n本文です。\nGEV US　636.21 USD　+1.8%\n", "記事", boilerplate=("GEV US　636.21 USD　+1.8%",))
+
+
+def test_a_sentence_inside_the_run_of_an_articles_paragraphs_is_the_story_whatever_words_it_uses():
+    """News of a price change uses an offer's words (月額, プラン, キャンペーン); between two of the article's
+    paragraphs it is the story. The same words after the last paragraph, or in lines of their own kind, are chrome."""
+    text = ("音楽配信、4月から値上げ\n"
+            "音楽配信サービスの大手は20日、国内向けの料金を4月から改定すると発表した。\n"
+            "個人向けの有料プランは月額980円から1,180円に上がる。\n"
+            "3月末までに年額プランへ移った会員には1,000円分のクーポンを配るキャンペーンも行う。\n"
+            "同社は値上げの理由として、楽曲の使用料が3年で2割ほど増えたことを挙げている。\n"
+            "有料会員になると月額500円ですべての記事が読み放題になります。\n"
+            "今なら初月無料キャンペーン実施中\n")
+    assert [s for _, s in sections(text, "音楽配信、4月から値上げ")] == \
+        ["title", "body", "body", "body", "body", "boilerplate", "boilerplate"]
