@@ -476,3 +476,9 @@ def test_a_sentence_inside_the_run_of_an_articles_paragraphs_is_the_story_whatev
             "今なら初月無料キャンペーン実施中\n")
     assert [s for _, s in sections(text, "音楽配信、4月から値上げ")] == \
         ["title", "body", "body", "body", "body", "boilerplate", "boilerplate"]
+
+
+def test_an_electricity_forecast_widget_under_its_own_heading_is_chrome():
+    text = ("寒波で需給逼迫\n北陸電力送配電は、あすの予備率が4%まで下がる見通しだと発表した。\n"
+            "でんき予報（北陸エリア）\n本日のピーク時供給力　512万kW\n予想最大電力　468万kW（18時～19時）\n")
+    assert [s for _, s in sections(text, "寒波で需給逼迫")] == ["title", "body", "boilerplate", "boilerplate", "boilerplate"]
