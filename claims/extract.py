@@ -256,16 +256,16 @@ def _in_name(norm: str, run: Run) -> bool:
                                                                or before[-1:] in "第#№"):
         if before[-1:] != "/" or _GROUPED.search(run.surface):     # 12万kW/1,150億円: two amounts
             return before[-1:] != "/"
-        return not _amount_follows(norm, run)                      # 60MWdc/45MWac: two outputs
+        return not _amount_follows(norm, run, ("power", "money", "energy"))   # 60MWdc/45MWac, 134MW/548MWh
     after = norm[run.end:run.end + 1]
     return (after.isascii() and after.isalpha() and not _MAGNITUDE.match(norm, run.end)
             and load_units().match(norm, run.end, "") is None)        # 7Gワット, 5kw are units
 
 
-def _amount_follows(norm: str, run: Run) -> bool:
-    """A power or money unit right after the run."""
+def _amount_follows(norm: str, run: Run, kinds: tuple[str, ...] = ("power", "money")) -> bool:
+    """A unit of one of `kinds` right after the run."""
     unit = load_units().match(norm, run.end, "")
-    return unit is not None and unit[0].kind in ("power", "money")
+    return unit is not None and unit[0].kind in kinds
 
 
 def _qualify(q: str, new: str) -> str:

@@ -778,3 +778,8 @@ def test_minus_signs_per_energy_prices_coins_and_shops_yen_signs_and_squared_cur
 def test_falling_below_exceeding_and_a_regions_largest(text, expected):
     q = next(q for q in extract_sentence(text, None).quantities if q.kind in ("power", "money"))
     assert (text[q.start:q.end], q.qualifier) == expected
+
+
+def test_a_storage_plants_power_and_energy_after_a_slash_are_both_read():
+    got = [(q.kind, q.unit, q.value) for q in extract_sentence("蓄電所の規模は80MW/320MWhとなる", None).quantities]
+    assert got == [("power", "GW", pytest.approx(0.08)), ("energy", "TWh", pytest.approx(0.00032))]
