@@ -846,4 +846,7 @@ def _relative(m: re.Match, ref: date) -> TimeExpr:
         monday = ref - timedelta(days=ref.weekday()) + timedelta(weeks={"今週": 0, "先週": -1, "来週": 1}[word])
         return TimeExpr(s, e, monday, monday + timedelta(days=6))
     first = add_months(ref.replace(day=1), {"今月": 0, "先月": -1, "来月": 1}[word])
-    return TimeExpr(s, e, *month_span(first.year, first.month))
+    last = month_span(first.year, first.month)[1]
+    if m.string.startswith("末", e):                      # 今月末までに: that month's last day
+        return TimeExpr(s, e + 1, last, last)
+    return TimeExpr(s, e, first, last)

@@ -554,6 +554,7 @@ J15 = date(2026, 1, 15)
     ("2025年末時点の受電容量は計860メガワット", J15, (date(2025, 12, 31), date(2025, 12, 31))),
     ("2025年9月末の受注残高は約1,900億円に積み上がった", J15, (date(2025, 9, 30), date(2025, 9, 30))),
     ("過去10年間で累計7000億円を投じてきた", J15, (date(2016, 1, 15), J15)),
+    ("今月末までに約60億円を払い込む", J15, (None, date(2026, 1, 31))),
 ])
 def test_months_ahead_cumulative_quarters_winter_year_end_and_the_past_n_years(text, ref, expected):
     got = [q.time and (q.time.time_start, q.time.time_end) for q in extract_sentence(text, ref).quantities
