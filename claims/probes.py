@@ -84,8 +84,8 @@ def time(path: Path) -> Outcome:
         qs = extract_sentence(text, date.fromisoformat(case["ref"])).quantities
         hit = next((q for q in qs if case["target"] in text[q.start:q.end]), None) or next(
             (q for q in qs if text[q.start:q.end] and text[q.start:q.end] in case["target"]), None)
-        got = None if hit is None else [d.isoformat() if d else None
-                                        for d in ((hit.time.time_start, hit.time.time_end) if hit.time else (None, None))]
+        period = (hit.time.time_start, hit.time.time_end) if hit is not None and hit.time else (None, None)
+        got = None if hit is None else [d.isoformat() if d else None for d in period]
         if got is None or got != [case["start"], case["end"]] and got not in case["alternatives"]:
             misses.append(f"{text} (ref {case['ref']}) | expected {case['start']}..{case['end']} | got {got}")
     return Outcome(len(cases), len(cases) - len(misses), misses)
@@ -117,5 +117,6 @@ def chrome(folder: Path) -> tuple[Outcome, Outcome]:
         tally = results[lb["expected"]]
         tally[0] += 1
         if not ok:
-            tally[1].append(f"{lb['file']}:{lb['line']} {lb['surface']} ({lb['class']}) got {sorted(sections) or 'no row'}")
+            got = sorted(sections) or "no row"
+            tally[1].append(f"{lb['file']}:{lb['line']} {lb['surface']} ({lb['class']}) got {got}")
     return tuple(Outcome(n, n - len(m), m) for n, m in (results["content"], results["not"]))
