@@ -83,6 +83,7 @@ _SEASON_RE = re.compile(r"(今|本|来|昨|去|翌)(春|夏|秋|冬)(?!季|期|�
 # A bare 年末 (年末までに, 年末に) is this year's end; not 年末年始 (the holidays), 年末ジャンボ or 年末調整
 # (names), 前年末 or 昨年末.
 _BARE_YEAR_END_RE = re.compile(r"(?<![年度\d\ue000今来昨去翌本前同])年末(?!年始|ジャンボ|調整|ボーナス|賞与)")
+_ERA_FIRST_YEAR = re.compile(r"(令和|平成)\s?元\s?(年度|年)")
 _THIS_MONTH_RE = re.compile(r"(?<![年度\d\ue000今来先前同])月内")             # 月内に: this month
 _SEASON_YEAR = {"今": 0, "本": 0, "来": 1, "翌": 1, "昨": -1, "去": -1}
 _WITHIN_RE = re.compile(r"(?<![\d年度\ue000])(?:今|本)?(年度内|年内)")          # 年内に, 年度内に: this (fiscal) year
@@ -101,7 +102,8 @@ _ERA = {"令和": 2018, "平成": 1988, "R": 2018, "H": 1988}
 # words before a two-digit number that make it a length of time, not a year
 _DURATION_BEFORE = re.compile(r"(今後|向こう|この先|これから|過去|ここ|創業|設立|創立|築|勤続|在職|在任"
                               r"|約|最大|最長|およそ|数|期間|年限)\s?$")
-_SUFFIX_RE = re.compile(r"\s?(までに|まで|以前|以降|から|より|以来|頃|ごろ|中に|内に|時点)")
+_SUFFIX_RE = re.compile(r"\s?(?:(?:頃|ごろ)\s?(?=まで|以前|以降))?"          # 2030年ごろまでに: by then
+                        r"(までに|まで|以前|以降|から|より|以来|頃|ごろ|中に|内に|時点|を?(?:めど|目途|メド)(?:に|として)?)")
 # 24年度比で, 25年度の実績見込みを0.6%上回る, 23年の約15倍: the period a figure is compared with.
 _BASELINE = re.compile(r"\s?(?:比|と比べ|に比べ|と比較|対比"
                        r"|の?(?:当初予算|当初計画|当初見通し|当初|予算|実績|決算|計画|見通し|想定)\s?比(?!率)"
@@ -122,10 +124,11 @@ RELATIVE_RE = re.compile(
     r"(本日|今日(?!では|の|まで|こ)|一昨日|昨日|明日|一昨年|昨年|去年(?!度)|今年|本年|再来年|来年|おととし|ことし|"
     r"今週|先週|来週|今月|先月|来月)")
 _FISCAL_RELATIVE_RE = re.compile(
-    r"(今年度|本年度|昨年度|去年度|前年度|来年度|翌年度)(?:の?\s?(?:(?P<half>上半期|下半期|上期|下期)|"
+    r"(今年度|本年度|昨年度|去年度|前年度|再来年度|来年度|翌年度)(?:の?\s?(?:(?P<half>上半期|下半期|上期|下期)|"
     r"第\s?(?P<q>[1-4一二三四])\s?四半期|(?P<q2>[1-4])\s?Q|(?P<fyend>末)))?")
 _KANJI_DIGIT = {"一": 1, "二": 2, "三": 3, "四": 4}
-_FISCAL_RELATIVE = {"今年度": 0, "本年度": 0, "昨年度": -1, "去年度": -1, "前年度": -1, "来年度": 1, "翌年度": 1}
+_FISCAL_RELATIVE = {"今年度": 0, "本年度": 0, "昨年度": -1, "去年度": -1, "前年度": -1, "来年度": 1, "翌年度": 1,
+                    "再来年度": 2}
 
 
 @dataclass
@@ -192,8 +195,9 @@ def year_before_figure(text: str, start: int) -> int | None:
 # 上期, 下期, 通期, 2Q, 第3四半期 written alone (not after 年度 / 月期 / a year)
 _BARE_PART_RE = re.compile(
     r"(?<![年度期\d\ue000])(?:(?P<full>通期)|(?P<half>上半期|下半期|上期|下期|中間期)"
-    r"|第\s?(?P<q>[1-4一二三四])\s?四半期|(?P<q2>[1-4])\s?Q(?![A-Za-z])|(?P<rel>今期|当期|前期|来期|翌期)(?!間|比|末))")
-_REL_PERIOD = {"今期": 0, "当期": 0, "前期": -1, "来期": 1, "翌期": 1}
+    r"|第\s?(?P<q>[1-4一二三四])\s?四半期|(?P<q2>[1-4])\s?Q(?![A-Za-z])"
+    r"|(?P<rel>今期|当期|前期|再来期|来期|翌期)(?!間|比|末)(?:の?\s?(?P<relhalf>上半期|下半期|上期|下期))?)")
+_REL_PERIOD = {"今期": 0, "当期": 0, "前期": -1, "来期": 1, "翌期": 1, "再来期": 2}
 
 
 # 前期（2026年3月期）の売上高: a look back at an earlier year does not change the year in play
@@ -320,7 +324,10 @@ def _bare_part(m: re.Match, named: list[tuple[int, int, date]], current: date | 
     first = before[-1] if before else current
     if m.group("rel"):
         first = first or (date(fiscal_year_of(ref), 4, 1) if ref else None)
-        return months_from(add_years(first, _REL_PERIOD[m.group("rel")]), 12) if first else None
+        if first is None:
+            return None
+        first = add_years(first, _REL_PERIOD[m.group("rel")])
+        return _part_of_twelve(first, None, m.group("relhalf")) if m.group("relhalf") else months_from(first, 12)
     if first is None:
         return None
     q = m.group("q") or m.group("q2")
@@ -385,6 +392,17 @@ def _fiscal_year(ctx, m):
     if m.groupdict().get("fyend"):                  # 2026年度末: March 2027
         return _expr(ctx, m, *month_span(y + 1, 3))
     return _expr(ctx, m, *_sub_period(ctx, m, date(y, 4, 1)))
+
+
+def _glossed_year(ctx, m):
+    """A year written in both calendars, one in brackets: the Western one counts (2020（令和2）年度,
+    令和8（2026）年度, 平成32（2020）年度)."""
+    y = ctx.year(m, two_digit=False)
+    if y is None or m.groupdict().get("e") and not _ERA_RE.search(ctx.norm, max(0, m.start() - _LOOKBACK), m.start()):
+        return None
+    if m.group("fy") == "年度":
+        return _expr(ctx, m, date(y, 4, 1), date(y + 1, 3, 31))
+    return _expr(ctx, m, date(y, 1, 1), date(y, 12, 31))
 
 
 def _year_range(ctx, m):
@@ -600,7 +618,7 @@ def _day(ctx, m):
     return TimeExpr(m.start(), m.end(), day, day)
 
 
-_NOT_AFTER_YEAR = r"(?!間|以内|前(?!半)|後(?!半)|ぶり|代|度)"
+_NOT_AFTER_YEAR = r"(?!間|以内|前(?!半|後)|後(?!半)|ぶり|代|度)"     # 2040年前後 is a year (in four digits)
 _DAY_AFTER = (r"(?=[にのは、,()】\]・]|付|まで|から|以降|午前|午後|朝|夜|夕|未明|深夜|早朝|正午|昼|時点|現在|終値|始値|配信|報じ|明らか|\ue000+\s?時|"
               r"発表|公表|開催|締結|決定|更新|大引け|引け|寄り付|伝え|開か|開い|行わ|行っ|会見|成立|可決|閣議|表明|述べ|語っ|示し|説明|判明|"
               r"始ま|着工|合意|署名|調印|申請|開始|承認|認可|提出|公開|告示|召集|\s|$)")
@@ -611,10 +629,12 @@ PATTERNS: tuple[Pattern, ...] = tuple(Pattern(re.compile(rx), fn) for rx, fn in 
     (rf"(?P<y>{N})/(?P<m>{N})期(?:{_S}の?{_S}(?:{_QUARTER}|(?P<half>{_HALF})))?", _results_period),   # 26/3期1Q
     (rf"(?P<y1>{N})(?P<fy1>年度|年)?{_S}(?:{_DASH}|から){_S}(?P<y2>{N}){_S}(?P<fy2>年度|年)"
      rf"(?:(?P<span>の{_S}(?P<n>{N}){_S}(?:年間|か年|カ年))|{_S}(?:までに|まで|にかけて))?", _year_range),
+    (rf"(?P<y>{N}){_S}[(（]{_S}(?:令和|平成|R|H){_S}{N}{_S}[)）]{_S}(?P<fy>年度|年)", _glossed_year),   # 2020（令和2）年度
+    (rf"(?P<e>{N}){_S}[(（]{_S}(?P<y>{N}){_S}[)）]{_S}(?P<fy>年度|年)", _glossed_year),            # 令和8（2026）年度
     (rf"(?P<y>{N}){_S}年度(?:{_S}の?{_S}(?:{_QUARTER}|(?P<half>{_HALF}))|{_S}(?P<fyend>末))?", _fiscal_year),
     (rf"(?P<y>{N}){_S}年代(?:{_S}(?P<dpart>前半|後半|半ば|初頭|初め|末))?", _decade),
     (rf"(?:(?P<y>{N}){_S}年{_S})?(?P<m1>{N}){_S}(?:月{_S}(?=から|{_DASH}))?(?:{_DASH}|から){_S}(?:(?P<y2>{N}){_S}年{_S})?"
-     rf"(?P<m2>{N}){_S}月期?(?!間)(?:{_S}(?:にかけて|まで(?!に)))?", _month_range),
+     rf"(?P<m2>{N}){_S}月期?(?!間)(?:{_S}(?:にかけて|まで(?!に)|(?<=月)までに))?", _month_range),
     (rf"(?P<y>{N}){_S}年{_S}(?:(?P<part>{_PART})(?!て)|{_QUARTER})", _year_part),
     (rf"(?P<y>{N}){_S}年{_S}(?P<m>{N}){_S}月(?!間)(?:{_S}(?P<d>{N}){_S}日|{_TENDAY}|(?P<mend>末))?", _year_month_day),
     (rf"(?P<y>{N}){_S}年{_NOT_AFTER_YEAR}", _year),
@@ -632,7 +652,7 @@ PATTERNS: tuple[Pattern, ...] = tuple(Pattern(re.compile(rx), fn) for rx, fn in 
 
 # Every pattern above has one of these right after its first number: most numbers (100億円)
 # are passed over without trying the table.
-_MAY_FOLLOW = re.compile(r"\s?(?:[-/年月日〜～~－–—─]|から)")
+_MAY_FOLLOW = re.compile(r"\s?(?:[-/年月日〜～~－–—─]|から|[(（]\s?(?:令和|平成|[RH0-9]))")
 
 _YEARS_UP_TO = re.compile(r"の\s?([1-9][0-9]?)\s?(?:年間|か年|カ年|ヵ年)")
 _YEARS_FROM = re.compile(r"\s?(?:の)?\s?([1-9][0-9]?)\s?(?:年間|か年|カ年|ヵ年|年(?=で))")   # 25年度から5年間, 24年からの2年間
@@ -652,7 +672,7 @@ def _apply_suffix(norm: str, expr: TimeExpr, ref: date) -> TimeExpr:
         return expr
     if word in ("中に", "内に"):
         return TimeExpr(expr.start, end, expr.time_start, expr.time_end, "exact")
-    if word in ("までに", "まで", "以前"):
+    if word in ("までに", "まで", "以前") or word.lstrip("を").startswith(("めど", "目途", "メド")):
         years = _YEARS_UP_TO.match(norm, end) if word == "まで" and expr.time_end else None
         if years:                                 # 2029年3月期までの3年間: the years that end with it
             first = add_years(expr.time_end + timedelta(days=1), -int(years.group(1)))
@@ -668,6 +688,14 @@ def _apply_suffix(norm: str, expr: TimeExpr, ref: date) -> TimeExpr:
         until = ref if expr.time_start and expr.time_start <= ref else None
         return TimeExpr(expr.start, end, expr.time_start, until, "at_least")
     return TimeExpr(expr.start, end, expr.time_start, expr.time_end, "approx")
+
+
+def _restates(norm: str, expr: TimeExpr, earlier: list[TimeExpr]) -> bool:
+    """A period in brackets right after another (2024年度上期（4〜9月）, 27年3月期第1四半期（4〜6月）): a gloss
+    of it, which would otherwise be read from the reference date and win as the nearer period."""
+    opened = expr.start - 1 - (expr.start >= 2 and norm[expr.start - 1] == " ")
+    return (opened >= 1 and norm[opened] in "(（" and norm[expr.end:expr.end + 1] in (")", "）")
+            and any(t.end in (opened, opened - 1) for t in earlier))
 
 
 def _mask(norm: str, runs: list[Run]) -> str:
@@ -713,6 +741,8 @@ def find_times(norm: str, runs: list[Run], ref: date | None,
         used.update(r.start for r in runs if expr.start <= r.start < expr.end)
         if expr.time_start is None and expr.time_end is None:
             return                   # a day with no reference date: not a duration, no row either
+        if _restates(norm, expr, out):
+            return                   # 2025年上半期（1〜6月）: the months in brackets restate the period before
         expr = _apply_suffix(norm, expr, ref or date.today())
         if role := _role(norm, expr):
             expr = TimeExpr(expr.start, expr.end, expr.time_start, expr.time_end, expr.qualifier, role)
@@ -751,6 +781,12 @@ def find_times(norm: str, runs: list[Run], ref: date | None,
         for m in _SEASON_RE.finditer(norm):                    # 来春, 今夏, 今冬
             if free(m.start(), m.end()):
                 emit(TimeExpr(m.start(), m.end(), *_season(ref, _SEASON_YEAR[m.group(1)], m.group(2))))
+        for m in _ERA_FIRST_YEAR.finditer(norm) if "元" in norm else ():     # 令和元年度: its first year
+            if free(m.start(), m.end()):
+                y = _ERA[m.group(1)] + 1
+                fiscal = m.group(2) == "年度"
+                emit(TimeExpr(m.start(), m.end(), date(y, 4 if fiscal else 1, 1),
+                              date(y + 1, 3, 31) if fiscal else date(y, 12, 31)))
         for m in _BARE_YEAR_END_RE.finditer(norm) if "年末" in norm else ():
             if free(m.start(), m.end()):
                 past = ref.month <= 2 and _PAST_END.search(norm)     # 年末の残高は…だった, written in January

@@ -574,3 +574,29 @@ def test_holidays_names_an_earlier_year_end_and_fy_give_no_period(text):
 def test_a_copula_is_no_future_tense():
     got = [q.time.time_start for q in extract_sentence("電気代は4月分が約90万円、5月分が85万円です。", J15).quantities]
     assert got == [date(2025, 4, 1), date(2025, 5, 1)]
+
+
+# ---- from the second probe of period notations (session 12)
+@pytest.mark.parametrize("text,ref,expected", [
+    ("2025年上半期（1〜6月）の営業利益は840億円だった", J15, (date(2025, 1, 1), date(2025, 6, 30))),
+    ("2024年度上期（4〜9月）の受注は1,200億円", J15, (date(2024, 4, 1), date(2024, 9, 30))),
+    ("2027年3月期第1四半期（4〜6月）に300億円の受注を見込む", J15, (date(2026, 4, 1), date(2026, 6, 30))),
+    ("今期下期に150億円を追加で投じる", J15, (date(2025, 10, 1), date(2026, 3, 31))),
+    ("来期上期の設備投資は600億円の計画", J15, (date(2026, 4, 1), date(2026, 9, 30))),
+    ("再来年度に約90億円を計上する", J15, (date(2027, 4, 1), date(2028, 3, 31))),
+    ("令和元年度の決算で歳出は約101兆円", J15, (date(2019, 4, 1), date(2020, 3, 31))),
+    ("2020（令和2）年度の歳出は約147兆円", J15, (date(2020, 4, 1), date(2021, 3, 31))),
+    ("令和8（2026）年度予算に120億円を計上", J15, (date(2026, 4, 1), date(2027, 3, 31))),
+    ("2030年ごろまでに洋上風力で10GWを目指す", J15, (None, date(2030, 12, 31))),
+    ("2029年度末をめどに蓄電池300MWを導入する", J15, (None, date(2030, 3, 31))),
+    ("2026年4月から29年3月までに1800億円を投資する", J15, (date(2026, 4, 1), date(2029, 3, 31))),
+    ("2040年前後に市場は2兆円規模になる", J15, (date(2040, 1, 1), date(2040, 12, 31))),
+])
+def test_bracketed_months_relative_halves_era_glosses_deadlines_and_spans(text, ref, expected):
+    got = [q.time and (q.time.time_start, q.time.time_end) for q in extract_sentence(text, ref).quantities
+           if q.kind in ("power", "money")]
+    assert got == [expected]
+
+
+def test_a_duration_of_about_five_years_stays_a_duration():
+    assert [q.kind for q in extract_sentence("5年前後で1兆円を投じる", J15).quantities] == ["duration", "money"]
