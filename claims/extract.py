@@ -25,19 +25,23 @@ PRECEDENCE = {"vague": 5, "range": 4, "at_least": 3, "at_most": 3, "approx": 2, 
 _PREFIX_QUALIFIERS = [
     (re.compile(r"(?:最大でも|最大で|最大|最高で|最高|多ければ|多くても|多くて|上限額|上限|限度額)\s?(?:計|合計|総額)?\s?$"),
      "at_most"),   # 最大計420MW
-    (re.compile(r"(?:少なくとも|最低でも|最低|少なくて)\s?$"), "at_least"),
+    (re.compile(r"(?:少なくとも|最低でも|最低|少なくて|少なく見積もっても)\s?$"), "at_least"),
+    (re.compile(r"(?:高々|たかだか)\s?$"), "at_most"),
     (re.compile(r"(?<![A-Za-z])(?:up to|as much as|at most)\s$"), "at_most"),          # English copy
-    (re.compile(r"(?<![A-Za-z])(?:at least|more than|over|exceeding|above|in excess of)\s$"), "at_least"),
+    (re.compile(r"(?<![A-Za-z])(?:at least|more than|over|exceed(?:s|ed|ing)?|above|in excess of)\s$"), "at_least"),
     (re.compile(r"(?<![A-Za-z])(?:approximately|about|around|roughly|some)\s$"), "approx"),
     # 約 but not 契約/要約/予約…
     (re.compile(r"(?:(?<![契要節集予制公協規盟確誓])約|およそ|ほぼ|大体|だいたい|概ね|おおむね|おおよそ|ざっと|推定)\s?$"),
      "approx"),
 ]
 _SUFFIX_QUALIFIERS = [
+    # a negated comparison first: 1兆円を超えない is at most 1兆円, 1兆円を下回らない at least
+    (re.compile(r"\s?(?:を(?:超え|越え|超さ|上回ら)(?:ない|なかった|ず|なけれ)|に届か(?:ない|なかった|ず))"), "at_most"),
+    (re.compile(r"\s?を下回ら(?:ない|なかった|ず|なけれ)"), "at_least"),
     (re.compile(r"\s?(?:以上|を(?:優に|ゆうに|少し|やや|わずかに)?(?:超える|超え|超す|越える|越え|上回る|上回り|上回)|を突破|超え|超|余り|あまり|[〜～~](?!\s?[\d０-９一二三四五六七八九十百千数何])|\+(?![\d])|余(?![裕地計剰波談暇白生韻儀]))"),
      "at_least"),
     (re.compile(r"\s?(?:[がを]上限|上限(?=[のでと])|[がを]限度|に満た(?:ない|ず)|以下|未満|まで(?!に|来|行|達|伸|膨|いっ|いく|いけ|きた|きま|くる)|以内|を下回る|を下回り|を下回|を割り込(?:む|み|ん)|を割(?:る|っ))"), "at_most"),
-    (re.compile(r"\s?(?:規模|くらい|ぐらい|程度|前後|近く|に?近い|に近づ(?:く|き|い|け)|に迫(?:る|り|っ)|足らず|弱(?!い|まる|まり|まっ|め|体|点)|強(?!い|まる|まり|まっ|め|力|化|制|大)|級|クラス|ほど)"),
+    (re.compile(r"\s?(?:規模|くらい|ぐらい|程度|前後|内外|近く|に?近い|に近づ(?:く|き|い|け)|に迫(?:る|り|っ)|足らず|弱(?!い|まる|まり|まっ|め|体|点)|強(?!い|まる|まり|まっ|め|力|化|制|大)|級|クラス|ほど)"),
      "approx"),
 ]
 _PRICE_MOVE = re.compile(r"\s?(?:買われ|売られ|上昇|下落|値上がり|値下がり|急騰|急落|上げ|下げ)")
@@ -60,9 +64,9 @@ _ISO_BEFORE = ("USD", "EUR", "JPY", "CNY", "GBP", "INR", "IDR", "MYR", "SGD", "A
 _YEN_SIGN = re.compile(r"[¥￥]\s?$")
 _DOLLAR = re.compile(r"(?:US\$|米\$|SG\$|S\$|HK\$|NZ\$|AU\$|A\$|CA\$|C\$|NT\$|R\$|(?<![A-Za-z])(?:\$|RM|Rp)|[£€₦₹₩₱₫฿]"
                      rf"|(?<![A-Za-z/])(?:{'|'.join(_ISO_BEFORE)})\s)\s?$")
-_MAGNITUDE = re.compile(r"\s?([Tt]rillion|[Bb]illion|[Mm]illion|bn|tn|T|B|M|m)(?![A-Za-z])")
+_MAGNITUDE = re.compile(r"\s?([Tt]rillion|[Bb]illion|[Mm]illion|lakh crore|crore|lakh|bn|tn|T|B|M|m)(?![A-Za-z])")
 _MAG = {"trillion": 1e12, "tn": 1e12, "T": 1e12, "billion": 1e9, "bn": 1e9, "B": 1e9,
-        "million": 1e6, "M": 1e6, "m": 1e6}
+        "million": 1e6, "M": 1e6, "m": 1e6, "lakh crore": 1e12, "crore": 1e7, "lakh": 1e5}   # ₹75,000 crore
 _RANGE_SEP = re.compile(r"\s?(〜|～|~|－|-|–|—|─|から|乃至|ないし|to)\s?")       # ─: wires write 1─4GW
 # 前期の9,800億円から1.2兆円へ増やす: a change from one figure to another, not a range.
 _CHANGE_VERBS = ("増|拡大|引き上|引き下|減|縮小|上方修正|下方修正|修正|見直|変更|倍増|伸|膨|積み増|高め|広げ|"
@@ -434,7 +438,7 @@ def quantities(text: str, norm: str, runs: list[Run], used: set[int], ref: date 
             merged = _range(norm, run, nxt, unit)
             if merged is not None:
                 low, high, unit, q = merged
-        if unit is None:
+        if unit is None and (unit := _bare_yen(norm, run)) is None:
             continue
         u, end = unit
         if _is_date_not_duration(norm, run, u, q) or _per_unit(norm, u, end):
@@ -491,6 +495,32 @@ def _minus_before(norm: str, start: int) -> int | None:
     if m is None or m.group().startswith("▲") and (_DAY_FIGURE.search(norm) or _MARKET_LINE.search(norm)):
         return None
     return m.start()
+
+
+# 300億調達, 最終益1兆超, 売上高は3000億を見込む, 年収1000万: a figure in 億/兆 (万 after a pay or price word)
+# written without 円, where the words around it are about money — headlines and speech drop the 円. Not
+# 1兆パラメータ, 1億人, 1000万人: a counter after it.
+_YEN_CUE_BEFORE = re.compile(r"(?:売上高?|収益|利益|最終益|純益|経常益|営業益|赤字|黒字|損失|損益|投資|出資|買収|予算|"
+                             r"時価総額|資金|事業費|総額|費用|コスト|補助|支援|対策費?|真水|配当|借入|負債|調達|"
+                             r"基金|計上|支出|歳出|税収|年収|月収|報酬|価格|値段)[^、。]{0,8}$")
+_YEN_CUE_AFTER = re.compile(r"\s?(?:超え?|弱|強|規模|程度|前後|近く|以上|未満|余り?|ほど|くらい|ぐらい|か)?\s?"
+                            r"(?:の?(?:調達|投資|出資|増資|買収|計上|投入|拠出|支出|削減|赤字|黒字|損失|最終益|純益|予算|補助|支援)"
+                            r"|[のをがはにでともや、。，,」』）)!?！？\s]|$)")
+_YEN_VERB = re.compile(r"調達|投資|出資|増資|買収|計上|投入|拠出|支出|削減|赤字|黒字|損失|最終益|純益|予算|補助|支援")
+_YEN_FIGURE = Unit(_EMPTY, "money", "JPY", 1.0, None)
+
+
+def _bare_yen(norm: str, run: Run) -> tuple[Unit, int] | None:
+    big = run.surface[-1:]
+    if big not in "億兆万" or not any(c.isdigit() or c in _KANJI_FIGURE for c in run.surface[:-1]):
+        return None
+    after = _YEN_CUE_AFTER.match(norm, run.end)
+    if after is None:
+        return None
+    cue = _YEN_CUE_BEFORE.search(norm, max(0, run.start - 14), run.start)
+    if big == "万":
+        return (_YEN_FIGURE, run.end) if cue and cue.end() - cue.start() <= 6 else None
+    return (_YEN_FIGURE, run.end) if cue or _YEN_VERB.search(after.group()) else None
 
 
 # 500円玉, 1万円札, 100円ショップ: a coin, a note, a kind of shop — a name, no amount

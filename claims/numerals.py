@@ -266,7 +266,10 @@ def _join(a: Run, b: Run, text: str) -> Run | None:
             and _mult(db["mult"]) < _BIG[sa[-1]] and len(db["digits"]) <= 4 and not _BIG_ONLY.match(sb):
         v = a.value + b.value                                       # 17 億 5,000 万円: a PDF's spaces
         return Run(a.start, b.end, a.surface + gap + b.surface, v, v, False)
-    if gap in (" ", "\u3000") and _BIG_ONLY.match(sb):            # 200 億ドル
+    if gap in ("とんで", "飛んで") and sa[-1:] in _BIG and b.value < _BIG[sa[-1]]:
+        v = a.value + b.value                                       # 1兆とんで500億 (spoken): 1兆500億
+        return Run(a.start, b.end, a.surface + gap + b.surface, v, v, False)
+    if gap in (" ", "\u3000") and sb and _PLACES_ONLY.match(sb):   # 200 億ドル, 12,345 百万円 (a PDF's spaces)
         da = _DIGITS.match(sa) or re.match(r"^[0-9]{1,3}(?:,[0-9]{3})+$|^[0-9]*\.[0-9]+$", sa)   # 約 1,200 億円
         if not da:
             return None
@@ -375,7 +378,7 @@ def join_runs(runs: list[Run], text: str) -> list[Run]:
             bounds = _vague_bounds(text[run.start - 1] + run.surface)     # 約数兆円, 月数十円: Sudachi reads 約数, 月数
             if bounds is not None:
                 run = Run(run.start - 1, run.end, text[run.start - 1] + run.surface, *bounds, True)
-        if out and 1 <= run.start - out[-1].end <= 1:
+        if out and (1 <= run.start - out[-1].end <= 1 or text[out[-1].end:run.start] in ("とんで", "飛んで")):
             joined = _join(out[-1], run, text)
             if joined is not None:
                 out[-1] = joined

@@ -783,3 +783,34 @@ def test_falling_below_exceeding_and_a_regions_largest(text, expected):
 def test_a_storage_plants_power_and_energy_after_a_slash_are_both_read():
     got = [(q.kind, q.unit, q.value) for q in extract_sentence("蓄電所の規模は80MW/320MWhとなる", None).quantities]
     assert got == [("power", "GW", pytest.approx(0.08)), ("energy", "TWh", pytest.approx(0.00032))]
+
+
+# ---- from the second probe of money notations (session 12)
+@pytest.mark.parametrize("text,expected", [
+    ("受注額は1,000億円を超えなかった", ("money", 1e11, "at_most")),
+    ("赤字幅は50億円を下回らない見通し", ("money", 5e9, "at_least")),
+    ("目標の3GWに届かなかった", ("power", 3, "at_most")),
+    ("投資額は200億円内外", ("money", 2e10, "approx")),
+    ("費用は高々30億円にとどまる", ("money", 3e9, "at_most")),
+    ("少なく見積もっても5000億円の損失", ("money", 5e11, "at_least")),
+    ("Demand could exceed 2,000 megawatts.", ("power", 2, "at_least")),
+    ("The state will spend ₹40,000 crore.", ("money", 4e11, "exact")),
+    ("総額は「1兆とんで800億円」と説明した", ("money", 1.08e12, "exact")),
+    ("営業収益 23,456 百万円", ("money", 2.3456e10, "exact")),
+    ("年間発電量は約3,100万kW･hを見込む", ("energy", 0.031, "approx")),
+    # 円 dropped where the words around the figure are about money; not after a counter
+    ("新興AI企業、400億調達", ("money", 4e10, "exact")),
+    ("最終益1兆超を見込む", ("money", 1e12, "at_least")),
+    ("今期は80億の赤字に転落", ("money", 8e9, "exact")),
+])
+def test_negated_comparisons_hedges_crore_spoken_joins_spaced_units_kw_h_and_yen_left_unsaid(text, expected):
+    got = [(q.kind, q.value, q.qualifier) for q in extract_sentence(text, None).quantities
+           if q.kind in ("power", "money", "energy")]
+    assert len(got) == 1 and got[0][0] == expected[0] and got[0][2] == expected[2]
+    assert got[0][1] == pytest.approx(expected[1])
+
+
+@pytest.mark.parametrize("text", ["1兆パラメータのモデル", "利用者は1億を超えた", "パラメータ数が1兆規模の言語モデル",
+                                  "人口は1億2000万だ"])
+def test_a_big_number_without_a_money_word_near_it_is_no_money(text):
+    assert [q for q in extract_sentence(text, None).quantities if q.kind == "money"] == []

@@ -482,3 +482,10 @@ def test_an_electricity_forecast_widget_under_its_own_heading_is_chrome():
     text = ("寒波で需給逼迫\n北陸電力送配電は、あすの予備率が4%まで下がる見通しだと発表した。\n"
             "でんき予報（北陸エリア）\n本日のピーク時供給力　512万kW\n予想最大電力　468万kW（18時～19時）\n")
     assert [s for _, s in sections(text, "寒波で需給逼迫")] == ["title", "body", "boilerplate", "boilerplate", "boilerplate"]
+
+
+def test_a_boards_posts_under_a_summary_page_are_comments():
+    text = ("まとめ\n日立は7日、送電設備の大型受注を発表した。受注額は約7000億円。\n＜株式板の反応＞\n"
+            ">>6　名無しさん\n時価総額22兆でトヨタに迫るとか笑う\n■みんなの予想\n事業費1.3兆がさらに膨らむ\n")
+    got = dict(sections(text, "まとめ"))
+    assert got["時価総額22兆でトヨタに迫るとか笑う"] == got["事業費1.3兆がさらに膨らむ"] == "comments"
