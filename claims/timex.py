@@ -84,6 +84,9 @@ _SEASON_RE = re.compile(r"(今|本|来|昨|去|翌)(春|夏|秋|冬)(?!季|期|�
 # (names), 前年末 or 昨年末.
 _BARE_YEAR_END_RE = re.compile(r"(?<![年度\d\ue000今来昨去翌本前同])年末(?!年始|ジャンボ|調整|ボーナス|賞与)")
 _ERA_FIRST_YEAR = re.compile(r"(令和|平成)\s?元\s?(年度|年)")
+_ENGLISH_PERIOD = re.compile(
+    r"(?<![A-Za-z0-9])(?:Q(?P<q>[1-4])|(?P<q2>[1-4])Q|H(?P<h>[12])|(?P<h2>[12])H)\s?(?P<y>(?:19|20)\d\d)(?![0-9])"
+    r"|(?<![A-Za-z])(?P<by>by|in)\s(?:the\s)?(?:end\sof\s)?(?P<y2>(?:19|20)\d\d)(?![0-9s])")
 _THIS_MONTH_RE = re.compile(r"(?<![年度\d\ue000今来先前同])月内")             # 月内に: this month
 _SEASON_YEAR = {"今": 0, "本": 0, "来": 1, "翌": 1, "昨": -1, "去": -1}
 _WITHIN_RE = re.compile(r"(?<![\d年度\ue000])(?:今|本)?(年度内|年内)")          # 年内に, 年度内に: this (fiscal) year
@@ -364,6 +367,17 @@ def _part_of_twelve(first: date, quarter: int | None, half: str | None) -> tuple
     if half:
         return months_from(add_months(first, 6 * _HALVES[half]), 6)
     return months_from(first, 12)
+
+
+def _english_period(m: re.Match) -> tuple[date | None, date]:
+    """Q3 2026 / 3Q 2026 (calendar quarters), H1 2026 / 1H 2026 (halves), by 2030 (a deadline), in 2027."""
+    if m.group("y2"):
+        y = int(m.group("y2"))
+        return (None if m.group("by") == "by" else date(y, 1, 1)), date(y, 12, 31)
+    y = int(m.group("y"))
+    if q := m.group("q") or m.group("q2"):
+        return months_from(date(y, 3 * int(q) - 2, 1), 3)
+    return months_from(date(y, 6 * int(m.group("h") or m.group("h2")) - 5, 1), 6)
 
 
 def _season(ref: date, shift: int, season: str) -> tuple[date, date]:
@@ -805,6 +819,10 @@ def find_times(norm: str, runs: list[Run], ref: date | None,
             if _MONTH_AFTER.match(norm, m.end()):
                 continue          # 昨年11月 is handled with its month (今年3億ドル is not a month)
             emit(_relative(m, ref))
+    if "20" in norm or "19" in norm:                   # English copy: Q3 2026, 1H 2026, by 2030, in 2027
+        for m in _ENGLISH_PERIOD.finditer(norm):
+            if free(m.start(), m.end()):
+                emit(TimeExpr(m.start(), m.end(), *_english_period(m)))
     for m in _ANAPHORIC_DEADLINE.finditer(norm):          # 27年を予定し、それまでに…: by then
         earlier = [t for t in out if t.end <= m.start() and t.time_end is not None]
         if earlier and free(m.start(), m.end()):

@@ -600,3 +600,16 @@ def test_bracketed_months_relative_halves_era_glosses_deadlines_and_spans(text, 
 
 def test_a_duration_of_about_five_years_stays_a_duration():
     assert [q.kind for q in extract_sentence("5年前後で1兆円を投じる", J15).quantities] == ["duration", "money"]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Q2 2027に売上高120億円を見込む", (date(2027, 4, 1), date(2027, 6, 30))),
+    ("受注は3Q 2026に約90億円", (date(2026, 7, 1), date(2026, 9, 30))),
+    ("2H 2026に150億円を調達する", (date(2026, 7, 1), date(2026, 12, 31))),
+    ("The firm plans 3GW by 2031.", (None, date(2031, 12, 31))),
+    ("capex of $4 billion in 2027", (date(2027, 1, 1), date(2027, 12, 31))),
+])
+def test_english_quarters_halves_and_years_in_japanese_copy(text, expected):
+    got = [q.time and (q.time.time_start, q.time.time_end) for q in extract_sentence(text, J15).quantities
+           if q.kind in ("power", "money")]
+    assert got == [expected]
