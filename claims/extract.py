@@ -442,7 +442,7 @@ def quantities(text: str, norm: str, runs: list[Run], used: set[int], ref: date 
         if unit is None and (unit := _bare_yen(norm, run)) is None:
             continue
         u, end = unit
-        if _is_date_not_duration(norm, run, u, q) or _per_unit(norm, u, end):
+        if _is_date_not_duration(norm, run, u, q) or _per_unit(norm, u, end, low * u.factor):
             continue
         if u.kind == "money" and u.unit == "JPY" and _NAMED_BY_PRICE.match(norm, end):
             continue
@@ -478,9 +478,12 @@ _PREFIX_WINDOW = 16
 _PER = re.compile(r"\s?(?:当たり|あたり|当り|[=＝]\s?(?=[0-9.,]+\s?(?:円|銭|ドル|セント)))")
 
 
-def _per_unit(norm: str, unit: Unit, end: int) -> bool:
+def _per_unit(norm: str, unit: Unit, end: int, value: float | None = None) -> bool:
     """1MW当たり15億円, IT容量1kW当たりの賃料, 1kWhあたり31円, 1kWh=30円: the power or energy a price is
-    counted per, not a capacity or an amount of energy anyone has or plans."""
+    counted per, not a capacity or an amount of energy anyone has or plans; so is the one dollar a fee is
+    counted per (1ドルあたり25銭)."""
+    if unit.kind == "money":
+        return value == 1 and _PER.match(norm, end) is not None and not norm.startswith("=", end)
     return unit.kind in ("power", "energy") and _PER.match(norm, end) is not None
 
 

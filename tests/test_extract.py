@@ -814,3 +814,8 @@ def test_negated_comparisons_hedges_crore_spoken_joins_spaced_units_kw_h_and_yen
                                   "人口は1億2000万だ"])
 def test_a_big_number_without_a_money_word_near_it_is_no_money(text):
     assert [q for q in extract_sentence(text, None).quantities if q.kind == "money"] == []
+
+
+def test_a_fee_in_sen_is_money_and_the_dollar_it_is_counted_per_is_not():
+    got = [(q.unit, q.value) for q in extract_sentence("為替手数料は1ドルあたり25銭", None).quantities if q.kind == "money"]
+    assert got == [("JPY", pytest.approx(0.25))]

@@ -1,4 +1,4 @@
-"""The probe sets (tests/fixtures/probes) hold at the level this session reached; their README lists the
+"""The probe sets (tests/fixtures/probes) hold at the level session 12 reached; their README lists the
 disagreements left on purpose (a yen price with no magnitude, 円台, a table's header unit, FY, 年初来, …)."""
 from pathlib import Path
 
@@ -9,14 +9,15 @@ from claims import probes
 PROBES = Path(__file__).parent / "fixtures" / "probes"
 
 
-@pytest.mark.parametrize("name,at_least", [("money", 352), ("time", 304)])
+@pytest.mark.parametrize("name,at_least", [("money", 354), ("money2", 299), ("time", 304), ("time2", 299)])
 def test_sentence_probes_agree(name, at_least):
-    scorer = probes.time if name == "time" else probes.money
+    scorer = probes.time if name.startswith("time") else probes.money
     outcome = scorer(PROBES / f"{name}.jsonl")
     assert outcome.agreed >= at_least, "\n".join(outcome.misses)
 
 
-def test_chrome_probe_keeps_the_articles_figures_and_leaves_the_pages_chrome_out():
-    content, chrome = probes.chrome(PROBES / "chrome")
-    assert content.agreed >= 197, "\n".join(content.misses)
-    assert chrome.agreed >= 118, "\n".join(chrome.misses)
+@pytest.mark.parametrize("name,content_kept,chrome_kept_out", [("chrome", 197, 118), ("chrome2", 234, 138)])
+def test_chrome_probes_keep_the_articles_figures_and_leave_the_pages_chrome_out(name, content_kept, chrome_kept_out):
+    content, chrome = probes.chrome(PROBES / name)
+    assert content.agreed >= content_kept, "\n".join(content.misses)
+    assert chrome.agreed >= chrome_kept_out, "\n".join(chrome.misses)

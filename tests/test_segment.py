@@ -489,3 +489,10 @@ def test_a_boards_posts_under_a_summary_page_are_comments():
             ">>6　名無しさん\n時価総額22兆でトヨタに迫るとか笑う\n■みんなの予想\n事業費1.3兆がさらに膨らむ\n")
     got = dict(sections(text, "まとめ"))
     assert got["時価総額22兆でトヨタに迫るとか笑う"] == got["事業費1.3兆がさらに膨らむ"] == "comments"
+
+
+def test_a_newsrooms_share_price_line_and_a_loan_simulators_result_are_chrome():
+    text = ("お知らせ\n当社は本日、新たな研究拠点の開設を決定しました。投資額は約120億円です。\n"
+            "当社株価（2月3日終値）：3,180円　時価総額：950億円\n住宅ローン返済シミュレーション\n"
+            "毎月の返済額 92,300円　総返済額 38,766,000円\n")
+    assert [s for _, s in sections(text, "お知らせ")][2:] == ["boilerplate", "body", "boilerplate"]
