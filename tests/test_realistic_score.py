@@ -101,10 +101,11 @@ def test_opened_eighth_heldout_part_is_held_where_its_opening_left_it(tmp_path):
     (F1 0.990, time 0.981, absent 63): what is left is Q&A answers (the written conventions leave them open; the build reads
     them as the page's content, this part's writers as replies), issue and talk pages whose own text quotes a
     figure it calls wrong, teasers after a paywall cut, and what commerce and regional pages sell beside the
-    article in wordings no rule names yet. The chrome-line model (session 11) took absent 63 -> 22."""
+    article in wordings no rule names yet. The chrome-line model (session 11) took absent 63 -> 22, the
+    fixes from session 12's probes 22 -> 21 (time 0.982 -> 0.986)."""
     assert len(read_gold(join_parts(EIGHTH, tmp_path / "eighth") / "gold.jsonl")) > 6400
     assert shortfalls(_score(tmp_path / "eighth", tmp_path), min_f1=0.99, min_qualifier=0.97, min_time=0.95,
-                      max_absent=22) == []
+                      max_absent=21) == []
 
 
 def test_opened_ninth_heldout_part_is_held_where_its_opening_left_it(tmp_path):
@@ -131,10 +132,10 @@ def test_opened_eleventh_heldout_part_is_held_where_its_opening_left_it(tmp_path
     0.981, absent 109/6454; the rules alone gave absent 458), then opened in session 11 (F1 0.999, time 0.984,
     absent 25): what is left is mostly figures in article text its writers labelled absent (an increase in
     supply, a speaker's slip, a pupil's quote, a profile's years), a unit definition (1MWは1,000kW) and a
-    ticker strip the rules and the model still miss."""
+    ticker strip the rules and the model still miss. Session 12's probe fixes: absent 25 -> 24, time 0.984 -> 0.986."""
     assert len(read_gold(join_parts(ELEVENTH, tmp_path / "eleventh") / "gold.jsonl")) > 22000
     assert shortfalls(_score(tmp_path / "eleventh", tmp_path), min_f1=0.99, min_qualifier=0.97, min_time=0.95,
-                      max_absent=25) == []
+                      max_absent=24) == []
 
 
 def test_second_dev_part_with_heavy_chrome_scores_at_the_targets(tmp_path):
