@@ -142,6 +142,18 @@ def test_compare_figure_traces_ranges_and_reference_line(rows_of):
     assert log.layout.xaxis.type == "log" and "10" in log.layout.xaxis.ticktext
 
 
+def test_a_loss_is_drawn_left_of_zero_and_labelled_with_its_sign(rows_of):
+    rows = rows_of([
+        claim("△1,041百万円", kind="money", unit="JPY", value=-1.041e9, source_id="a"),
+        claim("3,200億円", kind="money", unit="JPY", value=3.2e11, source_id="b"),
+    ])
+    bars = rows.ask(figures.compare_bars, "money", TITLES, LABELS, jpy_rate=100)[0]
+    fig = charts.compare_figure(bars, "USD")
+    low, high = fig.layout.xaxis.range
+    assert low < -0.0104 < 0 < 3.2 < high                     # -$0.0104B and $3.2B both on the axis
+    assert ja_number(-1.041e9) == "-10億4000万"                 # three significant figures, with its sign
+
+
 def test_compare_figure_money_in_billions(corpus):
     bars, excluded, _, _ = corpus.ask(figures.compare_bars, "money", corpus.titles, corpus.labels)
     fig = charts.compare_figure(bars, "USD", log=True)
