@@ -91,6 +91,8 @@ def _shared_scale(first: str, second: str) -> float:
     if m is None or any(c in first for c in _PLACE_SUFFIX):
         return _BIG_SUFFIX[second[-1]]
     return _PLACE_SUFFIX.get(m.group(1), 1) * _BIG_SUFFIX[m.group(2)]
+
+
 _ANCHOR_BEFORE = re.compile(r"(今後|これから|向こう|この先|今後の)\s?$")
 _PAST_ANCHOR_BEFORE = re.compile(r"(?:過去|ここ)\s?$")         # 過去10年間で: the years up to the reference date
 

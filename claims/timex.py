@@ -582,7 +582,8 @@ _NON_PAST_END = re.compile(r"(?:する|します|しよう|させる|られる|�
 
 def _month(ctx, m):
     """11月, 昨年11月, 3月5日: a month without its year is the latest one begun by the
-    reference date, unless 昨年/今年/来年… says which or the sentence looks ahead (_OUTLOOK)."""
+    reference date, unless 昨年/今年/来年… says which or the sentence looks ahead (_OUTLOOK, a deadline
+    or start it opens, a non-past ending)."""
     mo = ctx.int(m, "m")
     if mo is None or not 1 <= mo <= 12 or ctx.ref is None:
         return None
