@@ -208,9 +208,12 @@ def _range(norm: str, run: Run, nxt: Run, unit: tuple[Unit, int] | None):
     after = unit[1] if unit else run.end
     if gloss := _UNIT_GLOSS.match(norm, after):           # 6.6GW(ギガワット)~7.7GW
         after = gloss.end()
-    sep = _RANGE_SEP.match(norm, after)
+    sep = _RANGE_SEP.match(norm, after) or _between_and(norm, run, after)
     neighbour = _NEIGHBOUR_SEP.match(norm, after)     # 2、3年 / 1年か2年
-    joined = (sep and (sep.end() == nxt.start or _APPROX_END.fullmatch(norm, sep.end(), nxt.start))) or (
+    sign_again = unit is not None and unit[0].pattern is _EMPTY and sep and \
+        _DOLLAR.fullmatch(norm, sep.end(), nxt.start)     # from $2 billion to $3 billion: the sign again
+    joined = (sep and (sep.end() == nxt.start or sign_again
+                       or _APPROX_END.fullmatch(norm, sep.end(), nxt.start))) or (
         neighbour and neighbour.end() == nxt.start and nxt.is_int and run.is_int and nxt.value == run.value + 1
         and (unit is None or neighbour.group(1) == "か"))   # 2、3年, 1年か2年 — but 1GW、2GWという単位: two
     if not joined:
@@ -224,11 +227,12 @@ def _range(norm: str, run: Run, nxt: Run, unit: tuple[Unit, int] | None):
         return None
     if sep and sep.group(1) == "から" and _CHANGE_AFTER.match(norm, _scan_suffix(norm, unit2[1], "exact")[0]):
         return None
-    if unit is not None:
+    shared = nxt.surface[-1:] in _BIG_SUFFIX and not any(c in run.surface for c in _BIG_SUFFIX)
+    if unit is not None and not (shared and unit[0].pattern is _EMPTY and unit[0].factor == 1.0):
         low = run.low * unit[0].factor / unit2[0].factor
-    elif (nxt.surface[-1:] in _BIG_SUFFIX and not any(c in run.surface for c in _BIG_SUFFIX)
+    elif (shared
           and run.low * (scale := _shared_scale(run.surface, nxt.surface)) <= nxt.high):
-        low = run.low * scale          # 億 covers both ends (not 5,000〜3万kW), 千億 too (3〜4千億円)
+        low = run.low * scale          # 億 covers both ends (not 5,000〜3万kW), 千億 too (3〜4千億円, $5〜6億)
     else:
         low = run.low
     if low > nxt.high:
@@ -244,9 +248,19 @@ def _sign_range_end(norm: str, nxt: Run, sign: Unit) -> tuple[Unit, int] | None:
     mag = _MAGNITUDE.match(norm, nxt.end)
     if mag is None:
         return sign, nxt.end
-    if sign.factor != 1.0:
+    factor = _MAG.get(mag.group(1)) or _MAG[mag.group(1).lower()]
+    if sign.factor not in (1.0, factor):
         return None                                           # $1 billion〜2 million: not one range
-    return replace(sign, factor=_MAG.get(mag.group(1)) or _MAG[mag.group(1).lower()]), mag.end()
+    return replace(sign, factor=factor), mag.end()
+
+
+_BETWEEN = re.compile(r"(?<![A-Za-z])between\s(?:about\s|around\s)?\S{0,3}$")
+_AND = re.compile(r"\s(and)\s")
+
+
+def _between_and(norm: str, run: Run, after: int) -> re.Match | None:
+    """between 1 and 2 GW: an English range (never a bare "1 and 2", which lists two things)."""
+    return _AND.match(norm, after) if _BETWEEN.search(norm, max(0, run.start - 20), run.start) else None
 
 
 _GROUPED = re.compile(r"\d[,，]\d{3}|[万億兆]")   # digits a name never has: 1,500 / 3億

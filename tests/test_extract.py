@@ -819,3 +819,18 @@ def test_a_big_number_without_a_money_word_near_it_is_no_money(text):
 def test_a_fee_in_sen_is_money_and_the_dollar_it_is_counted_per_is_not():
     got = [(q.unit, q.value) for q in extract_sentence("為替手数料は1ドルあたり25銭", None).quantities if q.kind == "money"]
     assert got == [("JPY", pytest.approx(0.25))]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Costs range from $4 billion to $6 billion.", (4e9, 6e9)),
+    ("capex of $1bn to $1.5bn", (1e9, 1.5e9)),
+    ("The site needs between 2 and 3 GW.", (2, 3)),
+    ("総額はUS$7〜8億", (7e8, 8e8)),                    # the second figure's 億 covers the first after a sign too
+])
+def test_english_ranges_with_the_sign_again_between_and_and_a_signs_shared_scale(text, expected):
+    q = next(q for q in extract_sentence(text, None).quantities if q.kind in ("power", "money"))
+    assert (q.qualifier, q.value_low, q.value_high) == ("range", pytest.approx(expected[0]), pytest.approx(expected[1]))
+
+
+def test_units_one_and_two_are_no_range():
+    assert [(q.value, q.qualifier) for q in extract_sentence("units 1 and 2 GW", None).quantities] == [(2, "exact")]
