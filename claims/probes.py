@@ -149,5 +149,5 @@ def chrome(folder: Path) -> tuple[Outcome, Outcome]:
         tally[0] += 1
         if not ok:
             got = sorted(sections) or "no row"
-            tally[1].append(f"{lb['file']}:{lb['line']} {lb['surface']} ({lb['class']}) got {got}")
+            tally[1].append(f"{lb['file']}:{lb['line']} {lb['surface']} ({lb.get('class', '')}) got {got}")
     return tuple(Outcome(n, n - len(m), m) for n, m in (results["content"], results["not"]))

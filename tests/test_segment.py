@@ -496,3 +496,12 @@ def test_a_newsrooms_share_price_line_and_a_loan_simulators_result_are_chrome():
             "当社株価（2月3日終値）：3,180円　時価総額：950億円\n住宅ローン返済シミュレーション\n"
             "毎月の返済額 92,300円　総返済額 38,766,000円\n")
     assert [s for _, s in sections(text, "お知らせ")][2:] == ["boilerplate", "body", "boilerplate"]
+
+
+def test_a_forecast_widget_named_in_brackets_and_a_donation_appeal_are_chrome():
+    text = ("需給ひっ迫\n東北電力は、あすの予備率が3%まで下がる見通しだと発表した。供給力は1,500万kW。\n"
+            "電力需給の見通し(でんき予報)\n東北エリア 本日のピーク時供給力 1,540万kW\n"
+            "大学基金へのご支援のお願い\n1口5,000円から、研究・学生支援に活用させていただきます。\n")
+    got = dict(sections(text, "需給ひっ迫"))
+    assert got["東北エリア 本日のピーク時供給力 1,540万kW"] == "boilerplate"
+    assert got["1口5,000円から、研究・学生支援に活用させていただきます。"] == "boilerplate"
