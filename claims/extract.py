@@ -396,6 +396,8 @@ def _unit_after(norm: str, run: Run) -> tuple[int, tuple[Unit, int] | None]:
         scale = _MAG.get(mag.group(1)) or _MAG[mag.group(1).lower()] if mag else 1.0     # ¥150 billion, ¥3.2兆
         return yen.start(), (Unit(_EMPTY, "money", "JPY", scale, None), mag.end() if mag else run.end)
     dollar = _DOLLAR.search(norm, max(0, run.start - 5), run.start)
+    if dollar is not None and _iso_is_a_word(dollar.group().strip(), norm, run):
+        dollar = None
     if dollar is None or dollar.end() != run.start:
         unit = _match_unit(norm, run.end, norm[max(0, run.start - 12):run.start])
         if unit is None and (spoken := _SPOKEN_PREFIX.match(norm, run.end)):
@@ -411,6 +413,18 @@ def _unit_after(norm: str, run: Run) -> tuple[int, tuple[Unit, int] | None]:
     end += dollars.end() if dollars else 0
     scale = (_MAG.get(mag.group(1)) or _MAG[mag.group(1).lower()]) if mag else 1.0   # B, bn, Billion
     return dollar.start(), (Unit(_EMPTY, "money", currency, scale, None), end)
+
+
+_COUNTER_AFTER = re.compile(r"\s?(?:台|機|基|件|個|人|社|回|号|本)")
+
+
+def _iso_is_a_word(code: str, norm: str, run: Run) -> bool:
+    """PHP 8.3 (a language), AED 2台 (defibrillators), CAD 2025, SAR 2機: an ISO code before a number that is a
+    version, a year or a count, not a currency — unless a magnitude follows (PHP 2.5 billion)."""
+    if code not in _ISO_BEFORE or _MAGNITUDE.match(norm, run.end):
+        return False
+    return (bool(_COUNTER_AFTER.match(norm, run.end)) or bool(_YEAR_GLUED.fullmatch(run.surface))
+            or code == "PHP" and "." in run.surface)
 
 
 _EMPTY = re.compile("")
@@ -460,7 +474,10 @@ def quantities(text: str, norm: str, runs: list[Run], used: set[int], ref: date 
         u, end = unit
         if _is_date_not_duration(norm, run, u, q) or _per_unit(norm, u, end, low * u.factor):
             continue
-        if u.kind == "money" and u.unit == "JPY" and _NAMED_BY_PRICE.match(norm, end):
+        if u.kind == "money" and (_NAMED_BY_PRICE.match(norm, end) or _REGION_WIDE.match(norm, run.start)
+                                  or norm.startswith("台", end) and not norm.startswith("台湾", end)):
+            continue                 # 4,000円台, 1兆円台: a band a price or total is in, no amount (corpus convention)
+        if u.kind in ("power", "energy") and _NOT_POWER_AFTER.match(norm, end) or _milli(norm, run, end):
             continue
         if q == "exact" and (cents := _CENTS.get(u.unit)) and (small := cents.match(norm, end)):
             low = high = low + int(small.group(1)) / 100              # 17円42銭 = 17.42円, 1ドル30セント = 1.30ドル
@@ -501,6 +518,22 @@ def _per_unit(norm: str, unit: Unit, end: int, value: float | None = None) -> bo
     if unit.kind == "money":
         return value == 1 and _PER.match(norm, end) is not None and not norm.startswith("=", end)
     return unit.kind in ("power", "energy") and _PER.match(norm, end) is not None
+
+
+# 250Wh/kg, 2kW/㎡: a density, no capacity (but 72kW/台, 20kW/ラック stay: a unit's power); 60W形, 40W型
+# (a lamp class), 5W1H, W杯
+_NOT_POWER_AFTER = re.compile(r"\s?(?:/\s?(?:kg|L|ℓ|㎡|m2|m²|平方メートル|100\s?km|km)(?![A-Za-z])|形|型(?!の)|1H|杯)")
+_MILLI = re.compile(r"m[WＷ]", re.ASCII)
+_YEAR_GLUED = re.compile(r"(?:19|20)[0-9]{2}$")
+
+
+def _milli(norm: str, run: Run, end: int) -> bool:
+    """5mW, 3,000mWh: milliwatts (a lower-case m before an upper-case W), never megawatts; 2026GW: the
+    Golden Week of a year, not 2,026 gigawatts."""
+    unit_text = norm[run.end:end].lstrip()
+    if _MILLI.match(unit_text):
+        return True
+    return unit_text[:2] in ("GW", "ＧＷ") and bool(_YEAR_GLUED.fullmatch(run.surface)) and run.end == end - 2
 
 
 # △1,041百万円, ▲574億円, マイナス30億円, -25億円: a loss or a cut, as results tables and budgets write it (not
@@ -544,7 +577,8 @@ def _bare_yen(norm: str, run: Run) -> tuple[Unit, int] | None:
 
 
 # 500円玉, 1万円札, 100円ショップ: a coin, a note, a kind of shop — a name, no amount
-_NAMED_BY_PRICE = re.compile(r"(?:玉|札|硬貨|ショップ|均一|ライター)")
+_NAMED_BY_PRICE = re.compile(r"(?:玉|札|硬貨|ショップ|均一|ライター|カット|ランチ|ローソン|スマホ|ストア|寿司|の夜景|たりとも)")
+_REGION_WIDE = re.compile(r"(?<=[州県都府道内圏域国市町村帯方])一円")                 # 九州一円: throughout Kyushu
 
 
 _QUESTION = re.compile(r"[?？]\s*$|か[?？。]?\s*$")
@@ -659,6 +693,8 @@ _RATE_VALUE = (r"(?:約|およそ)?\s?[\d.,]+\s?(?:円|ドル|[ァ-ヴー・]{1,
 _EXCHANGE_RATE = re.compile(
     rf"(?<![\d.,])(?:1|一|100|百|1,?000|千)\s?(?:万\s?)?(?:{_CURRENCY_WORD}|米ドル|元|豪ドル|新?台湾ドル|香港ドル|NZドル|スム|[A-Z]{{1,2}}ドル)"
     r"\s?(?:=|は|が|:|当たり|あたり)?\s?(?:約|およそ)?\s?[\d.,〇一二三四五六七八九十百千]+\s?(?:円|ドル|(?!セント)[ァ-ヴ]{1,5})(?:換算|で換算|前後|台)?"
+    r"(?:\s?(?:から|→|⇒)\s?(?:約)?\s?[\d.,]+\s?(?:円|ドル)(?:台)?)?"         # 1ドル=150円から140円へ: the rate revised
+    r"|(?<![\d.,])1\s?円(?:の)?\s?(?:円高|円安)|為替(?:レート)?が\s?1\s?円\s?(?:動|変|振|ぶれ)"   # 為替が1円動くと
     r"|[A-Z]{0,2}\$\s?1\s?=\s?(?:約|およそ)?\s?[\d.,]+\s?(?:円|ルピア|[ァ-ヴ]{1,5})")     # 1ルピー=約1.75円, S$1=約115円
 _RATE_LINE = re.compile(     # only where the sentence has = or / (most have neither: this one is slower)
     rf"(?<![\d.,])(?:(?:1|一|100|百)\s?{_CURRENCY_WORD}|(?<![\dァ-ヴー・])(?:{_CURRENCY_WORD}|元)|(?:1|100)\s?円)"
@@ -672,7 +708,7 @@ def _exchange_rate_runs(norm: str, runs) -> set[int]:
 
 
 # 千円未満を四捨五入, (単位：百万円), 百万円表記: how a page writes its amounts, not an amount.
-_UNIT_NOTE = re.compile(r"(?:百万|千|万|億)円未満(?:を|は)?\s?(?:切り?捨て|切捨|四捨五入|切り上げ|切上)"
+_UNIT_NOTE = re.compile(r"[0-9]*(?:百万|千|万|億)?円未満(?:を|は)?\s?(?:切り?捨て|切捨|四捨五入|切り上げ|切上)"
                         r"|単位\s?[:：]?\s?(?:百万|千|億)円|(?<![\d０-９])(?:百万|千|億)円(?:表記|単位|ベース)"
                         r"|[(（](?:単位\s?[:：]\s?)?(?:百万|千|億|十億)(?:円|米?ドル|ユーロ|元|ウォン|[ァ-ヴー]{1,8}ドル)[)）]")   # (百万ユーロ)
 
@@ -693,6 +729,9 @@ _RETRACTED = re.compile(
     r"|「[^「」]{1,25}」\s?と(?:して|し)(?:いた|ていた|ました)の(?:を|は)(?=.*(?:訂正|誤り|修正))"
     r"|「[^「」]{1,25}」\s?と(?:説明|発表|公表|表明)して(?:いた|おり)が"       # 当初「80メガワット」と説明していたが
     r"|【誤】[^【]{1,30}"
+    r"|「[^「」]{1,25}」\s?と誤って(?:掲載|記載|表記|報道|報じ|お伝え)"            # 「2,000億円」と誤って掲載しました
+    r"|(?:初報|当初|前回|先に)で?(?:伝えた|報じた|お伝えした|掲載した)「[^「」]{1,25}」(?=\s?は\s?(?:誤り|間違い))"
+    r"|[^、。「」]{1,20}と(?:報じ|お伝えし|掲載し|記載し)ましたが(?=[、,]?\s?正しくは)"   # 約300億円と報じましたが、正しくは
     r"|【訂正前】.{1,60}|[（(]訂正前は[^）)]{1,20}[）)]"     # 【訂正前】売上高 9,842百万円, （訂正前は735百万円）
     r"|「[^「」]{1,25}」(?=\s?は\s?「[^「」]{1,25}」\s?の誤り)")      # 「上限5億円」は「上限3億円」の誤りでした
 _CORRECTION_WORDS = ("正しくは", "誤り", "訂正", "間違い", "【誤】", "修正済", "していたが")

@@ -323,7 +323,7 @@ def test_figures_read_on_real_pages():
     ("試算は1ドル=150円換算", []),
     ("1ドル＝150円で換算すると約15兆円になる", ["約15兆円"]),
     ("為替は1ユーロ=160円前後で推移", []),
-    ("1ドルショップで100円の商品", ["1ドル", "100円"]),
+    ("1ドルショップで100円の商品", ["100円"]),          # a dollar shop, like a 100円ショップ, is a name
 ])
 def test_an_exchange_rate_is_not_two_amounts(text, surfaces):
     assert [text[q.start:q.end] for q in extract_sentence(text, None).quantities if q.kind == "money"] == surfaces
@@ -834,3 +834,36 @@ def test_english_ranges_with_the_sign_again_between_and_and_a_signs_shared_scale
 
 def test_units_one_and_two_are_no_range():
     assert [(q.value, q.qualifier) for q in extract_sentence("units 1 and 2 GW", None).quantities] == [(2, "exact")]
+
+
+# ---- from a probe of numbers that are no money or power claims (session 12)
+@pytest.mark.parametrize("text,kept", [
+    ("為替が1円動くと営業利益が約300億円変わる", ["約300億円"]),
+    ("想定レートを1ドル=150円から145円に見直した", []),
+    ("当初「1,500億円」と誤って掲載しました。正しくは1,200億円です。", ["1,200億円"]),
+    ("先に報じた「総額900億円」は誤りでした", []),
+    ("東北一円の120拠点に総額80億円を投じる", ["80億円"]),
+    ("1000円カットの店と100万ドルの夜景", []),
+    ("株価は4,000円台で推移、売上高は1兆円台に乗せた", []),
+    ("10億円未満を切り捨てて表示", []),
+    ("1ドルショップで100円の商品", ["100円"]),
+])
+def test_exchange_moves_withdrawn_figures_regions_names_bands_and_rounding_notes_are_no_money(text, kept):
+    assert [text[q.start:q.end] for q in extract_sentence(text, None).quantities if q.kind == "money"] == kept
+
+
+@pytest.mark.parametrize("text,kept", [
+    ("エネルギー密度は280Wh/kgで、出力は2MW", ["2MW"]),
+    ("センサーの消費電力は5mWで、工場全体は30MW", ["30MW"]),
+    ("60W形相当のLED電球", []),
+    ("2026GWの人出と2026W杯", []),
+    ("ラック当たりの電力は1ラック20kW/ラック", ["20kW"]),
+    ("出力300mwの太陽光", ["300mw"]),
+])
+def test_densities_milliwatts_lamp_classes_and_golden_week_are_no_power(text, kept):
+    assert [text[q.start:q.end] for q in extract_sentence(text, None).quantities if q.kind == "power"] == kept
+
+
+@pytest.mark.parametrize("text", ["PHP 8.3に対応", "AED 2台を設置", "CAD 2025で設計", "三元系の電池で2元中継"])
+def test_a_code_that_spells_a_currency_is_no_money(text):
+    assert [q for q in extract_sentence(text, None).quantities if q.kind == "money"] == []
