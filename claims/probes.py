@@ -98,12 +98,12 @@ def money(path: Path) -> Outcome:
 
 
 def _target(target: str | None, text: str, qs):
-    """The figure a time case is about: the one whose surface holds `target` (or is held by it), else the
-    sentence's first power or money figure."""
+    """The figure a time case is about: the first power, money or energy figure whose surface holds `target`
+    (or is held by it); the sentence's first such figure when there is no target."""
+    figures = [(q, text[q.start:q.end]) for q in qs if q.kind in MONEY_KINDS]
     if target is None:
-        return next((q for q in qs if q.kind in ("power", "money")), None)
-    return next((q for q in qs if target in text[q.start:q.end]), None) or next(
-        (q for q in qs if text[q.start:q.end] and text[q.start:q.end] in target), None)
+        return next((q for q, _ in figures), None)
+    return next((q for q, surface in figures if surface and (target in surface or surface in target)), None)
 
 
 def time(path: Path) -> Outcome:

@@ -87,6 +87,8 @@ _ERA_FIRST_YEAR = re.compile(r"(令和|平成)\s?元\s?(年度|年)")
 _ENGLISH_PERIOD = re.compile(
     r"(?<![A-Za-z0-9])(?:Q(?P<q>[1-4])|(?P<q2>[1-4])Q|H(?P<h>[12])|(?P<h2>[12])H)\s?(?P<y>(?:19|20)\d\d)(?![0-9])"
     r"|(?<![A-Za-z])(?P<by>by|in)\s(?:the\s)?(?:end\sof\s)?(?P<y2>(?:19|20)\d\d)(?![0-9s])")
+# 年度末までに, 今期末の残高: the current (or named) fiscal year's last day
+_BARE_FY_END_RE = re.compile(r"(?<![年度\d\ue000今来昨去翌本前同一再々])(?:年度末|(?P<rel>今期|当期|前期|来期)末)(?!比)")
 _THIS_MONTH_RE = re.compile(r"(?<![年度\d\ue000今来先前同])月内")             # 月内に: this month
 _SEASON_YEAR = {"今": 0, "本": 0, "来": 1, "翌": 1, "昨": -1, "去": -1}
 _WITHIN_RE = re.compile(r"(?<![\d年度\ue000])(?:今|本)?(年度内|年内)")          # 年内に, 年度内に: this (fiscal) year
@@ -127,11 +129,11 @@ RELATIVE_RE = re.compile(
     r"(本日|今日(?!では|の|まで|こ)|一昨日|昨日|明日|一昨年|昨年|去年(?!度)|今年|本年|再来年|来年|おととし|ことし|"
     r"今週|先週|来週|今月|先月|来月)")
 _FISCAL_RELATIVE_RE = re.compile(
-    r"(今年度|本年度|昨年度|去年度|前年度|再来年度|来年度|翌年度)(?:の?\s?(?:(?P<half>上半期|下半期|上期|下期)|"
+    r"(今年度|本年度|一昨年度|前々年度|昨年度|去年度|前年度|再来年度|来年度|翌年度)(?:の?\s?(?:(?P<half>上半期|下半期|上期|下期)|"
     r"第\s?(?P<q>[1-4一二三四])\s?四半期|(?P<q2>[1-4])\s?Q|(?P<fyend>末)))?")
 _KANJI_DIGIT = {"一": 1, "二": 2, "三": 3, "四": 4}
 _FISCAL_RELATIVE = {"今年度": 0, "本年度": 0, "昨年度": -1, "去年度": -1, "前年度": -1, "来年度": 1, "翌年度": 1,
-                    "再来年度": 2}
+                    "再来年度": 2, "一昨年度": -2, "前々年度": -2}
 
 
 @dataclass
@@ -199,8 +201,8 @@ def year_before_figure(text: str, start: int) -> int | None:
 _BARE_PART_RE = re.compile(
     r"(?<![年度期\d\ue000])(?:(?P<full>通期)|(?P<half>上半期|下半期|上期|下期|中間期)"
     r"|第\s?(?P<q>[1-4一二三四])\s?四半期|(?P<q2>[1-4])\s?Q(?![A-Za-z])"
-    r"|(?P<rel>今期|当期|前期|再来期|来期|翌期)(?!間|比|末)(?:の?\s?(?P<relhalf>上半期|下半期|上期|下期))?)")
-_REL_PERIOD = {"今期": 0, "当期": 0, "前期": -1, "来期": 1, "翌期": 1, "再来期": 2}
+    r"|(?P<rel>今期|当期|前々期|前期|再来期|来期|翌期)(?!間|比|末)(?:の?\s?(?P<relhalf>上半期|下半期|上期|下期))?)")
+_REL_PERIOD = {"今期": 0, "当期": 0, "前期": -1, "来期": 1, "翌期": 1, "再来期": 2, "前々期": -2}
 
 
 # 前期（2026年3月期）の売上高: a look back at an earlier year does not change the year in play
@@ -403,8 +405,8 @@ def _fiscal_year(ctx, m):
     q = ctx.first(m, "q", "q2", "q3")
     if q is not None and not 1 <= q <= 4:
         return None
-    if m.groupdict().get("fyend"):                  # 2026年度末: March 2027
-        return _expr(ctx, m, *month_span(y + 1, 3))
+    if m.groupdict().get("fyend"):                  # 2026年度末: 31 March 2027, the day a stock stands at
+        return _expr(ctx, m, date(y + 1, 3, 31), date(y + 1, 3, 31))
     return _expr(ctx, m, *_sub_period(ctx, m, date(y, 4, 1)))
 
 
@@ -550,7 +552,8 @@ def _short_year(ctx, m):
 _SHORT_YEAR_WINDOW = (-8, 15)            # years around the reference year
 _NOT_A_YEAR_AFTER = re.compile(
     r"に(?:わた|渡)|の(?:長期|短期|定期)?(?:期間|歳月|月日|年月|経験|歴史|キャリア|節目|ローン|保証|リース|運転|寿命|耐用|間)"
-    r"|の[^\s、。の]{0,6}契約(?!容量|電力|件数|額|高|数|者)")      # 20年の電力購入契約, not 22年の契約容量
+    r"|の[^\s、。の]{0,6}契約(?!容量|電力|件数|額|高|数|者)"      # 20年の電力購入契約, not 22年の契約容量
+    r"|の[^\s、。の]{0,4}実績(?:を持|があ|を誇|を積|を有|に裏)")   # 30年の実績を持つ: a track record
 
 
 def _newspaper_year(ctx, m):
@@ -735,7 +738,17 @@ def _role(norm: str, expr: TimeExpr) -> str:
         return "baseline"
     if _FOUNDED.match(norm, expr.end) or _FOUNDED_LABEL.search(norm, 0, expr.start):
         return "founded"
+    since = expr.end if norm.endswith("以来", 0, expr.end) else (
+        m.end() if (m := _SINCE.match(norm, expr.end)) else 0)
+    if since and _COMPARED_SINCE.match(norm, since):
+        return "baseline"          # 2024年5月以来の高値, 2008年以来17年ぶり: a comparison, not the figure's period
     return ""
+
+
+_SINCE = re.compile(r"\s?以来")
+# (2016年以来の投資は1兆円 is a total since then: its period stays)
+_COMPARED_SINCE = re.compile(r"\s?(?:の(?:高値|安値|高水準|低水準|水準|高さ|低さ|大きさ|円安|円高)"
+                             r"|[\d０-９]+\s?(?:年|カ月|か月|ヶ月)ぶり)")
 
 
 def find_times(norm: str, runs: list[Run], ref: date | None,
@@ -807,6 +820,10 @@ def find_times(norm: str, runs: list[Run], ref: date | None,
             if free(m.start(), m.end()):
                 past = ref.month <= 2 and _PAST_END.search(norm)     # 年末の残高は…だった, written in January
                 emit(TimeExpr(m.start(), m.end(), *_part_of_year(ref.year - (1 if past else 0), "末")))
+        for m in _BARE_FY_END_RE.finditer(norm) if "末" in norm else ():   # 年度末までに, 今期末の残高
+            if free(m.start(), m.end()):
+                last = date(fiscal_year_of(ref) + 1 + (_REL_PERIOD[m.group("rel")] if m.group("rel") else 0), 3, 31)
+                emit(TimeExpr(m.start(), m.end(), last, last))
         for m in _THIS_MONTH_RE.finditer(norm) if "月内" in norm else ():
             if free(m.start(), m.end()):
                 emit(TimeExpr(m.start(), m.end(), *month_span(ref.year, ref.month)))
@@ -875,8 +892,8 @@ _DASH_BETWEEN = re.compile(rf"\s?{_DASH}\s?")
 
 def _relative_fiscal(m: re.Match, ref: date) -> tuple[date, date]:
     first = date(fiscal_year_of(ref) + _FISCAL_RELATIVE[m.group(1)], 4, 1)
-    if m.group("fyend"):
-        return month_span(first.year + 1, 3)
+    if m.group("fyend"):                             # 今年度末, 前年度末: that fiscal year's last day
+        return date(first.year + 1, 3, 31), date(first.year + 1, 3, 31)
     q = m.group("q") or m.group("q2")
     return _part_of_twelve(first, q and (_KANJI_DIGIT.get(q) or int(q)), m.group("half"))
 

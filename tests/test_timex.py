@@ -613,3 +613,25 @@ def test_english_quarters_halves_and_years_in_japanese_copy(text, expected):
     got = [q.time and (q.time.time_start, q.time.time_end) for q in extract_sentence(text, J15).quantities
            if q.kind in ("power", "money")]
     assert got == [expected]
+
+
+# ---- from the third probe of period notations (session 12)
+@pytest.mark.parametrize("text,ref,expected", [
+    ("一昨年度の純利益は約90億円だった", J15, (date(2023, 4, 1), date(2024, 3, 31))),
+    ("前々期の営業利益は310億円", date(2025, 5, 12), (date(2023, 4, 1), date(2024, 3, 31))),
+    ("前年度末の有利子負債は1兆2000億円", J15, (date(2025, 3, 31), date(2025, 3, 31))),
+    ("年度末までに150億円を調達する", J15, (None, date(2026, 3, 31))),
+    ("今期末の現預金は約700億円の見通し", J15, (date(2026, 3, 31), date(2026, 3, 31))),
+    ("2027年度末までに蓄電所を200MWに増やす", J15, (None, date(2028, 3, 31))),
+    ("銅価格は1トン1万3000ドルと、2022年3月以来の高値をつけた", J15, None),
+    ("2015年以来の累計投資は1兆円に達した", J15, (date(2015, 1, 1), J15)),
+])
+def test_two_steps_back_fiscal_year_ends_and_since_as_a_comparison(text, ref, expected):
+    got = [q.time and (q.time.time_start, q.time.time_end) for q in extract_sentence(text, ref).quantities
+           if q.kind in ("power", "money")]
+    assert got == [expected]
+
+
+def test_thirty_years_of_track_record_is_no_year():
+    qs = extract_sentence("当社は30年の実績を持ち、受注額は500億円に上る", J15).quantities
+    assert [(q.kind, q.time) for q in qs] == [("duration", None), ("money", None)]
