@@ -88,7 +88,8 @@ _ENGLISH_PERIOD = re.compile(
     r"(?<![A-Za-z0-9])(?:Q(?P<q>[1-4])|(?P<q2>[1-4])Q|H(?P<h>[12])|(?P<h2>[12])H)\s?(?P<y>(?:19|20)\d\d)(?![0-9])"
     r"|(?<![A-Za-z])(?P<by>by|in)\s(?:the\s)?(?:end\sof\s)?(?P<y2>(?:19|20)\d\d)(?![0-9s])")
 # 年度末までに, 今期末の残高: the current (or named) fiscal year's last day
-_BARE_FY_END_RE = re.compile(r"(?<![年度\d\ue000今来昨去翌本前同一再々])(?:年度末|(?P<rel>今期|当期|前期|来期)末)(?!比)")
+_BARE_FY_END_RE = re.compile(r"(?<![年度\d\ue000今来昨去翌本前同一再々])"
+                             r"(?:年度末|(?P<rel>今期|当期|前期|来期)末)(?!比)")
 _THIS_MONTH_RE = re.compile(r"(?<![年度\d\ue000今来先前同])月内")             # 月内に: this month
 _SEASON_YEAR = {"今": 0, "本": 0, "来": 1, "翌": 1, "昨": -1, "去": -1}
 _WITHIN_RE = re.compile(r"(?<![\d年度\ue000])(?:今|本)?(年度内|年内)")          # 年内に, 年度内に: this (fiscal) year
