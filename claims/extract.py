@@ -27,9 +27,11 @@ _PREFIX_QUALIFIERS = [
      "at_most"),   # 最大計420MW
     (re.compile(r"(?:少なくとも|最低でも|最低|少なくて|少なく見積もっても)\s?$"), "at_least"),
     (re.compile(r"(?:高々|たかだか)\s?$"), "at_most"),
-    (re.compile(r"(?<![A-Za-z])(?:up to|as much as|at most)\s$"), "at_most"),          # English copy
+    (re.compile(r"(?<![A-Za-z])(?:up to|as much as|at most|no more than|less than|under|below)\s$"),
+     "at_most"),          # English copy
     (re.compile(r"(?<![A-Za-z])(?:at least|more than|over|exceed(?:s|ed|ing)?|above|in excess of)\s$"), "at_least"),
-    (re.compile(r"(?<![A-Za-z])(?:approximately|about|around|roughly|some)\s$"), "approx"),
+    (re.compile(r"(?<![A-Za-z])(?:upwards of|north of)\s$"), "at_least"),
+    (re.compile(r"(?<![A-Za-z])(?:approximately|about|around|roughly|some|nearly|almost|close to)\s$"), "approx"),
     # 約 but not 契約/要約/予約…
     (re.compile(r"(?:(?<![契要節集予制公協規盟確誓])約|およそ|ほぼ|大体|だいたい|概ね|おおむね|おおよそ|ざっと|推定)\s?$"),
      "approx"),
@@ -65,7 +67,8 @@ _ISO_BEFORE = ("USD", "EUR", "JPY", "CNY", "GBP", "INR", "IDR", "MYR", "SGD", "A
 _YEN_SIGN = re.compile(r"[¥￥]\s?$")
 _DOLLAR = re.compile(r"(?:US\$|米\$|SG\$|S\$|HK\$|NZ\$|AU\$|A\$|CA\$|C\$|NT\$|R\$|(?<![A-Za-z])(?:\$|RM|Rp)|[£€₦₹₩₱₫฿]"
                      rf"|(?<![A-Za-z/])(?:{'|'.join(_ISO_BEFORE)})\s)\s?$")
-_MAGNITUDE = re.compile(r"\s?([Tt]rillion|[Bb]illion|[Mm]illion|lakh crore|crore|lakh|bn|tn|T|B|M|m)(?![A-Za-z])")
+_MAGNITUDE = re.compile(r"(?:\s|-(?=[A-Za-z]))?([Tt]rillion|[Bb]illion|[Mm]illion|lakh crore|crore|lakh|bn|tn|T|B|M|m)"
+                        r"(?![A-Za-z])")       # $10-billion: English copy hyphenates a figure before its word
 _MAG = {"trillion": 1e12, "tn": 1e12, "T": 1e12, "billion": 1e9, "bn": 1e9, "B": 1e9,
         "million": 1e6, "M": 1e6, "m": 1e6, "lakh crore": 1e12, "crore": 1e7, "lakh": 1e5}   # ₹75,000 crore
 _RANGE_SEP = re.compile(r"\s?(〜|～|~|－|-|–|—|─|から|乃至|ないし|to)\s?")       # ─: wires write 1─4GW
@@ -189,6 +192,9 @@ def _match_unit(norm: str, pos: int, before: str) -> tuple[Unit, int] | None:
     hit = table.match(norm, pos, before)
     if hit is None and norm.startswith((" ", "\u3000"), pos):      # 10 GW, 10 万人
         hit = table.match(norm, pos + 1, before)
+    if hit is None and norm.startswith("-", pos) and pos + 1 < len(norm) and norm[pos + 1].isascii() \
+            and norm[pos + 1].isalpha():
+        hit = table.match(norm, pos + 1, before)                    # a 300-megawatt plant, a 2-GW campus
     return hit
 
 
@@ -469,11 +475,16 @@ def quantities(text: str, norm: str, runs: list[Run], used: set[int], ref: date 
             merged = _range(norm, run, nxt, unit)
             if merged is not None:
                 low, high, unit, q = merged
+        if unit is None and nxt is not None:
+            unit = _unit_written_once(norm, run, nxt)
         if unit is None and (unit := _bare_yen(norm, run)) is None:
             continue
         u, end = unit
         if _is_date_not_duration(norm, run, u, q) or _per_unit(norm, u, end, low * u.factor):
             continue
+        if u.unit == "GBP" and (_WEIGHT_BEFORE.search(norm, max(0, run.start - 8), run.start)
+                                or norm.startswith("級", end) or "/" in run.surface):
+            continue                 # 体重180ポンド, 147ポンド級: pounds of weight
         if u.kind == "money" and (_NAMED_BY_PRICE.match(norm, end) or _REGION_WIDE.match(norm, run.start)
                                   or norm.startswith("台", end) and not norm.startswith("台湾", end)):
             continue                 # 4,000円台, 1兆円台: a band a price or total is in, no amount (corpus convention)
@@ -550,6 +561,21 @@ def _minus_before(norm: str, start: int) -> int | None:
     return m.start()
 
 
+_LISTED_SEP = re.compile(r"\s?(?:→|⇒|➡|->|、|,)\s?")
+
+
+def _unit_written_once(norm: str, run: Run, nxt: Run) -> tuple[Unit, int] | None:
+    """3000億→4500億円, 80万→120万kW, 30億、20億円: a unit written once after the second of two figures in the
+    same scale (億 and 億) is the first's too."""
+    if run.surface[-1:] not in _BIG_SUFFIX or nxt.surface[-1:] != run.surface[-1:] \
+            or not _LISTED_SEP.fullmatch(norm, run.end, nxt.start):
+        return None
+    unit = _unit_after(norm, nxt)[1]
+    if unit is None or unit[0].kind not in ("money", "power") or unit[0].pattern is _EMPTY:
+        return None
+    return unit[0], run.end
+
+
 # 300億調達, 最終益1兆超, 売上高は3000億を見込む, 年収1000万: a figure in 億/兆 (万 after a pay or price word)
 # written without 円, where the words around it are about money — headlines and speech drop the 円. Not
 # 1兆パラメータ, 1億人, 1000万人: a counter after it.
@@ -579,6 +605,7 @@ def _bare_yen(norm: str, run: Run) -> tuple[Unit, int] | None:
 # 500円玉, 1万円札, 100円ショップ: a coin, a note, a kind of shop — a name, no amount
 _NAMED_BY_PRICE = re.compile(r"(?:玉|札|硬貨|ショップ|均一|ライター|カット|ランチ|ローソン|スマホ|ストア|寿司"
                              r"|の夜景|たりとも)")
+_WEIGHT_BEFORE = re.compile(r"体重|重量|重さ|荷物|体格|減量|増量|計量|重い|軽い")
 _REGION_WIDE = re.compile(r"(?<=[州県都府道内圏域国市町村帯方])一円")                 # 九州一円: throughout Kyushu
 
 

@@ -867,3 +867,22 @@ def test_densities_milliwatts_lamp_classes_and_golden_week_are_no_power(text, ke
 @pytest.mark.parametrize("text", ["PHP 8.3に対応", "AED 2台を設置", "CAD 2025で設計", "三元系の電池で2元中継"])
 def test_a_code_that_spells_a_currency_is_no_money(text):
     assert [q for q in extract_sentence(text, None).quantities if q.kind == "money"] == []
+
+
+# ---- from the third probe of money notations (session 12)
+@pytest.mark.parametrize("text,expected", [
+    ("a 300-megawatt data centre", [("power", 0.3, "exact")]),
+    ("They signed a $10-billion contract.", [("money", 1e10, "exact")]),
+    ("The fund raised nearly $3 billion.", [("money", 3e9, "approx")]),
+    ("Capex will be no more than $3 billion.", [("money", 3e9, "at_most")]),
+    ("upwards of $1 billion", [("money", 1e9, "at_least")]),
+    ("電気料金は1kWh当たり25ユーロセント", [("money", 0.25, "exact")]),
+    ("新型炉は出力300 MWeの計画", [("power", 0.3, "exact")]),
+    ("体重180ポンドの選手が147ポンド級に出場", []),
+    ("投資は3000億→4500億円に拡大", [("money", 3e11, "exact"), ("money", 4.5e11, "exact")]),
+    ("出力は80万→120万kWに増える", [("power", 0.8, "exact"), ("power", 1.2, "exact")]),
+])
+def test_hyphenated_english_units_hedges_euro_cents_mwe_pounds_of_weight_and_a_unit_written_once(text, expected):
+    got = [(q.kind, q.value, q.qualifier) for q in extract_sentence(text, None).quantities if q.kind in ("power", "money")]
+    assert [(k, q) for k, _, q in got] == [(k, q) for k, _, q in expected]
+    assert [v for _, v, _ in got] == pytest.approx([v for _, v, _ in expected])
