@@ -423,7 +423,7 @@ def _glossed_year(ctx, m):
 
 
 def _year_range(ctx, m):
-    """2026〜27年度, 2024〜2026年, 23〜27年の5年間, 2024年から26年."""
+    """2026〜27年度, 2024〜2026年, 23〜27年の5年間, 2024年から26年, 2026・27年度."""
     y1 = ctx.year(m, "y1", two_digit=False)
     short = y1 is None
     if short:
@@ -435,8 +435,8 @@ def _year_range(ctx, m):
         if not dated:
             return None
     y2 = ctx.year(m, "y2")
-    if y2 is None or not y1 < y2 <= y1 + 50:
-        return None
+    if y2 is None or not y1 < y2 <= y1 + 50 or m.group("pair") and y2 != y1 + 1:
+        return None                         # 2026・27年度, 26年度と27年度: two years in a row, a span (never 20・30年)
     if m.group("span"):                     # 23〜27年の5年間 (or 21〜24年の3年間, years elapsed): the count must agree
         n = ctx.int(m, "n")
         if n not in (y2 - y1 + 1, y2 - y1):
@@ -646,7 +646,7 @@ PATTERNS: tuple[Pattern, ...] = tuple(Pattern(re.compile(rx), fn) for rx, fn in 
     (rf"(?P<y>{N})[-/](?P<m>{N})[-/](?P<d>{N})(?!{MASK})", _iso),
     (rf"(?P<y>{N}){_S}年{_S}(?P<m>{N}){_S}月期(?:{_S}の?{_S}(?:{_QUARTER}|(?P<half>{_HALF})))?", _results_period),
     (rf"(?P<y>{N})/(?P<m>{N})期(?:{_S}の?{_S}(?:{_QUARTER}|(?P<half>{_HALF})))?", _results_period),   # 26/3期1Q
-    (rf"(?P<y1>{N})(?P<fy1>年度|年)?{_S}(?:{_DASH}|から){_S}(?P<y2>{N}){_S}(?P<fy2>年度|年)"
+    (rf"(?P<y1>{N})(?P<fy1>年度|年)?{_S}(?:{_DASH}|から|(?P<pair>[・、と])){_S}(?P<y2>{N}){_S}(?P<fy2>年度|年)"
      rf"(?:(?P<span>の{_S}(?P<n>{N}){_S}(?:年間|か年|カ年))|{_S}(?:までに|まで|にかけて))?", _year_range),
     # 2020（令和2）年度, 令和8（2026）年度
     (rf"(?P<y>{N}){_S}[(（]{_S}(?:令和|平成|R|H){_S}{N}{_S}[)）]{_S}(?P<fy>年度|年)", _glossed_year),
@@ -672,20 +672,29 @@ PATTERNS: tuple[Pattern, ...] = tuple(Pattern(re.compile(rx), fn) for rx, fn in 
 
 # Every pattern above has one of these right after its first number: most numbers (100億円)
 # are passed over without trying the table.
-_MAY_FOLLOW = re.compile(r"\s?(?:[-/年月日〜～~－–—─]|から|[(（]\s?(?:令和|平成|[RH0-9]))")
+_MAY_FOLLOW = re.compile(r"\s?(?:[-/年月日〜～~－–—─]|から|[(（]\s?(?:令和|平成|[RH0-9])|[・、と](?=\s?[0-9]))")
 
 _YEARS_UP_TO = re.compile(r"の\s?([1-9][0-9]?)\s?(?:年間|か年|カ年|ヵ年)")
 _YEARS_FROM = re.compile(r"\s?(?:の)?\s?([1-9][0-9]?)\s?(?:年間|か年|カ年|ヵ年|年(?=で))")   # 25年度から5年間, 24年からの2年間
+_PLAN_YEARS = re.compile(r"\s?を\s?(初年度|最終年度)\s?と(?:する|した)\s?([1-9])\s?(?:カ年|か年|ヵ年|年間|年)")
 _GLOSS = re.compile(_GLOSS_RX)     # 令和12年度(2030年度)までに: the suffix follows a gloss
 
 
 def _apply_suffix(norm: str, expr: TimeExpr, ref: date) -> TimeExpr:
+    if (plan := _PLAN_YEARS.match(norm, expr.end)) and expr.time_start and expr.time_end:
+        n = int(plan.group(2))              # 26年度を初年度とする5カ年, 28年度を最終年度とする3カ年
+        if plan.group(1) == "初年度":
+            return TimeExpr(expr.start, plan.end(), expr.time_start, add_years(expr.time_start, n) - timedelta(days=1))
+        return TimeExpr(expr.start, plan.end(), add_years(expr.time_end + timedelta(days=1), -n), expr.time_end)
     gloss = _GLOSS.match(norm, expr.end)
     m = _SUFFIX_RE.match(norm, gloss.end() if gloss else expr.end)
     if not m:
         return expr
     word = m.group(1)
     end = m.end()
+    if word in ("以降", "から") and expr.time_start and (years := _YEARS_FROM.match(norm, end)):
+        last = add_years(expr.time_start, int(years.group(1))) - timedelta(days=1)      # 26年度以降の3年間
+        return TimeExpr(expr.start, years.end(), expr.time_start, last)
     if word == "時点":                            # 2026年末時点, 昨年末時点: the last day, a stock's date
         if norm[expr.end - 1] == "末" and expr.time_end is not None:
             return TimeExpr(expr.start, expr.end, expr.time_end, expr.time_end)

@@ -635,3 +635,21 @@ def test_two_steps_back_fiscal_year_ends_and_since_as_a_comparison(text, ref, ex
 def test_thirty_years_of_track_record_is_no_year():
     qs = extract_sentence("当社は30年の実績を持ち、受注額は500億円に上る", J15).quantities
     assert [(q.kind, q.time) for q in qs] == [("duration", None), ("money", None)]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("2029年度を最終年度とする3カ年の計画で1,500億円を投じる", (date(2027, 4, 1), date(2030, 3, 31))),
+    ("27年度を初年度とする5カ年で総額9000億円", (date(2027, 4, 1), date(2032, 3, 31))),
+    ("27年度以降の3年間で約700億円を投資する", (date(2027, 4, 1), date(2030, 3, 31))),
+    ("2026・27年度の2年間に計480億円", (date(2026, 4, 1), date(2028, 3, 31))),
+    ("2026年度と27年度に合わせて300億円", (date(2026, 4, 1), date(2028, 3, 31))),
+])
+def test_plans_tied_to_a_first_or_final_year_and_two_years_in_a_row(text, expected):
+    got = [q.time and (q.time.time_start, q.time.time_end) for q in extract_sentence(text, J15).quantities
+           if q.kind in ("power", "money")]
+    assert got == [expected]
+
+
+def test_two_years_not_in_a_row_are_no_span():
+    got = [q.time and (q.time.time_start, q.time.time_end) for q in extract_sentence("20・30年に1兆円", J15).quantities]
+    assert got == [(date(2030, 1, 1), date(2030, 12, 31))]
