@@ -882,6 +882,9 @@ def _join_spans(norm: str, times: list[TimeExpr]) -> list[TimeExpr]:
     out: list[TimeExpr] = []
     for t in times:
         prev = out[-1] if out else None
+        if prev is not None and prev.time_start and t.time_end and t.time_end < prev.time_start \
+                and "年" not in norm[t.start:t.end] and norm[prev.end - 2:prev.end] == "から":
+            t = _in_the_year_of(t, prev.time_start)      # 2026年4月1日から9月30日まで: the end's year is the start's
         until = _UNTIL.match(norm, t.end)
         end = until.end() if until else t.end if norm.endswith("まで", t.start, t.end) else None   # 令和11年度まで(に)
         if (end is not None and prev is not None and prev.qualifier == "at_least" and prev.time_end is None
@@ -898,6 +901,13 @@ def _join_spans(norm: str, times: list[TimeExpr]) -> list[TimeExpr]:
 
 
 _DASH_BETWEEN = re.compile(rf"\s?{_DASH}\s?")
+
+
+def _in_the_year_of(t: TimeExpr, first: date) -> TimeExpr:
+    """A date written without its year, moved to the first year in which it ends on or after `first`."""
+    shift = first.year - t.time_end.year + (1 if t.time_end.replace(year=first.year) < first else 0)
+    return TimeExpr(t.start, t.end, t.time_start and add_years(t.time_start, shift), add_years(t.time_end, shift),
+                    t.qualifier, t.role)
 
 
 def _relative_fiscal(m: re.Match, ref: date) -> tuple[date, date]:

@@ -653,3 +653,14 @@ def test_plans_tied_to_a_first_or_final_year_and_two_years_in_a_row(text, expect
 def test_two_years_not_in_a_row_are_no_span():
     got = [q.time and (q.time.time_start, q.time.time_end) for q in extract_sentence("20・30年に1兆円", J15).quantities]
     assert got == [(date(2030, 1, 1), date(2030, 12, 31))]
+
+
+@pytest.mark.parametrize("text,ref,expected", [
+    ("2026年4月1日から9月30日までの期間、最大50万kWの抑制を求める", date(2026, 2, 10),
+     (date(2026, 4, 1), date(2026, 9, 30))),
+    ("2027年1月5日から3月31日まで、計30億円を助成する", J15, (date(2027, 1, 5), date(2027, 3, 31))),
+])
+def test_a_day_span_with_its_year_written_once_ends_in_that_year(text, ref, expected):
+    got = [q.time and (q.time.time_start, q.time.time_end) for q in extract_sentence(text, ref).quantities
+           if q.kind in ("power", "money")]
+    assert got == [expected]
