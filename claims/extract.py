@@ -488,7 +488,7 @@ def quantities(text: str, norm: str, runs: list[Run], used: set[int], ref: date 
         if u.kind == "money" and (_NAMED_BY_PRICE.match(norm, end) or _REGION_WIDE.match(norm, run.start)
                                   or norm.startswith("台", end) and not norm.startswith("台湾", end)):
             continue                 # 4,000円台, 1兆円台: a band a price or total is in, no amount (corpus convention)
-        if u.kind in ("power", "energy") and _NOT_POWER_AFTER.match(norm, end) or _milli(norm, run, end):
+        if _not_power(norm, u, run, end):
             continue
         if q == "exact" and (cents := _CENTS.get(u.unit)) and (small := cents.match(norm, end)):
             low = high = low + int(small.group(1)) / 100              # 17円42銭 = 17.42円, 1ドル30セント = 1.30ドル
@@ -538,9 +538,13 @@ _MILLI = re.compile(r"m[WＷ]", re.ASCII)
 _YEAR_GLUED = re.compile(r"(?:19|20)[0-9]{2}$")
 
 
-def _milli(norm: str, run: Run, end: int) -> bool:
-    """5mW, 3,000mWh: milliwatts (a lower-case m before an upper-case W), never megawatts; 2026GW: the
-    Golden Week of a year, not 2,026 gigawatts."""
+def _not_power(norm: str, unit: Unit, run: Run, end: int) -> bool:
+    """A power or energy unit that is no capacity: a density (_NOT_POWER_AFTER); 5mW, 3,000mWh, milliwatts (a
+    lower-case m before an upper-case W), never megawatts; 2026GW, the Golden Week of a year."""
+    if unit.kind not in ("power", "energy"):
+        return False
+    if _NOT_POWER_AFTER.match(norm, end):
+        return True
     unit_text = norm[run.end:end].lstrip()
     if _MILLI.match(unit_text):
         return True
@@ -582,10 +586,10 @@ def _unit_written_once(norm: str, run: Run, nxt: Run) -> tuple[Unit, int] | None
 _YEN_CUE_BEFORE = re.compile(r"(?:売上高?|収益|利益|最終益|純益|経常益|営業益|赤字|黒字|損失|損益|投資|出資|買収|予算|"
                              r"時価総額|資金|事業費|総額|費用|コスト|補助|支援|対策費?|真水|配当|借入|負債|調達|"
                              r"基金|計上|支出|歳出|税収|年収|月収|報酬|価格|値段)[^、。]{0,8}$")
+_YEN_VERBS = "調達|投資|出資|増資|買収|計上|投入|拠出|支出|削減|赤字|黒字|損失|最終益|純益|予算|補助|支援"
 _YEN_CUE_AFTER = re.compile(r"\s?(?:超え?|弱|強|規模|程度|前後|近く|以上|未満|余り?|ほど|くらい|ぐらい|か)?\s?"
-                            r"(?:の?(?:調達|投資|出資|増資|買収|計上|投入|拠出|支出|削減|赤字|黒字|損失|最終益|純益|予算|補助|支援)"
-                            r"|[のをがはにでともや、。，,」』）)!?！？\s]|$)")
-_YEN_VERB = re.compile(r"調達|投資|出資|増資|買収|計上|投入|拠出|支出|削減|赤字|黒字|損失|最終益|純益|予算|補助|支援")
+                            rf"(?:の?(?:{_YEN_VERBS})|[のをがはにでともや、。，,」』）)!?！？\s]|$)")
+_YEN_VERB = re.compile(_YEN_VERBS)
 _YEN_FIGURE = Unit(_EMPTY, "money", "JPY", 1.0, None)
 
 

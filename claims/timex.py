@@ -680,21 +680,26 @@ _PLAN_YEARS = re.compile(r"\s?を\s?(初年度|最終年度)\s?と(?:する|し�
 _GLOSS = re.compile(_GLOSS_RX)     # 令和12年度(2030年度)までに: the suffix follows a gloss
 
 
+def _years_from(expr: TimeExpr, end: int, n: int) -> TimeExpr:
+    """25年度から5年間で, 26年度以降の3年間, 26年度を初年度とする5カ年: the n years that start with it."""
+    return TimeExpr(expr.start, end, expr.time_start, add_years(expr.time_start, n) - timedelta(days=1))
+
+
+def _years_up_to(expr: TimeExpr, end: int, n: int) -> TimeExpr:
+    """2029年3月期までの3年間, 28年度を最終年度とする3カ年: the n years that end with it."""
+    return TimeExpr(expr.start, end, add_years(expr.time_end + timedelta(days=1), -n), expr.time_end)
+
+
 def _apply_suffix(norm: str, expr: TimeExpr, ref: date) -> TimeExpr:
     if (plan := _PLAN_YEARS.match(norm, expr.end)) and expr.time_start and expr.time_end:
-        n = int(plan.group(2))              # 26年度を初年度とする5カ年, 28年度を最終年度とする3カ年
-        if plan.group(1) == "初年度":
-            return TimeExpr(expr.start, plan.end(), expr.time_start, add_years(expr.time_start, n) - timedelta(days=1))
-        return TimeExpr(expr.start, plan.end(), add_years(expr.time_end + timedelta(days=1), -n), expr.time_end)
+        span = _years_from if plan.group(1) == "初年度" else _years_up_to
+        return span(expr, plan.end(), int(plan.group(2)))
     gloss = _GLOSS.match(norm, expr.end)
     m = _SUFFIX_RE.match(norm, gloss.end() if gloss else expr.end)
     if not m:
         return expr
     word = m.group(1)
     end = m.end()
-    if word in ("以降", "から") and expr.time_start and (years := _YEARS_FROM.match(norm, end)):
-        last = add_years(expr.time_start, int(years.group(1))) - timedelta(days=1)      # 26年度以降の3年間
-        return TimeExpr(expr.start, years.end(), expr.time_start, last)
     if word == "時点":                            # 2026年末時点, 昨年末時点: the last day, a stock's date
         if norm[expr.end - 1] == "末" and expr.time_end is not None:
             return TimeExpr(expr.start, expr.end, expr.time_end, expr.time_end)
@@ -703,15 +708,13 @@ def _apply_suffix(norm: str, expr: TimeExpr, ref: date) -> TimeExpr:
         return TimeExpr(expr.start, end, expr.time_start, expr.time_end, "exact")
     if word in ("までに", "まで", "以前") or word.lstrip("を").startswith(("めど", "目途", "メド")):
         years = _YEARS_UP_TO.match(norm, end) if word == "まで" and expr.time_end else None
-        if years:                                 # 2029年3月期までの3年間: the years that end with it
-            first = add_years(expr.time_end + timedelta(days=1), -int(years.group(1)))
-            return TimeExpr(expr.start, years.end(), first, expr.time_end)
+        if years:
+            return _years_up_to(expr, years.end(), int(years.group(1)))
         return TimeExpr(expr.start, end, None, expr.time_end, "at_most")
     if word in ("以降", "から", "より"):
-        years = _YEARS_FROM.match(norm, end) if word == "から" and expr.time_start else None
-        if years:                                 # 25年度から5年間で: the years that start with it
-            last = add_years(expr.time_start, int(years.group(1))) - timedelta(days=1)
-            return TimeExpr(expr.start, years.end(), expr.time_start, last)
+        years = _YEARS_FROM.match(norm, end) if word in ("から", "以降") and expr.time_start else None
+        if years:
+            return _years_from(expr, years.end(), int(years.group(1)))
         return TimeExpr(expr.start, end, expr.time_start, None, "at_least")
     if word == "以来":
         until = ref if expr.time_start and expr.time_start <= ref else None
