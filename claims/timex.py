@@ -79,7 +79,7 @@ _PARTS = {  # part of a calendar year -> (first month, last month)
     "初め": (1, 3), "初頭": (1, 3), "半ば": (4, 9), "中頃": (4, 9), "末": (10, 12), "終わり": (10, 12),
     "春": (3, 5), "夏": (6, 8), "秋": (9, 11),
 }
-_SEASON_RE = re.compile(r"(今|本|来|昨|去|翌)(春|夏|秋|冬)(?!季|期|闘)")     # 来春, 今夏, 今冬; not 今春闘
+_SEASON_RE = re.compile(r"(今|本|来|昨|去|翌|この)(春|夏|秋|冬)(?!季|期|闘)")     # 来春, 今夏, この冬; not 今春闘
 # A bare 年末 (年末までに, 年末に) is this year's end; not 年末年始 (the holidays), 年末ジャンボ or 年末調整
 # (names), 前年末 or 昨年末.
 _BARE_YEAR_END_RE = re.compile(r"(?<![年度\d\ue000今来昨去翌本前同])年末(?!年始|ジャンボ|調整|ボーナス|賞与)")
@@ -91,12 +91,13 @@ _ENGLISH_PERIOD = re.compile(
 _BARE_FY_END_RE = re.compile(r"(?<![年度\d\ue000今来昨去翌本前同一再々])"
                              r"(?:年度末|(?P<rel>今期|当期|前期|来期)末)(?!比)")
 _THIS_MONTH_RE = re.compile(r"(?<![年度\d\ue000今来先前同])月内")             # 月内に: this month
-_SEASON_YEAR = {"今": 0, "本": 0, "来": 1, "翌": 1, "昨": -1, "去": -1}
+_SEASON_YEAR = {"今": 0, "本": 0, "この": 0, "来": 1, "翌": 1, "昨": -1, "去": -1}
 _WITHIN_RE = re.compile(r"(?<![\d年度\ue000])(?:今|本)?(年度内|年内)")          # 年内に, 年度内に: this (fiscal) year
 _TEN_DAYS = {"上旬": (1, 10), "初旬": (1, 10), "中旬": (11, 20), "下旬": (21, 31)}
 _TENDAY = "(?P<tenday>" + "|".join(_TEN_DAYS) + ")"
 _HALVES = {"上期": 0, "上半期": 0, "前半": 0, "中間期": 0, "下期": 1, "下半期": 1, "後半": 1}
 _PART = "|".join(sorted(_PARTS, key=len, reverse=True))
+_PART_UNTIL = r"(?:から(?P<part2>春|夏|秋|冬)(?:にかけて|まで(?!に))?)?"     # 夏から秋にかけて: a span of seasons
 _HALF = "|".join(sorted(_HALVES, key=len, reverse=True))
 _QUARTER = rf"第{_S}(?P<q>{N}){_S}四半期|(?P<q2>{N}){_S}Q|Q(?P<q3>{N})"
 _DASH = r"(?:〜|～|~|-|－|–|—|─)"
@@ -106,7 +107,7 @@ _PREFIX_RE = re.compile(r"(一昨年|昨年|去年|今年|本年|再来年|来�
 _ERA_RE = re.compile(r"(令和|平成|(?<![A-Za-z])[RH])\s?$")     # R9年度 = 令和9年度
 _ERA = {"令和": 2018, "平成": 1988, "R": 2018, "H": 1988}
 # words before a two-digit number that make it a length of time, not a year
-_DURATION_BEFORE = re.compile(r"(今後|向こう|この先|これから|過去|ここ|創業|設立|創立|築|勤続|在職|在任"
+_DURATION_BEFORE = re.compile(r"(今後|向こう|この先|これから|過去|ここ|直近|創業|設立|創立|築|勤続|在職|在任"
                               r"|約|最大|最長|およそ|数|期間|年限)\s?$")
 _SUFFIX_RE = re.compile(r"\s?(?:(?:頃|ごろ)\s?(?=まで|以前|以降))?"          # 2030年ごろまでに: by then
                         r"(までに|まで|以前|以降|から|より|以来|頃|ごろ|中に|内に|時点|を?(?:めど|目途|メド)(?:に|として)?)")
@@ -124,13 +125,12 @@ _CHANGE_AFTER_FROM = re.compile(r"[^、。]{0,14}?(?:増|減|伸|拡大|縮小|�
 _FOUNDED = re.compile(r"\s?(?:に|の)?\s?(?:設立|創業|創立)")
 _FOUNDED_LABEL = re.compile(r"(?:設立|創業|創立)(?:年月?日?)?\s?[:：]?\s?$")
 _ANAPHORIC_DEADLINE = re.compile(r"それまでに|それまで")
-_FISCAL_BEFORE = re.compile(r"(今年度|本年度|昨年度|去年度|前年度|来年度|翌年度)の?\s?$")
 _ANNOUNCE = re.compile(r"\s?(?:に|、|,)?\s?(?:発表|公表|表明|明らかに|報じ|報道|開示|発言|述べ|語っ|会見|リリース|(?:上方|下方)修正)")
 RELATIVE_RE = re.compile(
     r"(本日|今日(?!では|の|まで|こ)|一昨日|昨日|明日|一昨年|昨年|去年(?!度)|今年|本年|再来年|来年|おととし|ことし|"
     r"今週|先週|来週|今月|先月|来月)")
 _FISCAL_RELATIVE_RE = re.compile(
-    r"(今年度|本年度|一昨年度|前々年度|昨年度|去年度|前年度|再来年度|来年度|翌年度)(?:の?\s?(?:(?P<half>上半期|下半期|上期|下期)|"
+    r"(今年度|本年度|一昨年度|前々年度|昨年度|去年度|前年度|再来年度|来年度|翌年度)(?:の?\s?(?:(?P<half>上半期|下半期|上期|下期|前半|後半)|"
     r"第\s?(?P<q>[1-4一二三四])\s?四半期|(?P<q2>[1-4])\s?Q|(?P<fyend>末)))?")
 _KANJI_DIGIT = {"一": 1, "二": 2, "三": 3, "四": 4}
 _FISCAL_RELATIVE = {"今年度": 0, "本年度": 0, "昨年度": -1, "去年度": -1, "前年度": -1, "来年度": 1, "翌年度": 1,
@@ -392,9 +392,14 @@ def _season(ref: date, shift: int, season: str) -> tuple[date, date]:
     return first, add_months(first, 3) - timedelta(days=1)
 
 
-def _part_of_year(y: int, part: str) -> tuple[date, date]:
-    """2026年後半, 来年の春, 今年末: a part of a calendar year (_PARTS)."""
+def _part_of_year(y: int, part: str, until: str | None = None) -> tuple[date, date]:
+    """2026年後半, 来年の春, 今年末: a part of a calendar year (_PARTS); 2026年の春から夏にかけて, 今年の秋から冬:
+    from one part to the end of another (winter ends in February of the next year)."""
     first, last = _PARTS[part]
+    if until == "冬":
+        return date(y, first, 1), month_span(y + 1, 2)[1]
+    if until and _PARTS[until][1] > last:
+        last = _PARTS[until][1]
     return date(y, first, 1), month_span(y, last)[1]
 
 
@@ -408,6 +413,8 @@ def _fiscal_year(ctx, m):
         return None
     if m.groupdict().get("fyend"):                  # 2026年度末: 31 March 2027, the day a stock stands at
         return _expr(ctx, m, date(y + 1, 3, 31), date(y + 1, 3, 31))
+    if season := m.groupdict().get("season"):       # 2026年度夏季 (a supply outlook's): June..August 2026
+        return _expr(ctx, m, *_season(date(y, 4, 1), 0, season))
     return _expr(ctx, m, *_sub_period(ctx, m, date(y, 4, 1)))
 
 
@@ -491,7 +498,7 @@ def _month_range(ctx, m):
             return None
         y = ctx.ref.year if m1 <= ctx.ref.month else ctx.ref.year - 1
         return _expr(ctx, m, date(y, m1, 1), month_span(y + 1, m2)[1])
-    fiscal = _FISCAL_BEFORE.search(ctx.norm, max(0, m.start() - _LOOKBACK), m.start())
+    fiscal = _FISCAL_YEAR_BEFORE.search(ctx.norm, max(0, m.start() - _LOOKBACK), m.start())
     prefix = None if m.group("y") else _PREFIX_RE.search(ctx.norm, max(0, m.start() - _LOOKBACK), m.start())
     if m.group("y"):
         y = ctx.year(m)
@@ -500,14 +507,16 @@ def _month_range(ctx, m):
     elif prefix and ctx.ref is not None:         # 来年1〜3月: months of the year it names
         y = ctx.ref.year + _YEAR_PREFIX[prefix.group(1)]
         return TimeExpr(prefix.start(), m.end(), date(y, m1, 1), month_span(y, m2)[1])
-    elif fiscal and ctx.ref is not None:         # 前年度の1〜3月期: months of that fiscal year
-        fy = fiscal_year_of(ctx.ref) + _FISCAL_RELATIVE[fiscal.group(1)]
+    elif fiscal and ctx.ref is not None:         # 前年度の1〜3月期, 26年度の1〜3月: months of that fiscal year
+        fy = _fiscal_year_named(fiscal, ctx.ref)
         y = fy if m1 >= 4 else fy + 1
         return TimeExpr(fiscal.start(), m.end(), date(y, m1, 1), month_span(y if m2 >= m1 else y + 1, m2)[1])
     elif _in_play(ctx) and m.group(0).endswith("月期"):     # 10〜12月期 of the (current) year in play
         y = ctx.business.year if m1 >= ctx.business.month else ctx.business.year + 1
     elif ctx.ref is not None:
         y = ctx.ref.year if m1 <= ctx.ref.month else ctx.ref.year - 1
+        if y == ctx.ref.year and not m.group(0).endswith("期") and _next_years(ctx, m2, m.end()):
+            y += 1                               # 1月から3月にかけて…投じる, written in December
     else:
         return None
     return _expr(ctx, m, date(y, m1, 1), month_span(y, m2)[1])
@@ -523,7 +532,7 @@ def _year_part(ctx, m):
         if not 1 <= q <= 4:
             return None
         return _expr(ctx, m, *months_from(date(y, 3 * q - 2, 1), 3))
-    return _expr(ctx, m, *_part_of_year(y, m.group("part")))
+    return _expr(ctx, m, *_part_of_year(y, m.group("part"), m.group("part2")))
 
 
 def _year_month_day(ctx, m):
@@ -552,7 +561,7 @@ def _short_year(ctx, m):
 # and what makes `20年の…` a length of time after all (20年の長期契約).
 _SHORT_YEAR_WINDOW = (-8, 15)            # years around the reference year
 _NOT_A_YEAR_AFTER = re.compile(
-    r"に(?:わた|渡)|の(?:長期|短期|定期)?(?:期間|歳月|月日|年月|経験|歴史|キャリア|節目|ローン|保証|リース|運転|寿命|耐用|間)"
+    r"に(?:わた|渡)|の(?:長期|短期|定期)?(?:期間|歳月|月日|年月|経験|歴史|キャリア|節目|ローン|保証|リース|運転(?!開始|再開)|寿命|耐用|間)"
     r"|の[^\s、。の]{0,6}契約(?!容量|電力|件数|額|高|数|者)"      # 20年の電力購入契約, not 22年の契約容量
     r"|の[^\s、。の]{0,4}実績(?:を持|があ|を誇|を積|を有|に裏)")   # 30年の実績を持つ: a track record
 
@@ -577,7 +586,7 @@ _OUTLOOK = re.compile(r"見込|見通し|予想|予測|予定|想定|計画|目�
 
 # …or a month that opens a deadline or a start (3月末までに…する, 4月以降に), or a sentence that ends in
 # the non-past (3月に稼働する。): news reports what has happened in the past tense.
-_FUTURE_AFTER = re.compile(r"\s?(?:末|中|内)?\s?(?:までに|以降|から)")
+_FUTURE_AFTER = re.compile(r"\s?(?:末|中|内)?\s?(までに|以降|から)")
 _PAST_END = re.compile(r"(?:た|だった|でした|ました|[てで]いた|[てで]いる|[てで]います)"
                        r"(?:という|と(?:いう|発表|明らか)\S{0,6})?[。」)]*\s*$")
 _NON_PAST_END = re.compile(r"(?:する|します|しよう|させる|られる|れる|始める|始まる|終える|[うくつぬぶむる]|(?<!で)す)"
@@ -594,11 +603,51 @@ def _month(ctx, m):
     pm = _PREFIX_RE.search(ctx.norm, max(0, m.start() - _LOOKBACK), m.start())
     if pm:
         return _month_day(ctx, m, ctx.ref.year + _YEAR_PREFIX[pm.group(1)], mo, pm.start())
-    ahead = mo > ctx.ref.month and not m.group(0).endswith("日") and (
-        _OUTLOOK.search(ctx.norm) or not _PAST_END.search(ctx.norm)
-        and (_FUTURE_AFTER.match(ctx.norm, m.end()) or _NON_PAST_END.search(ctx.norm)))
-    year = ctx.ref.year if mo <= ctx.ref.month or ahead else ctx.ref.year - 1
+    if (fy := _FISCAL_YEAR_BEFORE.search(ctx.norm, max(0, m.start() - _LOOKBACK), m.start())) is not None:
+        y = _fiscal_year_named(fy, ctx.ref)        # 26年度の2月, 今年度の3月: a month of that fiscal year
+        return _month_day(ctx, m, y if mo >= 4 else y + 1, mo, m.start())
+    day = m.group(0).endswith("日")
+    opens = _FUTURE_AFTER.match(ctx.norm, m.end())
+    if mo > ctx.ref.month:
+        ahead = (_OUTLOOK.search(ctx.norm) or _looks_ahead(ctx.norm, opens)) if not day else (
+            opens and _looks_ahead(ctx.norm, opens))      # 7月1日から…補助する (a day: only opening a span)
+        year = ctx.ref.year if ahead else ctx.ref.year - 1
+    else:                                      # 1月までに…する, written in December: next January
+        deadline = opens is not None and opens.group(1) != "から"      # (4月から…している: may have begun)
+        year = ctx.ref.year + (not day and deadline and _next_years(ctx, mo, m.end()))
     return _month_day(ctx, m, year, mo, m.start())
+
+
+def _looks_ahead(norm: str, opens) -> bool:
+    """Not in the past tense, and a deadline or start opens at the month or the sentence ends in the non-past."""
+    return not _PAST_END.search(norm) and bool(opens or _NON_PAST_END.search(norm))
+
+
+# Months this far behind the reference month are next year's when the sentence looks ahead to them
+# (1〜3月に…投じる, 2月までに…する, written in November or December); closer ones may still be running.
+_NEXT_YEAR_GAP = 3
+
+
+def _next_years(ctx, last_month: int, after: int | None) -> bool:
+    """The months (ending with `last_month`, written before offset `after`) lie ahead, in the next year: a
+    sentence ending in the non-past with no past verb after them (2月末までに受け付けた申込みは… is the past)."""
+    return (after is not None and ctx.ref.month - last_month >= _NEXT_YEAR_GAP and not _PAST_END.search(ctx.norm)
+            and _NON_PAST_END.search(ctx.norm) is not None and not _PAST_VERB.search(ctx.norm, after))
+
+
+_PAST_VERB = re.compile(r"(?:[しっいえけきれめてねせち]た|[んい]だ)(?!い|ら|がっ|がい|ろう|ま)")   # not したい, したら
+
+
+# 26年度の2月, 2026年度の1〜3月, 今年度の3月: months inside a named fiscal year
+_FISCAL_YEAR_BEFORE = re.compile(r"(?:(?P<y>(?:19|20)?\d\d)\s?年度\s?の|(?P<rel>今年度|本年度|昨年度|去年度|前年度|来年度|翌年度)"
+                                 r"\s?の?)\s?$")
+
+
+def _fiscal_year_named(m: re.Match, ref: date) -> int:
+    if m.group("rel"):
+        return fiscal_year_of(ref) + _FISCAL_RELATIVE[m.group("rel")]
+    y = int(m.group("y"))
+    return y if y >= 1900 else 2000 + y
 
 
 def _month_day(ctx, m, year: int, month: int, start: int) -> TimeExpr | None:
@@ -646,16 +695,17 @@ PATTERNS: tuple[Pattern, ...] = tuple(Pattern(re.compile(rx), fn) for rx, fn in 
     (rf"(?P<y>{N})[-/](?P<m>{N})[-/](?P<d>{N})(?!{MASK})", _iso),
     (rf"(?P<y>{N}){_S}年{_S}(?P<m>{N}){_S}月期(?:{_S}の?{_S}(?:{_QUARTER}|(?P<half>{_HALF})))?", _results_period),
     (rf"(?P<y>{N})/(?P<m>{N})期(?:{_S}の?{_S}(?:{_QUARTER}|(?P<half>{_HALF})))?", _results_period),   # 26/3期1Q
-    (rf"(?P<y1>{N})(?P<fy1>年度|年)?{_S}(?:{_DASH}|から|(?P<pair>[・、と])){_S}(?P<y2>{N}){_S}(?P<fy2>年度|年)"
+    (rf"(?P<y1>{N})(?P<fy1>年度|年)?{_S}(?:{_DASH}|から|(?P<pair>[・、と])){_S}(?P<y2>{N}){_S}(?(pair)両?)(?P<fy2>年度|年)"
      rf"(?:(?P<span>の{_S}(?P<n>{N}){_S}(?:年間|か年|カ年))|{_S}(?:までに|まで|にかけて))?", _year_range),
     # 2020（令和2）年度, 令和8（2026）年度
     (rf"(?P<y>{N}){_S}[(（]{_S}(?:令和|平成|R|H){_S}{N}{_S}[)）]{_S}(?P<fy>年度|年)", _glossed_year),
     (rf"(?P<e>{N}){_S}[(（]{_S}(?P<y>{N}){_S}[)）]{_S}(?P<fy>年度|年)", _glossed_year),
-    (rf"(?P<y>{N}){_S}年度(?:{_S}の?{_S}(?:{_QUARTER}|(?P<half>{_HALF}))|{_S}(?P<fyend>末))?", _fiscal_year),
+    (rf"(?P<y>{N}){_S}年度(?:{_S}の?{_S}(?:{_QUARTER}|(?P<half>{_HALF}))|{_S}(?P<season>夏|冬)季?|{_S}(?P<fyend>末))?",
+     _fiscal_year),
     (rf"(?P<y>{N}){_S}年代(?:{_S}(?P<dpart>前半|後半|半ば|初頭|初め|末))?", _decade),
     (rf"(?:(?P<y>{N}){_S}年{_S})?(?P<m1>{N}){_S}(?:月{_S}(?=から|{_DASH}))?(?:{_DASH}|から){_S}(?:(?P<y2>{N}){_S}年{_S})?"
      rf"(?P<m2>{N}){_S}月期?(?!間)(?:{_S}(?:にかけて|まで(?!に)|(?<=月)までに))?", _month_range),
-    (rf"(?P<y>{N}){_S}年{_S}(?:(?P<part>{_PART})(?!て)|{_QUARTER})", _year_part),
+    (rf"(?P<y>{N}){_S}年{_S}(?:の{_S})?(?:(?P<part>{_PART})(?!て){_PART_UNTIL}|{_QUARTER})", _year_part),
     (rf"(?P<y>{N}){_S}年{_S}(?P<m>{N}){_S}月(?!間)(?:{_S}(?P<d>{N}){_S}日|{_TENDAY}|(?P<mend>末))?", _year_month_day),
     (rf"(?P<y>{N}){_S}年{_NOT_AFTER_YEAR}", _year),
     (rf"(?P<y>{N}){_S}年(?=\s?(?:までに|まで|以降|中[にので]|内に|以来|に向け|カーボン\s?ニュートラル|ネット\s?ゼロ|脱炭素))",
@@ -818,11 +868,16 @@ def find_times(norm: str, runs: list[Run], ref: date | None,
 
     if ref:
         for m in _FISCAL_RELATIVE_RE.finditer(norm):          # 今年度中に, 来年度上期, 今年度末
+            if m.group(1) == "翌年度" and _earlier(out, m.start()):
+                continue                 # 2026年度に着工し、翌年度中に: the year after that one (below)
             if free(m.start(), m.end()):
                 emit(TimeExpr(m.start(), m.end(), *_relative_fiscal(m, ref)))
         for m in _SEASON_RE.finditer(norm):                    # 来春, 今夏, 今冬
             if free(m.start(), m.end()):
-                emit(TimeExpr(m.start(), m.end(), *_season(ref, _SEASON_YEAR[m.group(1)], m.group(2))))
+                shift = _SEASON_YEAR[m.group(1)]
+                if m.group(2) == "冬" and shift == 0 and 3 <= ref.month <= 11 and _PAST_END.search(norm):
+                    shift = -1                     # この冬は…だった, written in the summer: the winter just gone
+                emit(TimeExpr(m.start(), m.end(), *_season(ref, shift, m.group(2))))
         for m in _ERA_FIRST_YEAR.finditer(norm) if "元" in norm else ():     # 令和元年度: its first year
             if free(m.start(), m.end()):
                 y = _ERA[m.group(1)] + 1
@@ -859,22 +914,30 @@ def find_times(norm: str, runs: list[Run], ref: date | None,
         if earlier and free(m.start(), m.end()):
             emit(TimeExpr(m.start(), m.end(), None, max(earlier, key=lambda t: t.end).time_end, "at_most"))
     for m in _SAME_YEAR.finditer(norm) if "同年" in norm else ():   # 2035年までの戦略で、同年に約5GW: that year
-        earlier = [t for t in out if t.end <= m.start() and (t.time_end or t.time_start) and t.role != "founded"]
-        if earlier and free(m.start(), m.end()):
-            emit(TimeExpr(m.start(), m.end(), *_same_year(max(earlier, key=lambda t: t.end), m.group(1) == "年度")))
+        if (earlier := _earlier(out, m.start())) and free(m.start(), m.end()):
+            emit(TimeExpr(m.start(), m.end(), *_same_year(earlier, m.group(1) == "年度")))
+    for m in _NEXT_YEAR.finditer(norm) if "翌年" in norm else ():   # 2027年に着工し、翌年に運転を始める: the year after
+        if (earlier := _earlier(out, m.start())) and free(m.start(), m.end()):
+            emit(TimeExpr(m.start(), m.end(), *_same_year(earlier, m.group(1) == "年度", 1)))
     out.sort(key=lambda t: t.start)
     return _join_spans(norm, out), used
 
 
 _SAME_YEAR = re.compile(r"同(年度|年)(?!比|間|同期|\d)")
+_NEXT_YEAR = re.compile(r"(?:その)?翌(年度|年)(?!比|間|同期|\d|\s?[0-9０-９一二三四五六七八九十]+\s?月|の?[春夏秋冬])")
 
 
-def _same_year(t: TimeExpr, fiscal: bool) -> tuple[date, date]:
-    """The (fiscal) year of an earlier period in the sentence, for 同年 / 同年度."""
+def _earlier(times: list[TimeExpr], before: int) -> TimeExpr | None:
+    """The last period written before offset `before` that a 同年 or 翌年 may refer to (not a founding year)."""
+    earlier = [t for t in times if t.end <= before and (t.time_end or t.time_start) and t.role != "founded"]
+    return max(earlier, key=lambda t: t.end) if earlier else None
+
+
+def _same_year(t: TimeExpr, fiscal: bool, later: int = 0) -> tuple[date, date]:
+    """The (fiscal) year of an earlier period in the sentence, for 同年 / 同年度, or `later` years after it (翌年)."""
     d = t.time_end or t.time_start
-    if fiscal:
-        return date(fiscal_year_of(d), 4, 1), date(fiscal_year_of(d) + 1, 3, 31)
-    return date(d.year, 1, 1), date(d.year, 12, 31)
+    y = (fiscal_year_of(d) if fiscal else d.year) + later
+    return (date(y, 4, 1), date(y + 1, 3, 31)) if fiscal else (date(y, 1, 1), date(y, 12, 31))
 
 
 _UNTIL = re.compile(r"\s?(?:にかけて|まで(?!に))")
@@ -889,7 +952,7 @@ def _join_spans(norm: str, times: list[TimeExpr]) -> list[TimeExpr]:
                 and "年" not in norm[t.start:t.end] and norm[prev.end - 2:prev.end] == "から":
             t = _in_the_year_of(t, prev.time_start)      # 2026年4月1日から9月30日まで: the end's year is the start's
         until = _UNTIL.match(norm, t.end)
-        end = until.end() if until else t.end if norm.endswith("まで", t.start, t.end) else None   # 令和11年度まで(に)
+        end = until.end() if until else t.end if norm.endswith(("まで", "までに"), t.start, t.end) else None   # 令和11年度まで(に)
         if (end is not None and prev is not None and prev.qualifier == "at_least" and prev.time_end is None
                 and norm[prev.end:t.start].strip() == "" and t.time_end is not None
                 and norm[prev.end - 2:prev.end] == "から"
@@ -921,7 +984,7 @@ def _relative_fiscal(m: re.Match, ref: date) -> tuple[date, date]:
     return _part_of_twelve(first, q and (_KANJI_DIGIT.get(q) or int(q)), m.group("half"))
 
 
-_RELATIVE_PART = re.compile(rf"の?\s?(?P<part>{_PART})(?!て)")
+_RELATIVE_PART = re.compile(rf"の?\s?(?P<part>{_PART})(?!て){_PART_UNTIL}")
 
 
 def _relative(m: re.Match, ref: date) -> TimeExpr:
@@ -929,7 +992,8 @@ def _relative(m: re.Match, ref: date) -> TimeExpr:
     s, e = m.start(), m.end()
     part = _RELATIVE_PART.match(m.string, e) if word in _YEAR_PREFIX else None
     if part:                                              # 今年末, 来年前半, 来年の春
-        return TimeExpr(s, part.end(), *_part_of_year(ref.year + _YEAR_PREFIX[word], part.group("part")))
+        return TimeExpr(s, part.end(), *_part_of_year(ref.year + _YEAR_PREFIX[word], part.group("part"),
+                                                      part.group("part2")))
     if word in ("本日", "今日"):
         return TimeExpr(s, e, ref, ref)
     if word in ("昨日", "一昨日", "明日"):

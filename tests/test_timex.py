@@ -664,3 +664,43 @@ def test_a_day_span_with_its_year_written_once_ends_in_that_year(text, ref, expe
     got = [q.time and (q.time.time_start, q.time.time_end) for q in extract_sentence(text, ref).quantities
            if q.kind in ("power", "money")]
     assert got == [expected]
+
+
+# ---- session 13: the third period probes' leftovers (tests/fixtures/probes/time3.jsonl)
+@pytest.mark.parametrize("text,ref,expected", [
+    ("31年の運転開始を目指す出力15万kWの地熱発電所", date(2025, 6, 10), (date(2031, 1, 1), date(2031, 12, 31))),
+    ("今年度後半に300億円の社債を発行する", J15, (date(2025, 10, 1), date(2026, 3, 31))),
+    ("来年度前半に120億円を調達する", J15, (date(2026, 4, 1), date(2026, 9, 30))),
+    ("この冬の最大需要は5,300万kWと見込む", J15, (date(2025, 12, 1), date(2026, 2, 28))),
+    ("この冬の電気代は月1万8千円だった", date(2026, 7, 10), (date(2025, 12, 1), date(2026, 2, 28))),
+    ("直近2年間で650億円を調達した", J15, (date(2024, 1, 15), J15)),
+    ("27、28両年度で計900億円を投じる", date(2025, 11, 10), (date(2027, 4, 1), date(2029, 3, 31))),
+    ("5月1日から8月31日までに730億円を投じた", date(2025, 11, 10), (date(2025, 5, 1), date(2025, 8, 31))),
+    ("1月から2月にかけて燃料費の補助に900億円を充てる", date(2025, 11, 20), (date(2026, 1, 1), date(2026, 2, 28))),
+    ("2月末までに出力8万kWの設備を稼働させる", date(2025, 12, 1), (None, date(2026, 2, 28))),
+    ("8月1日から10月31日まで、総額1500億円を支援する", date(2026, 5, 10), (date(2026, 8, 1), date(2026, 10, 31))),
+    ("27年度の1月には出力30万kWの火力が戻る", date(2026, 5, 10), (date(2028, 1, 1), date(2028, 1, 31))),
+    ("今年度の2月に600億円の補助を充てる", date(2025, 11, 10), (date(2026, 2, 1), date(2026, 2, 28))),
+    ("2027年の夏から秋にかけて350億円を投じる", J15, (date(2027, 6, 1), date(2027, 11, 30))),
+    ("今年の秋から冬にかけて、1200億円を投じる", J15, (date(2026, 9, 1), date(2027, 2, 28))),
+    ("2026年度夏季の最大需要は1億5800万kWと想定する", date(2026, 4, 10), (date(2026, 6, 1), date(2026, 8, 31))),
+    ("2028年に着工し、翌年に運転を始める出力35万kWのガス火力", date(2025, 6, 10), (date(2029, 1, 1), date(2029, 12, 31))),
+    ("2027年度に着工し、翌年度中に出力12万kWの設備を完成させる", date(2025, 6, 10), (date(2028, 4, 1), date(2029, 3, 31))),
+    ("2029年に運転を始め、その翌年に出力を70万kWに増強する", date(2025, 6, 10), (date(2030, 1, 1), date(2030, 12, 31))),
+])
+def test_years_of_operation_relative_halves_recent_years_season_and_month_spans_and_the_year_after(text, ref, expected):
+    got = [q.time and (q.time.time_start, q.time.time_end) for q in extract_sentence(text, ref).quantities
+           if q.kind in ("power", "money")]
+    assert got[:1] == [expected]
+
+
+@pytest.mark.parametrize("text,ref,expected", [
+    ("40年の運転期間を延長し、出力110万kWの原発を動かす", J15, None),            # a length of operation
+    ("2月末までに受け付けた申込みは約5,900万kW", date(2026, 5, 20), (None, date(2026, 2, 28))),   # the past
+    ("1〜3月に値上げしたため、売上高は120億円に増える", date(2025, 12, 1), (date(2025, 1, 1), date(2025, 3, 31))),
+    ("2025年度の夏季ピーク需要は約5,650万kWだった", date(2026, 5, 1), (date(2025, 4, 1), date(2026, 3, 31))),
+])
+def test_a_length_of_operation_months_already_past_and_a_summer_peak_of_a_fiscal_year(text, ref, expected):
+    got = [q.time and (q.time.time_start, q.time.time_end) for q in extract_sentence(text, ref).quantities
+           if q.kind in ("power", "money")]
+    assert got[:1] == [expected]
