@@ -97,7 +97,8 @@ def _shared_scale(first: str, second: str) -> float:
 
 
 _ANCHOR_BEFORE = re.compile(r"(今後|これから|向こう|この先|今後の)\s?$")
-_PAST_ANCHOR_BEFORE = re.compile(r"(?:過去|ここ|直近)\s?$")     # 過去10年間で, 直近3年間: the years up to the reference date
+# 過去10年間で, 直近3年間: the years up to the reference date
+_PAST_ANCHOR_BEFORE = re.compile(r"(?:過去|ここ|直近)\s?$")
 
 
 @dataclass(frozen=True)

@@ -639,8 +639,8 @@ _PAST_VERB = re.compile(r"(?:[しっいえけきれめてねせち]た|[んい]�
 
 
 # 26年度の2月, 2026年度の1〜3月, 今年度の3月: months inside a named fiscal year
-_FISCAL_YEAR_BEFORE = re.compile(r"(?:(?P<y>(?:19|20)?\d\d)\s?年度\s?の|(?P<rel>今年度|本年度|昨年度|去年度|前年度|来年度|翌年度)"
-                                 r"\s?の?)\s?$")
+_FISCAL_YEAR_BEFORE = re.compile(r"(?:(?P<y>(?:19|20)?\d\d)\s?年度\s?の"
+                                 r"|(?P<rel>今年度|本年度|昨年度|去年度|前年度|来年度|翌年度)\s?の?)\s?$")
 
 
 def _fiscal_year_named(m: re.Match, ref: date) -> int:
@@ -952,7 +952,8 @@ def _join_spans(norm: str, times: list[TimeExpr]) -> list[TimeExpr]:
                 and "年" not in norm[t.start:t.end] and norm[prev.end - 2:prev.end] == "から":
             t = _in_the_year_of(t, prev.time_start)      # 2026年4月1日から9月30日まで: the end's year is the start's
         until = _UNTIL.match(norm, t.end)
-        end = until.end() if until else t.end if norm.endswith(("まで", "までに"), t.start, t.end) else None   # 令和11年度まで(に)
+        closed = norm.endswith(("まで", "までに"), t.start, t.end)           # 令和11年度まで(に)
+        end = until.end() if until else t.end if closed else None
         if (end is not None and prev is not None and prev.qualifier == "at_least" and prev.time_end is None
                 and norm[prev.end:t.start].strip() == "" and t.time_end is not None
                 and norm[prev.end - 2:prev.end] == "から"
