@@ -26,7 +26,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
+from .calendar_math import add_months, add_years, fiscal_year_of, month_span, months_from
 from .numerals import Run
+from .timex_en import english_periods
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,33 +41,6 @@ class TimeExpr:
     role: str = ""        # "announce": the date something was announced (今年1月に発表した);
                           # "baseline": the period a figure is compared with (24年度比で);
                           # "founded": when a company was set up (2023年に設立された)
-
-
-def add_years(d: date, n: int) -> date:
-    try:
-        return d.replace(year=d.year + n)
-    except ValueError:          # 29 Feb
-        return d.replace(year=d.year + n, day=28)
-
-
-def add_months(d: date, n: int) -> date:
-    y, m = divmod(d.month - 1 + n, 12)
-    year, month = d.year + y, m + 1
-    return date(year, month, min(d.day, calendar.monthrange(year, month)[1]))
-
-
-def month_span(year: int, month: int) -> tuple[date, date]:
-    return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
-
-
-def months_from(first: date, n: int) -> tuple[date, date]:
-    """n whole months starting with the month of `first`."""
-    return first, add_months(first, n) - timedelta(days=1)
-
-
-def fiscal_year_of(d: date) -> int:
-    """The Japanese fiscal year (April..March) a day falls in."""
-    return d.year if d.month >= 4 else d.year - 1
 
 
 # ---------------------------------------------------------------- vocabulary
@@ -84,9 +59,6 @@ _SEASON_RE = re.compile(r"(今|本|来|昨|去|翌|この)(春|夏|秋|冬)(?!�
 # (names), 前年末 or 昨年末.
 _BARE_YEAR_END_RE = re.compile(r"(?<![年度\d\ue000今来昨去翌本前同])年末(?!年始|ジャンボ|調整|ボーナス|賞与)")
 _ERA_FIRST_YEAR = re.compile(r"(令和|平成)\s?元\s?(年度|年)")
-_ENGLISH_PERIOD = re.compile(
-    r"(?<![A-Za-z0-9])(?:Q(?P<q>[1-4])|(?P<q2>[1-4])Q|H(?P<h>[12])|(?P<h2>[12])H)\s?(?P<y>(?:19|20)\d\d)(?![0-9])"
-    r"|(?<![A-Za-z])(?P<by>by|in)\s(?:the\s)?(?:end\sof\s)?(?P<y2>(?:19|20)\d\d)(?![0-9s])")
 # 年度末までに, 今期末の残高: the current (or named) fiscal year's last day
 _BARE_FY_END_RE = re.compile(r"(?<![年度\d\ue000今来昨去翌本前同一再々])"
                              r"(?:年度末|(?P<rel>今期|当期|前期|来期)末)(?!比)")
@@ -95,6 +67,7 @@ _SEASON_YEAR = {"今": 0, "本": 0, "この": 0, "来": 1, "翌": 1, "昨": -1, 
 _WITHIN_RE = re.compile(r"(?<![\d年度\ue000])(?:今|本)?(年度内|年内)")          # 年内に, 年度内に: this (fiscal) year
 _TEN_DAYS = {"上旬": (1, 10), "初旬": (1, 10), "中旬": (11, 20), "下旬": (21, 31)}
 _TENDAY = "(?P<tenday>" + "|".join(_TEN_DAYS) + ")"
+_TENDAY_UNTIL = "(?:から(?P<tenday2>" + "|".join(_TEN_DAYS) + ")(?:にかけて|まで(?!に))?)?"     # 上旬から中旬にかけて
 _HALVES = {"上期": 0, "上半期": 0, "前半": 0, "中間期": 0, "下期": 1, "下半期": 1, "後半": 1}
 _PART = "|".join(sorted(_PARTS, key=len, reverse=True))
 _PART_UNTIL = r"(?:から(?P<part2>春|夏|秋|冬)(?:にかけて|まで(?!に))?)?"     # 夏から秋にかけて: a span of seasons
@@ -103,16 +76,23 @@ _QUARTER = rf"第{_S}(?P<q>{N}){_S}四半期|(?P<q2>{N}){_S}Q|Q(?P<q3>{N})"
 _DASH = r"(?:〜|～|~|-|－|–|—|─)"
 _YEAR_PREFIX = {"昨年": -1, "去年": -1, "今年": 0, "本年": 0, "来年": 1, "翌年": 1, "再来年": 2, "一昨年": -2,
                 "ことし": 0, "おととし": -2}      # (broadcasters write ことし)
-_PREFIX_RE = re.compile(r"(一昨年|昨年|去年|今年|本年|再来年|来年|翌年|おととし|ことし)の?\s?$")
+_PREFIX_RE = re.compile(r"(一昨年|昨年|去年|今年|本年|再来年|来年|翌年|おととし|ことし|年明け)の?\s?$")
+
+
+def _prefixed_year(word: str, ref: date) -> int:
+    """The year 昨年/来年… names before a month; 年明け (年明け1月中旬) the coming one late in the year."""
+    return ref.year + (ref.month >= 10 if word == "年明け" else _YEAR_PREFIX[word])
 _ERA_RE = re.compile(r"(令和|平成|(?<![A-Za-z])[RH])\s?$")     # R9年度 = 令和9年度
 _ERA = {"令和": 2018, "平成": 1988, "R": 2018, "H": 1988}
+_ERA_NAMED = re.compile(r"(令和|平成)")
 # words before a two-digit number that make it a length of time, not a year
 _DURATION_BEFORE = re.compile(r"(今後|向こう|この先|これから|過去|ここ|直近|創業|設立|創立|築|勤続|在職|在任"
                               r"|約|最大|最長|およそ|数|期間|年限)\s?$")
 _SUFFIX_RE = re.compile(r"\s?(?:(?:頃|ごろ)\s?(?=まで|以前|以降))?"          # 2030年ごろまでに: by then
+                        r"(?:の\s?(?:参入|開業|上場|設立|創業|創立|稼働|運転開始|操業開始|サービス開始|進出|発足|開設|開所)\s?(?=以来))?"
                         r"(までに|まで|以前|以降|から|より|以来|頃|ごろ|中に|内に|時点|を?(?:めど|目途|メド)(?:に|として)?)")
 # 24年度比で, 25年度の実績見込みを0.6%上回る, 23年の約15倍: the period a figure is compared with.
-_BASELINE = re.compile(r"\s?(?:比|と比べ|に比べ|と比較|対比"
+_BASELINE = re.compile(r"\s?(?:比|と比べ|に比べ|と比較|対比|並み"
                        r"|の?(?:当初予算|当初計画|当初見通し|当初|予算|実績|決算|計画|見通し|想定)\s?比(?!率)"
                        r"|の(?:当初)?(?:想定|計画|見通し|予測|予想)より"     # 25年度当初予算比, 去年の想定より…多い
                        r"|(?:の(?:実績見込み|実績|見込み|水準))?を[^。、]{0,8}?(?:上回|下回)"
@@ -128,7 +108,7 @@ _ANAPHORIC_DEADLINE = re.compile(r"それまでに|それまで")
 _ANNOUNCE = re.compile(r"\s?(?:に|、|,)?\s?(?:発表|公表|表明|明らかに|報じ|報道|開示|発言|述べ|語っ|会見|リリース|(?:上方|下方)修正)")
 RELATIVE_RE = re.compile(
     r"(本日|今日(?!では|の|まで|こ)|一昨日|昨日|明日|一昨年|昨年|去年(?!度)|今年|本年|再来年|来年|おととし|ことし|"
-    r"今週|先週|来週|今月|先月|来月)")
+    r"今週|先週|来週|今月|先々月|先月|来月)")
 _FISCAL_RELATIVE_RE = re.compile(
     r"(今年度|本年度|一昨年度|前々年度|昨年度|去年度|前年度|再来年度|来年度|翌年度)(?:の?\s?(?:(?P<half>上半期|下半期|上期|下期|前半|後半)|"
     r"第\s?(?P<q>[1-4一二三四])\s?四半期|(?P<q2>[1-4])\s?Q|(?P<fyend>末)))?")
@@ -248,6 +228,8 @@ class Ctx:
         if v is None:
             return None
         era = _ERA_RE.search(self.norm, max(0, m.start(group) - _LOOKBACK), m.start(group))
+        if era is None and self.norm.endswith("同", 0, m.start(group)):     # 令和7年度から同11年度: that era
+            era = next(reversed(list(_ERA_NAMED.finditer(self.norm, 0, m.start(group)))), None)
         if era is None and group == "y2":              # 令和8〜9年度: the era of the range's first year
             first = next((g for g in ("y1", "y") if g in m.re.groupindex and m.start(g) >= 0), None)
             if first is not None:
@@ -296,8 +278,24 @@ def _results_period(ctx, m):
     y, mo = ctx.year(m), ctx.int(m, "m")
     if y is None or mo is None or not 1 <= mo <= 12:
         return None
+    if m.groupdict().get("interim"):              # 2026年9月中間期: the six months ending with September 2026
+        return _expr(ctx, m, *_period_end(m, months_from(add_months(date(y, mo, 1), -5), 6)))
     first = add_months(date(y, mo, 1), -11)
-    return _expr(ctx, m, *_sub_period(ctx, m, first))
+    return _expr(ctx, m, *_period_end(m, _sub_period(ctx, m, first)))
+
+
+def _period_end(m: re.Match, period: tuple[date, date]) -> tuple[date, date]:
+    """The period, or its last day when 末 follows (2027年3月期末までに, 2026年度上期末の残高)."""
+    return (period[1], period[1]) if m.groupdict().get("pend") else period
+
+
+def _bare_interim(ctx, m):
+    """6月中間期 with no year: the latest such half year ended by the reference date."""
+    mo = ctx.int(m, "m")
+    if mo is None or not 1 <= mo <= 12 or ctx.ref is None:
+        return None
+    y = ctx.ref.year if mo <= ctx.ref.month else ctx.ref.year - 1
+    return _expr(ctx, m, *_period_end(m, months_from(add_months(date(y, mo, 1), -5), 6)))
 
 
 _CUMULATIVE = re.compile(r"\s?(?:\(累計\)|累計)")     # 第2四半期(累計), 第3四半期累計: the business year so far
@@ -316,6 +314,14 @@ def _sub_period(ctx, m, first: date) -> tuple[date, date]:
 _HANDBOOK_PERIOD = re.compile(r"^\s?[・･]?\s?(?P<code>連|単|会|中)\s?(?P<y>\d{2})\.(?P<m>1[0-2]|0?[1-9])予?(?=\s|$)")
 
 
+# A results period in a compact code: 26.12期, 2026.3期 (the twelve months ending then), FY2026/3 (26/3期 is
+# in PATTERNS, with its quarters).
+_PERIOD_CODE = re.compile(r"(?<![\d.,/])(?:(?P<fy>FY)\s?)?(?P<y>(?:19|20)?\d{2})(?(fy)[./]|\.)(?P<m>1[0-2]|0?[1-9])"
+                          r"(?(fy)(?![\d.])|\s?期)")
+# A chronology's line opening with year and month: 2024.07 …, 2025/11 …
+_DATED_LINE = re.compile(r"^\s?[・･]?\s?(?P<y>(?:19|20)\d{2})[./](?P<m>1[0-2]|0?[1-9])(?=\s|\u3000)")
+
+
 def _handbook_period(m: re.Match) -> TimeExpr:
     last = month_span(2000 + int(m["y"]), int(m["m"]))[1]
     first = add_months(last.replace(day=1), -5 if m["code"] == "中" else -11)
@@ -329,7 +335,7 @@ def _bare_part(m: re.Match, named: list[tuple[int, int, date]], current: date | 
     before = [first for start, _, first in named if start < m.start()]
     first = before[-1] if before else current
     if m.group("rel"):
-        first = first or (date(fiscal_year_of(ref), 4, 1) if ref else None)
+        first = first or (_business_year_of(m.string, ref) if ref else None)
         if first is None:
             return None
         first = add_years(first, _REL_PERIOD[m.group("rel")])
@@ -338,6 +344,20 @@ def _bare_part(m: re.Match, named: list[tuple[int, int, date]], current: date | 
         return None
     q = m.group("q") or m.group("q2")
     return _part_of_twelve(first, q and (_KANJI_DIGIT.get(q) or int(q)), m.group("half"))
+
+
+# 12月決算の同社は今期…, 12月期の当社は来期…: the month a company's business year ends in
+_YEAR_END_MONTH = re.compile(r"(?<!\d)(1[0-2]|[1-9])\s?月(?:期\s?決算|決算|期の\s?(?:当社|同社|弊社))")
+
+
+def _business_year_of(norm: str, ref: date) -> date:
+    """The first day of the business year the reference date falls in: April..March, unless the sentence
+    says the company's year ends in another month (12月決算の同社は今期…: the calendar year)."""
+    end = _YEAR_END_MONTH.search(norm)
+    if end is None:
+        return date(fiscal_year_of(ref), 4, 1)
+    first_month = int(end.group(1)) % 12 + 1
+    return date(ref.year if first_month <= ref.month else ref.year - 1, first_month, 1)
 
 
 def _year_in_play(norm: str, named: list[tuple[int, int, date]], current: date | None, ref: date | None) -> date | None:
@@ -361,7 +381,9 @@ def _business_year_first(ctx, m, parse) -> date | None:
     y = ctx.year(m) if parse in (_results_period, _fiscal_year) else None
     if y is None:
         return None
-    return add_months(date(y, ctx.int(m, "m"), 1), -11) if parse is _results_period else date(y, 4, 1)
+    if parse is _fiscal_year:
+        return date(y, 4, 1)
+    return add_months(date(y, ctx.int(m, "m"), 1), -5 if m.groupdict().get("interim") else -11)   # 9月中間期: April
 
 
 def _part_of_twelve(first: date, quarter: int | None, half: str | None) -> tuple[date, date]:
@@ -370,17 +392,6 @@ def _part_of_twelve(first: date, quarter: int | None, half: str | None) -> tuple
     if half:
         return months_from(add_months(first, 6 * _HALVES[half]), 6)
     return months_from(first, 12)
-
-
-def _english_period(m: re.Match) -> tuple[date | None, date]:
-    """Q3 2026 / 3Q 2026 (calendar quarters), H1 2026 / 1H 2026 (halves), by 2030 (a deadline), in 2027."""
-    if m.group("y2"):
-        y = int(m.group("y2"))
-        return (None if m.group("by") == "by" else date(y, 1, 1)), date(y, 12, 31)
-    y = int(m.group("y"))
-    if q := m.group("q") or m.group("q2"):
-        return months_from(date(y, 3 * int(q) - 2, 1), 3)
-    return months_from(date(y, 6 * int(m.group("h") or m.group("h2")) - 5, 1), 6)
 
 
 def _season(ref: date, shift: int, season: str) -> tuple[date, date]:
@@ -415,7 +426,7 @@ def _fiscal_year(ctx, m):
         return _expr(ctx, m, date(y + 1, 3, 31), date(y + 1, 3, 31))
     if season := m.groupdict().get("season"):       # 2026年度夏季 (a supply outlook's): June..August 2026
         return _expr(ctx, m, *_season(date(y, 4, 1), 0, season))
-    return _expr(ctx, m, *_sub_period(ctx, m, date(y, 4, 1)))
+    return _expr(ctx, m, *_period_end(m, _sub_period(ctx, m, date(y, 4, 1))))
 
 
 def _glossed_year(ctx, m):
@@ -505,7 +516,7 @@ def _month_range(ctx, m):
         if y is None:
             return None
     elif prefix and ctx.ref is not None:         # 来年1〜3月: months of the year it names
-        y = ctx.ref.year + _YEAR_PREFIX[prefix.group(1)]
+        y = _prefixed_year(prefix.group(1), ctx.ref)
         return TimeExpr(prefix.start(), m.end(), date(y, m1, 1), month_span(y, m2)[1])
     elif fiscal and ctx.ref is not None:         # 前年度の1〜3月期, 26年度の1〜3月: months of that fiscal year
         fy = _fiscal_year_named(fiscal, ctx.ref)
@@ -602,7 +613,7 @@ def _month(ctx, m):
         return None
     pm = _PREFIX_RE.search(ctx.norm, max(0, m.start() - _LOOKBACK), m.start())
     if pm:
-        return _month_day(ctx, m, ctx.ref.year + _YEAR_PREFIX[pm.group(1)], mo, pm.start())
+        return _month_day(ctx, m, _prefixed_year(pm.group(1), ctx.ref), mo, pm.start())
     if (fy := _FISCAL_YEAR_BEFORE.search(ctx.norm, max(0, m.start() - _LOOKBACK), m.start())) is not None:
         y = _fiscal_year_named(fy, ctx.ref)        # 26年度の2月, 今年度の3月: a month of that fiscal year
         return _month_day(ctx, m, y if mo >= 4 else y + 1, mo, m.start())
@@ -657,6 +668,7 @@ def _month_day(ctx, m, year: int, month: int, start: int) -> TimeExpr | None:
     tenday = m.groupdict().get("tenday")
     if tenday:                                           # 3月下旬 -> 21..31
         first, last = _TEN_DAYS[tenday]
+        last = _TEN_DAYS[m.group("tenday2")][1] if m.groupdict().get("tenday2") else last
         last = min(last, calendar.monthrange(year, month)[1])
         return TimeExpr(start, m.end(), date(year, month, first), date(year, month, last))
     d = ctx.int(m, "d")
@@ -693,27 +705,31 @@ _DAY_AFTER = (r"(?=[にのは、,()】\]・]|付|まで|から|以降|午前|午
 
 PATTERNS: tuple[Pattern, ...] = tuple(Pattern(re.compile(rx), fn) for rx, fn in (
     (rf"(?P<y>{N})[-/](?P<m>{N})[-/](?P<d>{N})(?!{MASK})", _iso),
-    (rf"(?P<y>{N}){_S}年{_S}(?P<m>{N}){_S}月期(?:{_S}の?{_S}(?:{_QUARTER}|(?P<half>{_HALF})))?", _results_period),
-    (rf"(?P<y>{N})/(?P<m>{N})期(?:{_S}の?{_S}(?:{_QUARTER}|(?P<half>{_HALF})))?", _results_period),   # 26/3期1Q
+    (rf"(?P<y>{N}){_S}年{_S}(?P<m>{N}){_S}月(?:期(?:{_S}の?{_S}(?:{_QUARTER}|(?P<half>{_HALF})))?|{_S}(?P<interim>中間期))"
+     rf"(?P<pend>{_S}末)?", _results_period),
+    (rf"(?P<y>{N})/(?P<m>{N})期(?:{_S}の?{_S}(?:{_QUARTER}|(?P<half>{_HALF})))?(?P<pend>{_S}末)?",   # 26/3期1Q
+     _results_period),
+    (rf"(?P<m>{N}){_S}月{_S}中間期(?P<pend>{_S}末)?", _bare_interim),
     (rf"(?P<y1>{N})(?P<fy1>年度|年)?{_S}(?:{_DASH}|から|(?P<pair>[・、と])){_S}(?P<y2>{N}){_S}(?(pair)両?)(?P<fy2>年度|年)"
      rf"(?:(?P<span>の{_S}(?P<n>{N}){_S}(?:年間|か年|カ年))|{_S}(?:までに|まで|にかけて))?", _year_range),
     # 2020（令和2）年度, 令和8（2026）年度
     (rf"(?P<y>{N}){_S}[(（]{_S}(?:令和|平成|R|H){_S}{N}{_S}[)）]{_S}(?P<fy>年度|年)", _glossed_year),
     (rf"(?P<e>{N}){_S}[(（]{_S}(?P<y>{N}){_S}[)）]{_S}(?P<fy>年度|年)", _glossed_year),
-    (rf"(?P<y>{N}){_S}年度(?:{_S}の?{_S}(?:{_QUARTER}|(?P<half>{_HALF}))|{_S}(?P<season>夏|冬)季?|{_S}(?P<fyend>末))?",
+    (rf"(?P<y>{N}){_S}年度(?:{_S}の?{_S}(?:{_QUARTER}|(?P<half>{_HALF}))(?P<pend>{_S}末)?|{_S}(?P<season>夏|冬)季?|{_S}(?P<fyend>末))?",
      _fiscal_year),
     (rf"(?P<y>{N}){_S}年代(?:{_S}(?P<dpart>前半|後半|半ば|初頭|初め|末))?", _decade),
     (rf"(?:(?P<y>{N}){_S}年{_S})?(?P<m1>{N}){_S}(?:月{_S}(?=から|{_DASH}))?(?:{_DASH}|から){_S}(?:(?P<y2>{N}){_S}年{_S})?"
      rf"(?P<m2>{N}){_S}月期?(?!間)(?:{_S}(?:にかけて|まで(?!に)|(?<=月)までに))?", _month_range),
     (rf"(?P<y>{N}){_S}年{_S}(?:の{_S})?(?:(?P<part>{_PART})(?!て){_PART_UNTIL}|{_QUARTER})", _year_part),
     (rf"(?P<y>{N}){_S}年{_S}(?P<m>{N}){_S}月(?!間)(?:{_S}(?P<d>{N}){_S}日|{_TENDAY}|(?P<mend>末))?", _year_month_day),
-    (rf"(?P<y>{N}){_S}年{_NOT_AFTER_YEAR}", _year),
+    (rf"(?P<y>{N}){_S}(?:年{_NOT_AFTER_YEAR}|暦年)", _year),
     (rf"(?P<y>{N}){_S}年(?=\s?(?:までに|まで|以降|中[にので]|内に|以来|に向け|カーボン\s?ニュートラル|ネット\s?ゼロ|脱炭素))",
      _short_year),   # 50年に向けた, 50年カーボンニュートラル
     (rf"(?P<y>{N})年(?=[はのにをも、]|比(?![率例較])|実績|時点|通期|通年|だけ|早期|初め|初頭|春|夏|秋|冬|頃|ごろ|稼働|開業|着工|竣工|設備投資"
      rf"|と(?:見込|予想|予測|想定|発表|公表)|(?:出荷|生産|納入|受注|販売|調達)分|前後の?(?:竣工|完成|稼働|開業|運転|着工|量産)|\(\s?(?:約)?{N}"
      rf"|が\s?(?:約|およそ|ほぼ)?{N}|から(?!\s?{N}\s?年(?!間)))", _newspaper_year),   # 19年から約3年間, never 20年から30年
-    (rf"(?P<m>{N}){_S}月(?!間|期|補正)(?:{_S}(?P<d>{N}){_S}日|{_TENDAY}|(?P<mend>末))?", _month),   # 二月補正予算: a name
+    (rf"(?P<m>{N}){_S}月(?!間|期|補正|\s?中間期)(?:{_S}(?P<d>{N}){_S}日|{_TENDAY}{_TENDAY_UNTIL}|(?P<mend>末))?",
+     _month),   # 二月補正予算: a name
     (rf"(?P<d>{N}){_S}日(?:{_DAY_AFTER}|(?P<stop>(?=。)))", _day),
 ))
 
@@ -722,10 +738,11 @@ PATTERNS: tuple[Pattern, ...] = tuple(Pattern(re.compile(rx), fn) for rx, fn in 
 
 # Every pattern above has one of these right after its first number: most numbers (100億円)
 # are passed over without trying the table.
-_MAY_FOLLOW = re.compile(r"\s?(?:[-/年月日〜～~－–—─]|から|[(（]\s?(?:令和|平成|[RH0-9])|[・、と](?=\s?[0-9]))")
+_MAY_FOLLOW = re.compile(r"\s?(?:[-/年月日暦〜～~－–—─]|から|[(（]\s?(?:令和|平成|[RH0-9])|[・、と](?=\s?[0-9]))")
 
 _YEARS_UP_TO = re.compile(r"の\s?([1-9][0-9]?)\s?(?:年間|か年|カ年|ヵ年)")
-_YEARS_FROM = re.compile(r"\s?(?:の)?\s?([1-9][0-9]?)\s?(?:年間|か年|カ年|ヵ年|年(?=で))")   # 25年度から5年間, 24年からの2年間
+# 25年度から5年間, 24年からの2年間, 2028年から20年にわたり
+_YEARS_FROM = re.compile(r"\s?(?:の)?\s?([1-9][0-9]?)\s?(?:年間|か年|カ年|ヵ年|年(?=で|\s?に\s?(?:わた|渡)))")
 _PLAN_YEARS = re.compile(r"\s?を\s?(初年度|最終年度)\s?と(?:する|した)\s?([1-9])\s?(?:カ年|か年|ヵ年|年間|年)")
 _GLOSS = re.compile(_GLOSS_RX)     # 令和12年度(2030年度)までに: the suffix follows a gloss
 
@@ -843,6 +860,12 @@ def find_times(norm: str, runs: list[Run], ref: date | None,
 
     if handbook := _HANDBOOK_PERIOD.match(norm):        # 連24.3, 中25.9, 会26.3予: a handbook's period code
         emit(_handbook_period(handbook))
+    elif dated := _DATED_LINE.match(norm):               # 2024.07 契約を締結: a chronology's month
+        emit(TimeExpr(dated.start("y"), dated.end(), *month_span(int(dated["y"]), int(dated["m"]))))
+    for code in _PERIOD_CODE.finditer(norm) if "期" in norm or "FY" in norm else ():   # 26.12期, FY2026/3
+        y = int(code["y"]) + (2000 if len(code["y"]) == 2 else 0)
+        if free(code.start(), code.end()):
+            emit(TimeExpr(code.start(), code.end(), *months_from(add_months(date(y, int(code["m"]), 1), -11), 12)))
     ctx.business = business.first
     for run in runs:
         if (run.start in used or not run.is_int or not free(run.start, run.end)
@@ -868,7 +891,7 @@ def find_times(norm: str, runs: list[Run], ref: date | None,
 
     if ref:
         for m in _FISCAL_RELATIVE_RE.finditer(norm):          # 今年度中に, 来年度上期, 今年度末
-            if m.group(1) == "翌年度" and _earlier(out, m.start()):
+            if m.group(1) == "翌年度" and (_earlier(out, m.start()) or norm.endswith("翌", 0, m.start())):
                 continue                 # 2026年度に着工し、翌年度中に: the year after that one (below)
             if free(m.start(), m.end()):
                 emit(TimeExpr(m.start(), m.end(), *_relative_fiscal(m, ref)))
@@ -905,10 +928,9 @@ def find_times(norm: str, runs: list[Run], ref: date | None,
             if _MONTH_AFTER.match(norm, m.end()):
                 continue          # 昨年11月 is handled with its month (今年3億ドル is not a month)
             emit(_relative(m, ref))
-    if "20" in norm or "19" in norm:                   # English copy: Q3 2026, 1H 2026, by 2030, in 2027
-        for m in _ENGLISH_PERIOD.finditer(norm):
-            if free(m.start(), m.end()):
-                emit(TimeExpr(m.start(), m.end(), *_english_period(m)))
+    for p in english_periods(norm, ref):                # English copy: Q3 2026, the first half of fiscal 2026
+        if free(p.start, p.end):
+            emit(TimeExpr(p.start, p.end, p.time_start, p.time_end, p.qualifier))
     for m in _ANAPHORIC_DEADLINE.finditer(norm):          # 27年を予定し、それまでに…: by then
         earlier = [t for t in out if t.end <= m.start() and t.time_end is not None]
         if earlier and free(m.start(), m.end()):
@@ -916,15 +938,23 @@ def find_times(norm: str, runs: list[Run], ref: date | None,
     for m in _SAME_YEAR.finditer(norm) if "同年" in norm else ():   # 2035年までの戦略で、同年に約5GW: that year
         if (earlier := _earlier(out, m.start())) and free(m.start(), m.end()):
             emit(TimeExpr(m.start(), m.end(), *_same_year(earlier, m.group(1) == "年度")))
-    for m in _NEXT_YEAR.finditer(norm) if "翌年" in norm else ():   # 2027年に着工し、翌年に運転を始める: the year after
+    for m in _NEXT_YEAR.finditer(norm) if "翌" in norm else ():   # 2027年に着工し、翌年に運転を始める: the year after
         if (earlier := _earlier(out, m.start())) and free(m.start(), m.end()):
-            emit(TimeExpr(m.start(), m.end(), *_same_year(earlier, m.group(1) == "年度", 1)))
+            emit(TimeExpr(m.start(), m.end(), *_same_year(earlier, m.group(2) == "年度", 2 if m.group("twice") else 1)))
+    for m in _NEXT_MONTH.finditer(norm) if "翌月" in norm else ():   # 3月に発表し、翌月から…: the month after
+        if (earlier := _earlier(out, m.start())) and earlier.time_end and free(m.start(), m.end()):
+            first = add_months(earlier.time_end.replace(day=1), 1)
+            emit(TimeExpr(m.start(), m.end(), *month_span(first.year, first.month)))
     out.sort(key=lambda t: t.start)
     return _join_spans(norm, out), used
 
 
 _SAME_YEAR = re.compile(r"同(年度|年)(?!比|間|同期|\d)")
-_NEXT_YEAR = re.compile(r"(?:その)?翌(年度|年)(?!比|間|同期|\d|\s?[0-9０-９一二三四五六七八九十]+\s?月|の?[春夏秋冬])")
+_NEXT_YEAR = re.compile(r"(?:その)?翌(?P<twice>々|翌)?(年度|年)"
+                        r"(?!比|間|同期|\d|\s?[0-9０-９一二三四五六七八九十]+\s?月|の?[春夏秋冬])")   # (翌年3月: with its month)
+
+
+_NEXT_MONTH = re.compile(r"(?:その)?翌月(?![\d末])")
 
 
 def _earlier(times: list[TimeExpr], before: int) -> TimeExpr | None:
@@ -1006,8 +1036,14 @@ def _relative(m: re.Match, ref: date) -> TimeExpr:
     if word.endswith("週"):
         monday = ref - timedelta(days=ref.weekday()) + timedelta(weeks={"今週": 0, "先週": -1, "来週": 1}[word])
         return TimeExpr(s, e, monday, monday + timedelta(days=6))
-    first = add_months(ref.replace(day=1), {"今月": 0, "先月": -1, "来月": 1}[word])
+    first = add_months(ref.replace(day=1), {"今月": 0, "先月": -1, "来月": 1, "先々月": -2}[word])
     last = month_span(first.year, first.month)[1]
     if m.string.startswith("末", e):                      # 今月末までに: that month's last day
         return TimeExpr(s, e + 1, last, last)
+    if tenday := _TENDAY_AFTER.match(m.string, e):         # 来月上旬までに: its first ten days
+        low, high = _TEN_DAYS[tenday.group(1)]
+        return TimeExpr(s, tenday.end(), first.replace(day=low), first.replace(day=min(high, last.day)))
     return TimeExpr(s, e, first, last)
+
+
+_TENDAY_AFTER = re.compile(r"の?\s?(" + "|".join(_TEN_DAYS) + ")")

@@ -704,3 +704,53 @@ def test_a_length_of_operation_months_already_past_and_a_summer_peak_of_a_fiscal
     got = [q.time and (q.time.time_start, q.time.time_end) for q in extract_sentence(text, ref).quantities
            if q.kind in ("power", "money")]
     assert got[:1] == [expected]
+
+
+# ---- session 13: the fourth period probes (tests/fixtures/probes/time4.jsonl)
+@pytest.mark.parametrize("text,ref,expected", [
+    ("2027年3月中間期の営業利益は64億円だった", date(2027, 5, 20), (date(2026, 10, 1), date(2027, 3, 31))),
+    ("12月期決算の同社の6月中間期の純利益は52億円", date(2026, 8, 20), (date(2026, 1, 1), date(2026, 6, 30))),
+    ("2028年3月期末までに計95MWを確保する", J15, (None, date(2028, 3, 31))),
+    ("2026年度下期末までに、総額70億円を返済する", J15, (None, date(2027, 3, 31))),
+    ("12月決算の同社は、今期の売上高を540億円と見込む", date(2026, 3, 3), (date(2026, 1, 1), date(2026, 12, 31))),
+    ("12月期の当社は来期に売上高900億円を計画する", date(2026, 11, 5), (date(2027, 1, 1), date(2027, 12, 31))),
+    ("27.12期の売上高予想は約310億円", J15, (date(2027, 1, 1), date(2027, 12, 31))),
+    ("FY2027/3の営業利益は約90億円", J15, (date(2026, 4, 1), date(2027, 3, 31))),
+    ("2025.09 出力40MWの第2期棟が稼働", J15, (date(2025, 9, 1), date(2025, 9, 30))),
+    ("年明け2月上旬にも、70億円の増資を実施する", date(2025, 11, 10), (date(2026, 2, 1), date(2026, 2, 10))),
+    ("10月上旬から下旬にかけて、計25MWの受電を始める", date(2026, 7, 1), (date(2026, 10, 1), date(2026, 10, 31))),
+    ("来月中旬までに約45億円の出資を終える", J15, (None, date(2026, 2, 20))),
+    ("先々月に稼働した棟の受電容量は18MWだ", date(2026, 6, 10), (date(2026, 4, 1), date(2026, 4, 30))),
+    ("2019年の上場以来、累計で約240億円を調達した", date(2026, 6, 1), (date(2019, 1, 1), date(2026, 6, 1))),
+    ("令和8年度から同12年度までの5カ年で約180億円", date(2025, 6, 12), (date(2026, 4, 1), date(2031, 3, 31))),
+    ("2026年度に設計を終え、翌々年度に約500億円で着工する", J15, (date(2028, 4, 1), date(2029, 3, 31))),
+    ("2029年から15年にわたり、出力60MW分を購入する", J15, (date(2029, 1, 1), date(2043, 12, 31))),
+    ("同社は2027暦年に約3GWの電源を加える", J15, (date(2027, 1, 1), date(2027, 12, 31))),
+    ("2026年4月に公表し、翌月に約25億円の工事を発注した", date(2026, 7, 1), (date(2026, 5, 1), date(2026, 5, 31))),
+    ("The group will add 400MW in the second half of 2028.", J15, (date(2028, 7, 1), date(2028, 12, 31))),
+    ("Orders reached 210 billion yen in the first half of fiscal 2026.", date(2026, 11, 12),
+     (date(2026, 4, 1), date(2026, 9, 30))),
+    ("Capex for the year ending March 2028 is put at 380 billion yen.", J15, (date(2027, 4, 1), date(2028, 3, 31))),
+    ("The site should draw about 250MW by late 2027.", J15, (date(2027, 7, 1), date(2027, 12, 31))),
+    ("It aims for 2GW by the end of fiscal 2029.", J15, (None, date(2030, 3, 31))),
+    ("Between 2027 and 2031 the state will provide 8 trillion yen.", J15, (date(2027, 1, 1), date(2031, 12, 31))),
+    ("Sales in the July-September quarter rose to 95 billion yen.", date(2026, 11, 5),
+     (date(2026, 7, 1), date(2026, 9, 30))),
+    ("Over the four years through fiscal 2029, it will spend 2 trillion yen.", J15,
+     (date(2026, 4, 1), date(2030, 3, 31))),
+])
+def test_interim_and_period_end_codes_other_year_ends_ten_day_spans_since_eras_and_english_periods(text, ref, expected):
+    got = [q.time and (q.time.time_start, q.time.time_end) for q in extract_sentence(text, ref).quantities
+           if q.kind in ("power", "money")]
+    assert got[:1] == [expected]
+
+
+@pytest.mark.parametrize("text,ref,expected", [
+    ("来期の設備投資は今期並みの約450億円を想定する", date(2027, 1, 30), (date(2027, 4, 1), date(2028, 3, 31))),
+    ("価格は1.5万円、出力は2.5 GW", J15, None),                          # decimals are no period codes
+    ("2030s will need 5GW more.", J15, None),                             # a decade in English is no year
+])
+def test_a_comparison_with_this_year_and_decimals_and_decades_that_are_no_periods(text, ref, expected):
+    got = [q.time and (q.time.time_start, q.time.time_end) for q in extract_sentence(text, ref).quantities
+           if q.kind in ("power", "money")]
+    assert got[:1] == [expected]
