@@ -33,18 +33,21 @@ _PREFIX_QUALIFIERS = [
     (re.compile(r"(?<![A-Za-z])(?:upwards of|north of)\s$"), "at_least"),
     (re.compile(r"(?<![A-Za-z])(?:approximately|about|around|roughly|some|nearly|almost|close to)\s$"), "approx"),
     # 約 but not 契約/要約/予約…
-    (re.compile(r"(?:(?<![契要節集予制公協規盟確誓])約|およそ|ほぼ|大体|だいたい|概ね|おおむね|おおよそ|ざっと|推定)\s?$"),
+    (re.compile(r"(?:(?<![契要節集予制公協規盟確誓])約|およそ|ほぼ|大体|だいたい|概ね|おおむね|おおよそ|凡そ|ざっと|推定)\s?$"),
      "approx"),
 ]
 _SUFFIX_QUALIFIERS = [
     # a negated comparison first: 1兆円を超えない is at most 1兆円, 1兆円を下回らない at least
     (re.compile(r"\s?(?:を(?:超え|越え|超さ|上回ら)(?:ない|なかった|ず|なけれ)|に届か(?:ない|なかった|ず))"),
      "at_most"),
-    (re.compile(r"\s?を下回ら(?:ない|なかった|ず|なけれ)"), "at_least"),
-    (re.compile(r"\s?(?:以上|を(?:優に|ゆうに|少し|やや|わずかに)?(?:超える|超え|超す|越える|越え|上回る|上回り|上回)|を突破|超え|超|余り|あまり|[〜～~](?!\s?[\d０-９一二三四五六七八九十百千数何])|\+(?![\d])|余(?![裕地計剰波談暇白生韻儀]))"),
+    # 1兆円を下回らない, 1兆円は下らない
+    (re.compile(r"\s?(?:を下回ら(?:ない|なかった|ず|なけれ)|[はを]下(?:らない|らなかった|らず|るまい))"), "at_least"),
+    (re.compile(r"\s?[、,]\s?いや[、,]?\s?(?:それ以上|もっと)"), "at_least"),          # 3兆円、いや、それ以上
+    (re.compile(r"\s?(?:以上|(?:の大台)?を(?:優に|ゆうに|少し|やや|わずかに)?(?:超える|超え|超す|越える|越え|上回る|上回り|上回)|(?:の大台)?を突破|超え|超|余り|あまり|[〜～~](?!\s?[\d０-９一二三四五六七八九十百千数何])|\+(?![\d])|余(?![裕地計剰波談暇白生韻儀]))"),
      "at_least"),
-    (re.compile(r"\s?(?:[がを]上限|上限(?=[のでと])|[がを]限度|に満た(?:ない|ず)|以下|未満|まで(?!に|来|行|達|伸|膨|いっ|いく|いけ|きた|きま|くる)|以内|を下回る|を下回り|を下回|を割り込(?:む|み|ん)|を割(?:る|っ))"), "at_most"),
-    (re.compile(r"\s?(?:規模|くらい|ぐらい|程度|前後|内外|近く|に?近い|に近づ(?:く|き|い|け)|に迫(?:る|り|っ)|足らず|弱(?!い|まる|まり|まっ|め|体|点)|強(?!い|まる|まり|まっ|め|力|化|制|大)|級|クラス|ほど)"),
+    (re.compile(r"\s?(?:[がを]上限|上限(?=[のでと])|[がを]限度|に満た(?:ない|ず)|以下|未満|まで(?!に|来|行|達|伸|膨|いっ|いく|いけ|きた|きま|くる)|以内|を(?:少し|やや|わずかに)?下回(?:る|り|っ)?|を割り込(?:む|み|ん)|を割(?:る|っ))"), "at_most"),
+    (re.compile(r"\s?相当(?=\s?(?:まで|以上|以下|未満|超|を超え|を上回|を下回))"), "exact"),   # 3,000円相当まで
+    (re.compile(r"\s?(?:規模|くらい|ぐらい|程度|前後|内外|近く|に?近い|に近づ(?:く|き|い|け)|に迫(?:る|り|っ)|足らず|弱(?!い|まる|まり|まっ|め|体|点)|強(?!い|まる|まり|まっ|め|力|化|制|大)|級|クラス|ほど|ちょっと|ちょい)"),
      "approx"),
 ]
 _PRICE_MOVE = re.compile(r"\s?(?:買われ|売られ|上昇|下落|値上がり|値下がり|急騰|急落|上げ|下げ)")
@@ -77,6 +80,7 @@ _CHANGE_VERBS = ("増|拡大|引き上|引き下|減|縮小|上方修正|下方�
                  "拡充|伸ば|増強|大型化|小型化|拡張")
 _CHANGE_AFTER = re.compile(rf"\s?(?:\([^()]{{1,20}}\)\s?)?(?:という(?:額|水準|規模|数字)?\s?)?"
                            rf"(?:へ|に(?:まで)?\s?(?:{_CHANGE_VERBS}))")      # 6,500億円(3,000億円増)に修正
+_HEDGE = re.compile(r"\s?(?:程度|前後|規模|くらい|ぐらい|ほど)")
 _NEIGHBOUR_SEP = re.compile(r"(、|か)")     # 2、3年 / 1年か2年: consecutive integers
 # URLs are ASCII: Japanese text often runs straight on after one ("…example.comで10GW"), and a
 # greedy \S+ would both swallow those figures and backtrack quadratically over long sentences.
@@ -215,14 +219,19 @@ def _range(norm: str, run: Run, nxt: Run, unit: tuple[Unit, int] | None):
     after = unit[1] if unit else run.end
     if gloss := _UNIT_GLOSS.match(norm, after):           # 6.6GW(ギガワット)~7.7GW
         after = gloss.end()
+    if (hedge := _HEDGE.match(norm, after)) and _RANGE_SEP.match(norm, hedge.end()):
+        after = hedge.end()                                # 2兆円程度から3兆円程度: a hedged range
     sep = _RANGE_SEP.match(norm, after) or _between_and(norm, run, after)
     neighbour = _NEIGHBOUR_SEP.match(norm, after)     # 2、3年 / 1年か2年
     sign_again = unit is not None and unit[0].pattern is _EMPTY and sep and \
         _DOLLAR.fullmatch(norm, sep.end(), nxt.start)     # from $2 billion to $3 billion: the sign again
+    shared = nxt.surface[-1:] in _BIG_SUFFIX and not any(c in run.surface for c in _BIG_SUFFIX)
     joined = (sep and (sep.end() == nxt.start or sign_again
                        or _APPROX_END.fullmatch(norm, sep.end(), nxt.start))) or (
-        neighbour and neighbour.end() == nxt.start and nxt.is_int and run.is_int and nxt.value == run.value + 1
-        and (unit is None or neighbour.group(1) == "か"))   # 2、3年, 1年か2年 — but 1GW、2GWという単位: two
+        neighbour and neighbour.end() == nxt.start and nxt.is_int and run.is_int
+        and (nxt.value == run.value + 1           # 2、3年, and 2、3千億円 / 二、三百億円: two or three of a scale
+             or shared and nxt.value == (run.value + 1) * _shared_scale(run.surface, nxt.surface))
+        and (unit is None or neighbour.group(1) == "か"))   # 1年か2年 — but 1GW、2GWという単位: two
     if not joined:
         return None
     unit2 = _match_unit(norm, nxt.end, norm[max(0, nxt.start - 12):nxt.start])
@@ -234,7 +243,6 @@ def _range(norm: str, run: Run, nxt: Run, unit: tuple[Unit, int] | None):
         return None
     if sep and sep.group(1) == "から" and _CHANGE_AFTER.match(norm, _scan_suffix(norm, unit2[1], "exact")[0]):
         return None
-    shared = nxt.surface[-1:] in _BIG_SUFFIX and not any(c in run.surface for c in _BIG_SUFFIX)
     if unit is not None and not (shared and unit[0].pattern is _EMPTY and unit[0].factor == 1.0):
         low = run.low * unit[0].factor / unit2[0].factor
     elif (shared
@@ -461,13 +469,14 @@ def quantities(text: str, norm: str, runs: list[Run], used: set[int], ref: date 
     """Each numeral run with a unit after it becomes a quantity: unit (or $), a range with the
     next run, prefix qualifiers and rates, suffix qualifiers (also across a bracket), bounds."""
     urls = [(m.start(), m.end()) for m in _URL.finditer(norm)]
+    urls += [(m.start(), m.end()) for m in _HASHTAG.finditer(norm)] if "#" in norm else []     # #電力1GW: a tag
     out: list[Quantity] = []
     taken_until = -1                 # runs inside a quantity already found (a range's end, a gloss)
     for i, run in enumerate(runs):
         if (run.start < taken_until or run.start in used or _BARE_BIG.match(run.surface)
                 or urls and any(a <= run.start < b for a, b in urls) or _in_name(norm, run)
-                or run.surface.startswith("何") and _QUESTION.search(norm, run.end)):
-            continue                 # そもそも何ギガワット必要？: a question, not an amount
+                or run.surface.startswith("何") and _ASKS.search(norm, run.end)):
+            continue                 # そもそも何ギガワット必要？, 何億円と見込んでいるのか: a question, not an amount
         start, unit = _unit_after(norm, run)
         low, high = run.low, run.high
         q = "vague" if run.vague else "exact"
@@ -487,6 +496,7 @@ def quantities(text: str, norm: str, runs: list[Run], used: set[int], ref: date 
                                 or norm.startswith("級", end) or "/" in run.surface):
             continue                 # 体重180ポンド, 147ポンド級: pounds of weight
         if u.kind == "money" and (_NAMED_BY_PRICE.match(norm, end) or _REGION_WIDE.match(norm, run.start)
+                                  or low == 1 and _NOT_ONE.match(norm, end)
                                   or norm.startswith("台", end) and not norm.startswith("台湾", end)):
             continue                 # 4,000円台, 1兆円台: a band a price or total is in, no amount (corpus convention)
         if _not_power(norm, u, run, end):
@@ -601,20 +611,39 @@ def _bare_yen(norm: str, run: Run) -> tuple[Unit, int] | None:
     after = _YEN_CUE_AFTER.match(norm, run.end)
     if after is None:
         return None
+    if (currency := _currency_named_before(norm, run.start)) is not None:
+        return currency, run.end                  # ドル建てで120億, 台湾ドルで約300億: that currency, not yen
     cue = _YEN_CUE_BEFORE.search(norm, max(0, run.start - 14), run.start)
     if big == "万":
         return (_YEN_FIGURE, run.end) if cue and cue.end() - cue.start() <= 6 else None
     return (_YEN_FIGURE, run.end) if cue or _YEN_VERB.search(after.group()) else None
 
 
+_IN_CURRENCY = re.compile(r"(?:建て|ベース)?\s?で(?:は|も)?\s?(?:約|およそ|ざっと)?\s?$")
+
+
+def _currency_named_before(norm: str, start: int) -> Unit | None:
+    """The currency a figure without a unit is counted in when the words just before name it (米ドルベースで約50億)."""
+    tail = _IN_CURRENCY.search(norm, max(0, start - 9), start)
+    if tail is None:
+        return None
+    for pos in range(max(0, tail.start() - 10), tail.start()):
+        hit = _match_unit(norm, pos, "")
+        if hit is not None and hit[1] == tail.start() and hit[0].kind == "money" and hit[0].factor == 1.0:
+            return hit[0]
+    return None
+
+
 # 500円玉, 1万円札, 100円ショップ: a coin, a note, a kind of shop — a name, no amount
 _NAMED_BY_PRICE = re.compile(r"(?:玉|札|硬貨|ショップ|均一|ライター|カット|ランチ|ローソン|スマホ|ストア|寿司"
                              r"|の夜景|たりとも)")
 _WEIGHT_BEFORE = re.compile(r"体重|重量|重さ|荷物|体格|減量|増量|計量|重い|軽い")
+_HASHTAG = re.compile(r"#(?![0-9])[^\s#、。,:：!?！？「」()]{1,30}")      # (not #31, an issue number)
+_NOT_ONE = re.compile(r"も[^。、]{0,12}?(?:ない|なかった|ず|ぬ|ません)")      # 一円も払わない: not a yen
 _REGION_WIDE = re.compile(r"(?<=[州県都府道内圏域国市町村帯方])一円")                 # 九州一円: throughout Kyushu
 
 
-_QUESTION = re.compile(r"[?？]\s*$|か[?？。]?\s*$")
+_ASKS = re.compile(r"[?？]|の\s?か(?![らな])|(?:です|ます|でしょう|だろう)\s?か|か[?？。]?\s*$")   # a question after 何
 # a reference value something else is compared with: 期初予想の180億円を上回った (the forecast is 180億円)
 _REFERENCE_VALUE = re.compile(r"(?:予想|計画|目標|見通し|前年|前期|前年同期|従来予想|市場予想|コンセンサス)の\s?(?:約)?\s?$")
 _COMPARED = re.compile(r"\s?を(?:上回|下回|超え|超す|越え)")
@@ -761,20 +790,22 @@ _RETRACTED = re.compile(
     r"|「[^「」]{1,25}」\s?ではなく(?=.*(?:誤り|訂正|正しくは|とのこと))"     # 「約300億円」ではなく「約340億円」
     r"|「[^「」]{1,25}」\s?と(?:して|し)(?:いた|ていた|ました)の(?:を|は)(?=.*(?:訂正|誤り|修正))"
     r"|「[^「」]{1,25}」\s?と(?:説明|発表|公表|表明)して(?:いた|おり)が"       # 当初「80メガワット」と説明していたが
-    r"|【誤】[^【]{1,30}"
+    r"|【誤】[^【]{1,30}|\(誤\)[^(]{1,30}"                      # 【誤】約1.5GW 【正】…, (誤)約1.5GW (正)…
+    # 更新:受電容量を50MWから80MWに修正しました (an update note; a revised forecast keeps both figures)
+    r"|(?:更新|訂正|追記)\s?[:：][^。]{0,30}?を\s?[^、。]{1,20}?から(?=[^、。]{1,20}に(?:修正|訂正))"
     r"|「[^「」]{1,25}」\s?と誤って(?:掲載|記載|表記|報道|報じ|お伝え)"            # 「2,000億円」と誤って掲載しました
     r"|(?:初報|当初|前回|先に)で?(?:伝えた|報じた|お伝えした|掲載した)「[^「」]{1,25}」(?=\s?は\s?(?:誤り|間違い))"
     # 約300億円と報じましたが、正しくは
     r"|[^、。「」]{1,20}と(?:報じ|お伝えし|掲載し|記載し)ましたが(?=[、,]?\s?正しくは)"
     r"|【訂正前】.{1,60}|[（(]訂正前は[^）)]{1,20}[）)]"     # 【訂正前】売上高 9,842百万円, （訂正前は735百万円）
     r"|「[^「」]{1,25}」(?=\s?は\s?「[^「」]{1,25}」\s?の誤り)")      # 「上限5億円」は「上限3億円」の誤りでした
-_CORRECTION_WORDS = ("正しくは", "誤り", "訂正", "間違い", "【誤】", "修正済", "していたが")
+_CORRECTION_WORDS = ("正しくは", "誤り", "訂正", "間違い", "【誤】", "(誤)", "修正済", "していたが", "に修正")
 
 
 # A figure a speaker takes back at once (400メガ…あ、ごめんなさい、違いますね / 100万円、あ、違う違う、30万円):
 # found from the words after it.
 _TAKE_BACK = re.compile(r"(?:…+|、)\s?(?:あっ?、|えっと、|えー、)?\s?"
-                        r"(?:ごめん|すみません|失礼|違い?ます|違う|ちゃう|間違え|いや[、,失])")
+                        r"(?:ごめん|すみません|失礼|違い?ます|違う|ちゃう|間違え|いや(?:[、,](?!\s?(?:それ以上|もっと))|失))")
 _DIGIT_START = frozenset("0123456789〇一二三四五六七八九十百千")     # not 数十億ドル、いや…: a vague amount refined
 _UNSAID_WORDS = ("ごめん", "すみません", "失礼", "違", "ちゃう", "間違", "いや")
 

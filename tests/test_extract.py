@@ -886,3 +886,44 @@ def test_hyphenated_english_units_hedges_euro_cents_mwe_pounds_of_weight_and_a_u
     got = [(q.kind, q.value, q.qualifier) for q in extract_sentence(text, None).quantities if q.kind in ("power", "money")]
     assert [(k, q) for k, _, q in got] == [(k, q) for k, _, q in expected]
     assert [v for _, v, _ in got] == pytest.approx([v for _, v, _ in expected])
+
+
+# ---- from the fourth probe of money notations and the second of numbers that are no claims (session 13)
+@pytest.mark.parametrize("text,expected", [
+    ("「建設費は2000億円を下らない」と話した", [("money", 2e11, 2e11, "at_least")]),
+    ("売上高が1兆円の大台を突破した", [("money", 1e12, 1e12, "at_least")]),
+    ("受注残は5000億円を少し下回った", [("money", 5e11, 5e11, "at_most")]),
+    ("設備投資は3000億円ちょっとになる", [("money", 3e11, 3e11, "approx")]),
+    ("凡そ450億円を投じる", [("money", 4.5e10, 4.5e10, "approx")]),
+    ("「10年で2兆円、いや、それ以上を投じる」", [("money", 2e12, 2e12, "at_least")]),
+    ("総投資は3、4千億円になる見通し", [("money", 3e11, 4e11, "range")]),
+    ("町長 四、五十億円規模の事業になる", [("money", 4e9, 5e9, "range")]),
+    ("総額は1兆円程度から1.5兆円程度と幅がある", [("money", 1e12, 1.5e12, "range")]),
+    ("「ユーロ建てで30億、円では4800億円ほど」", [("money", 3e9, 3e9, "exact"), ("money", 4.8e11, 4.8e11, "approx")]),
+    ("香港ドルで約80億の社債を出す", [("money", 8e9, 8e9, "approx")]),
+    ("同社の投資額は2500憶円に上る", [("money", 2.5e11, 2.5e11, "exact")]),
+    ("寄付は3万円相当までとする", [("money", 3e4, 3e4, "at_most")]),
+])
+def test_spoken_hedges_pairs_of_numerals_hedged_ranges_a_currency_named_before_and_a_typo_for_oku(text, expected):
+    got = [(q.kind, q.value_low, q.value_high, q.qualifier) for q in extract_sentence(text, None).quantities
+           if q.kind in ("power", "money")]
+    assert [(k, q) for k, _, _, q in got] == [(k, q) for k, _, _, q in expected]
+    for (_, low, high, q), (_, want_low, want_high, _) in zip(got, expected, strict=True):
+        assert (low if q != "at_most" else high) == pytest.approx(want_low)
+        if q in ("range", "vague"):
+            assert high == pytest.approx(want_high)
+
+
+@pytest.mark.parametrize("text,kept", [
+    ("(5月8日更新:出力を30MWから45MWに修正しました)", ["45MW"]),
+    ("(誤)約2.4GW (正)約240MW", ["約240MW"]),
+    ("同社は通期予想を2000億円から2300億円に修正した", ["2000億円", "2300億円"]),     # a revision: both stand
+    ("市は年間何億円の税収を見込んでいるのか、伺います", []),
+    ("結局、1データセンター何兆円かかるの?", []),
+    ("年に何億円もの税収が入る", ["何億円"]),
+    ("国からは一円も受け取っていない", []),
+    ("#電力3GW で盛り上がる 出力は3GW", ["3GW"]),
+    ("週報 #42：評価額80億ドルの新興企業", ["80億ドル"]),
+])
+def test_corrections_questions_not_a_single_yen_and_hashtags(text, kept):
+    assert [text[q.start:q.end] for q in extract_sentence(text, None).quantities if q.kind in ("power", "money")] == kept
