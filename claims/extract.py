@@ -50,6 +50,8 @@ _SUFFIX_QUALIFIERS = [
     (re.compile(r"\s?(?:規模|くらい|ぐらい|程度|前後|内外|近く|に?近い|に近づ(?:く|き|い|け)|に迫(?:る|り|っ)|足らず|弱(?!い|まる|まり|まっ|め|体|点)|強(?!い|まる|まり|まっ|め|力|化|制|大)|級|クラス|ほど|ちょっと|ちょい)"),
      "approx"),
 ]
+# One alternation of them all, tried once per position (in order: the first that matches wins, as one by one).
+_SUFFIX_QUALIFIER = re.compile("|".join(f"(?P<q{i}>{rx.pattern})" for i, (rx, _) in enumerate(_SUFFIX_QUALIFIERS)))
 _PRICE_MOVE = re.compile(r"\s?(?:買われ|売られ|上昇|下落|値上がり|値下がり|急騰|急落|上げ|下げ)")
 _RATE_PREFIX = re.compile(
     r"(?<![\d数何])(毎週|週に|週あたり|1週間あたり|毎月|月に|月あたり|毎年|年に|年あたり|年間)\s?$"
@@ -321,15 +323,11 @@ def _bounds(q: str, low: float, high: float) -> tuple[float, float, float]:
 def _scan_suffix(norm: str, pos: int, q: str) -> tuple[int, str]:
     """Suffix qualifiers in a row (1000億ドル超, 5GW程度). まで before a price move
     (2,900円前後まで買われた) says where the price went, not an upper bound."""
-    while True:
-        for pat, qual in _SUFFIX_QUALIFIERS:
-            m = pat.match(norm, pos)
-            if m:
-                price_move = m.group().strip() == "まで" and _PRICE_MOVE.match(norm, m.end())
-                pos, q = m.end(), q if price_move else _qualify(q, qual)
-                break
-        else:
-            return pos, q
+    while m := _SUFFIX_QUALIFIER.match(norm, pos):
+        qual = _SUFFIX_QUALIFIERS[int(m.lastgroup[1:])][1]
+        price_move = m.group().strip() == "まで" and _PRICE_MOVE.match(norm, m.end())
+        pos, q = m.end(), q if price_move else _qualify(q, qual)
+    return pos, q
 
 
 _BRACKET = re.compile(r"\s?\(([^()]{1,40})\)")       # the text is width-normalized: （） -> ()

@@ -862,7 +862,7 @@ def find_times(norm: str, runs: list[Run], ref: date | None,
         emit(_handbook_period(handbook))
     elif dated := _DATED_LINE.match(norm):               # 2024.07 契約を締結: a chronology's month
         emit(TimeExpr(dated.start("y"), dated.end(), *month_span(int(dated["y"]), int(dated["m"]))))
-    for code in _PERIOD_CODE.finditer(norm) if "期" in norm or "FY" in norm else ():   # 26.12期, FY2026/3
+    for code in _PERIOD_CODE.finditer(norm) if "期" in norm and "." in norm or "FY" in norm else ():   # 26.12期, FY2026/3
         y = int(code["y"]) + (2000 if len(code["y"]) == 2 else 0)
         if free(code.start(), code.end()):
             emit(TimeExpr(code.start(), code.end(), *months_from(add_months(date(y, int(code["m"]), 1), -11), 12)))

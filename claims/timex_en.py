@@ -16,7 +16,7 @@ of patterns with their parse functions, like timex's, each giving the period a p
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -151,14 +151,16 @@ _TABLE: tuple[tuple[str, Callable, str], ...] = (
 _PATTERNS = tuple((re.compile(rf"(?<![A-Za-z0-9]){rx}", re.IGNORECASE), parse, q) for rx, parse, q in _TABLE)
 
 
-_CUES = re.compile(r"19|20|years|quarter")      # every pattern holds one: most sentences are passed over
+# Every pattern holds two English words in a row or a period code: Japanese sentences (OpenAIは2026年に5GW) are
+# passed over at once.
+_CUES = re.compile(r"[A-Za-z] [a-z0-9]|[QH][1-4]|[1-4][QH]|FY")
 
 
-def english_periods(text: str, ref: date | None) -> Iterator[EnglishPeriod]:
+def english_periods(text: str, ref: date | None) -> list[EnglishPeriod]:
     """Each English period phrase of the text, earliest first; where phrases overlap, the one whose pattern
     comes first in the table (the more specific) wins."""
     if not _CUES.search(text):
-        return
+        return []
     taken: list[tuple[int, int]] = []
     found: list[EnglishPeriod] = []
     for rx, parse, qualifier in _PATTERNS:
@@ -169,4 +171,4 @@ def english_periods(text: str, ref: date | None) -> Iterator[EnglishPeriod]:
             if period is not None:
                 taken.append((m.start(), m.end()))
                 found.append(EnglishPeriod(m.start(), m.end(), *period, qualifier))
-    yield from sorted(found, key=lambda p: p.start)
+    return sorted(found, key=lambda p: p.start)
