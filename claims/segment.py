@@ -289,7 +289,8 @@ def lines(text: str, title: str | None = None) -> list[Line]:
         elif not title_seen and _is_title(stripped, title_key):     # before chrome: 【速報】 may head it,
             title_seen = True                                        # a menu's ランキング may come before it
             section = "title"
-        elif in_related or in_profile or chrome is not None and chrome.search(stripped) and not _in_prose(texts, i):
+        elif in_related or in_profile or chrome is not None and chrome.search(stripped) and (
+                not _in_prose(texts, i) or _AD_LABEL.match(stripped)):     # 【PR】…。 between paragraphs: an ad
             section = "boilerplate"
         elif title_key is None and not seen_content and len(stripped) <= 120 and "。" not in stripped:
             section = "title"
@@ -317,6 +318,11 @@ def lines(text: str, title: str | None = None) -> list[Line]:
     return _model_chrome(out, settled)
 
 
+# A line that opens with an advertisement's label is an ad even where it reads like a paragraph of the story.
+_AD_LABEL = re.compile(r"^[［\[【(（<＜]?\s*(?:PR|ＰＲ|広告|AD|ＡＤ|Sponsored|スポンサー|プロモーション)\s*[］\]】)）>＞]?\s*[:：|｜\s]"
+                       r"|^[［\[【(（<＜]\s*(?:PR|ＰＲ|広告|AD|ＡＤ)\s*[］\]】)）>＞]")
+
+
 def _in_prose(texts: list[str], i: int) -> bool:
     """A sentence between two sentence lines, one of the three a paragraph: the story itself, whatever words it
     uses (動画配信の料金を…月額1,790円に…。 in news of a price rise). Chrome comes as lines of its own
@@ -335,11 +341,21 @@ def _model_chrome(out: list[Line], settled: set[int]) -> list[Line]:
         return out
     page = None
     for i, line in enumerate(out):
-        if line.section == "body" and i not in settled and chrome_model.is_candidate(line.text.strip()):
+        if line.section == "body" and i not in settled and chrome_model.is_candidate(line.text.strip()) \
+                and not _in_transcript(out, i):
             page = page or chrome_model.Page([ln.text.strip() for ln in out])
             if chrome_model.is_chrome(page, i):
                 out[i] = Line(line.start, line.end, line.text, "boilerplate", line.is_heading)
     return out
+
+
+_TIMED = re.compile(r"\s*(?:\d{1,2}:)?\d{1,2}:\d{2}\s")      # 2:10 1キロワット時23円で計算してるので…
+
+
+def _in_transcript(out: list[Line], i: int) -> bool:
+    """A timed caption line among others: what is said in a video (the model reads a spoken price as an offer)."""
+    return bool(_TIMED.match(out[i].text)) and any(
+        0 <= j < len(out) and _TIMED.match(out[j].text) for j in (i - 1, i + 1))
 
 
 def _cut_long(start: int, piece: str):

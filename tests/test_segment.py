@@ -1,4 +1,6 @@
 """Sentences keep offsets; lines get their section."""
+from pathlib import Path
+
 from claims.segment import boilerplate_rules, lines, sentences
 
 ARTICLE = (
@@ -505,3 +507,39 @@ def test_a_forecast_widget_named_in_brackets_and_a_donation_appeal_are_chrome():
     got = dict(sections(text, "需給ひっ迫"))
     assert got["東北エリア 本日のピーク時供給力 1,540万kW"] == "boilerplate"
     assert got["1口5,000円から、研究・学生支援に活用させていただきます。"] == "boilerplate"
+
+
+# ---- from the fourth chrome probe (session 13)
+def test_an_ad_label_between_paragraphs_and_a_recruiting_banner_are_chrome():
+    text = ("苫小牧でDC増設\n市内の工業団地で、2棟目のデータセンターの建設が始まった。総投資額は約420億円。\n"
+            "【PR】△△レンタル：非常用発電機を月額150万円からレンタル。1MW級も即日手配します。\n"
+            "市は固定資産税の減免で年約2億円の税収を見送るが、雇用の増加を見込む。\n"
+            "PR　当社ではDCの設備エンジニアを募集中です。年収700万~1,100万円。\n"
+            "道は送電網の増強に約90億円を充てる。\n"
+            "＼ 一緒に働く仲間を募集しています ／\n入社祝い金20万円支給中！　カジュアル面談はこちら\n")
+    got = dict(sections(text, "苫小牧でDC増設"))
+    assert got["【PR】△△レンタル：非常用発電機を月額150万円からレンタル。1MW級も即日手配します。"] == "boilerplate"
+    assert got["PR　当社ではDCの設備エンジニアを募集中です。年収700万~1,100万円。"] == "boilerplate"
+    assert got["入社祝い金20万円支給中！　カジュアル面談はこちら"] == "boilerplate"
+    assert got["市は固定資産税の減免で年約2億円の税収を見送るが、雇用の増加を見込む。"] == "body"
+
+
+def test_a_product_box_and_a_releases_earlier_releases_are_chrome_a_job_pages_own_terms_are_not():
+    text = ("出展報告\n展示会では、1ラック100kWの液冷ラックに関する商談が約30億円に上った。\n"
+            "展示製品のご案内\nCDU 800kWモデル　標準価格3,800万円(税別)\n"
+            "【参考】当社の過去のリリース\n2025年9月　九州に6MWのデータセンターを開業\n")
+    got = dict(sections(text, "出展報告"))
+    assert got["CDU 800kWモデル　標準価格3,800万円(税別)"] == got["2025年9月　九州に6MWのデータセンターを開業"] == "boilerplate"
+    job = "電源PM募集\n当社は変電設備の施工で年約300億円を受注している。\n募集要項\n想定年収：650万円〜900万円\n"
+    assert dict(sections(job, "電源PM募集"))["想定年収：650万円〜900万円"] == "body"
+
+
+def test_a_fee_the_story_reports_and_a_spoken_price_in_a_timed_transcript_are_the_articles():
+    text = ("DCサミット閉幕\n会場では、印西市の新キャンパスに1500億円を投じる計画が紹介された。\n"
+            "なお参加費は一般2万8000円で、チケットは前日に完売したという。\n協賛企業\n")
+    assert dict(sections(text, "DCサミット閉幕"))["なお参加費は一般2万8000円で、チケットは前日に完売したという。"] == "body"
+    # the fourth chrome probe's captioned video page: the model read its spoken price as an offer
+    page = (Path(__file__).parent / "fixtures" / "probes" / "chrome4" / "raw" / "p34_autocaption_channel.txt").read_text(
+        encoding="utf-8")
+    spoken = page.splitlines()[5]
+    assert spoken.startswith("2:10") and dict(sections(page, page.splitlines()[0]))[spoken] == "body"
