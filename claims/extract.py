@@ -17,7 +17,16 @@ from pathlib import Path
 
 from .numerals import Run, numeral_runs, width_normalize
 from .paths import DATA_DIR
-from .timex import BusinessYear, TimeExpr, add_months, add_years, find_times, year_before_figure, year_earlier
+from .timex import (
+    BusinessYear,
+    TimeExpr,
+    add_months,
+    add_years,
+    find_times,
+    past_tense,
+    year_before_figure,
+    year_earlier,
+)
 from .tokenizer import Analysis, analyze
 
 PRECEDENCE = {"vague": 5, "range": 4, "at_least": 3, "at_most": 3, "approx": 2, "exact": 1}
@@ -659,7 +668,10 @@ def _duration_period(norm: str, q: Quantity, ref: date, run: Run) -> TimeExpr | 
     k = int(math.ceil(n))
     if _ANCHOR_BEFORE.search(norm[:q.start]) or "以内" in norm[q.end - 2:q.end]:
         return TimeExpr(q.start, q.end, ref, step(ref, k))
-    if _PAST_ANCHOR_BEFORE.search(norm[:q.start]) and q.qualifier not in ("vague", "range"):
+    looks_back = _PAST_ANCHOR_BEFORE.search(norm[:q.start]) or (
+        norm.endswith(("この", "この "), 0, q.start) and norm.endswith("間", 0, q.end) and past_tense(norm))
+    # この1年間に…調達した (この1年で…に増えた: a level reached, no span)
+    if looks_back and q.qualifier not in ("vague", "range"):
         return TimeExpr(q.start, q.end, step(ref, -k), ref)
     if q.qualifier in ("vague", "range"):
         return None                       # 数年前: no definite point in time
@@ -865,6 +877,7 @@ def _distance(t: TimeExpr, q: Quantity, norm: str) -> int:
         # change goes to (1億6,010万kWから34年度に1億7,400万kWへ): each only when nothing comes before
         between = norm[q.end:t.start]
         weak = ("、" in between or "(" in between                      # 158億円(前期は121億円)
+                or "/" in between or "|" in between                     # 310億円／2026年度計画: the next cell's
                 or between.lstrip().startswith("は") and norm.startswith("の", t.end)     # 38億円は通期の純利益を
                 or between.lstrip().startswith("から"))
         return t.start - q.end + 1 + (len(norm) if weak else 0)

@@ -319,7 +319,8 @@ def lines(text: str, title: str | None = None) -> list[Line]:
 
 
 # A line that opens with an advertisement's label is an ad even where it reads like a paragraph of the story.
-_AD_LABEL = re.compile(r"^[［\[【(（<＜]?\s*(?:PR|ＰＲ|広告|AD|ＡＤ|Sponsored|スポンサー|プロモーション)\s*[］\]】)）>＞]?\s*[:：|｜\s]"
+_AD_LABEL = re.compile(r"^[［\[【(（<＜]?\s*(?:PR|ＰＲ|広告|AD|ＡＤ|Sponsored|スポンサー|プロモーション)"
+                       r"\s*[］\]】)）>＞]?\s*[:：|｜\s]"
                        r"|^[［\[【(（<＜]\s*(?:PR|ＰＲ|広告|AD|ＡＤ)\s*[］\]】)）>＞]")
 
 

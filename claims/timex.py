@@ -64,7 +64,8 @@ _BARE_FY_END_RE = re.compile(r"(?<![年度\d\ue000今来昨去翌本前同一再
                              r"(?:年度末|(?P<rel>今期|当期|前期|来期)末)(?!比)")
 _THIS_MONTH_RE = re.compile(r"(?<![年度\d\ue000今来先前同])月内")             # 月内に: this month
 _SEASON_YEAR = {"今": 0, "本": 0, "この": 0, "来": 1, "翌": 1, "昨": -1, "去": -1}
-_WITHIN_RE = re.compile(r"(?<![\d年度\ue000])(?:今|本)?(年度内|年内)")          # 年内に, 年度内に: this (fiscal) year
+# 年内に, 年度内に: this (fiscal) year (not 数年内, 3年内)
+_WITHIN_RE = re.compile(r"(?<![\d年度\ue000数何一二三四五六七八九十])(?:今|本)?(年度内|年内)")
 _TEN_DAYS = {"上旬": (1, 10), "初旬": (1, 10), "中旬": (11, 20), "下旬": (21, 31)}
 _TENDAY = "(?P<tenday>" + "|".join(_TEN_DAYS) + ")"
 _TENDAY_UNTIL = "(?:から(?P<tenday2>" + "|".join(_TEN_DAYS) + ")(?:にかけて|まで(?!に))?)?"     # 上旬から中旬にかけて
@@ -113,7 +114,8 @@ _FISCAL_RELATIVE_RE = re.compile(
     r"(今年度|本年度|一昨年度|前々年度|昨年度|去年度|前年度|再来年度|来年度|翌年度)(?:の?\s?(?:(?P<half>上半期|下半期|上期|下期|前半|後半)|"
     r"第\s?(?P<q>[1-4一二三四])\s?四半期|(?P<q2>[1-4])\s?Q|(?P<fyend>末)))?")
 _KANJI_DIGIT = {"一": 1, "二": 2, "三": 3, "四": 4}
-_FISCAL_RELATIVE = {"今年度": 0, "本年度": 0, "昨年度": -1, "去年度": -1, "前年度": -1, "来年度": 1, "翌年度": 1,
+_FISCAL_RELATIVE = {"今年度": 0, "本年度": 0, "年度末": 0, "昨年度": -1, "去年度": -1, "前年度": -1, "来年度": 1,
+                    "翌年度": 1,
                     "再来年度": 2, "一昨年度": -2, "前々年度": -2}
 
 
@@ -318,6 +320,25 @@ _HANDBOOK_PERIOD = re.compile(r"^\s?[・･]?\s?(?P<code>連|単|会|中)\s?(?P<
 # in PATTERNS, with its quarters).
 _PERIOD_CODE = re.compile(r"(?<![\d.,/])(?:(?P<fy>FY)\s?)?(?P<y>(?:19|20)?\d{2})(?(fy)[./]|\.)(?P<m>1[0-2]|0?[1-9])"
                           r"(?(fy)(?![\d.])|\s?期)")
+# A period written in a table's code: 2026.4-2027.3, 2025.1-12, 26.04-09 (two-digit years only with two-digit
+# months, so 10.5-12GW stays a range of figures).
+_CODE_SPAN = re.compile(r"(?<![\d.,/])(?:(?P<y1>(?:19|20)\d{2})\.(?P<m1>1[0-2]|0?[1-9])|(?P<s1>\d{2})\.(?P<sm1>0[1-9]|1[0-2]))"
+                        r"\s?[-〜~–]\s?(?:(?P<y2>(?:19|20)?\d{2})\.)?(?P<m2>1[0-2]|0?[1-9])"
+                        r"(?![\d.]|\s?[A-Za-zぁ-んァ-ヶ万億兆%％])")
+
+
+def _code_span(m: re.Match) -> tuple[date, date] | None:
+    first_year = int(m["y1"]) if m["y1"] else 2000 + int(m["s1"])
+    first_month, last_month = int(m["m1"] or m["sm1"]), int(m["m2"])
+    if m["y2"]:
+        last_year = int(m["y2"]) + (2000 if len(m["y2"]) == 2 else 0)
+    else:
+        last_year = first_year + (last_month < first_month)
+    if (last_year, last_month) <= (first_year, first_month) or last_year - first_year > 1:
+        return None
+    return date(first_year, first_month, 1), month_span(last_year, last_month)[1]
+
+
 # A chronology's line opening with year and month: 2024.07 …, 2025/11 …
 _DATED_LINE = re.compile(r"^\s?[・･]?\s?(?P<y>(?:19|20)\d{2})[./](?P<m>1[0-2]|0?[1-9])(?=\s|\u3000)")
 
@@ -442,6 +463,8 @@ def _glossed_year(ctx, m):
 
 def _year_range(ctx, m):
     """2026〜27年度, 2024〜2026年, 23〜27年の5年間, 2024年から26年, 2026・27年度."""
+    if _RESCHEDULED.match(ctx.norm, m.end()):
+        return None                         # 2027年から28年に延期: two dates, the new one the figure's
     y1 = ctx.year(m, "y1", two_digit=False)
     short = y1 is None
     if short:
@@ -463,9 +486,63 @@ def _year_range(ctx, m):
     else:
         end = m.end()
     fiscal = m.group("fy2") == "年度"
+    if fiscal and y2 == y1 + 1 and "-" in m.group(0) and (country := _FOREIGN_FISCAL.search(ctx.norm)):
+        return TimeExpr(ctx.start_with_prefix(m), end, *_foreign_fiscal_year(y1, country))   # 英国の2026-27年度
     first = date(y1, 4, 1) if fiscal else date(y1, 1, 1)
     last = date(y2 + 1, 3, 31) if fiscal else date(y2, 12, 31)
     return TimeExpr(ctx.start_with_prefix(m), end, first, last)
+
+
+# A country whose budget year is written 2025/26 or 2025-26: one year, April..March (July..June in Australia
+# and New Zealand). Elsewhere 2026-27年度 is two Japanese fiscal years.
+_FOREIGN_FISCAL = re.compile(r"英国|英政府|イギリス|インド|カナダ"
+                             r"|(?P<july>豪州|豪政府|オーストラリア|ニュージーランド)")
+
+
+def _foreign_fiscal_year(y: int, country: re.Match | None) -> tuple[date, date]:
+    month = 7 if country is not None and country.group("july") else 4
+    return date(y, month, 1), date(y + 1, month, 1) - timedelta(days=1)
+
+
+_US = re.compile(r"米国|米政府|米連邦|米議会|米エネルギー省|米国防総省|米商務省|アメリカ|[上下]院|連邦政府|DOE"
+                 r"|ホワイトハウス"
+                 r"|(?<![欧南])米(?=\S{0,6}(?:省|政府|議会|予算))")
+
+
+_OPEN_BRACKET = re.compile(r"\s?[(（]")
+
+
+def _accounting_year(ctx, m):
+    """2026会計年度: the US government's runs October 2025..September 2026, Japan's April 2026..March 2027; a
+    bracket may say when it ends or starts (2025会計年度(9月終了), 2027会計年度(26年10月開始))."""
+    y = ctx.year(m)
+    if y is None:
+        return None
+    if (end := ctx.int(m, "em")) is not None and 1 <= end <= 12:
+        last = month_span(y, end)[1]
+        return _expr(ctx, m, add_months(last.replace(day=1), -11), last)
+    if (start := ctx.int(m, "sm")) is not None and 1 <= start <= 12:
+        first_year = ctx.year(m, "sy") if m.group("sy") else y - (start > 3)
+        if first_year is None:
+            return None
+        return _expr(ctx, m, *months_from(date(first_year, start, 1), 12))
+    if _OPEN_BRACKET.match(ctx.norm, m.end()):
+        return None                 # 2027会計年度（26年10月〜27年9月）: the months in the bracket say it
+    if _US.search(ctx.norm):
+        return _expr(ctx, m, date(y - 1, 10, 1), date(y, 9, 30))
+    return _expr(ctx, m, date(y, 4, 1), date(y + 1, 3, 31))
+
+
+def _split_year(ctx, m):
+    """2025/26年度, 24/25年度: one fiscal year written with the next year's last two digits."""
+    y, y2 = ctx.year(m), ctx.int(m, "y2")
+    if y is None or y2 is None or y2 != (y + 1) % 100:
+        return None
+    return _expr(ctx, m, *_foreign_fiscal_year(y, _FOREIGN_FISCAL.search(ctx.norm)))
+
+
+# 2027年から28年に延期, 2026年10月から27年1月に繰り延べ: a schedule moved, not a span
+_RESCHEDULED = re.compile(r"\s?に\s?(?:延期|先送り|遅ら|繰り延べ|繰り下げ|前倒し|後ろ倒し|ずれ込|変更|見直)")
 
 
 # 26〜28年に / 26〜28年の計画 / 26〜28年は: after a particle, two short years near the reference
@@ -496,6 +573,8 @@ def _in_play(ctx) -> bool:
 
 def _month_range(ctx, m):
     """2025年4〜6月, 1〜3月期 (a bare one: the latest such months begun by the reference date)."""
+    if _RESCHEDULED.match(ctx.norm, m.end()):
+        return None                         # 27年9月から28年3月に遅らせ
     m1, m2 = ctx.int(m, "m1"), ctx.int(m, "m2")
     if m.group("y2") and m.group("y"):                  # 2026年10月から27年3月まで
         y1, y2 = ctx.year(m), ctx.year(m, "y2")
@@ -525,7 +604,10 @@ def _month_range(ctx, m):
     elif _in_play(ctx) and m.group(0).endswith("月期"):     # 10〜12月期 of the (current) year in play
         y = ctx.business.year if m1 >= ctx.business.month else ctx.business.year + 1
     elif ctx.ref is not None:
-        y = ctx.ref.year if m1 <= ctx.ref.month else ctx.ref.year - 1
+        ahead = (m1 > ctx.ref.month and not m.group(0).endswith("期") and not _CUMULATIVE.match(ctx.norm, m.end())
+                 and not _PAST_END.search(ctx.norm) and _NON_PAST_END.search(ctx.norm) is not None)
+        # (11〜12月)の売上高は…を見込む, written in October: this year's (a results period, 4〜12月期, never)
+        y = ctx.ref.year if m1 <= ctx.ref.month or ahead else ctx.ref.year - 1
         if y == ctx.ref.year and not m.group(0).endswith("期") and _next_years(ctx, m2, m.end()):
             y += 1                               # 1月から3月にかけて…投じる, written in December
     else:
@@ -629,6 +711,11 @@ def _month(ctx, m):
     return _month_day(ctx, m, year, mo, m.start())
 
 
+def past_tense(norm: str) -> bool:
+    """The sentence ends in the past tense (…を調達した。)."""
+    return _PAST_END.search(norm) is not None
+
+
 def _looks_ahead(norm: str, opens) -> bool:
     """Not in the past tense, and a deadline or start opens at the month or the sentence ends in the non-past."""
     return not _PAST_END.search(norm) and bool(opens or _NON_PAST_END.search(norm))
@@ -651,7 +738,7 @@ _PAST_VERB = re.compile(r"(?:[しっいえけきれめてねせち]た|[んい]�
 
 # 26年度の2月, 2026年度の1〜3月, 今年度の3月: months inside a named fiscal year
 _FISCAL_YEAR_BEFORE = re.compile(r"(?:(?P<y>(?:19|20)?\d\d)\s?年度\s?の"
-                                 r"|(?P<rel>今年度|本年度|昨年度|去年度|前年度|来年度|翌年度)\s?の?)\s?$")
+                                 r"|(?P<rel>今年度|本年度|昨年度|去年度|前年度|来年度|翌年度|年度末)\s?の?)\s?$")
 
 
 def _fiscal_year_named(m: re.Match, ref: date) -> int:
@@ -710,6 +797,9 @@ PATTERNS: tuple[Pattern, ...] = tuple(Pattern(re.compile(rx), fn) for rx, fn in 
     (rf"(?P<y>{N})/(?P<m>{N})期(?:{_S}の?{_S}(?:{_QUARTER}|(?P<half>{_HALF})))?(?P<pend>{_S}末)?",   # 26/3期1Q
      _results_period),
     (rf"(?P<m>{N}){_S}月{_S}中間期(?P<pend>{_S}末)?", _bare_interim),
+    (rf"(?P<y>{N})/(?P<y2>{N}){_S}年度", _split_year),
+    (rf"(?P<y>{N}){_S}会計年度(?:[^()（）、。]{{0,6}}?{_S}[(（]{_S}(?:(?P<em>{N}){_S}月(?:終了|締め|末まで|期)"
+     rf"|(?:(?P<sy>{N}){_S}年{_S})?(?P<sm>{N}){_S}月開始){_S}[)）])?", _accounting_year),
     (rf"(?P<y1>{N})(?P<fy1>年度|年)?{_S}(?:{_DASH}|から|(?P<pair>[・、と])){_S}(?P<y2>{N}){_S}(?(pair)両?)(?P<fy2>年度|年)"
      rf"(?:(?P<span>の{_S}(?P<n>{N}){_S}(?:年間|か年|カ年))|{_S}(?:までに|まで|にかけて))?", _year_range),
     # 2020（令和2）年度, 令和8（2026）年度
@@ -738,7 +828,7 @@ PATTERNS: tuple[Pattern, ...] = tuple(Pattern(re.compile(rx), fn) for rx, fn in 
 
 # Every pattern above has one of these right after its first number: most numbers (100億円)
 # are passed over without trying the table.
-_MAY_FOLLOW = re.compile(r"\s?(?:[-/年月日暦〜～~－–—─]|から|[(（]\s?(?:令和|平成|[RH0-9])|[・、と](?=\s?[0-9]))")
+_MAY_FOLLOW = re.compile(r"\s?(?:[-/年月日暦会〜～~－–—─]|から|[(（]\s?(?:令和|平成|[RH0-9])|[・、と](?=\s?[0-9]))")
 
 _YEARS_UP_TO = re.compile(r"の\s?([1-9][0-9]?)\s?(?:年間|か年|カ年|ヵ年)")
 # 25年度から5年間, 24年からの2年間, 2028年から20年にわたり
@@ -793,7 +883,8 @@ def _restates(norm: str, expr: TimeExpr, earlier: list[TimeExpr]) -> bool:
     """A period in brackets right after another (2024年度上期（4〜9月）, 27年3月期第1四半期（4〜6月）): a gloss
     of it, which would otherwise be read from the reference date and win as the nearer period."""
     opened = expr.start - 1 - (expr.start >= 2 and norm[expr.start - 1] == " ")
-    return (opened >= 1 and norm[opened] in "(（" and norm[expr.end:expr.end + 1] in (")", "）")
+    closed = expr.end + (2 if norm.startswith("累計", expr.end) else 0)     # 4-12月期(第3四半期累計)
+    return (opened >= 1 and norm[opened] in "(（" and norm[closed:closed + 1] in (")", "）")
             and any(t.end in (opened, opened - 1) for t in earlier))
 
 
@@ -818,6 +909,8 @@ def _role(norm: str, expr: TimeExpr) -> str:
         return "baseline"
     if _FOUNDED.match(norm, expr.end) or _FOUNDED_LABEL.search(norm, 0, expr.start):
         return "founded"
+    if _RATE_DATE.match(norm, expr.end):
+        return "baseline"          # 2026年1月15日時点の為替で換算: the day of the rate, not the figure's period
     since = expr.end if norm.endswith("以来", 0, expr.end) else (
         m.end() if (m := _SINCE.match(norm, expr.end)) else 0)
     if since and _COMPARED_SINCE.match(norm, since):
@@ -826,6 +919,7 @@ def _role(norm: str, expr: TimeExpr) -> str:
 
 
 _SINCE = re.compile(r"\s?以来")
+_RATE_DATE = re.compile(r"\s?(?:時点|現在)?\s?の?\s?(?:為替|為替レート|レート|為替相場|TTM|仲値)")
 # (2016年以来の投資は1兆円 is a total since then: its period stays)
 _COMPARED_SINCE = re.compile(r"\s?(?:の(?:高値|安値|高水準|低水準|水準|高さ|低さ|大きさ|円安|円高)"
                              r"|[\d０-９]+\s?(?:年|カ月|か月|ヶ月)ぶり)")
@@ -862,6 +956,9 @@ def find_times(norm: str, runs: list[Run], ref: date | None,
         emit(_handbook_period(handbook))
     elif dated := _DATED_LINE.match(norm):               # 2024.07 契約を締結: a chronology's month
         emit(TimeExpr(dated.start("y"), dated.end(), *month_span(int(dated["y"]), int(dated["m"]))))
+    for span in _CODE_SPAN.finditer(norm) if "." in norm else ():   # 2026.4-2027.3, (25.04-09): a table's period
+        if free(span.start(), span.end()) and (period := _code_span(span)) is not None:
+            emit(TimeExpr(span.start(), span.end(), *period))
     for code in _PERIOD_CODE.finditer(norm) if "期" in norm and "." in norm or "FY" in norm else ():   # 26.12期, FY2026/3
         y = int(code["y"]) + (2000 if len(code["y"]) == 2 else 0)
         if free(code.start(), code.end()):
@@ -894,7 +991,12 @@ def find_times(norm: str, runs: list[Run], ref: date | None,
             if m.group(1) == "翌年度" and (_earlier(out, m.start()) or norm.endswith("翌", 0, m.start())):
                 continue                 # 2026年度に着工し、翌年度中に: the year after that one (below)
             if free(m.start(), m.end()):
-                emit(TimeExpr(m.start(), m.end(), *_relative_fiscal(m, ref)))
+                before = _earlier([t for t in out if not t.role], m.start()) \
+                    if m.group(1) == "前年度" and not m.group("fyend") else None
+                if before is not None and _is_fiscal_year(before):      # 2027年度予算案は…、前年度当初の…: 2026年度
+                    emit(TimeExpr(m.start(), m.end(), *_same_year(before, True, -1)))
+                else:
+                    emit(TimeExpr(m.start(), m.end(), *_relative_fiscal(m, ref)))
         for m in _SEASON_RE.finditer(norm):                    # 来春, 今夏, 今冬
             if free(m.start(), m.end()):
                 shift = _SEASON_YEAR[m.group(1)]
@@ -941,6 +1043,16 @@ def find_times(norm: str, runs: list[Run], ref: date | None,
     for m in _NEXT_YEAR.finditer(norm) if "翌" in norm else ():   # 2027年に着工し、翌年に運転を始める: the year after
         if (earlier := _earlier(out, m.start())) and free(m.start(), m.end()):
             emit(TimeExpr(m.start(), m.end(), *_same_year(earlier, m.group(2) == "年度", 2 if m.group("twice") else 1)))
+    for m in _PREVIOUS_QUARTER.finditer(norm) if "前四半期" in norm else ():   # 7〜9月期…、前四半期は: April..June
+        earlier = _earlier(out, m.start())
+        if earlier and earlier.time_start and earlier.time_end and free(m.start(), m.end()) \
+                and add_months(earlier.time_start, 3) == earlier.time_end + timedelta(days=1):
+            emit(TimeExpr(m.start(), m.end(), *months_from(add_months(earlier.time_start, -3), 3)))
+    for m in _THOSE_YEARS.finditer(norm) if "その" in norm else ():   # 27年度からの新中計では、その3年間に…
+        earlier = _earlier(out, m.start())
+        if earlier and earlier.time_start and earlier.time_end is None and free(m.start(), m.end()):
+            span = _years_from(earlier, m.end(), int(m.group(1)))
+            emit(TimeExpr(m.start(), m.end(), span.time_start, span.time_end))
     for m in _NEXT_MONTH.finditer(norm) if "翌月" in norm else ():   # 3月に発表し、翌月から…: the month after
         if (earlier := _earlier(out, m.start())) and earlier.time_end and free(m.start(), m.end()):
             first = add_months(earlier.time_end.replace(day=1), 1)
@@ -951,10 +1063,17 @@ def find_times(norm: str, runs: list[Run], ref: date | None,
 
 _SAME_YEAR = re.compile(r"同(年度|年)(?!比|間|同期|\d)")
 _NEXT_YEAR = re.compile(r"(?:その)?翌(?P<twice>々|翌)?(年度|年)"
-                        r"(?!比|間|同期|\d|\s?[0-9０-９一二三四五六七八九十]+\s?月|の?[春夏秋冬])")   # (翌年3月: with its month)
+                        r"(?!比|間|同期|\d|\s?[0-9０-９一二三四五六七八九十]+\s?月|の?[春夏秋冬])")   # (not 翌年3月)
 
 
 _NEXT_MONTH = re.compile(r"(?:その)?翌月(?![\d末])")
+_PREVIOUS_QUARTER = re.compile(r"前四半期(?!比)")
+_THOSE_YEARS = re.compile(r"その\s?([1-9][0-9]?)\s?(?:年間|カ年|か年|ヵ年)")
+
+
+def _is_fiscal_year(t: TimeExpr) -> bool:
+    return (t.time_start is not None and t.time_end is not None and t.time_start.month == 4 and t.time_start.day == 1
+            and t.time_end == date(t.time_start.year + 1, 3, 31))
 
 
 def _earlier(times: list[TimeExpr], before: int) -> TimeExpr | None:
@@ -965,6 +1084,9 @@ def _earlier(times: list[TimeExpr], before: int) -> TimeExpr | None:
 
 def _same_year(t: TimeExpr, fiscal: bool, later: int = 0) -> tuple[date, date]:
     """The (fiscal) year of an earlier period in the sentence, for 同年 / 同年度, or `later` years after it (翌年)."""
+    if fiscal and t.time_start and t.time_end and t.time_start.day == 1 \
+            and add_months(t.time_start, 12) == t.time_end + timedelta(days=1):      # 米国の26会計年度…、同年度中に
+        return add_years(t.time_start, later), add_years(t.time_end + timedelta(days=1), later) - timedelta(days=1)
     d = t.time_end or t.time_start
     y = (fiscal_year_of(d) if fiscal else d.year) + later
     return (date(y, 4, 1), date(y + 1, 3, 31)) if fiscal else (date(y, 1, 1), date(y, 12, 31))

@@ -5,7 +5,7 @@ of patterns with their parse functions, like timex's, each giving the period a p
   the second quarter of 2026          the same, in words; of fiscal 2026: counted from April 2026
   the first half of fiscal 2026       April..September 2026
   early / mid- / late 2027            the first half / April..September / the second half
-  fiscal 2025, FY 2025                April 2025..March 2026 (the Japanese fiscal year)
+  fiscal 2025                         April 2025..March 2026 (the Japanese fiscal year; FY2025 is left alone)
   calendar 2027, in 2028              the calendar year
   the year ending March 2027          the twelve months ending then
   the April-June quarter              those months, of the latest year they have begun by the reference date
@@ -31,7 +31,9 @@ _NTH = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "four
 _COUNT = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
           "ten": 10}
 _Y = r"(?:19|20)\d\d(?![0-9])"
-_CAL = r"(?:(?P<cal>fiscal(?:\syear)?|FY|calendar(?:\syear)?)\s?)?"     # fiscal 2026: April 2026..March 2027
+# fiscal 2026: April 2026..March 2027 (as the copy of Japanese companies counts it). FY2026 is left alone: some
+# companies name the year by its start, others by its end (tests/fixtures/probes/README.md).
+_CAL = r"(?:(?P<cal>fiscal(?:\syear)?|calendar(?:\syear)?)\s?)?"
 
 
 @dataclass(frozen=True)
@@ -44,10 +46,10 @@ class EnglishPeriod:
 
 
 def _year(m: re.Match, group: str = "y") -> tuple[date, date]:
-    """The year a match names: fiscal (April..March) when `fiscal`/`FY` is written, else the calendar year."""
+    """The year a match names: fiscal (April..March) when `fiscal` is written, else the calendar year."""
     y = int(m.group(group))
     cal = (m.groupdict().get("cal") or "").lower()
-    if cal.startswith("fiscal") or cal == "fy":
+    if cal.startswith("fiscal"):
         return date(y, 4, 1), date(y + 1, 3, 31)
     return date(y, 1, 1), date(y, 12, 31)
 
@@ -145,7 +147,7 @@ _TABLE: tuple[tuple[str, Callable, str], ...] = (
      "exact"),
     (rf"by\s(?:the\s)?(?:end\sof\s)?(?:(?P<month>{_MONTH})\s)?{_CAL}(?P<y>{_Y}){_NOT_AFTER}", _deadline, "at_most"),
     (rf"(?P<when>early|mid|late)[-\s]{_CAL}(?P<y>{_Y}){_NOT_AFTER}", _when, "exact"),
-    (rf"(?P<cal>fiscal(?:\syear)?|FY|calendar(?:\syear)?)\s?(?P<y>{_Y}){_NOT_AFTER}", _named_year, "exact"),
+    (rf"(?P<cal>fiscal(?:\syear)?|calendar(?:\syear)?)\s?(?P<y>{_Y}){_NOT_AFTER}", _named_year, "exact"),
     (rf"(?:in|during|for)\s(?:the\syear\s)?(?P<y>{_Y}){_NOT_AFTER}", _named_year, "exact"),
 )
 _PATTERNS = tuple((re.compile(rf"(?<![A-Za-z0-9]){rx}", re.IGNORECASE), parse, q) for rx, parse, q in _TABLE)
@@ -153,7 +155,7 @@ _PATTERNS = tuple((re.compile(rf"(?<![A-Za-z0-9]){rx}", re.IGNORECASE), parse, q
 
 # Every pattern holds two English words in a row or a period code: Japanese sentences (OpenAIは2026年に5GW) are
 # passed over at once.
-_CUES = re.compile(r"[A-Za-z] [a-z0-9]|[QH][1-4]|[1-4][QH]|FY")
+_CUES = re.compile(r"[A-Za-z] [a-z0-9]|[QH][1-4]|[1-4][QH]")
 
 
 def english_periods(text: str, ref: date | None) -> list[EnglishPeriod]:

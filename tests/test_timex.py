@@ -754,3 +754,55 @@ def test_a_comparison_with_this_year_and_decimals_and_decades_that_are_no_period
     got = [q.time and (q.time.time_start, q.time.time_end) for q in extract_sentence(text, ref).quantities
            if q.kind in ("power", "money")]
     assert got[:1] == [expected]
+
+
+# ---- session 13: the fifth period probes (tests/fixtures/probes/time5.jsonl)
+@pytest.mark.parametrize("text,ref,expected", [
+    ("新工場の稼働を2028年から29年に延期し、出力40万kWで運転する", J15, (date(2029, 1, 1), date(2029, 12, 31))),
+    ("受電開始を26年11月から27年4月に遅らせ、初期の45MWで始める", J15, (date(2027, 4, 1), date(2027, 4, 30))),
+    ("期間 2027.4-2028.3 売上高 610億円", J15, (date(2027, 4, 1), date(2028, 3, 31))),
+    ("上期実績 2,700億円(26.04-09)", date(2026, 11, 10), (date(2026, 4, 1), date(2026, 9, 30))),
+    ("英国の2026/27年度予算では、AIに25億ポンドを計上した", J15, (date(2026, 4, 1), date(2027, 3, 31))),
+    ("豪州政府は2026/27年度に送電網へ12億ドルを充てる", J15, (date(2026, 7, 1), date(2027, 6, 30))),
+    ("カナダ政府は2027-28年度に、計算資源へ30億ドルを投じる", J15, (date(2027, 4, 1), date(2028, 3, 31))),
+    ("米国の2028会計年度の国防予算は1兆ドル規模", J15, (date(2027, 10, 1), date(2028, 9, 30))),
+    ("日本政府の2027会計年度予算は一般会計で120兆円規模", J15, (date(2027, 4, 1), date(2028, 3, 31))),
+    ("同社の2026会計年度(6月終了)の売上高は300億ドル", J15, (date(2025, 7, 1), date(2026, 6, 30))),
+    ("米政府は27会計年度に、同年度中に送電網へ30億ドルを充てる", J15, (date(2026, 10, 1), date(2027, 9, 30))),
+    ("年末商戦(11〜12月)の売上高は1800億円を見込む", date(2026, 10, 1), (date(2026, 11, 1), date(2026, 12, 31))),
+    ("年度末の3月に400億円を追加投入する", date(2026, 12, 10), (date(2027, 3, 1), date(2027, 3, 31))),
+    ("この1年間に8000億円超を調達した", date(2026, 7, 9), (date(2025, 7, 9), date(2026, 7, 9))),
+    ("28年度からの新中計では、その3年間に成長投資4000億円を見込む", J15, (date(2028, 4, 1), date(2031, 3, 31))),
+    ("2027年3月期の4-12月期(第3四半期累計)の経常利益は700億円だった", date(2027, 2, 5),
+     (date(2026, 4, 1), date(2026, 12, 31))),
+    ("2026年度実績 280億円／2027年度計画 330億円", J15, (date(2026, 4, 1), date(2027, 3, 31))),
+])
+def test_moved_schedules_years_before_named_ones_table_codes_foreign_fiscal_years_and_those_years(text, ref, expected):
+    got = [q.time and (q.time.time_start, q.time.time_end) for q in extract_sentence(text, ref).quantities
+           if q.kind in ("power", "money")]
+    assert got[:1] == [expected]
+
+
+@pytest.mark.parametrize("text,ref", [
+    ("数年内に3000億円を投じる方針だ", J15),                                  # 数年内 is no 年内
+    ("買収額は約9000億円*となる。*2026年1月9日時点の為替で換算", J15),        # the day of an exchange rate
+    ("FY2027の売上高は2900億円を見込む", J15),                                # FY is left alone
+    ("この1年で申し込みが約3倍の900万キロワットに増えた", J15),               # a level reached
+])
+def test_no_period_for_a_few_years_a_rates_day_fy_and_a_level_reached_this_year(text, ref):
+    got = [q.time and (q.time.time_start, q.time.time_end) for q in extract_sentence(text, ref).quantities
+           if q.kind in ("power", "money")]
+    assert got[:1] in ([None], [(None, None)])
+
+
+@pytest.mark.parametrize("text,ref,expected", [
+    ("国交省の2028年度予算案は9000億円で、前年度当初の8200億円から増えた", date(2027, 12, 25),
+     (date(2027, 4, 1), date(2028, 3, 31))),
+    ("2026年4〜6月期の売上高は前四半期比8%増の52億ドルで、前四半期は48億ドルだった", date(2026, 8, 5),
+     (date(2026, 1, 1), date(2026, 3, 31))),
+    ("2026年度の販売量は前年度比4%増の310億kWhで、前年度は298億kWhだった", date(2027, 4, 30),
+     (date(2025, 4, 1), date(2026, 3, 31))),
+])
+def test_the_year_or_quarter_before_one_named_earlier_in_the_sentence(text, ref, expected):
+    last = extract_sentence(text, ref).quantities[-1]
+    assert (last.time.time_start, last.time.time_end) == expected
