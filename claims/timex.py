@@ -1033,32 +1033,38 @@ def find_times(norm: str, runs: list[Run], ref: date | None,
     for p in english_periods(norm, ref):                # English copy: Q3 2026, the first half of fiscal 2026
         if free(p.start, p.end):
             emit(TimeExpr(p.start, p.end, p.time_start, p.time_end, p.qualifier))
-    for m in _ANAPHORIC_DEADLINE.finditer(norm):          # 27年を予定し、それまでに…: by then
-        earlier = [t for t in out if t.end <= m.start() and t.time_end is not None]
-        if earlier and free(m.start(), m.end()):
-            emit(TimeExpr(m.start(), m.end(), None, max(earlier, key=lambda t: t.end).time_end, "at_most"))
-    for m in _SAME_YEAR.finditer(norm) if "同年" in norm else ():   # 2035年までの戦略で、同年に約5GW: that year
-        if (earlier := _earlier(out, m.start())) and free(m.start(), m.end()):
-            emit(TimeExpr(m.start(), m.end(), *_same_year(earlier, m.group(1) == "年度")))
-    for m in _NEXT_YEAR.finditer(norm) if "翌" in norm else ():   # 2027年に着工し、翌年に運転を始める: the year after
-        if (earlier := _earlier(out, m.start())) and free(m.start(), m.end()):
-            emit(TimeExpr(m.start(), m.end(), *_same_year(earlier, m.group(2) == "年度", 2 if m.group("twice") else 1)))
-    for m in _PREVIOUS_QUARTER.finditer(norm) if "前四半期" in norm else ():   # 7〜9月期…、前四半期は: April..June
-        earlier = _earlier(out, m.start())
-        if earlier and earlier.time_start and earlier.time_end and free(m.start(), m.end()) \
-                and add_months(earlier.time_start, 3) == earlier.time_end + timedelta(days=1):
-            emit(TimeExpr(m.start(), m.end(), *months_from(add_months(earlier.time_start, -3), 3)))
-    for m in _THOSE_YEARS.finditer(norm) if "その" in norm else ():   # 27年度からの新中計では、その3年間に…
-        earlier = _earlier(out, m.start())
-        if earlier and earlier.time_start and earlier.time_end is None and free(m.start(), m.end()):
-            span = _years_from(earlier, m.end(), int(m.group(1)))
-            emit(TimeExpr(m.start(), m.end(), span.time_start, span.time_end))
-    for m in _NEXT_MONTH.finditer(norm) if "翌月" in norm else ():   # 3月に発表し、翌月から…: the month after
-        if (earlier := _earlier(out, m.start())) and earlier.time_end and free(m.start(), m.end()):
-            first = add_months(earlier.time_end.replace(day=1), 1)
-            emit(TimeExpr(m.start(), m.end(), *month_span(first.year, first.month)))
+    _pointing_back(norm, out, free, emit)
     out.sort(key=lambda t: t.start)
     return _join_spans(norm, out), used
+
+
+def _pointing_back(norm: str, out: list[TimeExpr], free, emit) -> None:
+    """Periods a word names by pointing back at the last one written before it in the sentence (_POINTING_BACK)."""
+    for rx, gate, resolve in _POINTING_BACK:
+        for m in rx.finditer(norm) if gate in norm else ():
+            earlier = _earlier(out, m.start())
+            if earlier is not None and free(m.start(), m.end()) and (period := resolve(earlier, m)) is not None:
+                emit(TimeExpr(m.start(), m.end(), *period))
+
+
+def _quarter_before(t: TimeExpr, m: re.Match) -> tuple[date, date] | None:
+    if t.time_start and t.time_end and add_months(t.time_start, 3) == t.time_end + timedelta(days=1):
+        return months_from(add_months(t.time_start, -3), 3)
+    return None
+
+
+def _month_after(t: TimeExpr, m: re.Match) -> tuple[date, date] | None:
+    if t.time_end is None:
+        return None
+    first = add_months(t.time_end.replace(day=1), 1)
+    return month_span(first.year, first.month)
+
+
+def _years_after_start(t: TimeExpr, m: re.Match) -> tuple[date, date] | None:
+    if t.time_start is None or t.time_end is not None:
+        return None
+    span = _years_from(t, m.end(), int(m.group(1)))
+    return span.time_start, span.time_end
 
 
 _SAME_YEAR = re.compile(r"同(年度|年)(?!比|間|同期|\d)")
@@ -1069,6 +1075,17 @@ _NEXT_YEAR = re.compile(r"(?:その)?翌(?P<twice>々|翌)?(年度|年)"
 _NEXT_MONTH = re.compile(r"(?:その)?翌月(?![\d末])")
 _PREVIOUS_QUARTER = re.compile(r"前四半期(?!比)")
 _THOSE_YEARS = re.compile(r"その\s?([1-9][0-9]?)\s?(?:年間|カ年|か年|ヵ年)")
+# (word, a substring it must hold, the period it names given the one before it)
+_POINTING_BACK = (
+    (_ANAPHORIC_DEADLINE, "それまで",                    # 27年を予定し、それまでに…: by then
+     lambda t, m: (None, t.time_end, "at_most") if t.time_end else None),
+    (_SAME_YEAR, "同年", lambda t, m: _same_year(t, m.group(1) == "年度")),     # 2035年までの戦略で、同年に約5GW
+    (_NEXT_YEAR, "翌",                                   # 2027年に着工し、翌年に運転を始める; 翌々年度
+     lambda t, m: _same_year(t, m.group(2) == "年度", 2 if m.group("twice") else 1)),
+    (_PREVIOUS_QUARTER, "前四半期", _quarter_before),     # 7〜9月期…、前四半期は: April..June
+    (_THOSE_YEARS, "その", _years_after_start),          # 27年度からの新中計では、その3年間に…
+    (_NEXT_MONTH, "翌月", _month_after),                  # 3月に発表し、翌月から…: the month after
+)
 
 
 def _is_fiscal_year(t: TimeExpr) -> bool:
