@@ -240,7 +240,8 @@ class Ctx:
             return _ERA[era.group(1)] + v if 1 <= v <= 99 else None
         if 1900 <= v <= 2100:
             return v
-        if (two_digit and 10 <= v <= 99 and len(self.norm[m.start(group):m.end(group)]) == 2
+        if (two_digit and (10 <= v <= 99 or self.norm.startswith("0", m.start(group)))     # 09年: zero-padded
+                and len(self.norm[m.start(group):m.end(group)]) == 2
                 and not _DURATION_BEFORE.search(self.norm, max(0, m.start(group) - _LOOKBACK), m.start(group))):
             y = 2000 + v                      # 99年 in a 2025 article is 1999
             return y - 100 if y > (self.ref.year if self.ref else 2030) + 30 else y
@@ -463,8 +464,12 @@ def _glossed_year(ctx, m):
 
 def _year_range(ctx, m):
     """2026〜27年度, 2024〜2026年, 23〜27年の5年間, 2024年から26年, 2026・27年度."""
-    if _RESCHEDULED.match(ctx.norm, m.end()):
-        return None                         # 2027年から28年に延期: two dates, the new one the figure's
+    if _RESCHEDULED.match(ctx.norm, m.end()):     # 当初予定の28年から27年に前倒し: two dates, the new one the figure's
+        y1, fiscal = ctx.year(m, "y1"), m.group("fy1") == "年度"
+        if y1 is None or not m.group("fy1"):
+            return None
+        return TimeExpr(ctx.start_with_prefix(m), m.end("fy1"), date(y1, 4 if fiscal else 1, 1),
+                        date(y1 + 1, 3, 31) if fiscal else date(y1, 12, 31))     # (the old date: a baseline, _role)
     y1 = ctx.year(m, "y1", two_digit=False)
     short = y1 is None
     if short:
@@ -543,6 +548,7 @@ def _split_year(ctx, m):
 
 # 2027年から28年に延期, 2026年10月から27年1月に繰り延べ: a schedule moved, not a span
 _RESCHEDULED = re.compile(r"\s?に\s?(?:延期|先送り|遅ら|繰り延べ|繰り下げ|前倒し|後ろ倒し|ずれ込|変更|見直)")
+_MOVED_FROM = re.compile(r"[^、。]{1,14}?に\s?(?:延期|先送り|遅ら|繰り延べ|繰り下げ|前倒し|後ろ倒し|ずれ込|変更|見直)")
 
 
 # 26〜28年に / 26〜28年の計画 / 26〜28年は: after a particle, two short years near the reference
@@ -653,8 +659,11 @@ def _short_year(ctx, m):
 # What may follow a two-digit year written the newspaper way (26年は, 25年実績, 27年早期に) —
 # and what makes `20年の…` a length of time after all (20年の長期契約).
 _SHORT_YEAR_WINDOW = (-8, 15)            # years around the reference year
+_EVENT_IN_YEAR = re.compile(r"に\s?[^、。]{0,8}?(?:運転を(?:始め|開始し)|開業し|閉鎖し|設立さ|設立し|創業し|稼働し|完成し"
+                            r"|竣工し"
+                            r"|操業を(?:始め|開始し)|廃止さ|開設し|上場し|閉山し|撤退し|開通し)")
 _NOT_A_YEAR_AFTER = re.compile(
-    r"に(?:わた|渡)|の(?:長期|短期|定期)?(?:期間|歳月|月日|年月|経験|歴史|キャリア|節目|ローン|保証|リース|運転(?!開始|再開)|寿命|耐用|間)"
+    r"に(?:わた|渡)|を(?:超え|超す|越え|過ぎ|経|迎え)|の(?:長期|短期|定期)?(?:期間|歳月|月日|年月|経験|歴史|キャリア|節目|ローン|保証|リース|運転(?!開始|再開)|寿命|耐用|間)"
     r"|の[^\s、。の]{0,6}契約(?!容量|電力|件数|額|高|数|者)"      # 20年の電力購入契約, not 22年の契約容量
     r"|の[^\s、。の]{0,4}実績(?:を持|があ|を誇|を積|を有|に裏)")   # 30年の実績を持つ: a track record
 
@@ -663,8 +672,16 @@ def _newspaper_year(ctx, m):
     """26年は…, 25年実績, 26年の設備投資, 27年早期: a two-digit year close to the reference year,
     with a particle or a dated word after it, is a year (never 25年間, 20年契約, 創業25年)."""
     y = ctx.year(m)
-    if y is None or ctx.ref is None or not (
-            _SHORT_YEAR_WINDOW[0] <= y - ctx.ref.year <= _SHORT_YEAR_WINDOW[1]):
+    if y is None or ctx.ref is None:
+        return None
+    low, high = _SHORT_YEAR_WINDOW
+    if ctx.norm.startswith("0", m.start("y")):
+        low, high = -99, 99             # 09年に閉鎖した: a length of time is never written with a leading zero
+    elif _EVENT_IN_YEAR.match(ctx.norm, m.end()):
+        low = -60                        # 77年に運転を始めた: an event of that year, however long ago
+    elif _OUTLOOK.search(ctx.norm):
+        high = 25                        # 47年に約10GW増える見通し: a target or forecast further out
+    if not low <= y - ctx.ref.year <= high:
         return None
     number_before = re.search(r"[\d.,]\s?$", ctx.norm[max(0, m.start() - 2):m.start()])
     if number_before or _NOT_A_YEAR_AFTER.match(ctx.norm, m.end()):
@@ -674,7 +691,7 @@ def _newspaper_year(ctx, m):
 
 # A sentence about what is expected: a month later in the year than the reference date is this year's
 # (8月の最大需要を1億6,050万kWと見込む, published in May), not last year's.
-_OUTLOOK = re.compile(r"見込|見通し|予想|予測|予定|想定|計画|目指|めざ|目標|へ(?:の|と)?(?:増|拡大)")
+_OUTLOOK = re.compile(r"見込|見通し|予想|予測|予定|想定|計画|目指|めざ|目標|試算|推計|へ(?:の|と)?(?:増|拡大)")
 
 
 # …or a month that opens a deadline or a start (3月末までに…する, 4月以降に), or a sentence that ends in
@@ -835,6 +852,7 @@ _YEARS_UP_TO = re.compile(r"の\s?([1-9][0-9]?)\s?(?:年間|か年|カ年|ヵ年
 _YEARS_FROM = re.compile(r"\s?(?:の)?\s?([1-9][0-9]?)\s?(?:年間|か年|カ年|ヵ年|年(?=で|\s?に\s?(?:わた|渡)))")
 _PLAN_YEARS = re.compile(r"\s?を\s?(初年度|最終年度)\s?と(?:する|した)\s?([1-9])\s?(?:カ年|か年|ヵ年|年間|年)")
 _GLOSS = re.compile(_GLOSS_RX)     # 令和12年度(2030年度)までに: the suffix follows a gloss
+_DATES_ONLY = re.compile(r"\s?\([\d\s年月日度~〜\-–/.・、]+\)")     # a gloss of dates alone: its numbers are no figures
 
 
 def _years_from(expr: TimeExpr, end: int, n: int) -> TimeExpr:
@@ -909,6 +927,8 @@ def _role(norm: str, expr: TimeExpr) -> str:
         return "baseline"
     if _FOUNDED.match(norm, expr.end) or _FOUNDED_LABEL.search(norm, 0, expr.start):
         return "founded"
+    if norm.endswith("から", 0, expr.end) and _MOVED_FROM.match(norm, expr.end):
+        return "baseline"          # 稼働時期を2027年から28年に延期: the date given up
     if _RATE_DATE.match(norm, expr.end):
         return "baseline"          # 2026年1月15日時点の為替で換算: the day of the rate, not the figure's period
     since = expr.end if norm.endswith("以来", 0, expr.end) else (
@@ -946,8 +966,16 @@ def find_times(norm: str, runs: list[Run], ref: date | None,
             return                   # a day with no reference date: not a duration, no row either
         if _restates(norm, expr, out):
             return                   # 2025年上半期（1〜6月）: the months in brackets restate the period before
+        gloss = _GLOSS.match(norm, expr.end)
         expr = _apply_suffix(norm, expr, ref or date.today())
-        if role := _role(norm, expr):
+        if gloss and gloss.end() <= expr.end and _DATES_ONLY.fullmatch(gloss.group()):
+            # 2026年度(26年4月~27年3月)中に: the dates it reached over are no durations
+            used.update(r.start for r in runs if gloss.start() <= r.start < gloss.end())
+        role = _role(norm, expr)
+        if not role and ref and expr.time_end and expr.time_end.year < ref.year + _SHORT_YEAR_WINDOW[0] \
+                and _EVENT_IN_YEAR.match(norm, expr.end):
+            role = "founded"         # 77年に運転を始めた発電所は出力11万kW: when it began, not the figure's period
+        if role:
             expr = TimeExpr(expr.start, expr.end, expr.time_start, expr.time_end, expr.qualifier, role)
         out.append(expr)
         taken.append((expr.start, expr.end))
@@ -959,7 +987,8 @@ def find_times(norm: str, runs: list[Run], ref: date | None,
     for span in _CODE_SPAN.finditer(norm) if "." in norm else ():   # 2026.4-2027.3, (25.04-09): a table's period
         if free(span.start(), span.end()) and (period := _code_span(span)) is not None:
             emit(TimeExpr(span.start(), span.end(), *period))
-    for code in _PERIOD_CODE.finditer(norm) if "期" in norm and "." in norm or "FY" in norm else ():   # 26.12期, FY2026/3
+    has_code = "期" in norm and "." in norm or "FY" in norm
+    for code in _PERIOD_CODE.finditer(norm) if has_code else ():      # 26.12期, FY2026/3
         y = int(code["y"]) + (2000 if len(code["y"]) == 2 else 0)
         if free(code.start(), code.end()):
             emit(TimeExpr(code.start(), code.end(), *months_from(add_months(date(y, int(code["m"]), 1), -11), 12)))

@@ -806,3 +806,28 @@ def test_no_period_for_a_few_years_a_rates_day_fy_and_a_level_reached_this_year(
 def test_the_year_or_quarter_before_one_named_earlier_in_the_sentence(text, ref, expected):
     last = extract_sentence(text, ref).quantities[-1]
     assert (last.time.time_start, last.time.time_end) == expected
+
+
+# ---- session 13: two-digit years the realistic corpus still read as durations (absent spans)
+def _kinds(text, ref=J15):
+    return [(q.kind, text[q.start:q.end]) for q in extract_sentence(text, ref).quantities]
+
+
+@pytest.mark.parametrize("text,year", [
+    ("08年に閉鎖した工場の跡地に、出力3万kWのDCが建った", None),                 # zero-padded: a year (2008)
+    ("電力需要が48年に約12GW増える見通しだ", 2048),                             # a forecast further out
+    ("国内の電力需要は50年に年間1兆3000億キロワット時程度に増えるとの試算がある", 2050),
+    ("再稼働を、当初予定の29年から28年に前倒しし、出力約80万キロワットで運転する", 2028),
+    ("2027年度（27年4月～28年3月）中に第1期の1GWを稼働させる", 2027),
+])
+def test_zero_padded_far_forecast_and_moved_years_are_years_not_durations(text, year):
+    assert not [s for k, s in _kinds(text) if k == "duration"]
+    q = [q for q in extract_sentence(text, J15).quantities if q.kind in ("power", "energy")][0]
+    assert (q.time.time_start.year if q.time and q.time.time_start else None) == year
+
+
+def test_a_plant_that_began_long_ago_gives_its_capacity_no_period_and_elapsed_years_stay_durations():
+    text = "78年に運転を始めた地熱発電所は出力12万キロワットで、運転開始から45年を超えた"
+    q = [q for q in extract_sentence(text, J15).quantities if q.kind == "power"][0]
+    assert q.time is None or q.time.time_start is None
+    assert ("duration", "45年を超え") in _kinds(text)
