@@ -869,7 +869,9 @@ def _anothers(t: TimeExpr, q: Quantity, qs: list[Quantity], norm: str) -> bool:
 
 def _distance(t: TimeExpr, q: Quantity, norm: str) -> int:
     if t.end <= q.start:
-        return q.start - t.end
+        # 23年度実績の5500万kWから約600万kW増える: the year of the figure a change starts from is not the change's
+        weak = _FROM_FIGURE.match(norm, t.end, q.start) is not None
+        return q.start - t.end + (len(norm) if weak else 0)
     if q.end <= t.start:
         # prefer a time stated before the figure; one after a comma starts the next clause
         # (25年の投資は4100億ドルに達し、26年はさらに…), one in brackets is another figure's, one
@@ -882,6 +884,9 @@ def _distance(t: TimeExpr, q: Quantity, norm: str) -> int:
                 or between.lstrip().startswith("から"))
         return t.start - q.end + 1 + (len(norm) if weak else 0)
     return 0
+
+
+_FROM_FIGURE = re.compile(r"[^、。\d]{0,6}?[\d.,]+\s?[万億兆]?[^、。\d]{0,6}?から\s?(?:約|およそ)?\s?$")
 
 
 def one(text: str, ref: date | None = date(2025, 1, 1)) -> tuple | None:

@@ -74,7 +74,7 @@ _PART = "|".join(sorted(_PARTS, key=len, reverse=True))
 _PART_UNTIL = r"(?:から(?P<part2>春|夏|秋|冬)(?:にかけて|まで(?!に))?)?"     # 夏から秋にかけて: a span of seasons
 _HALF = "|".join(sorted(_HALVES, key=len, reverse=True))
 _QUARTER = rf"第{_S}(?P<q>{N}){_S}四半期|(?P<q2>{N}){_S}Q|Q(?P<q3>{N})"
-_DASH = r"(?:〜|～|~|-|－|–|—|─)"
+_DASH = r"(?:〜|～|~|-|－|–|—|─|−)"
 _YEAR_PREFIX = {"昨年": -1, "去年": -1, "今年": 0, "本年": 0, "来年": 1, "翌年": 1, "再来年": 2, "一昨年": -2,
                 "ことし": 0, "おととし": -2}      # (broadcasters write ことし)
 _PREFIX_RE = re.compile(r"(一昨年|昨年|去年|今年|本年|再来年|来年|翌年|おととし|ことし|年明け)の?\s?$")
@@ -83,9 +83,9 @@ _PREFIX_RE = re.compile(r"(一昨年|昨年|去年|今年|本年|再来年|来�
 def _prefixed_year(word: str, ref: date) -> int:
     """The year 昨年/来年… names before a month; 年明け (年明け1月中旬) the coming one late in the year."""
     return ref.year + (ref.month >= 10 if word == "年明け" else _YEAR_PREFIX[word])
-_ERA_RE = re.compile(r"(令和|平成|(?<![A-Za-z])[RH])\s?$")     # R9年度 = 令和9年度
-_ERA = {"令和": 2018, "平成": 1988, "R": 2018, "H": 1988}
-_ERA_NAMED = re.compile(r"(令和|平成)")
+_ERA_RE = re.compile(r"(令和|平成|昭和|(?<![A-Za-z])[RH])\s?$")     # R9年度 = 令和9年度
+_ERA = {"令和": 2018, "平成": 1988, "昭和": 1925, "R": 2018, "H": 1988}
+_ERA_NAMED = re.compile(r"(令和|平成|昭和)")
 # words before a two-digit number that make it a length of time, not a year
 _DURATION_BEFORE = re.compile(r"(今後|向こう|この先|これから|過去|ここ|直近|創業|設立|創立|築|勤続|在職|在任"
                               r"|約|最大|最長|およそ|数|期間|年限)\s?$")
@@ -164,7 +164,9 @@ class ResultsPeriod:
 
 
 _YEARLY_BEFORE = re.compile(r"年間|年率")
-_YEAR_BEFORE_BEFORE = re.compile(r"(?:前年同期|前の期|前期|前年度|前年)(?:の|は|で)\s?(?:約|およそ)?\s?$")
+# 前年同期は1,210億円, 前年同期（1620億円）, （前年同期 98億円）
+_YEAR_BEFORE_BEFORE = re.compile(r"(?:前年同期|前の期|前期|前年度|前年)\s?(?:の|は|で|[(（:：]|(?<=[(（]前年同期))"
+                                 r"\s?(?:約|およそ)?\s?$")
 
 
 def year_earlier(t: TimeExpr) -> TimeExpr:
@@ -547,8 +549,9 @@ def _split_year(ctx, m):
 
 
 # 2027年から28年に延期, 2026年10月から27年1月に繰り延べ: a schedule moved, not a span
-_RESCHEDULED = re.compile(r"\s?に\s?(?:延期|先送り|遅ら|繰り延べ|繰り下げ|前倒し|後ろ倒し|ずれ込|変更|見直)")
-_MOVED_FROM = re.compile(r"[^、。]{1,14}?に\s?(?:延期|先送り|遅ら|繰り延べ|繰り下げ|前倒し|後ろ倒し|ずれ込|変更|見直)")
+_MOVED = r"[にへ]\s?(?:延期|先送り|遅ら|延ば|繰り延べ|繰り下げ|前倒し|後ろ倒し|ずれ込|変更|見直)"
+_RESCHEDULED = re.compile(rf"\s?{_MOVED}")
+_MOVED_FROM = re.compile(rf"[^、。]{{1,14}}?{_MOVED}")
 
 
 # 26〜28年に / 26〜28年の計画 / 26〜28年は: after a particle, two short years near the reference
@@ -845,12 +848,13 @@ PATTERNS: tuple[Pattern, ...] = tuple(Pattern(re.compile(rx), fn) for rx, fn in 
 
 # Every pattern above has one of these right after its first number: most numbers (100億円)
 # are passed over without trying the table.
-_MAY_FOLLOW = re.compile(r"\s?(?:[-/年月日暦会〜～~－–—─]|から|[(（]\s?(?:令和|平成|[RH0-9])|[・、と](?=\s?[0-9]))")
+_MAY_FOLLOW = re.compile(r"\s?(?:[-/年月日暦会〜～~－–—─−]|から|[(（]\s?(?:令和|平成|[RH0-9])|[・、と](?=\s?[0-9]))")
 
 _YEARS_UP_TO = re.compile(r"の\s?([1-9][0-9]?)\s?(?:年間|か年|カ年|ヵ年)")
 # 25年度から5年間, 24年からの2年間, 2028年から20年にわたり
 _YEARS_FROM = re.compile(r"\s?(?:の)?\s?([1-9][0-9]?)\s?(?:年間|か年|カ年|ヵ年|年(?=で|\s?に\s?(?:わた|渡)))")
-_PLAN_YEARS = re.compile(r"\s?を\s?(初年度|最終年度)\s?と(?:する|した)\s?([1-9])\s?(?:カ年|か年|ヵ年|年間|年)")
+_PLAN_YEARS = re.compile(r"\s?(?:を\s?(初年度|最終年度)\s?と(?:する|した)|(?:に|から)始ま(?:った|る))\s?([1-9])\s?"
+                         r"(?:カ年|か年|ヵ年|年間|年)")     # (2025年4月に始まった5カ年計画: the five years from it)
 _GLOSS = re.compile(_GLOSS_RX)     # 令和12年度(2030年度)までに: the suffix follows a gloss
 _DATES_ONLY = re.compile(r"\s?\([\d\s年月日度~〜\-–/.・、]+\)")     # a gloss of dates alone: its numbers are no figures
 
@@ -867,7 +871,7 @@ def _years_up_to(expr: TimeExpr, end: int, n: int) -> TimeExpr:
 
 def _apply_suffix(norm: str, expr: TimeExpr, ref: date) -> TimeExpr:
     if (plan := _PLAN_YEARS.match(norm, expr.end)) and expr.time_start and expr.time_end:
-        span = _years_from if plan.group(1) == "初年度" else _years_up_to
+        span = _years_up_to if plan.group(1) == "最終年度" else _years_from
         return span(expr, plan.end(), int(plan.group(2)))
     gloss = _GLOSS.match(norm, expr.end)
     m = _SUFFIX_RE.match(norm, gloss.end() if gloss else expr.end)
@@ -902,8 +906,11 @@ def _restates(norm: str, expr: TimeExpr, earlier: list[TimeExpr]) -> bool:
     of it, which would otherwise be read from the reference date and win as the nearer period."""
     opened = expr.start - 1 - (expr.start >= 2 and norm[expr.start - 1] == " ")
     closed = expr.end + (2 if norm.startswith("累計", expr.end) else 0)     # 4-12月期(第3四半期累計)
-    return (opened >= 1 and norm[opened] in "(（" and norm[closed:closed + 1] in (")", "）")
-            and any(t.end in (opened, opened - 1) for t in earlier))
+    glossed = [t for t in earlier if t.end in (opened, opened - 1)]
+    return (opened >= 1 and norm[opened] in "(（" and norm[closed:closed + 1] in (")", "）") and bool(glossed)
+            # タイの2026年度(25年10月〜26年9月): months with their years that say otherwise are the period
+            and ("年" not in norm[expr.start:expr.end]
+                 or (glossed[0].time_start, glossed[0].time_end) == (expr.time_start, expr.time_end)))
 
 
 def _mask(norm: str, runs: list[Run]) -> str:
@@ -927,6 +934,8 @@ def _role(norm: str, expr: TimeExpr) -> str:
         return "baseline"
     if _FOUNDED.match(norm, expr.end) or _FOUNDED_LABEL.search(norm, 0, expr.start):
         return "founded"
+    if _MATURITY_BEFORE.search(norm, max(0, expr.start - 8), expr.start) or _MATURITY_AFTER.match(norm, expr.end):
+        return "baseline"          # 償還期限を2031年3月とする5年債: the bond's end, not the issue's date
     if norm.endswith("から", 0, expr.end) and _MOVED_FROM.match(norm, expr.end):
         return "baseline"          # 稼働時期を2027年から28年に延期: the date given up
     if _RATE_DATE.match(norm, expr.end):
@@ -939,6 +948,8 @@ def _role(norm: str, expr: TimeExpr) -> str:
 
 
 _SINCE = re.compile(r"\s?以来")
+_MATURITY_BEFORE = re.compile(r"(?:償還期限|償還日|満期日?|償還)\s?(?:を|は|が|[:：])?\s?$")
+_MATURITY_AFTER = re.compile(r"\s?(?:償還|満期)")
 _RATE_DATE = re.compile(r"\s?(?:時点|現在)?\s?の?\s?(?:為替|為替レート|レート|為替相場|TTM|仲値)")
 # (2016年以来の投資は1兆円 is a total since then: its period stays)
 _COMPARED_SINCE = re.compile(r"\s?(?:の(?:高値|安値|高水準|低水準|水準|高さ|低さ|大きさ|円安|円高)"
@@ -1029,7 +1040,7 @@ def find_times(norm: str, runs: list[Run], ref: date | None,
         for m in _SEASON_RE.finditer(norm):                    # 来春, 今夏, 今冬
             if free(m.start(), m.end()):
                 shift = _SEASON_YEAR[m.group(1)]
-                if m.group(2) == "冬" and shift == 0 and 3 <= ref.month <= 11 and _PAST_END.search(norm):
+                if m.group(2) == "冬" and shift == 0 and 3 <= ref.month <= 9 and _PAST_END.search(norm):
                     shift = -1                     # この冬は…だった, written in the summer: the winter just gone
                 emit(TimeExpr(m.start(), m.end(), *_season(ref, shift, m.group(2))))
         for m in _ERA_FIRST_YEAR.finditer(norm) if "元" in norm else ():     # 令和元年度: its first year
@@ -1045,6 +1056,9 @@ def find_times(norm: str, runs: list[Run], ref: date | None,
         for m in _BARE_FY_END_RE.finditer(norm) if "末" in norm else ():   # 年度末までに, 今期末の残高
             if free(m.start(), m.end()):
                 last = date(fiscal_year_of(ref) + 1 + (_REL_PERIOD[m.group("rel")] if m.group("rel") else 0), 3, 31)
+                named = _earlier(out, m.start()) if m.group("rel") == "前期" else None
+                if named is not None and named.time_start is not None and named.time_start == named.time_end:
+                    last = add_years(named.time_end, -1)     # 2025年12月期末の…、前期末の: a year before that day
                 emit(TimeExpr(m.start(), m.end(), last, last))
         for m in _THIS_MONTH_RE.finditer(norm) if "月内" in norm else ():
             if free(m.start(), m.end()):
@@ -1076,6 +1090,36 @@ def _pointing_back(norm: str, out: list[TimeExpr], free, emit) -> None:
                 emit(TimeExpr(m.start(), m.end(), *period))
 
 
+def _is_next(t: TimeExpr, m: re.Match) -> bool:
+    """The period before a 翌々年度 is itself a 翌年度 (23年度…、翌年度は…、翌々年度は): one more year on."""
+    return m.string.startswith("翌", t.start) and not m.string.startswith("翌々", t.start)
+
+
+def _that_year(t: TimeExpr, m: re.Match) -> tuple[date, date]:
+    year = _same_year(t, m.group(1) == "年度")
+    if not m.group("half"):
+        return year
+    return months_from(add_months(year[0], 6 * _HALVES[m.group("half")]), 6)
+
+
+def _is_month(t: TimeExpr) -> bool:
+    return bool(t.time_start and t.time_end and t.time_start.day == 1
+                and add_months(t.time_start, 1) == t.time_end + timedelta(days=1))
+
+
+def _month_before(t: TimeExpr, m: re.Match) -> tuple[date, date] | None:
+    """前年同月: the same month a year before; 前月: the month before (of a month named earlier)."""
+    if not _is_month(t):
+        return None
+    first = add_months(t.time_start, -12 if m.group().startswith("前年") else -1)
+    return month_span(first.year, first.month)
+
+
+def _first_year(t: TimeExpr, m: re.Match) -> tuple[date, date] | None:
+    """初年度 of a plan or levy that starts with a period named before: its first twelve months."""
+    return months_from(t.time_start, 12) if t.time_start else None
+
+
 def _quarter_before(t: TimeExpr, m: re.Match) -> tuple[date, date] | None:
     if t.time_start and t.time_end and add_months(t.time_start, 3) == t.time_end + timedelta(days=1):
         return months_from(add_months(t.time_start, -3), 3)
@@ -1096,7 +1140,7 @@ def _years_after_start(t: TimeExpr, m: re.Match) -> tuple[date, date] | None:
     return span.time_start, span.time_end
 
 
-_SAME_YEAR = re.compile(r"同(年度|年)(?!比|間|同期|\d)")
+_SAME_YEAR = re.compile(r"同(年度|年)(?:の?(?P<half>上半期|下半期|上期|下期|前半|後半))?(?!比|間|同期|\d)")
 _NEXT_YEAR = re.compile(r"(?:その)?翌(?P<twice>々|翌)?(年度|年)"
                         r"(?!比|間|同期|\d|\s?[0-9０-９一二三四五六七八九十]+\s?月|の?[春夏秋冬])")   # (not 翌年3月)
 
@@ -1104,16 +1148,20 @@ _NEXT_YEAR = re.compile(r"(?:その)?翌(?P<twice>々|翌)?(年度|年)"
 _NEXT_MONTH = re.compile(r"(?:その)?翌月(?![\d末])")
 _PREVIOUS_QUARTER = re.compile(r"前四半期(?!比)")
 _THOSE_YEARS = re.compile(r"その\s?([1-9][0-9]?)\s?(?:年間|カ年|か年|ヵ年)")
+_MONTH_BEFORE = re.compile(r"前年同月(?!比)|(?<![今先来翌])前月(?!比)")
+_FIRST_YEAR = re.compile(r"初年度(?!\s?と(?:する|した|し))")
 # (word, a substring it must hold, the period it names given the one before it)
 _POINTING_BACK = (
     (_ANAPHORIC_DEADLINE, "それまで",                    # 27年を予定し、それまでに…: by then
      lambda t, m: (None, t.time_end, "at_most") if t.time_end else None),
-    (_SAME_YEAR, "同年", lambda t, m: _same_year(t, m.group(1) == "年度")),     # 2035年までの戦略で、同年に約5GW
+    (_SAME_YEAR, "同年", _that_year),                    # 2035年までの戦略で、同年に約5GW; 同年下期には
     (_NEXT_YEAR, "翌",                                   # 2027年に着工し、翌年に運転を始める; 翌々年度
-     lambda t, m: _same_year(t, m.group(2) == "年度", 2 if m.group("twice") else 1)),
+     lambda t, m: _same_year(t, m.group(2) == "年度", 1 if not m.group("twice") or _is_next(t, m) else 2)),
     (_PREVIOUS_QUARTER, "前四半期", _quarter_before),     # 7〜9月期…、前四半期は: April..June
     (_THOSE_YEARS, "その", _years_after_start),          # 27年度からの新中計では、その3年間に…
     (_NEXT_MONTH, "翌月", _month_after),                  # 3月に発表し、翌月から…: the month after
+    (_MONTH_BEFORE, "月", _month_before),                 # 2025年11月の需要は…、前年同月は / 前月の
+    (_FIRST_YEAR, "初年度", _first_year),                 # 2028年度から導入され、初年度の徴収額は
 )
 
 
@@ -1157,6 +1205,10 @@ def _join_spans(norm: str, times: list[TimeExpr]) -> list[TimeExpr]:
                 and norm[prev.end - 2:prev.end] == "から"
                 and prev.time_start is not None and prev.time_start <= t.time_end):
             out[-1] = TimeExpr(prev.start, end, prev.time_start, t.time_end)
+        elif (prev is not None and prev.time_start and t.time_end and prev.time_start <= t.time_end
+              and (norm.endswith("自", 0, prev.start) and _FROM_TO.fullmatch(norm, prev.end, t.start)
+                   or _BEGAN_UNTIL.fullmatch(norm, prev.end, t.start) and closed)):
+            out[-1] = TimeExpr(prev.start, t.end, prev.time_start, t.time_end)   # 自2024年7月1日 至2025年6月30日
         elif (prev is not None and _DASH_BETWEEN.fullmatch(norm, prev.end, t.start) and prev.time_start
                 and t.time_end and prev.qualifier == t.qualifier == "exact" and prev.time_start <= t.time_end):
             out[-1] = TimeExpr(prev.start, t.end, prev.time_start, t.time_end)   # 2025年11月17日~2026年3月31日
@@ -1166,6 +1218,8 @@ def _join_spans(norm: str, times: list[TimeExpr]) -> list[TimeExpr]:
 
 
 _DASH_BETWEEN = re.compile(rf"\s?{_DASH}\s?")
+_FROM_TO = re.compile(r"\s?至\s?")                                   # 有価証券報告書: 自…至…
+_BEGAN_UNTIL = re.compile(r"\s?に始ま(?:り|って)[、,]?\s?")             # 2026年1月に始まり、2030年12月まで
 
 
 def _in_the_year_of(t: TimeExpr, first: date) -> TimeExpr:

@@ -831,3 +831,43 @@ def test_a_plant_that_began_long_ago_gives_its_capacity_no_period_and_elapsed_ye
     q = [q for q in extract_sentence(text, J15).quantities if q.kind == "power"][0]
     assert q.time is None or q.time.time_start is None
     assert ("duration", "45年を超え") in _kinds(text)
+
+
+# ---- session 13: the sixth period probes (tests/fixtures/probes/time6.jsonl)
+@pytest.mark.parametrize("text,ref,expected", [
+    ("2026年12月期末の現預金は900億円で、前期末の700億円から増えた", date(2027, 2, 10),
+     (date(2025, 12, 31), date(2025, 12, 31))),
+    ("2026年10月の販売電力量は前年同月比4%増の720億kWhで、前年同月は692億kWhだった", date(2026, 11, 20),
+     (date(2025, 10, 1), date(2025, 10, 31))),
+    ("2026年9月の受注額は4100億円で、前月の3800億円から増えた", date(2026, 10, 24), (date(2026, 8, 1), date(2026, 8, 31))),
+    ("24年度の投資は3800億円で、翌年度は4600億円、翌々年度は5300億円に増える計画だ", J15,
+     (date(2026, 4, 1), date(2027, 3, 31))),
+    ("2026年上期に稼働した第1期は25MWで、同年下期には第2期の35MWが加わった", J15, (date(2026, 7, 1), date(2026, 12, 31))),
+    ("東電PG管内では、2034年度の最大需要が24年度実績の5,600万kWから約500万kW増える見込み", J15,
+     (date(2034, 4, 1), date(2035, 3, 31))),
+])
+def test_a_figure_after_one_named_earlier_takes_the_period_its_words_count_from(text, ref, expected):
+    last = extract_sentence(text, ref).quantities[-1]
+    assert (last.time.time_start, last.time.time_end) == expected
+
+
+@pytest.mark.parametrize("text,ref,expected", [
+    ("環境税は2029年度から導入され、初年度の税収は約4000億円と見込まれる", J15, (date(2029, 4, 1), date(2030, 3, 31))),
+    ("同社は2026年5月に、償還期限を2033年5月とする7年債で400億円を発行した", date(2026, 6, 1),
+     (date(2026, 5, 1), date(2026, 5, 31))),
+    ("2026年4月に始まった3カ年計画の中で、同社は蓄電池に1200億円を投じる", J15, (date(2026, 4, 1), date(2029, 3, 31))),
+    ("当事業年度(自2025年10月1日 至2026年9月30日)の売上高は410億円となった", J15,
+     (date(2025, 10, 1), date(2026, 9, 30))),
+    ("共同利用契約は2027年4月に始まり、2032年3月まで続くもので、総額は約40億ドルだ", J15,
+     (date(2027, 4, 1), date(2032, 3, 31))),
+    ("タイ政府の2027年度(26年10月〜27年9月)予算では、送電網に約600億バーツが配分された", J15,
+     (date(2026, 10, 1), date(2027, 9, 30))),
+    ("完工時期を2027年6月から2029年3月へ延ばし、総事業費は3500億円に膨らむ", J15, (date(2029, 3, 1), date(2029, 3, 31))),
+    ("27−29年度に累計で3GWの再エネ電源を開発する", J15, (date(2027, 4, 1), date(2030, 3, 31))),
+    ("事業開始の昭和63年度以来、累計予算は約8000億円に達した", J15, (date(1988, 4, 1), J15)),
+    ("今冬の需給対策として、政府は約2500億円の予備費を充てた", date(2026, 11, 28), (date(2026, 12, 1), date(2027, 2, 28))),
+])
+def test_first_years_maturities_plans_begun_report_years_foreign_years_and_eras(text, ref, expected):
+    got = [q.time and (q.time.time_start, q.time.time_end) for q in extract_sentence(text, ref).quantities
+           if q.kind in ("power", "money")]
+    assert got[:1] == [expected]
