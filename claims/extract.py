@@ -32,7 +32,8 @@ from .tokenizer import Analysis, analyze
 PRECEDENCE = {"vague": 5, "range": 4, "at_least": 3, "at_most": 3, "approx": 2, "exact": 1}
 
 _PREFIX_QUALIFIERS = [
-    (re.compile(r"(?:最大でも|最大で|最大|最高で|最高|多ければ|多くても|多くて|上限額|上限|限度額)\s?(?:計|合計|総額)?\s?$"),
+    (re.compile(r"(?:最大でも|最大で|最大|最高で|最高|多ければ|多くても|多くて|上限額|上限|限度額)\s?"
+                r"(?:[はを]\s?原則(?:として)?\s?)?(?:計|合計|総額)?\s?$"),      # 補助上限を原則50億円
      "at_most"),   # 最大計420MW
     (re.compile(r"(?:少なくとも|最低でも|最低|少なくて|少なく見積もっても)\s?$"), "at_least"),
     (re.compile(r"(?:高々|たかだか)\s?$"), "at_most"),
@@ -42,7 +43,7 @@ _PREFIX_QUALIFIERS = [
     (re.compile(r"(?<![A-Za-z])(?:upwards of|north of)\s$"), "at_least"),
     (re.compile(r"(?<![A-Za-z])(?:approximately|about|around|roughly|some|nearly|almost|close to)\s$"), "approx"),
     # 約 but not 契約/要約/予約…
-    (re.compile(r"(?:(?<![契要節集予制公協規盟確誓])約|およそ|ほぼ|大体|だいたい|概ね|おおむね|おおよそ|凡そ|ざっと|推定)\s?$"),
+    (re.compile(r"(?:(?<![契要節集予制公協規盟確誓])約|およそ|ほぼ|大体|だいたい|概ね|おおむね|おおよそ|凡そ|ざっと|推定|≒|≈)\s?$"),
      "approx"),
 ]
 _SUFFIX_QUALIFIERS = [
@@ -52,7 +53,7 @@ _SUFFIX_QUALIFIERS = [
     # 1兆円を下回らない, 1兆円は下らない
     (re.compile(r"\s?(?:を下回ら(?:ない|なかった|ず|なけれ)|[はを]下(?:らない|らなかった|らず|るまい))"), "at_least"),
     (re.compile(r"\s?[、,]\s?いや[、,]?\s?(?:それ以上|もっと)"), "at_least"),          # 3兆円、いや、それ以上
-    (re.compile(r"\s?(?:以上|(?:の大台)?を(?:優に|ゆうに|少し|やや|わずかに)?(?:超える|超え|超す|越える|越え|上回る|上回り|上回)|(?:の大台)?を突破|超え|超|余り|あまり|[〜～~](?!\s?[\d０-９一二三四五六七八九十百千数何])|\+(?![\d])|余(?![裕地計剰波談暇白生韻儀]))"),
+    (re.compile(r"\s?(?:以上|(?:の大台)?を(?:優に|ゆうに|少し|やや|わずかに)?(?:超える|超え|超す|越える|越え|上回る|上回り|上回)|(?:の大台)?を突破|の大台に乗|超え|超|余り|あまり|[〜～~](?!\s?[\d０-９一二三四五六七八九十百千数何])|\+(?![\d])|余(?![裕地計剰波談暇白生韻儀]))"),
      "at_least"),
     (re.compile(r"\s?(?:[がを]上限|上限(?=[のでと])|[がを]限度|に満た(?:ない|ず)|以下|未満|まで(?!に|来|行|達|伸|膨|いっ|いく|いけ|きた|きま|くる)|以内|を(?:少し|やや|わずかに)?下回(?:る|り|っ)?|を割り込(?:む|み|ん)|を割(?:る|っ))"), "at_most"),
     (re.compile(r"\s?相当(?=\s?(?:まで|以上|以下|未満|超|を超え|を上回|を下回))"), "exact"),   # 3,000円相当まで
@@ -90,7 +91,9 @@ _RANGE_SEP = re.compile(r"\s?(〜|～|~|－|-|–|—|─|から|乃至|ない�
 _CHANGE_VERBS = ("増|拡大|引き上|引き下|減|縮小|上方修正|下方修正|修正|見直|変更|倍増|伸|膨|積み増|高め|広げ|"
                  "拡充|伸ば|増強|大型化|小型化|拡張")
 _CHANGE_AFTER = re.compile(rf"\s?(?:\([^()]{{1,20}}\)\s?)?(?:という(?:額|水準|規模|数字)?\s?)?"
-                           rf"(?:へ|に(?:まで)?\s?(?:{_CHANGE_VERBS}))")      # 6,500億円(3,000億円増)に修正
+                           rf"(?:へ|に(?:まで)?\s?(?:{_CHANGE_VERBS})|に\s?[、,]"   # 6,500億円(3,000億円増)に修正
+                           rf"|に[^、。]{{1,10}}?(?:{_CHANGE_VERBS}))")   # 112万kWから120万kWに8万kW引き上げる
+_NOW_BEFORE = re.compile(r"(?:現在|現状|足元|今|従来|当初|前期|前年|昨年)の\s?(?:約|およそ)?\s?$")
 _HEDGE = re.compile(r"\s?(?:程度|前後|規模|くらい|ぐらい|ほど)")
 _NEIGHBOUR_SEP = re.compile(r"(、|か)")     # 2、3年 / 1年か2年: consecutive integers
 # URLs are ASCII: Japanese text often runs straight on after one ("…example.comで10GW"), and a
@@ -102,9 +105,14 @@ _PLACE_SUFFIX = {"十": 10, "百": 100, "千": 1000}
 _SCALED_END = re.compile(r"(?<=[0-9０-９一二三四五六七八九])([十百千]?)([万億兆])$")    # 4|千億, 4|億 (not 百億)
 
 
+_THOUSANDS_OF = re.compile(r"[1-9],000[万億兆]")
+
+
 def _shared_scale(first: str, second: str) -> float:
     """The scale a range's second figure lends its first: 億 of 3〜4億, 千億 of 3〜4千億 (but only
     億 of 3千〜4千億, whose first figure has its own 千)."""
+    if len(first) == 1 and _THOUSANDS_OF.fullmatch(second):      # 7〜8,000万円: 7,000万 to 8,000万
+        return 1000 * _BIG_SUFFIX[second[-1]]
     m = _SCALED_END.search(second)
     if m is None or any(c in first for c in _PLACE_SUFFIX):
         return _BIG_SUFFIX[second[-1]]
@@ -252,8 +260,9 @@ def _range(norm: str, run: Run, nxt: Run, unit: tuple[Unit, int] | None):
             unit = (replace(unit[0], factor=unit2[0].factor), unit[1])   # the magnitude covers both ends
     if unit2 is None or (unit is not None and (unit[0].kind, unit[0].unit) != (unit2[0].kind, unit2[0].unit)):
         return None
-    if sep and sep.group(1) == "から" and _CHANGE_AFTER.match(norm, _scan_suffix(norm, unit2[1], "exact")[0]):
-        return None
+    if sep and sep.group(1) == "から" and (_CHANGE_AFTER.match(norm, _scan_suffix(norm, unit2[1], "exact")[0])
+                                           or _NOW_BEFORE.search(norm, max(0, run.start - 8), run.start)):
+        return None           # 現在の約120万kWから約220万kWになる: from what is now to what will be, no range
     if unit is not None and not (shared and unit[0].pattern is _EMPTY and unit[0].factor == 1.0):
         low = run.low * unit[0].factor / unit2[0].factor
     elif (shared
@@ -653,7 +662,7 @@ _REGION_WIDE = re.compile(r"(?<=[州県都府道内圏域国市町村帯方])一
 _ASKS = re.compile(r"[?？]|の\s?か(?![らな])|(?:です|ます|でしょう|だろう)\s?か|か[?？。]?\s*$")   # a question after 何
 # a reference value something else is compared with: 期初予想の180億円を上回った (the forecast is 180億円)
 _REFERENCE_VALUE = re.compile(r"(?:予想|計画|目標|見通し|前年|前期|前年同期|従来予想|市場予想|コンセンサス)の\s?(?:約)?\s?$")
-_COMPARED = re.compile(r"\s?を(?:上回|下回|超え|超す|越え)")
+_COMPARED = re.compile(r"\s?を(?:やや|わずかに|少し|大きく|大幅に)?(?:上回|下回|超え|超す|越え)")
 _CENTS = {"JPY": re.compile(r"([0-9]{1,2})銭"), "USD": re.compile(r"([0-9]{1,2})セント")}
 _BARE_BIG = re.compile(r"^[万億兆萬]+$")       # 億ドル with no number before it is not 1e8
 

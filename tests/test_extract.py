@@ -927,3 +927,23 @@ def test_spoken_hedges_pairs_of_numerals_hedged_ranges_a_currency_named_before_a
 ])
 def test_corrections_questions_not_a_single_yen_and_hashtags(text, kept):
     assert [text[q.start:q.end] for q in extract_sentence(text, None).quantities if q.kind in ("power", "money")] == kept
+
+
+# ---- from the fifth probe of money notations (session 13)
+@pytest.mark.parametrize("text,expected", [
+    ("出力を現在の95万kWから110万kWに15万kW引き上げる", [("power", 0.95, "exact"), ("power", 1.1, "exact"), ("power", 0.15, "exact")]),
+    ("売上高予想を2,100億円から2,350億円に、純利益予想も上方修正した", [("money", 2.1e11, "exact"), ("money", 2.35e11, "exact")]),
+    ("受電容量は現在の約80万kWから約150万kWになる見通し", [("power", 0.8, "approx"), ("power", 1.5, "approx")]),
+    ("総事業費は1500億円から2000億円になると見込まれる", [("money", 1.5e11, "range")]),      # a range, as the corpus reads it
+    ("コンセンサス予想は約2兆1,000億円で、会社計画の2兆円をやや上回る", [("money", 2.1e12, "approx"), ("money", 2e12, "exact")]),
+    ("1件当たりの補助上限を原則30億円とする", [("money", 3e9, "at_most")]),
+    ("約14億ドル≒2,100億円を投じる", [("money", 1.4e9, "approx"), ("money", 2.1e11, "approx")]),
+    ("受注残が5000億円の大台に乗る", [("money", 5e11, "at_least")]),
+    ("関連税収は6〜7,000万円程度にとどまる", [("money", 6e7, "range")]),
+    ("約50億台湾㌦を投じる", [("money", 5e9, "approx")]),
+    ("出力3万5千㌔㍗の水力発電所", [("power", 0.035, "exact")]),
+])
+def test_changes_from_now_and_lists_of_revisions_a_compared_plan_caps_near_equal_sign_and_squared_units(text, expected):
+    got = [(q.kind, q.value, q.qualifier) for q in extract_sentence(text, None).quantities if q.kind in ("power", "money")]
+    assert [(k, q) for k, _, q in got] == [(k, q) for k, _, q in expected]
+    assert [v for _, v, _ in got] == pytest.approx([v for _, v, _ in expected])

@@ -9,7 +9,7 @@ from claims import probes
 PROBES = Path(__file__).parent / "fixtures" / "probes"
 
 
-@pytest.mark.parametrize("name,at_least", [("money", 355), ("money2", 302), ("money3", 459), ("money4", 359), ("negatives", 419),
+@pytest.mark.parametrize("name,at_least", [("money", 355), ("money2", 302), ("money3", 459), ("money4", 359), ("money5", 307), ("negatives", 419),
                                             ("negatives2", 347),
                                             ("time", 304), ("time2", 302), ("time3", 358), ("time4", 332),
                                             ("time5", 307), ("time6", 316)])
