@@ -290,7 +290,7 @@ def lines(text: str, title: str | None = None) -> list[Line]:
             title_seen = True                                        # a menu's ランキング may come before it
             section = "title"
         elif in_related or in_profile or chrome is not None and chrome.search(stripped) and (
-                not _in_prose(texts, i) or _AD_LABEL.match(stripped)):     # 【PR】…。 between paragraphs: an ad
+                not _in_prose(texts, i) or _CHROME_LABEL.match(stripped)):     # 【PR】…。 between paragraphs: an ad
             section = "boilerplate"
         elif title_key is None and not seen_content and len(stripped) <= 120 and "。" not in stripped:
             section = "title"
@@ -318,10 +318,12 @@ def lines(text: str, title: str | None = None) -> list[Line]:
     return _model_chrome(out, settled)
 
 
-# A line that opens with an advertisement's label is an ad even where it reads like a paragraph of the story.
-_AD_LABEL = re.compile(r"^[［\[【(（<＜]?\s*(?:PR|ＰＲ|広告|AD|ＡＤ|Sponsored|スポンサー|プロモーション)"
-                       r"\s*[］\]】)）>＞]?\s*[:：|｜\s]"
-                       r"|^[［\[【(（<＜]\s*(?:PR|ＰＲ|広告|AD|ＡＤ)\s*[］\]】)）>＞]")
+# A line that opens with an advertisement's or a reader's letter's label is chrome even where it reads like a
+# paragraph of the story (【PR】…。, 読者の声　「…」).
+_CHROME_LABEL = re.compile(r"^(?:読者の声|読者投稿|投稿欄|声の欄)[\s　:：「]"
+                           r"|^[［\[【(（<＜]?\s*(?:PR|ＰＲ|広告|AD|ＡＤ|Sponsored|スポンサー|プロモーション)"
+                           r"\s*[］\]】)）>＞]?\s*[:：|｜\s]"
+                           r"|^[［\[【(（<＜]\s*(?:PR|ＰＲ|広告|AD|ＡＤ)\s*[］\]】)）>＞]")
 
 
 def _in_prose(texts: list[str], i: int) -> bool:

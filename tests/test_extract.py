@@ -947,3 +947,8 @@ def test_changes_from_now_and_lists_of_revisions_a_compared_plan_caps_near_equal
     got = [(q.kind, q.value, q.qualifier) for q in extract_sentence(text, None).quantities if q.kind in ("power", "money")]
     assert [(k, q) for k, _, q in got] == [(k, q) for k, _, q in expected]
     assert [v for _, v, _ in got] == pytest.approx([v for _, v, _ in expected])
+
+
+def test_a_tables_unit_in_its_caption_is_no_figure():
+    text = "表3　事業者別の契約電力（2025年12月末、単位：千kW）"
+    assert [q for q in extract_sentence(text, None).quantities if q.kind == "power"] == []

@@ -543,3 +543,27 @@ def test_a_fee_the_story_reports_and_a_spoken_price_in_a_timed_transcript_are_th
         encoding="utf-8")
     spoken = page.splitlines()[5]
     assert spoken.startswith("2:10") and dict(sections(page, page.splitlines()[0]))[spoken] == "body"
+
+
+# ---- from the fifth chrome probe (session 13)
+def test_an_e_papers_page_furniture_a_readers_letter_and_a_listing_sites_offers_are_chrome():
+    text = ("舞鶴にDC\n関西電力系の会社が舞鶴市にデータセンターを建てる。投資額は1,500億円。\n"
+            "読者の声　「電気代、うちは月2万1000円。DCの分まで払うのはごめんです」（主婦・60代）\n"
+            "府は立地補助として最大15億円を支出する。\n"
+            "きょうの紙面\n2面　送電網の増強／3面　春闘、ベア要求1万2000円超も／9面　府の予算\n"
+            "この面の主な記事\n・地場スーパー、初任給24万円に\n"
+            "掲載事業者を比べる（関西エリア）\n京阪IX-DC　1ラック月額11万円〜　受電15MW　資料請求\n"
+            "＼ 法人向け電力の一括見積もり ／　平均削減額 95万円\n"
+            "転職成功者の平均年収アップ額 +110万円（当社実績）\n")
+    got = dict(sections(text, "舞鶴にDC"))
+    chrome = ["読者の声　「電気代、うちは月2万1000円。DCの分まで払うのはごめんです」（主婦・60代）",
+              "2面　送電網の増強／3面　春闘、ベア要求1万2000円超も／9面　府の予算", "・地場スーパー、初任給24万円に",
+              "京阪IX-DC　1ラック月額11万円〜　受電15MW　資料請求", "＼ 法人向け電力の一括見積もり ／　平均削減額 95万円",
+              "転職成功者の平均年収アップ額 +110万円（当社実績）"]
+    assert [got[line] for line in chrome] == ["boilerplate"] * len(chrome)
+    assert got["府は立地補助として最大15億円を支出する。"] == "body"
+
+
+def test_a_companys_own_figure_with_its_house_footnote_stays_the_articles():
+    text = "見通し\n当社はDC事業を拡大する。売上高は300億円を見込む。\n・国内のDC受電容量は2030年までに約3GW増えるとの予測もある（当社調べ）\n"
+    assert dict(sections(text, "見通し"))["・国内のDC受電容量は2030年までに約3GW増えるとの予測もある（当社調べ）"] == "body"
