@@ -791,12 +791,13 @@ def _exchange_rate_runs(norm: str, runs) -> set[int]:
 # 千円未満を四捨五入, (単位：百万円), 百万円表記: how a page writes its amounts, not an amount.
 _UNIT_NOTE = re.compile(r"[0-9]*(?:百万|千|万|億)?円未満(?:を|は)?\s?(?:切り?捨て|切捨|四捨五入|切り上げ|切上)"
                         r"|単位\s?[:：]?\s?(?:百万|千|億)円|(?<![\d０-９])(?:百万|千|億)円(?:表記|単位|ベース)"
-                        r"|単位\s?[:：]?\s?(?:千|万|百万)\s?(?:kW|キロワット|kWh|キロワット時)"      # (単位：千kW) over a table
+                        r"|単位\s?[:：]?\s?(?:千|万|百万)\s?(?:kW|キロワット|kWh|キロワット時)"   # (単位：千kW)
                         r"|[(（](?:単位\s?[:：]\s?)?(?:百万|千|億|十億)(?:円|米?ドル|ユーロ|元|ウォン|[ァ-ヴー]{1,8}ドル)[)）]")   # (百万ユーロ)
 
 
 def _unit_note_runs(norm: str, runs) -> set[int]:
-    return _runs_in(_UNIT_NOTE, norm, runs) if "円" in norm or "百万" in norm or "(" in norm or "単位" in norm else set()
+    may_note = "円" in norm or "百万" in norm or "(" in norm or "単位" in norm
+    return _runs_in(_UNIT_NOTE, norm, runs) if may_note else set()
 
 
 # 初出時、工事費を「約3000億円」としていましたが、正しくは「約3500億円」: the figure withdrawn is no claim.
