@@ -132,10 +132,11 @@ def test_opened_eleventh_heldout_part_is_held_where_its_opening_left_it(tmp_path
     0.981, absent 109/6454; the rules alone gave absent 458), then opened in session 11 (F1 0.999, time 0.984,
     absent 25): what is left is mostly figures in article text its writers labelled absent (an increase in
     supply, a speaker's slip, a pupil's quote, a profile's years), a unit definition (1MWは1,000kW) and a
-    ticker strip the rules and the model still miss. Session 12's probe fixes: absent 25 -> 24, time 0.984 -> 0.986."""
+    ticker strip the rules and the model still miss. Session 12's probe fixes: absent 25 -> 24, time 0.984 -> 0.986;
+    session 13's (two-digit years of forecasts, events long ago and moved schedules; dates in a gloss): 24 -> 15."""
     assert len(read_gold(join_parts(ELEVENTH, tmp_path / "eleventh") / "gold.jsonl")) > 22000
     assert shortfalls(_score(tmp_path / "eleventh", tmp_path), min_f1=0.99, min_qualifier=0.97, min_time=0.95,
-                      max_absent=24) == []
+                      max_absent=15) == []
 
 
 def test_second_dev_part_with_heavy_chrome_scores_at_the_targets(tmp_path):
