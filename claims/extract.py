@@ -891,6 +891,7 @@ def _distance(t: TimeExpr, q: Quantity, norm: str) -> int:
         between = norm[q.end:t.start]
         weak = ("、" in between or "(" in between                      # 158億円(前期は121億円)
                 or "/" in between or "|" in between                     # 310億円／2026年度計画: the next cell's
+                or any(c in between for c in "」←→")                    # 「今年の…1.8兆円」←来年…
                 or between.lstrip().startswith("は") and norm.startswith("の", t.end)     # 38億円は通期の純利益を
                 or between.lstrip().startswith("から"))
         return t.start - q.end + 1 + (len(norm) if weak else 0)

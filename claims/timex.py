@@ -69,12 +69,14 @@ _WITHIN_RE = re.compile(r"(?<![\d年度\ue000数何一二三四五六七八九�
 _TEN_DAYS = {"上旬": (1, 10), "初旬": (1, 10), "中旬": (11, 20), "下旬": (21, 31)}
 _TENDAY = "(?P<tenday>" + "|".join(_TEN_DAYS) + ")"
 _TENDAY_UNTIL = "(?:から(?P<tenday2>" + "|".join(_TEN_DAYS) + ")(?:にかけて|まで(?!に))?)?"     # 上旬から中旬にかけて
-_HALVES = {"上期": 0, "上半期": 0, "前半": 0, "中間期": 0, "下期": 1, "下半期": 1, "後半": 1}
+_HALVES = {"上期": 0, "上半期": 0, "前半": 0, "中間期": 0, "下期": 1, "下半期": 1, "後半": 1, "後期": 1}   # (年度後期)
 _PART = "|".join(sorted(_PARTS, key=len, reverse=True))
 _PART_UNTIL = r"(?:から(?P<part2>春|夏|秋|冬)(?:にかけて|まで(?!に))?)?"     # 夏から秋にかけて: a span of seasons
 _HALF = "|".join(sorted(_HALVES, key=len, reverse=True))
 _QUARTER = rf"第{_S}(?P<q>{N}){_S}四半期|(?P<q2>{N}){_S}Q|Q(?P<q3>{N})"
 _DASH = r"(?:〜|～|~|-|－|–|—|─|−)"
+_DAYS = (rf"(?:{_S}(?:第{_S}{N}{_S}週)?{_S}[(（]{_S}(?P<wd1>{N}){_S}日?{_S}{_DASH}{_S}(?P<wd2>{N}){_S}日{_S}[)）]"
+         rf"|{_S}(?P<dd1>{N}){_S}日?{_S}{_DASH}{_S}(?P<dd2>{N}){_S}日)")      # 8月17〜21日, 3月第2週(9日〜13日)
 _YEAR_PREFIX = {"昨年": -1, "去年": -1, "今年": 0, "本年": 0, "来年": 1, "翌年": 1, "再来年": 2, "一昨年": -2,
                 "ことし": 0, "おととし": -2}      # (broadcasters write ことし)
 _PREFIX_RE = re.compile(r"(一昨年|昨年|去年|今年|本年|再来年|来年|翌年|おととし|ことし|年明け)の?\s?$")
@@ -90,7 +92,8 @@ _ERA_NAMED = re.compile(r"(令和|平成|昭和)")
 _DURATION_BEFORE = re.compile(r"(今後|向こう|この先|これから|過去|ここ|直近|創業|設立|創立|築|勤続|在職|在任"
                               r"|約|最大|最長|およそ|数|期間|年限)\s?$")
 _SUFFIX_RE = re.compile(r"\s?(?:(?:頃|ごろ)\s?(?=まで|以前|以降))?"          # 2030年ごろまでに: by then
-                        r"(?:の\s?(?:参入|開業|上場|設立|創業|創立|稼働|運転開始|操業開始|サービス開始|進出|発足|開設|開所)\s?(?=以来))?"
+                        r"(?:の\s?(?:参入|開業|上場|設立|創業|創立|稼働|運転開始|操業開始|サービス開始|進出|発足|開設|開所|始動|開始"
+                        r"|完成|竣工|完工)\s?(?=以来|までに)|\s?(?:使用|利用|請求|検針)分\s?(?=まで))?"   # 開業までに
                         r"(までに|まで|以前|以降|から|より|以来|頃|ごろ|中に|内に|時点|を?(?:めど|目途|メド)(?:に|として)?)")
 # 24年度比で, 25年度の実績見込みを0.6%上回る, 23年の約15倍: the period a figure is compared with.
 _BASELINE = re.compile(r"\s?(?:比|と比べ|に比べ|と比較|対比|並み"
@@ -109,7 +112,7 @@ _ANAPHORIC_DEADLINE = re.compile(r"それまでに|それまで")
 _ANNOUNCE = re.compile(r"\s?(?:に|、|,)?\s?(?:発表|公表|表明|明らかに|報じ|報道|開示|発言|述べ|語っ|会見|リリース|(?:上方|下方)修正)")
 RELATIVE_RE = re.compile(
     r"(本日|今日(?!では|の|まで|こ)|一昨日|昨日|明日|一昨年|昨年|去年(?!度)|今年|本年|再来年|来年|おととし|ことし|"
-    r"今週|先週|来週|今月|先々月|先月|来月)")
+    r"今週|先週|前週|来週|今月|先々月|先月|来月)")
 _FISCAL_RELATIVE_RE = re.compile(
     r"(今年度|本年度|一昨年度|前々年度|昨年度|去年度|前年度|再来年度|来年度|翌年度)(?:の?\s?(?:(?P<half>上半期|下半期|上期|下期|前半|後半)|"
     r"第\s?(?P<q>[1-4一二三四])\s?四半期|(?P<q2>[1-4])\s?Q|(?P<fyend>末)))?")
@@ -595,7 +598,9 @@ def _month_range(ctx, m):
     if m1 > m2:                                   # 10-3月期: across a year end (a second half)
         if m.group("y") or ctx.ref is None:
             return None
-        y = ctx.ref.year if m1 <= ctx.ref.month else ctx.ref.year - 1
+        ahead = m1 > ctx.ref.month and not _PAST_END.search(ctx.norm) and bool(
+            _OUTLOOK.search(ctx.norm) or _NON_PAST_END.search(ctx.norm))       # この冬（12〜2月）…と想定する
+        y = ctx.ref.year if m1 <= ctx.ref.month or ahead else ctx.ref.year - 1
         return _expr(ctx, m, date(y, m1, 1), month_span(y + 1, m2)[1])
     fiscal = _FISCAL_YEAR_BEFORE.search(ctx.norm, max(0, m.start() - _LOOKBACK), m.start())
     prefix = None if m.group("y") else _PREFIX_RE.search(ctx.norm, max(0, m.start() - _LOOKBACK), m.start())
@@ -727,7 +732,9 @@ def _month(ctx, m):
         year = ctx.ref.year if ahead else ctx.ref.year - 1
     else:                                      # 1月までに…する, written in December: next January
         deadline = opens is not None and opens.group(1) != "から"      # (4月から…している: may have begun)
-        year = ctx.ref.year + (not day and deadline and _next_years(ctx, mo, m.end()))
+        # 冬季ピーク時（1月）の予備力…見通し, written in October
+        named = _NAMES_A_FIGURE.match(ctx.norm, m.end()) and _FORECAST_END.search(ctx.norm)
+        year = ctx.ref.year + (not day and (deadline or bool(named)) and _next_years(ctx, mo, m.end()))
     return _month_day(ctx, m, year, mo, m.start())
 
 
@@ -750,7 +757,12 @@ def _next_years(ctx, last_month: int, after: int | None) -> bool:
     """The months (ending with `last_month`, written before offset `after`) lie ahead, in the next year: a
     sentence ending in the non-past with no past verb after them (2月末までに受け付けた申込みは… is the past)."""
     return (after is not None and ctx.ref.month - last_month >= _NEXT_YEAR_GAP and not _PAST_END.search(ctx.norm)
-            and _NON_PAST_END.search(ctx.norm) is not None and not _PAST_VERB.search(ctx.norm, after))
+            and (_NON_PAST_END.search(ctx.norm) is not None or _FORECAST_END.search(ctx.norm) is not None)
+            and not _PAST_VERB.search(ctx.norm, after))
+
+
+_NAMES_A_FIGURE = re.compile(r"\s?[)）]?\s?の")        # a figure's month (1月の需要), not an event's (1月に再開し)
+_FORECAST_END = re.compile(r"(?:見通し|見込み|予想|想定|計画)(?:だ|です)?[。」)]*\s*$")   # …確保できる見通し
 
 
 _PAST_VERB = re.compile(r"(?:[しっいえけきれめてねせち]た|[んい]だ)(?!い|ら|がっ|がい|ろう|ま)")   # not したい, したら
@@ -778,6 +790,9 @@ def _month_day(ctx, m, year: int, month: int, start: int) -> TimeExpr | None:
         last = _TEN_DAYS[m.group("tenday2")][1] if m.groupdict().get("tenday2") else last
         last = min(last, calendar.monthrange(year, month)[1])
         return TimeExpr(start, m.end(), date(year, month, first), date(year, month, last))
+    days = [ctx.int(m, g) for g in ("wd1", "wd2", "dd1", "dd2") if m.groupdict().get(g)]
+    if len(days) == 2 and None not in days and 1 <= days[0] < days[1] <= calendar.monthrange(year, month)[1]:
+        return TimeExpr(start, m.end(), date(year, month, days[0]), date(year, month, days[1]))
     d = ctx.int(m, "d")
     if d is not None:
         try:
@@ -805,7 +820,8 @@ def _day(ctx, m):
     return TimeExpr(m.start(), m.end(), day, day)
 
 
-_NOT_AFTER_YEAR = r"(?!間|以内|前(?!半|後)|後(?!半)|ぶり|代|度)"     # 2040年前後 is a year (in four digits)
+# 2040年前後 is a year (in four digits); 2024年モデル is a product
+_NOT_AFTER_YEAR = r"(?!間|以内|前(?!半|後)|後(?!半)|ぶり|代|度|モデル|型|式(?!典))"
 _DAY_AFTER = (r"(?=[にのは、,()】\]・]|付|まで|から|以降|午前|午後|朝|夜|夕|未明|深夜|早朝|正午|昼|時点|現在|終値|始値|配信|報じ|明らか|\ue000+\s?時|"
               r"発表|公表|開催|締結|決定|更新|大引け|引け|寄り付|伝え|開か|開い|行わ|行っ|会見|成立|可決|閣議|表明|述べ|語っ|示し|説明|判明|"
               r"始ま|着工|合意|署名|調印|申請|開始|承認|認可|提出|公開|告示|召集|\s|$)")
@@ -825,21 +841,22 @@ PATTERNS: tuple[Pattern, ...] = tuple(Pattern(re.compile(rx), fn) for rx, fn in 
     # 2020（令和2）年度, 令和8（2026）年度
     (rf"(?P<y>{N}){_S}[(（]{_S}(?:令和|平成|R|H){_S}{N}{_S}[)）]{_S}(?P<fy>年度|年)", _glossed_year),
     (rf"(?P<e>{N}){_S}[(（]{_S}(?P<y>{N}){_S}[)）]{_S}(?P<fy>年度|年)", _glossed_year),
-    (rf"(?P<y>{N}){_S}年度(?:{_S}の?{_S}(?:{_QUARTER}|(?P<half>{_HALF}))(?P<pend>{_S}末)?|{_S}(?P<season>夏|冬)季?|{_S}(?P<fyend>末))?",
+    (rf"(?P<y>{N}){_S}学?年度(?:{_S}の?{_S}(?:{_QUARTER}|(?P<half>{_HALF}))(?P<pend>{_S}末)?|{_S}(?P<season>夏|冬)季?|{_S}(?P<fyend>末))?",
      _fiscal_year),
     (rf"(?P<y>{N}){_S}年代(?:{_S}(?P<dpart>前半|後半|半ば|初頭|初め|末))?", _decade),
     (rf"(?:(?P<y>{N}){_S}年{_S})?(?P<m1>{N}){_S}(?:月{_S}(?=から|{_DASH}))?(?:{_DASH}|から){_S}(?:(?P<y2>{N}){_S}年{_S})?"
      rf"(?P<m2>{N}){_S}月期?(?!間)(?:{_S}(?:にかけて|まで(?!に)|(?<=月)までに))?", _month_range),
     (rf"(?P<y>{N}){_S}年{_S}(?:の{_S})?(?:(?P<part>{_PART})(?!て){_PART_UNTIL}|{_QUARTER})", _year_part),
-    (rf"(?P<y>{N}){_S}年{_S}(?P<m>{N}){_S}月(?!間)(?:{_S}(?P<d>{N}){_S}日|{_TENDAY}|(?P<mend>末))?", _year_month_day),
+    (rf"(?P<y>{N}){_S}年{_S}(?P<m>{N}){_S}月(?!間)(?:{_DAYS}|{_S}(?P<d>{N}){_S}日|{_TENDAY}|(?P<mend>末))?",
+     _year_month_day),
     (rf"(?P<y>{N}){_S}(?:年{_NOT_AFTER_YEAR}|暦年)", _year),
     (rf"(?P<y>{N}){_S}年(?=\s?(?:までに|まで|以降|中[にので]|内に|以来|に向け|カーボン\s?ニュートラル|ネット\s?ゼロ|脱炭素))",
      _short_year),   # 50年に向けた, 50年カーボンニュートラル
     (rf"(?P<y>{N})年(?=[はのにをも、]|比(?![率例較])|実績|時点|通期|通年|だけ|早期|初め|初頭|春|夏|秋|冬|頃|ごろ|稼働|開業|着工|竣工|設備投資"
      rf"|と(?:見込|予想|予測|想定|発表|公表)|(?:出荷|生産|納入|受注|販売|調達)分|前後の?(?:竣工|完成|稼働|開業|運転|着工|量産)|\(\s?(?:約)?{N}"
      rf"|が\s?(?:約|およそ|ほぼ)?{N}|から(?!\s?{N}\s?年(?!間)))", _newspaper_year),   # 19年から約3年間, never 20年から30年
-    (rf"(?P<m>{N}){_S}月(?!間|期|補正|\s?中間期)(?:{_S}(?P<d>{N}){_S}日|{_TENDAY}{_TENDAY_UNTIL}|(?P<mend>末))?",
-     _month),   # 二月補正予算: a name
+    (rf"(?P<m>{N}){_S}月(?!間|期|補正|\s?中間期)(?:{_DAYS}|{_S}(?P<d>{N}){_S}日|{_TENDAY}{_TENDAY_UNTIL}|(?P<mend>末))?",
+     _month),   # 二月補正予算: a name; 8月17〜21日, 3月第2週（9日〜13日）: those days
     (rf"(?P<d>{N}){_S}日(?:{_DAY_AFTER}|(?P<stop>(?=。)))", _day),
 ))
 
@@ -848,7 +865,7 @@ PATTERNS: tuple[Pattern, ...] = tuple(Pattern(re.compile(rx), fn) for rx, fn in 
 
 # Every pattern above has one of these right after its first number: most numbers (100億円)
 # are passed over without trying the table.
-_MAY_FOLLOW = re.compile(r"\s?(?:[-/年月日暦会〜～~－–—─−]|から|[(（]\s?(?:令和|平成|[RH0-9])|[・、と](?=\s?[0-9]))")
+_MAY_FOLLOW = re.compile(r"\s?(?:[-/年月日暦会学〜～~－–—─−]|から|[(（]\s?(?:令和|平成|[RH0-9])|[・、と](?=\s?[0-9]))")
 
 _YEARS_UP_TO = re.compile(r"の\s?([1-9][0-9]?)\s?(?:年間|か年|カ年|ヵ年)")
 # 25年度から5年間, 24年からの2年間, 2028年から20年にわたり
@@ -1115,6 +1132,13 @@ def _month_before(t: TimeExpr, m: re.Match) -> tuple[date, date] | None:
     return month_span(first.year, first.month)
 
 
+def _whole_year(t: TimeExpr, m: re.Match) -> tuple[date, date] | None:
+    """通年 after a part of a year (1〜11月): the calendar year it is part of; after a whole year, nothing new."""
+    if t.time_start and t.time_end and add_months(t.time_start, 12) > t.time_end + timedelta(days=1):
+        return _same_year(t, False)
+    return None
+
+
 def _first_year(t: TimeExpr, m: re.Match) -> tuple[date, date] | None:
     """初年度 of a plan or levy that starts with a period named before: its first twelve months."""
     return months_from(t.time_start, 12) if t.time_start else None
@@ -1149,6 +1173,7 @@ _NEXT_MONTH = re.compile(r"(?:その)?翌月(?![\d末])")
 _PREVIOUS_QUARTER = re.compile(r"前四半期(?!比)")
 _THOSE_YEARS = re.compile(r"その\s?([1-9][0-9]?)\s?(?:年間|カ年|か年|ヵ年)")
 _MONTH_BEFORE = re.compile(r"前年同月(?!比)|(?<![今先来翌])前月(?!比)")
+_WHOLE_YEAR = re.compile(r"通年(?!比|化|で(?:の)?営業|営業|型|採用)")
 _FIRST_YEAR = re.compile(r"初年度(?!\s?と(?:する|した|し))")
 # (word, a substring it must hold, the period it names given the one before it)
 _POINTING_BACK = (
@@ -1162,6 +1187,7 @@ _POINTING_BACK = (
     (_NEXT_MONTH, "翌月", _month_after),                  # 3月に発表し、翌月から…: the month after
     (_MONTH_BEFORE, "月", _month_before),                 # 2025年11月の需要は…、前年同月は / 前月の
     (_FIRST_YEAR, "初年度", _first_year),                 # 2028年度から導入され、初年度の徴収額は
+    (_WHOLE_YEAR, "通年", _whole_year),                    # 1〜11月の輸出は…、通年では: that calendar year
 )
 
 
@@ -1237,6 +1263,7 @@ def _relative_fiscal(m: re.Match, ref: date) -> tuple[date, date]:
     return _part_of_twelve(first, q and (_KANJI_DIGIT.get(q) or int(q)), m.group("half"))
 
 
+_RELATIVE_QUARTER = re.compile(r"の?\s?第\s?([1-4一二三四])\s?四半期")
 _RELATIVE_PART = re.compile(rf"の?\s?(?P<part>{_PART})(?!て){_PART_UNTIL}")
 
 
@@ -1244,6 +1271,10 @@ def _relative(m: re.Match, ref: date) -> TimeExpr:
     word = m.group()
     s, e = m.start(), m.end()
     part = _RELATIVE_PART.match(m.string, e) if word in _YEAR_PREFIX else None
+    quarter = _RELATIVE_QUARTER.match(m.string, e) if word in _YEAR_PREFIX else None
+    if quarter:                                           # 今年第1四半期: a calendar quarter of that year
+        q = _KANJI_DIGIT.get(quarter.group(1)) or int(quarter.group(1))
+        return TimeExpr(s, quarter.end(), *months_from(date(ref.year + _YEAR_PREFIX[word], 3 * q - 2, 1), 3))
     if part:                                              # 今年末, 来年前半, 来年の春
         return TimeExpr(s, part.end(), *_part_of_year(ref.year + _YEAR_PREFIX[word], part.group("part"),
                                                       part.group("part2")))
@@ -1256,7 +1287,8 @@ def _relative(m: re.Match, ref: date) -> TimeExpr:
         y = ref.year + _YEAR_PREFIX[word]
         return TimeExpr(s, e, date(y, 1, 1), date(y, 12, 31))
     if word.endswith("週"):
-        monday = ref - timedelta(days=ref.weekday()) + timedelta(weeks={"今週": 0, "先週": -1, "来週": 1}[word])
+        weeks = {"今週": 0, "先週": -1, "前週": -1, "来週": 1}[word]
+        monday = ref - timedelta(days=ref.weekday()) + timedelta(weeks=weeks)
         return TimeExpr(s, e, monday, monday + timedelta(days=6))
     first = add_months(ref.replace(day=1), {"今月": 0, "先月": -1, "来月": 1, "先々月": -2}[word])
     last = month_span(first.year, first.month)[1]

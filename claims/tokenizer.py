@@ -5,6 +5,7 @@ app serves every session in a thread of its own, so each thread gets its own tok
 shared dictionary (a build process has one thread, hence one tokenizer)."""
 from __future__ import annotations
 
+import re
 import threading
 from dataclasses import dataclass
 from functools import lru_cache
@@ -84,7 +85,25 @@ def analyze(text: str) -> Analysis:
             elif len(surface := m.surface()) == 2 and surface[1] in "QＱ" and surface[0] in "1234１２３４":
                 digit = surface[0]          # 3Q: one word to Sudachi (サンキュー), a quarter in results news
                 numerals.append(Morph(digit, str(int(digit)), "数詞", offset + m.begin(), offset + m.begin() + 1))
+    if _GRADE_THEN_DECIMAL.search(text):
+        numerals = _read_after_grade(text, numerals)
     return Analysis("".join(norms), numerals, tuple(pieces))
+
+
+# 売上高1.1兆円: Sudachi reads 高1 as a school grade (高1, 中2, 小3) and then .1兆 alone, losing the figure's
+# first digit. The number that starts with the digit after 高/中/小 is read again on its own.
+_GRADE_THEN_DECIMAL = re.compile(r"(?<=[高中小])[0-9０-９](?=[.．][0-9０-９])")
+
+
+def _read_after_grade(text: str, numerals: list[Morph]) -> list[Morph]:
+    for m in _GRADE_THEN_DECIMAL.finditer(text):
+        first = next(iter(tokenizer().tokenize(text[m.start():m.start() + 24])), None)
+        if first is None or not _is_numeral()(first):
+            continue
+        begin, end = m.start(), m.start() + first.end()
+        numerals = [n for n in numerals if n.end <= begin or n.begin >= end] + [
+            Morph(first.surface(), first.normalized_form(), "数詞", begin, end)]
+    return sorted(numerals, key=lambda n: n.begin)
 
 
 # ①…⑳, ㉑…㊿, ❶…❿, ➀…➓: list marks, never part of a number (Sudachi reads ⑨1GW as 91).

@@ -952,3 +952,9 @@ def test_changes_from_now_and_lists_of_revisions_a_compared_plan_caps_near_equal
 def test_a_tables_unit_in_its_caption_is_no_figure():
     text = "表3　事業者別の契約電力（2025年12月末、単位：千kW）"
     assert [q for q in extract_sentence(text, None).quantities if q.kind == "power"] == []
+
+
+def test_a_revenue_figure_after_uriagedaka_keeps_its_first_digit():
+    # Sudachi reads 高1 as a school grade (高1 = a first-year high-school pupil) and .1兆 alone
+    assert [text for text in ("売上高1.1兆円", "売上高1.8兆円、営業益1.2兆円")
+            if [q.value for q in extract_sentence(text, None).quantities][:1] != [float(text[3:6]) * 1e12]] == []

@@ -871,3 +871,33 @@ def test_first_years_maturities_plans_begun_report_years_foreign_years_and_eras(
     got = [q.time and (q.time.time_start, q.time.time_end) for q in extract_sentence(text, ref).quantities
            if q.kind in ("power", "money")]
     assert got[:1] == [expected]
+
+
+# ---- session 13: the seventh period probes (tests/fixtures/probes/time7.jsonl)
+@pytest.mark.parametrize("text,ref,expected", [
+    ("4月第3週（13日〜17日）は海外勢が2500億円の買い越しだった", date(2026, 4, 25), (date(2026, 4, 13), date(2026, 4, 17))),
+    ("連休明けの第2週（5月11〜15日）に個人は900億円買い越した", date(2026, 5, 20), (date(2026, 5, 11), date(2026, 5, 15))),
+    ("2029年秋の開業までに、総額1200億円を投じる", J15, (None, date(2029, 11, 30))),
+    ("補助は2026年9月使用分まで、総額は約1900億円です", date(2026, 6, 1), (None, date(2026, 9, 30))),
+    ("この冬（12〜2月）の最大需要を5700万kWと想定する", date(2026, 10, 30), (date(2026, 12, 1), date(2027, 2, 28))),
+    ("冬季ピーク時（2月）の予備力は全国で1100万kWを確保できる見通し", date(2026, 10, 30),
+     (date(2027, 2, 1), date(2027, 2, 28))),
+    ("今年第2四半期の中国の太陽光新規導入量は6500万kWだった", date(2026, 7, 25), (date(2026, 4, 1), date(2026, 6, 30))),
+    ("2026年度後期の学内電力使用量は1100万kWhだった", date(2027, 5, 12), (date(2026, 10, 1), date(2027, 3, 31))),
+    ("2027学年度の授業料収入は約130億円を見込む", J15, (date(2027, 4, 1), date(2028, 3, 31))),
+    ("前週のスポット約定量は40億kWhだった", date(2026, 7, 8), (date(2026, 6, 29), date(2026, 7, 5))),
+    ("2023年の始動以来、関連投資は累計で3000億元を超えた", date(2026, 3, 6), (date(2023, 1, 1), date(2026, 3, 6))),
+    ("「今年のDC投資は過去最高の1.6兆円」←来年はもっと増えるでしょ", date(2026, 12, 22),
+     (date(2026, 1, 1), date(2026, 12, 31))),
+])
+def test_weeks_in_brackets_deadlines_after_an_event_months_ahead_and_relative_quarters_and_weeks(text, ref, expected):
+    got = [q.time and (q.time.time_start, q.time.time_end) for q in extract_sentence(text, ref).quantities
+           if q.kind in ("power", "money", "energy")]
+    assert got[:1] == [expected]
+
+
+def test_the_whole_year_after_part_of_it_and_a_model_year_that_is_no_period():
+    last = extract_sentence("1〜10月の輸出は1500億ドルで、通年では1800億ドルに迫る見通しだ", date(2025, 12, 9)).quantities[-1]
+    assert (last.time.time_start, last.time.time_end) == (date(2025, 1, 1), date(2025, 12, 31))
+    q = extract_sentence("2025年モデルのEVは価格が480万円", J15).quantities[-1]
+    assert q.time is None or q.time.time_start is None
