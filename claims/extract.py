@@ -53,9 +53,9 @@ _SUFFIX_QUALIFIERS = [
     # 1兆円を下回らない, 1兆円は下らない
     (re.compile(r"\s?(?:を下回ら(?:ない|なかった|ず|なけれ)|[はを]下(?:らない|らなかった|らず|るまい))"), "at_least"),
     (re.compile(r"\s?[、,]\s?いや[、,]?\s?(?:それ以上|もっと)"), "at_least"),          # 3兆円、いや、それ以上
-    (re.compile(r"\s?(?:以上|(?:の大台)?を(?:優に|ゆうに|少し|やや|わずかに)?(?:超える|超え|超す|越える|越え|上回る|上回り|上回)|(?:の大台)?を突破|の大台に乗|超え|超|余り|あまり|[〜～~](?!\s?[\d０-９一二三四五六七八九十百千数何])|\+(?![\d])|余(?![裕地計剰波談暇白生韻儀]))"),
+    (re.compile(r"\s?(?:以上|(?:の大台)?を(?:優に|ゆうに|少し|やや|わずかに)?(?:超える|超え|超す|越える|越え|上回る|上回り|上回)|(?:の大台)?を突破|の大台に乗|超え|超|余り|あまり|[〜～~](?!\s?[\d０-９一二三四五六七八九十百千数何])|\+(?=\s|$|[、。,)）」のをがは])|余(?![裕地計剰波談暇白生韻儀]))"),
      "at_least"),
-    (re.compile(r"\s?(?:[がを]上限|上限(?=[のでと])|[がを]限度|に満た(?:ない|ず)|以下|未満|まで(?!に|来|行|達|伸|膨|いっ|いく|いけ|きた|きま|くる)|以内|を(?:少し|やや|わずかに)?下回(?:る|り|っ)?|を割り込(?:む|み|ん)|を割(?:る|っ))"), "at_most"),
+    (re.compile(r"\s?(?:[がを]上限|上限(?=[のでと])|[がを]限度|に満た(?:ない|ず)|以下|未満|まで(?!に|来|行|達|伸|膨|いっ|いく|いけ|きた|きま|くる)|以内|を(?:少し|やや|わずかに)?下回(?:る|り|っ)?|を割り込(?:む|み|ん)|を割(?:る|っ)|を切(?:る|り|っ))"), "at_most"),
     (re.compile(r"\s?相当(?=\s?(?:まで|以上|以下|未満|超|を超え|を上回|を下回))"), "exact"),   # 3,000円相当まで
     (re.compile(r"\s?(?:規模|くらい|ぐらい|程度|前後|内外|近く|に?近い|に近づ(?:く|き|い|け)|に迫(?:る|り|っ)|足らず|弱(?!い|まる|まり|まっ|め|体|点)|強(?!い|まる|まり|まっ|め|力|化|制|大)|級|クラス|ほど|ちょっと|ちょい)"),
      "approx"),
@@ -89,7 +89,7 @@ _MAG = {"trillion": 1e12, "tn": 1e12, "T": 1e12, "billion": 1e9, "bn": 1e9, "B":
 _RANGE_SEP = re.compile(r"\s?(〜|～|~|－|-|–|—|─|から|乃至|ないし|to)\s?")       # ─: wires write 1─4GW
 # 前期の9,800億円から1.2兆円へ増やす: a change from one figure to another, not a range.
 _CHANGE_VERBS = ("増|拡大|引き上|引き下|減|縮小|上方修正|下方修正|修正|見直|変更|倍増|伸|膨|積み増|高め|広げ|"
-                 "拡充|伸ば|増強|大型化|小型化|拡張")
+                 "拡充|伸ば|増強|大型化|小型化|拡張|上が|下が|値上が|値下が|上昇|下落|低下")
 _CHANGE_AFTER = re.compile(rf"\s?(?:\([^()]{{1,20}}\)\s?)?(?:という(?:額|水準|規模|数字)?\s?)?"
                            rf"(?:へ|に(?:まで)?\s?(?:{_CHANGE_VERBS})|に\s?[、,]"   # 6,500億円(3,000億円増)に修正
                            rf"|に[^、。]{{1,10}}?(?:{_CHANGE_VERBS}))")   # 112万kWから120万kWに8万kW引き上げる
@@ -512,8 +512,7 @@ def quantities(text: str, norm: str, runs: list[Run], used: set[int], ref: date 
                                 or norm.startswith("級", end) or "/" in run.surface):
             continue                 # 体重180ポンド, 147ポンド級: pounds of weight
         if u.kind == "money" and (_NAMED_BY_PRICE.match(norm, end) or _REGION_WIDE.match(norm, run.start)
-                                  or low == 1 and _NOT_ONE.match(norm, end)
-                                  or norm.startswith("台", end) and not norm.startswith("台湾", end)):
+                                  or low == 1 and _NOT_ONE.match(norm, end) or _BAND.match(norm, end)):
             continue                 # 4,000円台, 1兆円台: a band a price or total is in, no amount (corpus convention)
         if _not_power(norm, u, run, end):
             continue
@@ -655,12 +654,15 @@ _NAMED_BY_PRICE = re.compile(r"(?:玉|札|硬貨|ショップ|均一|ライタ�
                              r"|の夜景|たりとも)")
 _WEIGHT_BEFORE = re.compile(r"体重|重量|重さ|荷物|体格|減量|増量|計量|重い|軽い")
 _HASHTAG = re.compile(r"#(?![0-9])[^\s#、。,:：!?！？「」()]{1,30}")      # (not #31, an issue number)
+_BAND = re.compile(r"台(?!湾|数|当|分|目|車|風|所|帳|頭)")
 _NOT_ONE = re.compile(r"も[^。、]{0,12}?(?:ない|なかった|ず|ぬ|ません)")      # 一円も払わない: not a yen
 _REGION_WIDE = re.compile(r"(?<=[州県都府道内圏域国市町村帯方])一円")                 # 九州一円: throughout Kyushu
 
 
 _ASKS = re.compile(r"[?？]|の\s?か(?![らな])|(?:です|ます|でしょう|だろう)\s?か|か[?？。]?\s*$")   # a question after 何
 # a reference value something else is compared with: 期初予想の180億円を上回った (the forecast is 180億円)
+_TAIWAN = re.compile(r"新台幣|新台湾ドル|台湾ドル|台湾元|台湾(?:の|で|政府|当局|中央|行政院|経済部)")
+_MAINLAND = re.compile(r"人民元|人民幣|中国|中華人民|北京|上海|深セン|RMB|CNY")
 _REFERENCE_VALUE = re.compile(r"(?:予想|計画|目標|見通し|前年|前期|前年同期|従来予想|市場予想|コンセンサス)の\s?(?:約)?\s?$")
 _COMPARED = re.compile(r"\s?を(?:やや|わずかに|少し|大きく|大幅に)?(?:上回|下回|超え|超す|越え)")
 _CENTS = {"JPY": re.compile(r"([0-9]{1,2})銭"), "USD": re.compile(r"([0-9]{1,2})セント")}
@@ -712,6 +714,8 @@ def extract_sentence(text: str, ref: date | None, analysis: Analysis | None = No
     qs = quantities(text, norm, runs, used, ref) if runs or "$" in norm else []
     if not qs:
         return SentenceResult([], times, analysis.norm)
+    if _TAIWAN.search(norm) and not _MAINLAND.search(norm):      # 台湾の…3,000億元 (新台幣): Taiwan dollars
+        qs = [replace(q, unit="TWD") if q.unit == "CNY" else q for q in qs]
     anchored = [q.own_time for q in qs if q.own_time is not None]
     candidates = _governing(sorted(times + anchored, key=lambda t: t.start))
     if not _DAY_FIGURE.search(norm):
@@ -767,7 +771,7 @@ def _glossed_time(times: list[TimeExpr], q: Quantity, norm: str) -> TimeExpr | N
 _CURRENCY_WORD = (r"(?:[ァ-ヴー・]{0,10}(?:ディナール|ディルハム|シリング|ナイラ|リアル|リヤル|フラン|ルピー|ポンド|"
                   r"ドル|ペソ|クローネ|クローナ|ウォン|リンギット|リンギ|ランド|セディ|ズウォティ|ズロチ|コルナ|"
                   r"フォリント|シェケル|ユーロ|ルピア|バーツ|レアル|テンゲ|リラ|ドン)|台湾元|人民元)")
-_RATE_VALUE = (r"(?:約|およそ)?\s?[\d.,]+\s?(?:円|ドル|[ァ-ヴー・]{1,12})"
+_RATE_VALUE = (r"(?:約|およそ)?\s?[\d.,]+\s?(?:円|ドル|元|[ァ-ヴー・]{1,12})"
                r"(?:\s?/\s?[\d.,]+\s?[ァ-ヴー・]{1,12}(?![ァ-ヴー・]|\s?=))*")     # …/18.1ランド/1,455ナイラ
 # An exchange-rate note: 1ドル=150円, (1ルピー=約1.75円で換算), 1クウェート・ディナール=約481円, 台湾元=約4.8円,
 # 100円=25.21バーツ, a list of rates (1ドル=129.2ケニア・シリング/18.1ランド), a currency pair's quote (ドル/円 150.2).

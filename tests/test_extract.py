@@ -958,3 +958,28 @@ def test_a_revenue_figure_after_uriagedaka_keeps_its_first_digit():
     # Sudachi reads 高1 as a school grade (高1 = a first-year high-school pupil) and .1兆 alone
     assert [text for text in ("売上高1.1兆円", "売上高1.8兆円、営業益1.2兆円")
             if [q.value for q in extract_sentence(text, None).quantities][:1] != [float(text[3:6]) * 1e12]] == []
+
+
+# ---- from the sixth probe of money notations (session 13)
+@pytest.mark.parametrize("text,expected", [
+    ("中古価格は1台1,800万円を切る", [("money", 1.8e7, "at_most")]),
+    ("蓄電池の価格は1kWh当たり約6万円から約4万円に下がった", [("money", 6e4, "approx"), ("money", 4e4, "approx")]),
+    ("太陽光4.5kW＋蓄電池7.2kWhのセット", [("power", 4.5e-6, "exact")]),
+    ("定価2,200円（本体2,000円＋税）", [("money", 2200, "exact"), ("money", 2000, "exact")]),
+    ("5000億円+の投資を見込む", [("money", 5e11, "at_least")]),
+    ("人民元相場は1ドル＝7.1元で推移", []),
+    ("台湾の行政院は半導体に2000億元（約9400億日本円）を投じる", [("money", 2e11, "exact"), ("money", 9.4e11, "approx")]),
+    ("新台幣で1兆元を超える資金が米国に向かう", [("money", 1e12, "at_least")]),
+    ("蓄電容量は60㌐㍗時に達する", []),
+])
+def test_prices_below_a_mark_price_changes_plus_as_and_rate_notes_taiwan_dollars_and_squared_energy(text, expected):
+    got = [(q.kind, q.value, q.qualifier) for q in extract_sentence(text, None).quantities if q.kind in ("power", "money")]
+    assert [(k, q) for k, _, q in got] == [(k, q) for k, _, q in expected]
+    assert [v for _, v, _ in got] == pytest.approx([v for _, v, _ in expected])
+
+
+def test_yuan_in_taiwanese_news_are_taiwan_dollars_and_yuan_in_chinese_news_stay_renminbi():
+    units = [[q.unit for q in extract_sentence(t, None).quantities if q.kind == "money"]
+             for t in ("台湾の行政院は半導体に2000億元を投じる", "中国の国家電網は送電網に6500億元を投じる")]
+    assert units == [["TWD"], ["CNY"]]
+    assert [q.kind for q in extract_sentence("蓄電容量は60㌐㍗時に達する", None).quantities] == ["energy"]
