@@ -567,3 +567,22 @@ def test_an_e_papers_page_furniture_a_readers_letter_and_a_listing_sites_offers_
 def test_a_companys_own_figure_with_its_house_footnote_stays_the_articles():
     text = "見通し\n当社はDC事業を拡大する。売上高は300億円を見込む。\n・国内のDC受電容量は2030年までに約3GW増えるとの予測もある（当社調べ）\n"
     assert dict(sections(text, "見通し"))["・国内のDC受電容量は2030年までに約3GW増えるとの予測もある（当社調べ）"] == "body"
+
+
+# ---- from the sixth chrome probe (session 13)
+def test_a_chat_exports_messages_a_forum_reply_and_a_feeds_other_items_are_not_the_article():
+    slack = ("【速報】四国電力、DC向け変電所に200億円\nSlack | #market | エクスポート日時 2026-01-14\n"
+             "[09:01] NewsBot (アプリ): 四国電力は香川県にデータセンター向けの変電所を新設する。投資額は約200億円。\n"
+             "[09:04] 田中 一郎: 40万kWならうちの案件も入るかな\n[09:06] 佐藤: 去年の案件は受電8MWで契約してます\n")
+    got = dict(sections(slack, "【速報】四国電力、DC向け変電所に200億円"))
+    assert got["[09:01] NewsBot (アプリ): 四国電力は香川県にデータセンター向けの変電所を新設する。投資額は約200億円。"] == "body"
+    assert got["[09:04] 田中 一郎: 40万kWならうちの案件も入るかな"] == got["[09:06] 佐藤: 去年の案件は受電8MWで契約してます"] \
+        == "comments"
+    forum = ("[ニュース] 岡山にDC 受電30MW\n投稿者: news_bot\n岡山市の工業団地でデータセンターが着工した。総工費は約380億円。\n"
+             "Re: [ニュース] 岡山にDC 受電30MW\n投稿者: 岡山次郎\n30MWで380億円なら1MWあたり約13億円か\n")
+    assert dict(sections(forum, "[ニュース] 岡山にDC 受電30MW"))["30MWで380億円なら1MWあたり約13億円か"] == "comments"
+    feed = ("栃木にDC 投資額1,800億円\n● 経済ニュース (42)\n大阪・咲洲で再エネDC 受電40MW 2月稼働 (3時間前)\n"
+            "栃木にDC 投資額1,800億円\n米系クラウド大手が栃木県に大型データセンターを建設する。投資額は約1,800億円。\n"
+            "【DC施設データベース】関東の主なデータセンター\n印西DC 受電容量 36MW\n")
+    got = dict(sections(feed, "栃木にDC 投資額1,800億円"))
+    assert got["大阪・咲洲で再エネDC 受電40MW 2月稼働 (3時間前)"] == got["印西DC 受電容量 36MW"] == "boilerplate"
