@@ -28,7 +28,7 @@ from datetime import date, timedelta
 
 from .calendar_math import add_months, add_years, fiscal_year_of, month_span, months_from
 from .numerals import Run
-from .timex_en import english_periods
+from .timex_en import english_periods, has_english_period
 
 
 @dataclass(frozen=True, slots=True)
@@ -923,11 +923,12 @@ def _restates(norm: str, expr: TimeExpr, earlier: list[TimeExpr]) -> bool:
     of it, which would otherwise be read from the reference date and win as the nearer period."""
     opened = expr.start - 1 - (expr.start >= 2 and norm[expr.start - 1] == " ")
     closed = expr.end + (2 if norm.startswith("累計", expr.end) else 0)     # 4-12月期(第3四半期累計)
-    glossed = [t for t in earlier if t.end in (opened, opened - 1)]
-    return (opened >= 1 and norm[opened] in "(（" and norm[closed:closed + 1] in (")", "）") and bool(glossed)
-            # タイの2026年度(25年10月〜26年9月): months with their years that say otherwise are the period
-            and ("年" not in norm[expr.start:expr.end]
-                 or (glossed[0].time_start, glossed[0].time_end) == (expr.time_start, expr.time_end)))
+    if not (opened >= 1 and norm[opened] in "(（" and norm[closed:closed + 1] in (")", "）")):
+        return False
+    glossed = next((t for t in earlier if t.end in (opened, opened - 1)), None)
+    # タイの2026年度(25年10月〜26年9月): months with their years that say otherwise are the period
+    return glossed is not None and ("年" not in norm[expr.start:expr.end]
+                                    or (glossed.time_start, glossed.time_end) == (expr.time_start, expr.time_end))
 
 
 def _mask(norm: str, runs: list[Run]) -> str:
@@ -1090,7 +1091,7 @@ def find_times(norm: str, runs: list[Run], ref: date | None,
             if _MONTH_AFTER.match(norm, m.end()):
                 continue          # 昨年11月 is handled with its month (今年3億ドル is not a month)
             emit(_relative(m, ref))
-    for p in english_periods(norm, ref):                # English copy: Q3 2026, the first half of fiscal 2026
+    for p in english_periods(norm, ref) if has_english_period(norm) else ():   # Q3 2026, the first half of fiscal 2026
         if free(p.start, p.end):
             emit(TimeExpr(p.start, p.end, p.time_start, p.time_end, p.qualifier))
     _pointing_back(norm, out, free, emit)
@@ -1100,6 +1101,8 @@ def find_times(norm: str, runs: list[Run], ref: date | None,
 
 def _pointing_back(norm: str, out: list[TimeExpr], free, emit) -> None:
     """Periods a word names by pointing back at the last one written before it in the sentence (_POINTING_BACK)."""
+    if not out:
+        return
     for rx, gate, resolve in _POINTING_BACK:
         for m in rx.finditer(norm) if gate in norm else ():
             earlier = _earlier(out, m.start())
@@ -1185,7 +1188,7 @@ _POINTING_BACK = (
     (_PREVIOUS_QUARTER, "前四半期", _quarter_before),     # 7〜9月期…、前四半期は: April..June
     (_THOSE_YEARS, "その", _years_after_start),          # 27年度からの新中計では、その3年間に…
     (_NEXT_MONTH, "翌月", _month_after),                  # 3月に発表し、翌月から…: the month after
-    (_MONTH_BEFORE, "月", _month_before),                 # 2025年11月の需要は…、前年同月は / 前月の
+    (_MONTH_BEFORE, "前", _month_before),                 # 2025年11月の需要は…、前年同月は / 前月の
     (_FIRST_YEAR, "初年度", _first_year),                 # 2028年度から導入され、初年度の徴収額は
     (_WHOLE_YEAR, "通年", _whole_year),                    # 1〜11月の輸出は…、通年では: that calendar year
 )

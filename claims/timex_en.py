@@ -158,11 +158,17 @@ _PATTERNS = tuple((re.compile(rf"(?<![A-Za-z0-9]){rx}", re.IGNORECASE), parse, q
 _CUES = re.compile(r"[A-Za-z] [a-z0-9]|[QH][1-4]|[1-4][QH]")
 
 
+_YEARISH = re.compile(r"(?:19|20)\d\d|quarter|years|half", re.IGNORECASE)
+
+
+def has_english_period(text: str) -> bool:
+    """A cheap test every sentence passes through first: English words, and a year or a period word."""
+    return " " in text and _CUES.search(text) is not None and _YEARISH.search(text) is not None
+
+
 def english_periods(text: str, ref: date | None) -> list[EnglishPeriod]:
     """Each English period phrase of the text, earliest first; where phrases overlap, the one whose pattern
     comes first in the table (the more specific) wins."""
-    if not _CUES.search(text):
-        return []
     taken: list[tuple[int, int]] = []
     found: list[EnglishPeriod] = []
     for rx, parse, qualifier in _PATTERNS:
