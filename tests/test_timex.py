@@ -666,6 +666,13 @@ def test_a_day_span_with_its_year_written_once_ends_in_that_year(text, ref, expe
     assert got == [expected]
 
 
+# ---- session 13
+def _figure_periods(text, ref, kinds=("power", "money")):
+    """The period of each figure of these kinds in the sentence (None where it has none)."""
+    return [q.time and (q.time.time_start, q.time.time_end) for q in extract_sentence(text, ref).quantities
+            if q.kind in kinds]
+
+
 # ---- session 13: the third period probes' leftovers (tests/fixtures/probes/time3.jsonl)
 @pytest.mark.parametrize("text,ref,expected", [
     ("31年の運転開始を目指す出力15万kWの地熱発電所", date(2025, 6, 10), (date(2031, 1, 1), date(2031, 12, 31))),
@@ -689,8 +696,7 @@ def test_a_day_span_with_its_year_written_once_ends_in_that_year(text, ref, expe
     ("2029年に運転を始め、その翌年に出力を70万kWに増強する", date(2025, 6, 10), (date(2030, 1, 1), date(2030, 12, 31))),
 ])
 def test_years_of_operation_relative_halves_recent_years_season_and_month_spans_and_the_year_after(text, ref, expected):
-    got = [q.time and (q.time.time_start, q.time.time_end) for q in extract_sentence(text, ref).quantities
-           if q.kind in ("power", "money")]
+    got = _figure_periods(text, ref)
     assert got[:1] == [expected]
 
 
@@ -701,8 +707,7 @@ def test_years_of_operation_relative_halves_recent_years_season_and_month_spans_
     ("2025年度の夏季ピーク需要は約5,650万kWだった", date(2026, 5, 1), (date(2025, 4, 1), date(2026, 3, 31))),
 ])
 def test_a_length_of_operation_months_already_past_and_a_summer_peak_of_a_fiscal_year(text, ref, expected):
-    got = [q.time and (q.time.time_start, q.time.time_end) for q in extract_sentence(text, ref).quantities
-           if q.kind in ("power", "money")]
+    got = _figure_periods(text, ref)
     assert got[:1] == [expected]
 
 
@@ -740,8 +745,7 @@ def test_a_length_of_operation_months_already_past_and_a_summer_peak_of_a_fiscal
      (date(2026, 4, 1), date(2030, 3, 31))),
 ])
 def test_interim_and_period_end_codes_other_year_ends_ten_day_spans_since_eras_and_english_periods(text, ref, expected):
-    got = [q.time and (q.time.time_start, q.time.time_end) for q in extract_sentence(text, ref).quantities
-           if q.kind in ("power", "money")]
+    got = _figure_periods(text, ref)
     assert got[:1] == [expected]
 
 
@@ -751,8 +755,7 @@ def test_interim_and_period_end_codes_other_year_ends_ten_day_spans_since_eras_a
     ("2030s will need 5GW more.", J15, None),                             # a decade in English is no year
 ])
 def test_a_comparison_with_this_year_and_decimals_and_decades_that_are_no_periods(text, ref, expected):
-    got = [q.time and (q.time.time_start, q.time.time_end) for q in extract_sentence(text, ref).quantities
-           if q.kind in ("power", "money")]
+    got = _figure_periods(text, ref)
     assert got[:1] == [expected]
 
 
@@ -778,8 +781,7 @@ def test_a_comparison_with_this_year_and_decimals_and_decades_that_are_no_period
     ("2026年度実績 280億円／2027年度計画 330億円", J15, (date(2026, 4, 1), date(2027, 3, 31))),
 ])
 def test_moved_schedules_years_before_named_ones_table_codes_foreign_fiscal_years_and_those_years(text, ref, expected):
-    got = [q.time and (q.time.time_start, q.time.time_end) for q in extract_sentence(text, ref).quantities
-           if q.kind in ("power", "money")]
+    got = _figure_periods(text, ref)
     assert got[:1] == [expected]
 
 
@@ -790,8 +792,7 @@ def test_moved_schedules_years_before_named_ones_table_codes_foreign_fiscal_year
     ("この1年で申し込みが約3倍の900万キロワットに増えた", J15),               # a level reached
 ])
 def test_no_period_for_a_few_years_a_rates_day_fy_and_a_level_reached_this_year(text, ref):
-    got = [q.time and (q.time.time_start, q.time.time_end) for q in extract_sentence(text, ref).quantities
-           if q.kind in ("power", "money")]
+    got = _figure_periods(text, ref)
     assert got[:1] in ([None], [(None, None)])
 
 
@@ -868,8 +869,7 @@ def test_a_figure_after_one_named_earlier_takes_the_period_its_words_count_from(
     ("今冬の需給対策として、政府は約2500億円の予備費を充てた", date(2026, 11, 28), (date(2026, 12, 1), date(2027, 2, 28))),
 ])
 def test_first_years_maturities_plans_begun_report_years_foreign_years_and_eras(text, ref, expected):
-    got = [q.time and (q.time.time_start, q.time.time_end) for q in extract_sentence(text, ref).quantities
-           if q.kind in ("power", "money")]
+    got = _figure_periods(text, ref)
     assert got[:1] == [expected]
 
 
@@ -891,8 +891,7 @@ def test_first_years_maturities_plans_begun_report_years_foreign_years_and_eras(
      (date(2026, 1, 1), date(2026, 12, 31))),
 ])
 def test_weeks_in_brackets_deadlines_after_an_event_months_ahead_and_relative_quarters_and_weeks(text, ref, expected):
-    got = [q.time and (q.time.time_start, q.time.time_end) for q in extract_sentence(text, ref).quantities
-           if q.kind in ("power", "money", "energy")]
+    got = _figure_periods(text, ref, ("power", "money", "energy"))
     assert got[:1] == [expected]
 
 
