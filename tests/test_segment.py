@@ -586,3 +586,16 @@ def test_a_chat_exports_messages_a_forum_reply_and_a_feeds_other_items_are_not_t
             "【DC施設データベース】関東の主なデータセンター\n印西DC 受電容量 36MW\n")
     got = dict(sections(feed, "栃木にDC 投資額1,800億円"))
     assert got["大阪・咲洲で再エネDC 受電40MW 2月稼働 (3時間前)"] == got["印西DC 受電容量 36MW"] == "boilerplate"
+
+
+def test_a_line_open_chats_messages_are_comments_and_a_podcasts_speaker_turns_stay_the_article():
+    line_chat = ("電力株研究会 トーク履歴\nノート本文:関電はデータセンター向けに新たに40万kWの供給枠を設ける。投資額は約600億円。\n"
+                 "10:12 かぶ丸:40万kWなら売上いくら増えるんだろう\n10:15 でんき屋:ざっくり年150億円くらいじゃない?\n")
+    got = dict(sections(line_chat, "電力株研究会 トーク履歴"))
+    assert got["10:12 かぶ丸:40万kWなら売上いくら増えるんだろう"] == got["10:15 でんき屋:ざっくり年150億円くらいじゃない?"] \
+        == "comments"
+    podcast = ("DCの電力を語る回\n今回はデータセンターの電力について話します。ゲストは電力アナリストです。\n"
+               "02:12 ケンタ：全国で見たら、外資が日本で何兆円も突っ込むって話になっとる\n"
+               "02:40 まゆみ：受電容量でいうと、100MW級がもう珍しくないですね\n")
+    got = dict(sections(podcast, "DCの電力を語る回"))
+    assert got["02:40 まゆみ：受電容量でいうと、100MW級がもう珍しくないですね"] == "body"
