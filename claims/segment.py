@@ -320,7 +320,7 @@ def lines(text: str, title: str | None = None) -> list[Line]:
 
 # A line that opens with an advertisement's or a reader's letter's label is chrome even where it reads like a
 # paragraph of the story (【PR】…。, 読者の声　「…」).
-_CHROME_LABEL = re.compile(r"^(?:読者の声|読者投稿|投稿欄|声の欄)[\s　:：「]"
+_CHROME_LABEL = re.compile(r"^(?:読者の声|読者投稿|投稿欄|声の欄)[\s　:：「]|^[（(]関連(?:記事|ニュース)\s?[:：]"
                            r"|^[［\[【(（<＜]?\s*(?:PR|ＰＲ|広告|AD|ＡＤ|Sponsored|スポンサー|プロモーション)"
                            r"\s*[］\]】)）>＞]?\s*[:：|｜\s]"
                            r"|^[［\[【(（<＜]\s*(?:PR|ＰＲ|広告|AD|ＡＤ)\s*[］\]】)）>＞]")

@@ -599,3 +599,18 @@ def test_a_line_open_chats_messages_are_comments_and_a_podcasts_speaker_turns_st
                "02:40 まゆみ：受電容量でいうと、100MW級がもう珍しくないですね\n")
     got = dict(sections(podcast, "DCの電力を語る回"))
     assert got["02:40 まゆみ：受電容量でいうと、100MW級がもう珍しくないですね"] == "body"
+
+
+# ---- from the seventh chrome probe (session 13)
+def test_portal_widgets_expert_comments_and_a_related_link_between_paragraphs_are_not_the_article():
+    text = ("関西に新DC\n不動産大手が大阪府茨木市にデータセンターを開業した。受電容量は40MW。\n"
+            "（関連記事：NTTデータ、DC事業を1兆円で分離上場へ）\n同社は2期目で総額900億円を投じる。\n"
+            "DCプロジェクト・トラッカー（関西）\n京都・精華町　48MW　2026年開業\n"
+            "【データ】きょうの電力使用状況　関西電力エリア　ピーク時供給力 2,840万kW\n"
+            "この記事についてのエキスパートのコメント\n40MWは府内の冬季最大需要の約1%に当たる規模で、系統への影響は小さい。\n")
+    got = dict(sections(text, "関西に新DC"))
+    chrome = ["（関連記事：NTTデータ、DC事業を1兆円で分離上場へ）", "京都・精華町　48MW　2026年開業",
+              "【データ】きょうの電力使用状況　関西電力エリア　ピーク時供給力 2,840万kW",
+              "40MWは府内の冬季最大需要の約1%に当たる規模で、系統への影響は小さい。"]
+    assert [got[line] != "body" for line in chrome] == [True] * len(chrome)
+    assert got["同社は2期目で総額900億円を投じる。"] == "body"
