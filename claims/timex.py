@@ -77,7 +77,8 @@ _QUARTER = rf"第{_S}(?P<q>{N}){_S}四半期|(?P<q2>{N}){_S}Q|Q(?P<q3>{N})"
 _DASH = r"(?:〜|～|~|-|－|–|—|─|−)"
 _DAYS = (rf"(?:{_S}(?:第{_S}{N}{_S}週)?{_S}[(（]{_S}(?P<wd1>{N}){_S}日?{_S}{_DASH}{_S}(?P<wd2>{N}){_S}日{_S}[)）]"
          rf"|{_S}(?P<dd1>{N}){_S}日?{_S}{_DASH}{_S}(?P<dd2>{N}){_S}日)")      # 8月17〜21日, 3月第2週(9日〜13日)
-_YEAR_PREFIX = {"昨年": -1, "去年": -1, "今年": 0, "本年": 0, "来年": 1, "翌年": 1, "再来年": 2, "一昨年": -2,
+_YEAR_PREFIX = {"昨年": -1, "去年": -1, "前年": -1, "今年": 0, "本年": 0, "来年": 1, "翌年": 1, "再来年": 2,
+                "一昨年": -2,
                 "ことし": 0, "おととし": -2}      # (broadcasters write ことし)
 _PREFIX_RE = re.compile(r"(一昨年|昨年|去年|今年|本年|再来年|来年|翌年|おととし|ことし|年明け)の?\s?$")
 
@@ -93,13 +94,13 @@ _DURATION_BEFORE = re.compile(r"(今後|向こう|この先|これから|過去|
                               r"|約|最大|最長|およそ|数|期間|年限)\s?$")
 _SUFFIX_RE = re.compile(r"\s?(?:(?:頃|ごろ)\s?(?=まで|以前|以降))?"          # 2030年ごろまでに: by then
                         r"(?:の\s?(?:参入|開業|上場|設立|創業|創立|稼働|運転開始|操業開始|サービス開始|進出|発足|開設|開所|始動|開始"
-                        r"|完成|竣工|完工)\s?(?=以来|までに)|\s?(?:使用|利用|請求|検針)分\s?(?=まで))?"   # 開業までに
+                        r"|完成|竣工|完工)\s?(?=以来|までに)|\s?(?:使用|利用|請求|検針)分\s?(?=まで|から))?"
                         r"(までに|まで|以前|以降|から|より|以来|頃|ごろ|中に|内に|時点|を?(?:めど|目途|メド)(?:に|として)?)")
 # 24年度比で, 25年度の実績見込みを0.6%上回る, 23年の約15倍: the period a figure is compared with.
 _BASELINE = re.compile(r"\s?(?:比|と比べ|に比べ|と比較|対比|並み"
                        r"|の?(?:当初予算|当初計画|当初見通し|当初|予算|実績|決算|計画|見通し|想定)\s?比(?!率)"
                        r"|の(?:当初)?(?:想定|計画|見通し|予測|予想)より"     # 25年度当初予算比, 去年の想定より…多い
-                       r"|(?:の(?:実績見込み|実績|見込み|水準))?を[^。、]{0,8}?(?:上回|下回)"
+                       r"|(?:の?(?:実績見込み|実績|見込み|水準))?を[^。、]{0,8}?(?:上回|下回)"
                        r"|(?:\([^()]{0,20}\))?\s?の\s?(?:約|ほぼ)?[\d.,]+\s?倍)")     # 23年(1188億円)の約15倍
 # 前年度から約600億円増やし: the year a change is counted from, not the figure's period.
 _PAST_FROM = re.compile(r"(?:前年度|昨年度|前年同期|前年|昨年|去年|前期|前四半期)(?:の[^、。]{1,8}?)?(?:から|より)$")
@@ -112,7 +113,7 @@ _ANAPHORIC_DEADLINE = re.compile(r"それまでに|それまで")
 _ANNOUNCE = re.compile(r"\s?(?:に|、|,)?\s?(?:発表|公表|表明|明らかに|報じ|報道|開示|発言|述べ|語っ|会見|リリース|(?:上方|下方)修正)")
 RELATIVE_RE = re.compile(
     r"(本日|今日(?!では|の|まで|こ)|一昨日|昨日|明日|一昨年|昨年|去年(?!度)|今年|本年|再来年|来年|おととし|ことし|"
-    r"今週|先週|前週|来週|今月|先々月|先月|来月)")
+    r"今週|先週|前週|来週|今月|先々月|先月|来月|前年(?![度比同末来並をからより])(?![^、。]{0,15}?(?:から|より|比べ|比較|上回|下回|上振れ|下振れ|倍)))")
 _FISCAL_RELATIVE_RE = re.compile(
     r"(今年度|本年度|一昨年度|前々年度|昨年度|去年度|前年度|再来年度|来年度|翌年度)(?:の?\s?(?:(?P<half>上半期|下半期|上期|下期|前半|後半)|"
     r"第\s?(?P<q>[1-4一二三四])\s?四半期|(?P<q2>[1-4])\s?Q|(?P<fyend>末)))?")
@@ -870,6 +871,7 @@ _MAY_FOLLOW = re.compile(r"\s?(?:[-/年月日暦会学〜～~－–—─−]|�
 _YEARS_UP_TO = re.compile(r"の\s?([1-9][0-9]?)\s?(?:年間|か年|カ年|ヵ年)")
 # 25年度から5年間, 24年からの2年間, 2028年から20年にわたり
 _YEARS_FROM = re.compile(r"\s?(?:の)?\s?([1-9][0-9]?)\s?(?:年間|か年|カ年|ヵ年|年(?=で|\s?に\s?(?:わた|渡)))")
+_MONTHS_FROM = re.compile(r"\s?(?:の)?\s?([1-9][0-9]?)\s?(?:カ月|か月|ヶ月|ヵ月)(?:間)?")
 _PLAN_YEARS = re.compile(r"\s?(?:を\s?(初年度|最終年度)\s?と(?:する|した)|(?:に|から)始ま(?:った|る))\s?([1-9])\s?"
                          r"(?:カ年|か年|ヵ年|年間|年)")     # (2025年4月に始まった5カ年計画: the five years from it)
 _GLOSS = re.compile(_GLOSS_RX)     # 令和12年度(2030年度)までに: the suffix follows a gloss
@@ -911,6 +913,9 @@ def _apply_suffix(norm: str, expr: TimeExpr, ref: date) -> TimeExpr:
         years = _YEARS_FROM.match(norm, end) if word in ("から", "以降") and expr.time_start else None
         if years:
             return _years_from(expr, years.end(), int(years.group(1)))
+        months = _MONTHS_FROM.match(norm, end) if word == "から" and expr.time_start else None
+        if months and 1 <= int(months.group(1)) <= 36:      # 来年1月使用分から3カ月: January..March
+            return TimeExpr(expr.start, months.end(), *months_from(expr.time_start, int(months.group(1))))
         return TimeExpr(expr.start, end, expr.time_start, None, "at_least")
     if word == "以来":
         until = ref if expr.time_start and expr.time_start <= ref else None
@@ -1090,7 +1095,11 @@ def find_times(norm: str, runs: list[Run], ref: date | None,
                 continue
             if _MONTH_AFTER.match(norm, m.end()):
                 continue          # 昨年11月 is handled with its month (今年3億ドル is not a month)
-            emit(_relative(m, ref))
+            named = _earlier(out, m.start()) if m.group() == "前年" else None
+            if named is not None:                     # 2025年の売上は…、前年は: the year before that one
+                emit(TimeExpr(m.start(), m.end(), *_same_year(named, False, -1)))
+            else:
+                emit(_relative(m, ref))
     for p in english_periods(norm, ref) if has_english_period(norm) else ():   # Q3 2026, the first half of fiscal 2026
         if free(p.start, p.end):
             emit(TimeExpr(p.start, p.end, p.time_start, p.time_end, p.qualifier))

@@ -11,8 +11,9 @@ PROBES = Path(__file__).parent / "fixtures" / "probes"
 
 @pytest.mark.parametrize("name,at_least", [("money", 355), ("money2", 302), ("money3", 459), ("money4", 359), ("money5", 307), ("money6", 362),
                                             ("negatives", 422), ("negatives2", 347),
-                                            ("time", 304), ("time2", 302), ("time3", 358), ("time4", 332),
-                                            ("time5", 307), ("time6", 316), ("time7", 303)])
+                                            ("time", 304), ("time2", 305), ("time3", 358), ("time4", 332),
+                                            ("time5", 307), ("time6", 316), ("time7", 303),
+                                            ("time8", 300)])
 def test_sentence_probes_agree(name, at_least):
     scorer = probes.time if name.startswith("time") else probes.money
     outcome = scorer(PROBES / f"{name}.jsonl")

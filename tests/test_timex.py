@@ -900,3 +900,20 @@ def test_the_whole_year_after_part_of_it_and_a_model_year_that_is_no_period():
     assert (last.time.time_start, last.time.time_end) == (date(2025, 1, 1), date(2025, 12, 31))
     q = extract_sentence("2025年モデルのEVは価格が480万円", J15).quantities[-1]
     assert q.time is None or q.time.time_start is None
+
+
+# ---- session 13: the eighth period probes (tests/fixtures/probes/time8.jsonl: ordinary news wording)
+@pytest.mark.parametrize("text,ref,expected", [
+    ("2026年度の設備投資計画は約24兆円と前年度実績を1割上回った", date(2026, 5, 12), (date(2026, 4, 1), date(2027, 3, 31))),
+    ("来年1月使用分から3カ月、総額約2500億円を補助する", date(2026, 11, 10), (date(2027, 1, 1), date(2027, 3, 31))),
+    ("2026年の売上高は600億円で、前年は510億円だった", J15, (date(2025, 1, 1), date(2025, 12, 31))),
+    ("国内のDC投資は前年に約2兆円だった", date(2026, 5, 12), (date(2025, 1, 1), date(2025, 12, 31))),
+])
+def test_a_comparison_with_last_years_actual_months_from_a_start_and_the_year_before(text, ref, expected):
+    last = [q for q in extract_sentence(text, ref).quantities if q.kind in ("power", "money")][-1]
+    assert (last.time.time_start, last.time.time_end) == expected
+
+
+@pytest.mark.parametrize("text", ["今後数年で1兆円超を投じる方針だ", "前年比で300億円増えた", "前年の約1.5倍の52GWに達した"])
+def test_a_few_years_ahead_and_comparisons_with_the_year_before_give_no_period_of_their_own(text):
+    assert _figure_periods(text, J15)[-1:] in ([None], [(None, None)])
