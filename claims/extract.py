@@ -680,8 +680,6 @@ def _duration_period(norm: str, q: Quantity, ref: date, run: Run) -> TimeExpr | 
     step = {"year": add_years, "month": add_months,
             "week": lambda d, k: d + timedelta(weeks=k), "day": lambda d, k: d + timedelta(days=k)}[q.unit]
     k = int(math.ceil(n))
-    if q.qualifier == "vague" and _ANCHOR_BEFORE.search(norm[:q.start]):
-        return None                       # 今後数年で: no definite span
     if _ANCHOR_BEFORE.search(norm[:q.start]) or "以内" in norm[q.end - 2:q.end]:
         return TimeExpr(q.start, q.end, ref, step(ref, k))
     looks_back = _PAST_ANCHOR_BEFORE.search(norm[:q.start]) or (

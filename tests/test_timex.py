@@ -914,6 +914,6 @@ def test_a_comparison_with_last_years_actual_months_from_a_start_and_the_year_be
     assert (last.time.time_start, last.time.time_end) == expected
 
 
-@pytest.mark.parametrize("text", ["今後数年で1兆円超を投じる方針だ", "前年比で300億円増えた", "前年の約1.5倍の52GWに達した"])
-def test_a_few_years_ahead_and_comparisons_with_the_year_before_give_no_period_of_their_own(text):
+@pytest.mark.parametrize("text", ["前年比で300億円増えた", "前年の約1.5倍の52GWに達した"])
+def test_comparisons_with_the_year_before_give_no_period_of_their_own(text):
     assert _figure_periods(text, J15)[-1:] in ([None], [(None, None)])
