@@ -27,6 +27,27 @@ def months_from(first: date, n: int) -> tuple[date, date]:
     return first, add_months(first, n) - timedelta(days=1)
 
 
+def months_to(year: int, month: int, n: int) -> tuple[date, date]:
+    """n whole months ending with the month `month` of `year` (2024年6月期: the twelve ending June 2024)."""
+    return months_from(add_months(date(year, month, 1), 1 - n), n)
+
+
+def whole_months(first: date | None, last: date | None) -> int | None:
+    """How many whole months first..last covers (a month's first day to a month's last), or None."""
+    if first is None or last is None or first.day != 1:
+        return None
+    after = last + timedelta(days=1)
+    if after.day != 1:
+        return None
+    n = (after.year - first.year) * 12 + after.month - first.month
+    return n if n > 0 else None
+
+
+def year_span(year: int, fiscal: bool) -> tuple[date, date]:
+    """A Japanese fiscal year (April..March) or a calendar year."""
+    return (date(year, 4, 1), date(year + 1, 3, 31)) if fiscal else (date(year, 1, 1), date(year, 12, 31))
+
+
 def fiscal_year_of(d: date) -> int:
     """The Japanese fiscal year (April..March) a day falls in."""
     return d.year if d.month >= 4 else d.year - 1

@@ -26,7 +26,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
-from .calendar_math import add_months, add_years, fiscal_year_of, month_span, months_from
+from .calendar_math import (
+    add_months,
+    add_years,
+    fiscal_year_of,
+    month_span,
+    months_from,
+    months_to,
+    whole_months,
+    year_span,
+)
 from .numerals import Run
 from .timex_en import english_periods, has_english_period
 
@@ -288,9 +297,8 @@ def _results_period(ctx, m):
     if y is None or mo is None or not 1 <= mo <= 12:
         return None
     if m.groupdict().get("interim"):              # 2026年9月中間期: the six months ending with September 2026
-        return _expr(ctx, m, *_period_end(m, months_from(add_months(date(y, mo, 1), -5), 6)))
-    first = add_months(date(y, mo, 1), -11)
-    return _expr(ctx, m, *_period_end(m, _sub_period(ctx, m, first)))
+        return _expr(ctx, m, *_period_end(m, months_to(y, mo, 6)))
+    return _expr(ctx, m, *_period_end(m, _sub_period(ctx, m, months_to(y, mo, 12)[0])))
 
 
 def _period_end(m: re.Match, period: tuple[date, date]) -> tuple[date, date]:
@@ -304,7 +312,7 @@ def _bare_interim(ctx, m):
     if mo is None or not 1 <= mo <= 12 or ctx.ref is None:
         return None
     y = ctx.ref.year if mo <= ctx.ref.month else ctx.ref.year - 1
-    return _expr(ctx, m, *_period_end(m, months_from(add_months(date(y, mo, 1), -5), 6)))
+    return _expr(ctx, m, *_period_end(m, months_to(y, mo, 6)))
 
 
 _CUMULATIVE = re.compile(r"\s?(?:\(累計\)|累計)")     # 第2四半期(累計), 第3四半期累計: the business year so far
@@ -351,9 +359,8 @@ _DATED_LINE = re.compile(r"^\s?[・･]?\s?(?P<y>(?:19|20)\d{2})[./](?P<m>1[0-2]
 
 
 def _handbook_period(m: re.Match) -> TimeExpr:
-    last = month_span(2000 + int(m["y"]), int(m["m"]))[1]
-    first = add_months(last.replace(day=1), -5 if m["code"] == "中" else -11)
-    return TimeExpr(m.start("code"), m.end(), first, last)
+    months = 6 if m["code"] == "中" else 12
+    return TimeExpr(m.start("code"), m.end(), *months_to(2000 + int(m["y"]), int(m["m"]), months))
 
 
 def _bare_part(m: re.Match, named: list[tuple[int, int, date]], current: date | None,
@@ -411,7 +418,7 @@ def _business_year_first(ctx, m, parse) -> date | None:
         return None
     if parse is _fiscal_year:
         return date(y, 4, 1)
-    return add_months(date(y, ctx.int(m, "m"), 1), -5 if m.groupdict().get("interim") else -11)   # 9月中間期: April
+    return months_to(y, ctx.int(m, "m"), 6 if m.groupdict().get("interim") else 12)[0]   # 9月中間期: April
 
 
 def _part_of_twelve(first: date, quarter: int | None, half: str | None) -> tuple[date, date]:
@@ -474,8 +481,7 @@ def _year_range(ctx, m):
         y1, fiscal = ctx.year(m, "y1"), m.group("fy1") == "年度"
         if y1 is None or not m.group("fy1"):
             return None
-        return TimeExpr(ctx.start_with_prefix(m), m.end("fy1"), date(y1, 4 if fiscal else 1, 1),
-                        date(y1 + 1, 3, 31) if fiscal else date(y1, 12, 31))     # (the old date: a baseline, _role)
+        return TimeExpr(ctx.start_with_prefix(m), m.end("fy1"), *year_span(y1, fiscal))   # the old date: a baseline
     y1 = ctx.year(m, "y1", two_digit=False)
     short = y1 is None
     if short:
@@ -499,9 +505,7 @@ def _year_range(ctx, m):
     fiscal = m.group("fy2") == "年度"
     if fiscal and y2 == y1 + 1 and "-" in m.group(0) and (country := _FOREIGN_FISCAL.search(ctx.norm)):
         return TimeExpr(ctx.start_with_prefix(m), end, *_foreign_fiscal_year(y1, country))   # 英国の2026-27年度
-    first = date(y1, 4, 1) if fiscal else date(y1, 1, 1)
-    last = date(y2 + 1, 3, 31) if fiscal else date(y2, 12, 31)
-    return TimeExpr(ctx.start_with_prefix(m), end, first, last)
+    return TimeExpr(ctx.start_with_prefix(m), end, year_span(y1, fiscal)[0], year_span(y2, fiscal)[1])
 
 
 # A country whose budget year is written 2025/26 or 2025-26: one year, April..March (July..June in Australia
@@ -530,8 +534,7 @@ def _accounting_year(ctx, m):
     if y is None:
         return None
     if (end := ctx.int(m, "em")) is not None and 1 <= end <= 12:
-        last = month_span(y, end)[1]
-        return _expr(ctx, m, add_months(last.replace(day=1), -11), last)
+        return _expr(ctx, m, *months_to(y, end, 12))
     if (start := ctx.int(m, "sm")) is not None and 1 <= start <= 12:
         first_year = ctx.year(m, "sy") if m.group("sy") else y - (start > 3)
         if first_year is None:
@@ -1025,7 +1028,7 @@ def find_times(norm: str, runs: list[Run], ref: date | None,
     for code in _PERIOD_CODE.finditer(norm) if has_code else ():      # 26.12期, FY2026/3
         y = int(code["y"]) + (2000 if len(code["y"]) == 2 else 0)
         if free(code.start(), code.end()):
-            emit(TimeExpr(code.start(), code.end(), *months_from(add_months(date(y, int(code["m"]), 1), -11), 12)))
+            emit(TimeExpr(code.start(), code.end(), *months_to(y, int(code["m"]), 12)))
     ctx.business = business.first
     for run in runs:
         if (run.start in used or not run.is_int or not free(run.start, run.end)
@@ -1056,7 +1059,9 @@ def find_times(norm: str, runs: list[Run], ref: date | None,
             if free(m.start(), m.end()):
                 before = _earlier([t for t in out if not t.role], m.start()) \
                     if m.group(1) == "前年度" and not m.group("fyend") else None
-                if before is not None and _is_fiscal_year(before):      # 2027年度予算案は…、前年度当初の…: 2026年度
+                # 2027年度予算案は…、前年度当初の…: 2026年度 (after a fiscal year, the one before it)
+                if before is not None and before.time_start and before.time_start.month == 4 \
+                        and whole_months(before.time_start, before.time_end) == 12:
                     emit(TimeExpr(m.start(), m.end(), *_same_year(before, True, -1)))
                 else:
                     emit(TimeExpr(m.start(), m.end(), *_relative_fiscal(m, ref)))
@@ -1068,10 +1073,7 @@ def find_times(norm: str, runs: list[Run], ref: date | None,
                 emit(TimeExpr(m.start(), m.end(), *_season(ref, shift, m.group(2))))
         for m in _ERA_FIRST_YEAR.finditer(norm) if "元" in norm else ():     # 令和元年度: its first year
             if free(m.start(), m.end()):
-                y = _ERA[m.group(1)] + 1
-                fiscal = m.group(2) == "年度"
-                emit(TimeExpr(m.start(), m.end(), date(y, 4 if fiscal else 1, 1),
-                              date(y + 1, 3, 31) if fiscal else date(y, 12, 31)))
+                emit(TimeExpr(m.start(), m.end(), *year_span(_ERA[m.group(1)] + 1, m.group(2) == "年度")))
         for m in _BARE_YEAR_END_RE.finditer(norm) if "年末" in norm else ():
             if free(m.start(), m.end()):
                 past = ref.month <= 2 and _PAST_END.search(norm)     # 年末の残高は…だった, written in January
@@ -1131,14 +1133,9 @@ def _that_year(t: TimeExpr, m: re.Match) -> tuple[date, date]:
     return months_from(add_months(year[0], 6 * _HALVES[m.group("half")]), 6)
 
 
-def _is_month(t: TimeExpr) -> bool:
-    return bool(t.time_start and t.time_end and t.time_start.day == 1
-                and add_months(t.time_start, 1) == t.time_end + timedelta(days=1))
-
-
 def _month_before(t: TimeExpr, m: re.Match) -> tuple[date, date] | None:
     """前年同月: the same month a year before; 前月: the month before (of a month named earlier)."""
-    if not _is_month(t):
+    if whole_months(t.time_start, t.time_end) != 1:
         return None
     first = add_months(t.time_start, -12 if m.group().startswith("前年") else -1)
     return month_span(first.year, first.month)
@@ -1203,11 +1200,6 @@ _POINTING_BACK = (
 )
 
 
-def _is_fiscal_year(t: TimeExpr) -> bool:
-    return (t.time_start is not None and t.time_end is not None and t.time_start.month == 4 and t.time_start.day == 1
-            and t.time_end == date(t.time_start.year + 1, 3, 31))
-
-
 def _earlier(times: list[TimeExpr], before: int) -> TimeExpr | None:
     """The last period written before offset `before` that a 同年 or 翌年 may refer to (not a founding year)."""
     earlier = [t for t in times if t.end <= before and (t.time_end or t.time_start) and t.role != "founded"]
@@ -1216,12 +1208,10 @@ def _earlier(times: list[TimeExpr], before: int) -> TimeExpr | None:
 
 def _same_year(t: TimeExpr, fiscal: bool, later: int = 0) -> tuple[date, date]:
     """The (fiscal) year of an earlier period in the sentence, for 同年 / 同年度, or `later` years after it (翌年)."""
-    if fiscal and t.time_start and t.time_end and t.time_start.day == 1 \
-            and add_months(t.time_start, 12) == t.time_end + timedelta(days=1):      # 米国の26会計年度…、同年度中に
+    if fiscal and whole_months(t.time_start, t.time_end) == 12:      # 米国の26会計年度…、同年度中に
         return add_years(t.time_start, later), add_years(t.time_end + timedelta(days=1), later) - timedelta(days=1)
     d = t.time_end or t.time_start
-    y = (fiscal_year_of(d) if fiscal else d.year) + later
-    return (date(y, 4, 1), date(y + 1, 3, 31)) if fiscal else (date(y, 1, 1), date(y, 12, 31))
+    return year_span((fiscal_year_of(d) if fiscal else d.year) + later, fiscal)
 
 
 _UNTIL = re.compile(r"\s?(?:にかけて|まで(?!に))")

@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from .calendar_math import add_months, add_years, month_span, months_from
+from .calendar_math import add_months, add_years, month_span, months_from, months_to, year_span
 
 _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
            "november", "december")
@@ -49,9 +49,7 @@ def _year(m: re.Match, group: str = "y") -> tuple[date, date]:
     """The year a match names: fiscal (April..March) when `fiscal` is written, else the calendar year."""
     y = int(m.group(group))
     cal = (m.groupdict().get("cal") or "").lower()
-    if cal.startswith("fiscal"):
-        return date(y, 4, 1), date(y + 1, 3, 31)
-    return date(y, 1, 1), date(y, 12, 31)
+    return year_span(y, cal.startswith("fiscal"))
 
 
 def _part(first: date, nth: int, months: int) -> tuple[date, date]:
@@ -86,8 +84,7 @@ def _named_year(m, ref):
 
 def _year_ending(m, ref):
     """the year ending March 2027: April 2026..March 2027."""
-    last = month_span(int(m.group("y")), MONTH_NUMBER[m.group("month").lower().rstrip(".")])[1]
-    return add_months(last.replace(day=1), -11), last
+    return months_to(int(m.group("y")), MONTH_NUMBER[m.group("month").lower().rstrip(".")], 12)
 
 
 def _quarter_of_months(m, ref):
