@@ -869,6 +869,13 @@ def test_a_code_that_spells_a_currency_is_no_money(text):
     assert [q for q in extract_sentence(text, None).quantities if q.kind == "money"] == []
 
 
+def _assert_figures(text, expected):
+    """The sentence's power and money figures are `expected`: (kind, value, qualifier) each, values to 1e-6."""
+    got = [(q.kind, q.value, q.qualifier) for q in extract_sentence(text, None).quantities if q.kind in ("power", "money")]
+    assert [(k, q) for k, _, q in got] == [(k, q) for k, _, q in expected]
+    assert [v for _, v, _ in got] == pytest.approx([v for _, v, _ in expected])
+
+
 # ---- from the third probe of money notations (session 12)
 @pytest.mark.parametrize("text,expected", [
     ("a 300-megawatt data centre", [("power", 0.3, "exact")]),
@@ -883,9 +890,7 @@ def test_a_code_that_spells_a_currency_is_no_money(text):
     ("出力は80万→120万kWに増える", [("power", 0.8, "exact"), ("power", 1.2, "exact")]),
 ])
 def test_hyphenated_english_units_hedges_euro_cents_mwe_pounds_of_weight_and_a_unit_written_once(text, expected):
-    got = [(q.kind, q.value, q.qualifier) for q in extract_sentence(text, None).quantities if q.kind in ("power", "money")]
-    assert [(k, q) for k, _, q in got] == [(k, q) for k, _, q in expected]
-    assert [v for _, v, _ in got] == pytest.approx([v for _, v, _ in expected])
+    _assert_figures(text, expected)
 
 
 # ---- from the fourth probe of money notations and the second of numbers that are no claims (session 13)
@@ -944,9 +949,7 @@ def test_corrections_questions_not_a_single_yen_and_hashtags(text, kept):
     ("出力3万5千㌔㍗の水力発電所", [("power", 0.035, "exact")]),
 ])
 def test_changes_from_now_and_lists_of_revisions_a_compared_plan_caps_near_equal_sign_and_squared_units(text, expected):
-    got = [(q.kind, q.value, q.qualifier) for q in extract_sentence(text, None).quantities if q.kind in ("power", "money")]
-    assert [(k, q) for k, _, q in got] == [(k, q) for k, _, q in expected]
-    assert [v for _, v, _ in got] == pytest.approx([v for _, v, _ in expected])
+    _assert_figures(text, expected)
 
 
 def test_a_tables_unit_in_its_caption_is_no_figure():
@@ -973,9 +976,7 @@ def test_a_revenue_figure_after_uriagedaka_keeps_its_first_digit():
     ("蓄電容量は60㌐㍗時に達する", []),
 ])
 def test_prices_below_a_mark_price_changes_plus_as_and_rate_notes_taiwan_dollars_and_squared_energy(text, expected):
-    got = [(q.kind, q.value, q.qualifier) for q in extract_sentence(text, None).quantities if q.kind in ("power", "money")]
-    assert [(k, q) for k, _, q in got] == [(k, q) for k, _, q in expected]
-    assert [v for _, v, _ in got] == pytest.approx([v for _, v, _ in expected])
+    _assert_figures(text, expected)
 
 
 def test_yuan_in_taiwanese_news_are_taiwan_dollars_and_yuan_in_chinese_news_stay_renminbi():
