@@ -5,7 +5,8 @@ usage: python bench/build_throughput.py [--chars 2000000] [--repeat 3] [--work D
 
 Both sides run as whole processes (imports and dictionary load included), interleaved,
 `--repeat` times; the table shows the median wall time, chars/s, the ratio to the bare
-tokenizer measured in the same run, the median CPU time of the process and its workers (less
+tokenizer measured in the same run (of the medians, and "paired": the median and range of each round's
+ratio to the bare run of the same round, which a slow spell of the machine moves less), the median CPU time of the process and its workers (less
 moved by other work on the machine than the wall time), and the peak RSS of the main process.
 The load average before and after is printed: ratios from a busy machine are not comparable.
 `--baseline CHECKOUT` also times the build of another checkout of the project (e.g. a
@@ -60,6 +61,11 @@ def run(cmd: list[str], cwd: Path = ROOT) -> tuple[float, float, int]:
     return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss // 1024
 
 
+def paired_ratios(times: list[float], floor_times: list[float]) -> list[float]:
+    """Each round's time over the bare tokenizer's time in the same round (runs are interleaved)."""
+    return [t / f for t, f in zip(times, floor_times, strict=True)]
+
+
 def _load() -> str:
     return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
@@ -103,11 +109,15 @@ def main() -> int:
             cpus[name].append(cpu)
             peaks[name] = max(peaks[name], peak)
     floor = statistics.median(times["bare tokenizer (floor)"])
-    print(f"{'command':43s} {'median s':>9s} {'chars/s':>11s} {'x bare':>7s} {'cpu s':>6s} {'peak MB':>8s}")
+    print(f"{'command':43s} {'median s':>9s} {'chars/s':>11s} {'x bare':>7s} {'paired':>7s} {'range':>11s} "
+          f"{'cpu s':>6s} {'peak MB':>8s}")
     for name in cmds:
         med = statistics.median(times[name])
-        print(f"{name:43s} {med:9.2f} {n_chars / med:11,.0f} {med / floor:7.2f} "
-              f"{statistics.median(cpus[name]):6.2f} {peaks[name]:8d}")
+        paired = paired_ratios(times[name], times["bare tokenizer (floor)"])
+        print(f"{name:43s} {med:9.2f} {n_chars / med:11,.0f} {med / floor:7.2f} {statistics.median(paired):7.2f} "
+              f"{min(paired):5.2f}-{max(paired):<5.2f} {statistics.median(cpus[name]):6.2f} {peaks[name]:8d}")
+    print("paired: the median of each round's ratio to the bare run just before it (a slow spell of the machine "
+          "moves both); range: the lowest and highest of those ratios")
     print(f"load average after: {_load()}")
 
     if a.no_growth:
