@@ -6,8 +6,9 @@ usage: python bench/build_throughput.py [--chars 2000000] [--repeat 3] [--work D
 Both sides run as whole processes (imports and dictionary load included), interleaved,
 `--repeat` times; the table shows the median wall time, chars/s, the ratio to the bare
 tokenizer measured in the same run (of the medians, and "paired": the median and range of each round's
-ratio to the bare run of the same round, which a slow spell of the machine moves less), the median CPU time of the process and its workers (less
-moved by other work on the machine than the wall time), and the peak RSS of the main process.
+ratio to the bare run of the same round, which a slow spell of the machine moves less), the median CPU
+time of the process and its workers (less moved by other work on the machine than the wall time), and
+the peak RSS of the main process.
 The load average before and after is printed: ratios from a busy machine are not comparable.
 `--baseline CHECKOUT` also times the build of another checkout of the project (e.g. a
 `git worktree` of an older commit) in the same interleaved runs: a before/after on one footing.  A second
