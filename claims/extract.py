@@ -15,7 +15,7 @@ from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
-from .numerals import Run, numeral_runs, width_normalize
+from .numerals import Run, mixed_value, numeral_runs, width_normalize
 from .paths import DATA_DIR
 from .timex import (
     BusinessYear,
@@ -42,10 +42,13 @@ _PREFIX_QUALIFIERS = [
     (re.compile(r"(?<![A-Za-z])(?:at least|more than|over|exceed(?:s|ed|ing)?|above|in excess of)\s$"), "at_least"),
     (re.compile(r"(?<![A-Za-z])(?:upwards of|north of)\s$"), "at_least"),
     (re.compile(r"(?<![A-Za-z])(?:approximately|about|around|roughly|some|nearly|almost|close to)\s$"), "approx"),
+    (re.compile(r"(?:せいぜい|多くても|多くて|高々|たかだか)\s?$"), "at_most"),     # speech: せいぜい2000億円
     # 約 but not 契約/要約/予約…
     (re.compile(r"(?:(?<![契要節集予制公協規盟確誓])約|およそ|ほぼ|大体|だいたい|概ね|おおむね|おおよそ|凡そ|ざっと|推定|≒|≈)\s?$"),
      "approx"),
 ]
+# あたり that ends a clause is "around" (大体20GWあたり, 300億ドルあたりやろ); before a figure or の it is "per" (_PER).
+_AROUND = r"あたり(?=\s?(?:[。、！？!?」をが]|$|や[ろなね]?|だ|で[すし]|か[なも]|じゃ|ちゃう|と(?:思|見|み)))"
 _SUFFIX_QUALIFIERS = [
     # a negated comparison first: 1兆円を超えない is at most 1兆円, 1兆円を下回らない at least
     (re.compile(r"\s?(?:を(?:超え|越え|超さ|上回ら)(?:ない|なかった|ず|なけれ)|に届か(?:ない|なかった|ず))"),
@@ -55,12 +58,14 @@ _SUFFIX_QUALIFIERS = [
     (re.compile(r"\s?[、,]\s?いや[、,]?\s?(?:それ以上|もっと)"), "at_least"),          # 3兆円、いや、それ以上
     (re.compile(r"\s?(?:以上|(?:の大台)?を(?:優に|ゆうに|少し|やや|わずかに)?(?:超える|超え|超す|越える|越え|上回る|上回り|上回)"
                 r"|(?:の大台)?を突破|の大台に乗|超え|超|余り|あまり|[〜～~](?!\s?[\d０-９一二三四五六七八九十百千数何])"
-                r"|\+(?=\s|$|[、。,)）」のをがは])|余(?![裕地計剰波談暇白生韻儀]))"),
+                r"|\+(?=\s|$|[、。,)）」のをがは])|余(?![裕地計剰波談暇白生韻儀])|オーバー)"),
      "at_least"),
     (re.compile(r"\s?(?:[がを]上限|上限(?=[のでと])|[がを]限度|に満た(?:ない|ず)|以下|未満|まで(?!に|来|行|達|伸|膨|いっ|いく|いけ|きた|きま|くる)"
-                r"|以内|を(?:少し|やや|わずかに)?下回(?:る|り|っ)?|を割り込(?:む|み|ん)|を割(?:る|っ)|を切(?:る|り|っ))"), "at_most"),
+                r"|以内|を(?:少し|やや|わずかに)?下回(?:る|り|っ)?|を割り込(?:む|み|ん)|を割(?:る|っ)|を切(?:る|り|っ)"
+                r"|も(?:いか|行か)(?:ない|へん|ん))"), "at_most"),          # 5兆円もいかへん (speech): not even that
     (re.compile(r"\s?相当(?=\s?(?:まで|以上|以下|未満|超|を超え|を上回|を下回))"), "exact"),   # 3,000円相当まで
-    (re.compile(r"\s?(?:規模|くらい|ぐらい|程度|前後|内外|近く|に?近い|に近づ(?:く|き|い|け)|に迫(?:る|り|っ)|足らず|弱(?!い|まる|まり|まっ|め|体|点)|強(?!い|まる|まり|まっ|め|力|化|制|大)|級|クラス|ほど|ちょっと|ちょい)"),
+    (re.compile(r"\s?(?:規模|くらい|ぐらい|程度|前後|内外|近く|に?近い|に近づ(?:く|き|い|け)|に迫(?:る|り|っ)|足らず|弱(?!い|まる|まり|まっ|め|体|点)|強(?!い|まる|まり|まっ|め|力|化|制|大)|級|クラス|ほど|ちょっと|ちょい"
+                rf"|か?そこら|そこそこ|{_AROUND})"),
      "approx"),
 ]
 # One alternation of them all, tried once per position (in order: the first that matches wins, as one by one).
@@ -108,6 +113,7 @@ _PLACE_SUFFIX = {"十": 10, "百": 100, "千": 1000}
 _SCALED_END = re.compile(r"(?<=[0-9０-９一二三四五六七八九])([十百千]?)([万億兆])$")    # 4|千億, 4|億 (not 百億)
 
 
+_ZERO_BIG = re.compile(r"[0０〇]\s?[万億兆]")          # 10 0億ドル (a caption's stray space): no figure is 0億
 _THOUSANDS_OF = re.compile(r"[1-9],000[万億兆]")
 
 
@@ -171,14 +177,15 @@ def _prefix_sets(path: Path) -> dict[str, list[tuple[str, Decimal]]]:
 
 def _variants(pattern: str, factor: str, prefixes: str, sets) -> list[tuple[str, float]]:
     """A plain unit row and, for prefixes "SI", its generated prefixed variants, most specific
-    first: 万k-, 万-, k-/M-/G-/T- (each in every spelling of data/unit_prefixes.csv), then the
+    first: billion k-, 万k-, 万-, k-/M-/G-/T- (each in every spelling of data/unit_prefixes.csv), then the
     bare unit.  Prefixed variants match in any case (kw, mw, Gワット); factors are exact decimal
     products, so 100MW is 0.1 GW to the last bit."""
     base = Decimal(factor)
     if not prefixes:
         return [(pattern, float(base))]
-    si, ja = sets.get("SI", []), sets.get("JA", [])
-    combos = ([(f"(?:{j})(?:{p})", jf * pf) for j, jf in ja for p, pf in si]
+    si, ja, en = sets.get("SI", []), sets.get("JA", []), sets.get("EN", [])
+    combos = ([(f"(?:{e})\\s?(?:{p})", ef * pf) for e, ef in en for p, pf in si]
+              + [(f"(?:{j})(?:{p})", jf * pf) for j, jf in ja for p, pf in si]
               + [(f"(?:{j})", jf) for j, jf in ja] + [(f"(?:{p})", pf) for p, pf in si])
     out = [(f"(?i:{prefix}{_PREFIX_JOINER}(?:{pattern}))", float(base * f)) for prefix, f in combos]
     return out + [(f"(?i:{pattern})", float(base))]
@@ -245,6 +252,8 @@ def _range(norm: str, run: Run, nxt: Run, unit: tuple[Unit, int] | None):
         after = hedge.end()                                # 2兆円程度から3兆円程度: a hedged range
     sep = _RANGE_SEP.match(norm, after) or _between_and(norm, run, after)
     neighbour = _NEIGHBOUR_SEP.match(norm, after)     # 2、3年 / 1年か2年
+    headed = _under_head(run, nxt) if unit is None else None     # 8億4〜5千万円: both ends under one 8億
+    tens = _tens_below(run, nxt) if neighbour and unit is None else None     # 3、40億ドル: 30億 to 40億
     sign_again = unit is not None and unit[0].pattern is _EMPTY and sep and \
         _DOLLAR.fullmatch(norm, sep.end(), nxt.start)     # from $2 billion to $3 billion: the sign again
     shared = nxt.surface[-1:] in _BIG_SUFFIX and not any(c in run.surface for c in _BIG_SUFFIX)
@@ -254,6 +263,9 @@ def _range(norm: str, run: Run, nxt: Run, unit: tuple[Unit, int] | None):
         and (nxt.value == run.value + 1           # 2、3年, and 2、3千億円 / 二、三百億円: two or three of a scale
              or shared and nxt.value == (run.value + 1) * _shared_scale(run.surface, nxt.surface))
         and (unit is None or neighbour.group(1) == "か"))   # 1年か2年 — but 1GW、2GWという単位: two
+    if headed and neighbour and neighbour.end() == nxt.start and not headed[2]:
+        headed = None          # 3億7、8千万円 joins two neighbours only (3億7、9千万円 lists two figures)
+    joined = joined or (headed or tens) and neighbour and neighbour.end() == nxt.start
     if not joined:
         return None
     unit2 = _match_unit(norm, nxt.end, norm[max(0, nxt.start - 12):nxt.start])
@@ -266,16 +278,62 @@ def _range(norm: str, run: Run, nxt: Run, unit: tuple[Unit, int] | None):
     if sep and sep.group(1) == "から" and (_CHANGE_AFTER.match(norm, _scan_suffix(norm, unit2[1], "exact")[0])
                                            or _NOW_BEFORE.search(norm, max(0, run.start - 8), run.start)):
         return None           # 現在の約120万kWから約220万kWになる: from what is now to what will be, no range
-    if unit is not None and not (shared and unit[0].pattern is _EMPTY and unit[0].factor == 1.0):
+    high = nxt.high
+    if headed:
+        low, high = headed[0], headed[1]
+    elif tens:
+        low = tens
+    elif unit is not None and not (shared and unit[0].pattern is _EMPTY and unit[0].factor == 1.0):
         low = run.low * unit[0].factor / unit2[0].factor
     elif (shared
           and run.low * (scale := _shared_scale(run.surface, nxt.surface)) <= nxt.high):
         low = run.low * scale          # 億 covers both ends (not 5,000〜3万kW), 千億 too (3〜4千億円, $5〜6億)
     else:
         low = run.low
-    if low > nxt.high:
+    if low > high:
         return None
-    return low, nxt.high, unit2, "vague" if run.vague or nxt.vague else "range"
+    return low, high, unit2, "vague" if run.vague or nxt.vague else "range"
+
+
+_ROUND_TENS = re.compile(r"([1-9])(0+)([万億兆]?)")
+
+
+def _tens_below(run: Run, nxt: Run) -> float | None:
+    """3、40億ドル (thirty or forty 億), 2、30万円: a digit, then the next digit's round tens (hundreds…) with
+    the scale both share -> the range's low end, or None."""
+    m = _ROUND_TENS.fullmatch(width_normalize(nxt.surface))
+    if m is None or len(run.surface) != 1 or not run.is_int or int(m[1]) != run.value + 1:
+        return None
+    return run.value * 10 ** len(m[2]) * (_BIG_SUFFIX[m[3]] if m[3] else 1)
+
+
+# A figure's leading 兆/億/万 part and what follows it: 8億|4, 1兆|2000億, 2億|7000, 3億|7千万
+_HEAD = re.compile(r"^(?P<head>[^万億兆]+[万億兆])(?P<rest>[^万億兆]+[万億兆]?)$")
+
+
+def _under_head(run: Run, nxt: Run) -> tuple[float, float, bool] | None:
+    """8億4〜5千万円 (8億4千万 to 8億5千万), 1兆2000億〜3000億円, 2億7000〜8000万円, 3億7、8千万円: a range within
+    one 億 (兆, 万), which is written once, before the first end -> (low, high, the two ends are neighbours
+    as in 7、8千万) or None. The second end must lie below the head's unit (8億4000万〜9億円 is no such range)."""
+    m = _HEAD.match(run.surface) if not (run.vague or nxt.vague) else None
+    if m is None or nxt.high >= _BIG_SUFFIX[m["head"][-1]] or nxt.low <= 0:
+        return None
+    head, rest = mixed_value(m["head"]), mixed_value(m["rest"])
+    if head is None or rest is None or rest[0] <= 0:
+        return None
+    if m["rest"][-1] in _BIG_SUFFIX:
+        return head[0] + rest[0], head[0] + nxt.high, False      # 8億4000万〜5000万: the rest has its own 万
+    last = nxt.surface[-1:]
+    if last in _BIG_SUFFIX:
+        scale = _shared_scale(m["rest"], nxt.surface)      # 8億4〜5千万: 4 is 4千万, 2億7000〜8000万: 7000万
+    elif last in _PLACE_SUFFIX and not any(c in m["rest"] for c in _PLACE_SUFFIX):
+        scale = _PLACE_SUFFIX[last]                        # 1万2〜3千kW: 2 is 2千
+    elif last in _PLACE_SUFFIX and m["rest"][-1] == last:
+        scale = 1.0                                        # 1万2千〜3千kW
+    else:
+        return None
+    low = rest[0] * scale
+    return head[0] + low, head[0] + nxt.high, nxt.high - low == scale and rest[1] == 1
 
 
 def _sign_range_end(norm: str, nxt: Run, sign: Unit) -> tuple[Unit, int] | None:
@@ -493,7 +551,8 @@ def quantities(text: str, norm: str, runs: list[Run], used: set[int], ref: date 
     taken_until = -1                 # runs inside a quantity already found (a range's end, a gloss)
     for i, run in enumerate(runs):
         if (run.start < taken_until or run.start in used or _BARE_BIG.match(run.surface)
-                or urls and any(a <= run.start < b for a, b in urls) or _in_name(norm, run)
+                or _ZERO_BIG.fullmatch(run.surface) or urls and any(a <= run.start < b for a, b in urls)
+                or _in_name(norm, run)
                 or run.surface.startswith("何") and _ASKS.search(norm, run.end)):
             continue                 # そもそも何ギガワット必要？, 何億円と見込んでいるのか: a question, not an amount
         start, unit = _unit_after(norm, run)
@@ -509,7 +568,8 @@ def quantities(text: str, norm: str, runs: list[Run], used: set[int], ref: date 
         if unit is None and (unit := _bare_yen(norm, run)) is None:
             continue
         u, end = unit
-        if _is_date_not_duration(norm, run, u, q) or _per_unit(norm, u, end, low * u.factor):
+        if _is_date_not_duration(norm, run, u, q) or _per_unit(norm, u, end, low * u.factor) and not (
+                run.value != 1 and _AROUND_AFTER.match(norm, end)):      # 大体20GWあたり: around 20 GW
             continue
         if u.unit == "GBP" and (_WEIGHT_BEFORE.search(norm, max(0, run.start - 8), run.start)
                                 or norm.startswith("級", end) or "/" in run.surface):
@@ -548,7 +608,8 @@ def quantities(text: str, norm: str, runs: list[Run], used: set[int], ref: date 
 
 
 _PREFIX_WINDOW = 16
-_PER = re.compile(r"\s?(?:当たり|あたり|当り|[=＝]\s?(?=[0-9.,]+\s?(?:円|銭|ドル|セント)))")
+_AROUND_AFTER = re.compile(rf"\s?{_AROUND}")
+_PER = re.compile(r"\s?(?:当たり|あたり|当り|ごとに|毎に|[=＝]\s?(?=[0-9.,]+\s?(?:円|銭|ドル|セント)))")
 
 
 def _per_unit(norm: str, unit: Unit, end: int, value: float | None = None) -> bool:
@@ -833,9 +894,10 @@ _CORRECTION_WORDS = ("正しくは", "誤り", "訂正", "間違い", "【誤】
 # A figure a speaker takes back at once (400メガ…あ、ごめんなさい、違いますね / 100万円、あ、違う違う、30万円):
 # found from the words after it.
 _TAKE_BACK = re.compile(r"(?:…+|、)\s?(?:あっ?、|えっと、|えー、)?\s?"
-                        r"(?:ごめん|すみません|失礼|違い?ます|違う|ちゃう|間違え|いや(?:[、,](?!\s?(?:それ以上|もっと))|失))")
+                        r"(?:ごめん|すみません|失礼|違い?ます|違う|ちゃう|間違え|いや(?:[、,](?!\s?(?:それ以上|もっと))|失"
+                        r"|\s?(?=[約0-9〇一二三四五六七八九十百千]))|訂正(?:します|させて))")   # 300億、いや350億ドル
 _DIGIT_START = frozenset("0123456789〇一二三四五六七八九十百千")     # not 数十億ドル、いや…: a vague amount refined
-_UNSAID_WORDS = ("ごめん", "すみません", "失礼", "違", "ちゃう", "間違", "いや")
+_UNSAID_WORDS = ("ごめん", "すみません", "失礼", "違", "ちゃう", "間違", "いや", "訂正")
 
 
 def _retracted_runs(norm: str, runs) -> set[int]:
@@ -856,9 +918,11 @@ def _unsaid_runs(norm: str, runs) -> set[int]:
     """Runs a take-back follows closely (at most 14 characters on, no 、。… between), written as a number."""
     out = set()
     for m in _TAKE_BACK.finditer(norm):
+        said_next = next((r for r in runs if r.start >= m.end()), None)
         for r in runs:
             if (m.start() - 14 <= r.start < m.start() and norm[r.start] in _DIGIT_START
-                    and not any(c in norm[r.start:m.start()] for c in "、。…")):
+                    and not any(c in norm[r.start:m.start()] for c in "、。…")
+                    and not (said_next and said_next.value == r.value)):      # 50メガ、いや50メガワット: said again
                 out.add(r.start)
     return out
 

@@ -70,7 +70,7 @@ def _vague_bounds(surface: str) -> tuple[float, float] | None:
 def _headed_bounds(head: str, lead: str | None, place: float, big: float) -> tuple[float, float] | None:
     """1兆数千億 = 1兆 + 1000億..1兆, 百数十億 = (100 + 10..100)億, 2千数百億, 1億数千万: a figure
     written up to a vague last part. The head's own scale must be above the vague part's."""
-    parsed = _mixed_value(head)
+    parsed = mixed_value(head)
     if parsed is None or lead:
         return None
     value, scale = parsed
@@ -83,7 +83,7 @@ def _headed_bounds(head: str, lead: str | None, place: float, big: float) -> tup
     return (value + place) * big, (value + 10 * place) * big
 
 
-def _mixed_value(s: str) -> tuple[float, float] | None:
+def mixed_value(s: str) -> tuple[float, float] | None:
     """2千 -> (2000, 1000), 1兆 -> (1e12, 1e12), 百 -> (100, 100): a figure in digits and/or kanji,
     and the scale of its last part; None if it is not one."""
     total = section = 0.0
@@ -249,6 +249,10 @@ def _join(a: Run, b: Run, text: str) -> Run | None:
             and (_GERMAN_SCALE.match(text, b.end) or _unit_follows_fraction(text, b.end))):
         v = float(f"{sa}.{sb}")                          # 2,5 Mrd., 1,4ギガワット (a European decimal comma)
         return Run(a.start, b.end, a.surface + gap + b.surface, v, v, False)
+    if gap in (", ", "， ") and sa.isdigit() and len(sa) <= 3 and (tail := _THOUSANDS_TAIL.match(sb)) \
+            and len(tail["digits"]) == 3:
+        v = int(sa + tail["digits"]) * (1000 if tail["sen"] else 1) * _mult(tail["mult"])   # 1, 000億ドル
+        return Run(a.start, b.end, a.surface + gap + b.surface, v, v, False)
     if gap in (",", "，") and _THOUSANDS_HEAD.match(sa) and (tail := _THOUSANDS_TAIL.match(sb)):
         digits = sa.replace(",", "") + tail["digits"].replace(",", "")   # 高3,200 | ,000千円: Sudachi's 高3
         v = int(digits) * (1000 if tail["sen"] else 1) * _mult(tail["mult"])
@@ -266,16 +270,32 @@ def _join(a: Run, b: Run, text: str) -> Run | None:
             and _mult(db["mult"]) < _BIG[sa[-1]] and len(db["digits"]) <= 4 and not _BIG_ONLY.match(sb):
         v = a.value + b.value                                       # 17 億 5,000 万円: a PDF's spaces
         return Run(a.start, b.end, a.surface + gap + b.surface, v, v, False)
+    if (gap == " " and _SPACED_DIGITS.fullmatch(sa) and (db := _DIGITS.match(sb)) and len(db["digits"]) == 1
+            and (" " in sa or db["mult"] or _SCALE_AFTER.match(text, b.end))):
+        v = float(sa.replace(" ", "") + db["digits"]) * _mult(db["mult"])     # 1 0 0 億ドル, 5 0万円: a caption's
+        return Run(a.start, b.end, a.surface + gap + b.surface, v, v, False)    # spaced digits
     if gap in ("とんで", "飛んで") and sa[-1:] in _BIG and b.value < _BIG[sa[-1]]:
         v = a.value + b.value                                       # 1兆とんで500億 (spoken): 1兆500億
         return Run(a.start, b.end, a.surface + gap + b.surface, v, v, False)
     if gap in (" ", "\u3000") and sb and _PLACES_ONLY.match(sb):   # 200 億ドル, 12,345 百万円 (a PDF's spaces)
-        da = _DIGITS.match(sa) or re.match(r"^[0-9]{1,3}(?:,[0-9]{3})+$|^[0-9]*\.[0-9]+$", sa)   # 約 1,200 億円
+        da = (_DIGITS.match(sa) or re.match(r"^[0-9]{1,3}(?:,[0-9]{3})+$|^[0-9]*\.[0-9]+$", sa)   # 約 1,200 億円
+              or _SPACED_DIGITS.fullmatch(sa) and " " in sa)                                    # 1 0 0 億
         if not da:
             return None
         v = a.value * b.value
         return Run(a.start, b.end, a.surface + gap + b.surface, v, v, False)
     return None
+
+
+# What may stand between two parts of one figure besides one character: 1兆とんで500億 (spoken), 1, 000億 (a space
+# after the thousands comma)
+_WORD_GAPS = ("とんで", "飛んで", ", ", "， ")
+# Single digits a space apart (1 0 0, 3 0 0 0): automatic captions and spaced-out text write a figure so. The
+# first is never 0, so that a list of digits starting with 0 stays apart.
+_SPACED_DIGITS = re.compile(r"[1-9](?: [0-9])*")
+# Two spaced digits are one figure only before a scale (8 0 B ドル, 5 0 億円) or a third digit (1 0 0), not in a
+# list (１　5社) or a date (2026/4/8 6:00).
+_SCALE_AFTER = re.compile(r" ?(?:[万億兆]|[BT](?![A-Za-z]))| [0-9](?![0-9])")      # or one more spaced digit
 
 
 _SWALLOWED_LEAD = re.compile(r"(?<![0-9,，.])[0-9]{1,3}[,，]$")
@@ -378,7 +398,7 @@ def join_runs(runs: list[Run], text: str) -> list[Run]:
             bounds = _vague_bounds(text[run.start - 1] + run.surface)     # 約数兆円, 月数十円: Sudachi reads 約数, 月数
             if bounds is not None:
                 run = Run(run.start - 1, run.end, text[run.start - 1] + run.surface, *bounds, True)
-        if out and (1 <= run.start - out[-1].end <= 1 or text[out[-1].end:run.start] in ("とんで", "飛んで")):
+        if out and (1 <= run.start - out[-1].end <= 1 or text[out[-1].end:run.start] in _WORD_GAPS):
             joined = _join(out[-1], run, text)
             if joined is not None:
                 out[-1] = joined

@@ -186,6 +186,9 @@ def test_prefixed_units_are_generated_from_plain_surfaces():
     assert one("約50万キロ・ワットの火力") == ("約50万キロ・ワット", "power", "GW", 0.5, 0.5, 0.5, "approx", "")
     assert one("1.5テラワット時の需要") == ("1.5テラワット時", "energy", "TWh", 1.5, 1.5, 1.5, "exact", "")
     assert one("3万kWhを蓄える") == ("3万kWh", "energy", "TWh", 3e-5, 3e-5, 3e-5, "exact", "")
+    # an English magnitude word before the prefix, as translated copy leaves it
+    assert one("発電能力は年間240billion kWh") == ("240billion kWh", "energy", "TWh", 240, 240, 240, "exact", "year")
+    assert one("出力1.5 million kWの発電所") == ("1.5 million kW", "power", "GW", 1.5, 1.5, 1.5, "exact", "")
 
 
 def test_a_gloss_between_prefix_and_unit():
@@ -715,6 +718,15 @@ def test_figures_before_a_correction_are_withdrawn_and_the_corrected_figure_stay
     ("総額は3〜4千億円規模になる", [("3〜4千億円規模", "money", "JPY", 3e11, 3e11, 4e11)]),
     ("4千〜5千億円を見込む", [("4千〜5千億円", "money", "JPY", 4e11, 4e11, 5e11)]),
     ("1から100億円まで幅がある", [("1から100億円まで", "money", "JPY", 1e8, 1e8, 1e10)]),
+    # a range within one 億 (兆, 万) written once before the first end (the second end alone was read before)
+    ("費用は8億4〜5千万円になる見込み", [("8億4〜5千万円", "money", "JPY", 8.4e8, 8.4e8, 8.5e8)]),
+    ("投資額は1兆2000億〜3000億円", [("1兆2000億〜3000億円", "money", "JPY", 1.2e12, 1.2e12, 1.3e12)]),
+    ("2億7000〜8000万円を充てる", [("2億7000〜8000万円", "money", "JPY", 2.7e8, 2.7e8, 2.8e8)]),
+    ("総額は3億7、8千万円とみられる", [("3億7、8千万円", "money", "JPY", 3.7e8, 3.7e8, 3.8e8)]),
+    ("出力は1万2千〜3千kWだ", [("1万2千〜3千kW", "power", "GW", 0.012, 0.012, 0.013)]),
+    ("8億4000万〜9億円", [("8億4000万〜9億円", "money", "JPY", 8.4e8, 8.4e8, 9e8)]),    # the second end has its own 億
+    ("売上高8億4000万円、営業利益5000万円", [("8億4000万円", "money", "JPY", 8.4e8, 8.4e8, 8.4e8),
+                                          ("5000万円", "money", "JPY", 5e7, 5e7, 5e7)]),
 ])
 def test_a_decimal_comma_split_thousands_groups_a_kanji_range_and_a_shared_scale(text, expected):
     got = [(text[q.start:q.end], q.kind, q.unit, q.value, q.value_low, q.value_high)
@@ -984,3 +996,35 @@ def test_yuan_in_taiwanese_news_are_taiwan_dollars_and_yuan_in_chinese_news_stay
              for t in ("台湾の行政院は半導体に2000億元を投じる", "中国の国家電網は送電網に6500億元を投じる")]
     assert units == [["TWD"], ["CNY"]]
     assert [q.kind for q in extract_sentence("蓄電容量は60㌐㍗時に達する", None).quantities] == ["energy"]
+
+
+# ---- from the seventh probe of money notations: translated, transcribed and dialect text (session 14)
+@pytest.mark.parametrize("text,expected", [
+    # a magnitude letter before ドル, no $ sign; English magnitude words before 米ドル
+    ("新工場に120B ドルを投じる計画だ", [("money", 1.2e11, "exact")]),
+    ("時価総額は4.2Tドルに達した", [("money", 4.2e12, "exact")]),
+    ("調達額は3.5bnドルだった", [("money", 3.5e9, "exact")]),
+    ("総額75 billion USドルの契約", [("money", 7.5e10, "exact")]),
+    # a caption's spaced digits, and a space after the thousands comma
+    ("投資は 2 5 0 億ドル になります", [("money", 2.5e10, "exact")]),
+    ("受電は 6 0 0 メガワットです", [("power", 0.6, "exact")]),
+    ("3, 500億円という数字", [("money", 3.5e11, "exact")]),
+    ("資料は1　4社分、合計は20億円", [("money", 2e9, "exact")]),          # a list number and a count stay apart
+    # speech: ranges of tens, hedges, bounds
+    ("4、50億ドルはかかりますね", [("money", 4e9, "range")]),
+    ("ざっくり30GWあたりやろな", [("power", 30, "approx")]),
+    ("1GWあたり80億ドルかかる", [("money", 8e9, "exact")]),                # per gigawatt: no power claim
+    ("1ギガワットごとに70億ドル要る", [("money", 7e9, "exact")]),
+    ("費用は80億ドルかそこらやと思う", [("money", 8e9, "approx")]),
+    ("せいぜい3000億円やろ", [("money", 3e11, "at_most")]),
+    ("3兆円もいかへんで", [("money", 3e12, "at_most")]),
+    ("もう2兆円オーバーです", [("money", 2e12, "at_least")]),
+    # a figure taken back and replaced at once (but one said again with its unit stays)
+    ("予算は400億、いや450億ドルです", [("money", 4.5e10, "exact")]),
+    # "not X but Y" and a spoken "I said X, but it is Y" keep both (the realistic corpus labels both figures)
+    ("2000億ドルじゃなくて2500億ドルでは？", [("money", 2e11, "exact"), ("money", 2.5e11, "exact")]),
+    ("3ギガワット、訂正します、3.5ギガワットです", [("power", 3.5, "exact")]),
+    ("600億ドルと言いましたが、正しくは650億ドルです", [("money", 6e10, "exact"), ("money", 6.5e10, "exact")]),
+])
+def test_translated_transcribed_and_dialect_money_and_power(text, expected):
+    _assert_figures(text, expected)
