@@ -579,7 +579,10 @@ def _decade(ctx, m):
     return _expr(ctx, m, date(y + first, 1, 1), date(y + last, 12, 31))
 
 
-_DECADE_PARTS = {"前半": (0, 4), "後半": (5, 9), "半ば": (3, 6), "初頭": (0, 2), "初め": (0, 2), "末": (7, 9)}
+_DECADE_PARTS = {"前半": (0, 4), "後半": (5, 9), "半ば": (3, 6), "初頭": (0, 2), "初め": (0, 2), "末": (7, 9),
+                 "終わり": (7, 9), "の終わり": (7, 9), "終盤": (7, 9)}
+# A calendar year named as English copy names it: CY2027 (translated earnings calls), カレンダーイヤー2027
+_CALENDAR_YEAR = re.compile(r"(?:(?<![A-Za-z])CY|カレンダー\s?イヤー)\s?((?:19|20)[0-9]{2})(?![0-9])")
 
 
 def _in_play(ctx) -> bool:
@@ -847,7 +850,7 @@ PATTERNS: tuple[Pattern, ...] = tuple(Pattern(re.compile(rx), fn) for rx, fn in 
     (rf"(?P<e>{N}){_S}[(（]{_S}(?P<y>{N}){_S}[)）]{_S}(?P<fy>年度|年)", _glossed_year),
     (rf"(?P<y>{N}){_S}学?年度(?:{_S}の?{_S}(?:{_QUARTER}|(?P<half>{_HALF}))(?P<pend>{_S}末)?|{_S}(?P<season>夏|冬)季?|{_S}(?P<fyend>末))?",
      _fiscal_year),
-    (rf"(?P<y>{N}){_S}年代(?:{_S}(?P<dpart>前半|後半|半ば|初頭|初め|末))?", _decade),
+    (rf"(?P<y>{N}){_S}年代(?:{_S}(?P<dpart>前半|後半|半ば|初頭|初め|末|の?終わり|終盤))?", _decade),
     (rf"(?:(?P<y>{N}){_S}年{_S})?(?P<m1>{N}){_S}(?:月{_S}(?=から|{_DASH}))?(?:{_DASH}|から){_S}(?:(?P<y2>{N}){_S}年{_S})?"
      rf"(?P<m2>{N}){_S}月期?(?!間)(?:{_S}(?:にかけて|まで(?!に)|(?<=月)までに))?", _month_range),
     (rf"(?P<y>{N}){_S}年{_S}(?:の{_S})?(?:(?P<part>{_PART})(?!て){_PART_UNTIL}|{_QUARTER})", _year_part),
@@ -1029,6 +1032,9 @@ def find_times(norm: str, runs: list[Run], ref: date | None,
         y = int(code["y"]) + (2000 if len(code["y"]) == 2 else 0)
         if free(code.start(), code.end()):
             emit(TimeExpr(code.start(), code.end(), *months_to(y, int(code["m"]), 12)))
+    for named_year in _CALENDAR_YEAR.finditer(norm) if "CY" in norm or "カレンダー" in norm else ():
+        if free(named_year.start(), named_year.end()):          # CY2027, カレンダーイヤー2027: January..December
+            emit(TimeExpr(named_year.start(), named_year.end(), *year_span(int(named_year[1]), False)))
     ctx.business = business.first
     for run in runs:
         if (run.start in used or not run.is_int or not free(run.start, run.end)

@@ -917,3 +917,15 @@ def test_a_comparison_with_last_years_actual_months_from_a_start_and_the_year_be
 @pytest.mark.parametrize("text", ["前年比で300億円増えた", "前年の約1.5倍の52GWに達した"])
 def test_comparisons_with_the_year_before_give_no_period_of_their_own(text):
     assert _figure_periods(text, J15)[-1:] in ([None], [(None, None)])
+
+
+# ---- from the ninth probe of periods: translated, transcribed and dialect text (session 14)
+@pytest.mark.parametrize("text,ref,expected", [
+    ("CY2028の売上高は3000億ドルとの見方が多い", date(2026, 5, 12), (date(2028, 1, 1), date(2028, 12, 31))),
+    ("カレンダーイヤー2027では売上高1800億ドルも視野", date(2026, 6, 25), (date(2027, 1, 1), date(2027, 12, 31))),
+    ("2030年代の終わりまでに合計40ギガワットを確保したい", date(2026, 2, 10), (None, date(2039, 12, 31))),
+    ("あと2年で、15ギガワットを揃えなあかん", date(2026, 7, 31), (None, None)),   # the corpus's writers: no span
+])
+def test_calendar_years_named_in_english_and_a_decades_end(text, ref, expected):
+    q = next(q for q in extract_sentence(text, ref).quantities if q.kind in ("power", "money"))
+    assert ((q.time.time_start, q.time.time_end) if q.time else (None, None)) == expected
