@@ -133,7 +133,7 @@ def chrome(folder: Path) -> tuple[Outcome, Outcome]:
         text = (folder / "raw" / name).read_text(encoding="utf-8")
         meta = ArticleMeta(source_id=Path(name).stem, title=text.splitlines()[0], published=ref, reference_date=ref)
         texts[name] = text
-        rows_by_file[name] = [r for r in article_claims(Article(meta, text)) if r["kind"] in ("power", "money")]
+        rows_by_file[name] = [r for r in article_claims(Article(meta, text)) if r["kind"] in MONEY_KINDS]
     results = {"content": [0, []], "not": [0, []]}
     for lb in labels:
         text = texts[lb["file"]]

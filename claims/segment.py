@@ -244,11 +244,13 @@ def lines(text: str, title: str | None = None) -> list[Line]:
     comment_line = rules.get("comment_line")       # a line that is itself part of a comment
     answers_heading = rules.get("answers_heading")  # a Q&A page's answers: its content, not comments
     profile_heading = rules.get("profile_heading")  # an author box: the heading and the line after it
+    transcript_heading = rules.get("transcript_heading")  # 字幕, 文字起こし: what is said follows
     title_key = _norm_line(title) if title else None
     out: list[Line] = []
     in_comments = False
     in_related = False
     in_answers = False
+    in_transcript = False
     in_profile = False
     title_seen = False
     seen_content = False
@@ -270,7 +272,9 @@ def lines(text: str, title: str | None = None) -> list[Line]:
         if short and _heads(answers_heading, stripped, heading):
             in_answers, in_comments = True, False
         if starts_comments:
-            in_answers = False
+            in_answers = in_transcript = False
+        elif short and _heads(transcript_heading, stripped, heading):
+            in_transcript = True
         if (short and prose_chars >= _ARTICLE_STARTED_CHARS and not in_answers and comment_line is not None
                 and comment_line.search(stripped)):
             in_comments = True
@@ -289,8 +293,8 @@ def lines(text: str, title: str | None = None) -> list[Line]:
         elif not title_seen and _is_title(stripped, title_key):     # before chrome: 【速報】 may head it,
             title_seen = True                                        # a menu's ランキング may come before it
             section = "title"
-        elif in_related or in_profile or chrome is not None and chrome.search(stripped) and (
-                not _in_prose(texts, i) or _CHROME_LABEL.match(stripped)):     # 【PR】…。 between paragraphs: an ad
+        elif in_related or in_profile or _is_sponsor_read(stripped) or chrome is not None and chrome.search(
+                stripped) and (not _in_prose(texts, i) or _CHROME_LABEL.match(stripped)):   # 【PR】…。 in prose
             section = "boilerplate"
         elif title_key is None and not seen_content and len(stripped) <= 120 and "。" not in stripped:
             section = "title"
@@ -311,8 +315,8 @@ def lines(text: str, title: str | None = None) -> list[Line]:
                       and not _HEADING_END.search(stripped)
                       and i + 1 < len(raw) and len(raw[i + 1][2].strip()) > len(stripped))
         out.append(Line(s, e, t, section, is_heading))
-        if in_answers:
-            settled.add(i)
+        if in_answers or in_transcript and ("。" in stripped or _CAPTION_LINE.match(stripped)):
+            settled.add(i)          # a Q&A page's answers, a transcript's sentences: the page's content
     if author or talk_author:       # a thread's or talk page's own posts are known by their author
         return out
     return _model_chrome(out, settled)
@@ -324,6 +328,18 @@ _CHROME_LABEL = re.compile(r"^(?:読者の声|読者投稿|投稿欄|声の欄)[
                            r"|^[［\[【(（<＜]?\s*(?:PR|ＰＲ|広告|AD|ＡＤ|Sponsored|スポンサー|プロモーション)"
                            r"\s*[］\]】)）>＞]?\s*[:：|｜\s]"
                            r"|^[［\[【(（<＜]\s*(?:PR|ＰＲ|広告|AD|ＡＤ)\s*[］\]】)）>＞]")
+
+
+# A sponsor's read in a video's or podcast's transcript (0:12 この動画は…の提供です、…月額500円; 00:12:00 ホスト:…。
+# 本エピソードは…の提供でお届けします; ここでスポンサーの話を): an advertisement, even between lines of what is said.
+_SPONSOR_READ = re.compile(r"^(?:(?:\d{1,2}:)?\d{1,2}:\d{2}\s*)?(?:[^\s:：「」。]{1,10}[:：]\s?)?"
+                           r"(?:[^。「」]{0,20}。\s?)?"
+                           r"(?:(?:この|本)(?:動画|番組|エピソード|配信|放送|回|コーナー)は.{1,30}?の提供(?:で|です)"
+                           r"|(?:ここで|では)(?:少し|ちょっと)?スポンサー(?:の話|から|さん|のご紹介))")
+
+
+def _is_sponsor_read(line: str) -> bool:
+    return ("提供" in line or "スポンサー" in line) and _SPONSOR_READ.match(line) is not None
 
 
 def _in_prose(texts: list[str], i: int) -> bool:

@@ -614,3 +614,33 @@ def test_portal_widgets_expert_comments_and_a_related_link_between_paragraphs_ar
               "40MWは府内の冬季最大需要の約1%に当たる規模で、系統への影響は小さい。"]
     assert [got[line] != "body" for line in chrome] == [True] * len(chrome)
     assert got["同社は2期目で総額900億円を投じる。"] == "body"
+
+
+# ---- from the eighth chrome probe (session 14): translated pages, video and podcast pages, company cards
+def test_a_sponsor_read_in_a_transcript_a_company_card_and_a_translated_offer_are_chrome():
+    text = ("東北にAI拠点\n0:00 どうも、今日は東北のデータセンター計画を見ていきます。\n"
+            "0:20 この動画はあおば証券の提供です、新規口座開設でいまなら2,000円分のポイント。\n"
+            "0:41 事業費は総額2,400億円、受電容量は120MWとかなり大きいです。\n"
+            "ホスト:では、ここでスポンサーのご紹介です。月額9ドルのVPNが今なら半額。\n"
+            "ゲスト:県は最大30億円を補助すると言っていますね。\n"
+            "企業データ\n北光電力(9517) 時価総額 4,310億円 売上高(連結) 1兆2,900億円\n"
+            "Nikkei Asiaを2週間0.99ドルでお試し。その後は月額39ドルです。\n")
+    got = dict(sections(text, "東北にAI拠点"))
+    chrome = ["0:20 この動画はあおば証券の提供です、新規口座開設でいまなら2,000円分のポイント。",
+              "ホスト:では、ここでスポンサーのご紹介です。月額9ドルのVPNが今なら半額。",
+              "北光電力(9517) 時価総額 4,310億円 売上高(連結) 1兆2,900億円",
+              "Nikkei Asiaを2週間0.99ドルでお試し。その後は月額39ドルです。"]
+    assert [got[line] for line in chrome] == ["boilerplate"] * len(chrome)
+    assert got["0:41 事業費は総額2,400億円、受電容量は120MWとかなり大きいです。"] == "body"
+    assert got["ゲスト:県は最大30億円を補助すると言っていますね。"] == "body"
+
+
+def test_a_video_pages_product_links_are_chrome_and_its_transcript_is_the_article():
+    text = ("【実測】車中泊で電気毛布は何時間もつ？ 1,500Whで検証\nアウトドア家電ラボ\n視聴回数 3.1万回  2026/02/03\n"
+            "使ったのは容量1,536Wh、定格出力1,800Wのモデルで、実売価格は19万8,000円です。\n"
+            "▼動画で使ったアイテム(Amazonアソシエイト)\n・ポータブル電源 1536Wh 178,000円(タイムセール)\n"
+            "・電気敷きパッド 48W 3,980円\n字幕\nまず敷きパッドですが、中で使うと消費は約48W、一晩7時間なら340Whくらいです。\n"
+            "電気ケトルは1,000Wなので、使うと残量がぐっと減ります。\n結果、朝の残量は71%。2泊はいけます。\n")
+    got = dict(sections(text, text.splitlines()[0]))
+    assert got["・電気敷きパッド 48W 3,980円"] == "boilerplate"          # a shop item under the list's heading
+    assert got["電気ケトルは1,000Wなので、使うと残量がぐっと減ります。"] == "body"    # said in the video (字幕)
