@@ -251,6 +251,7 @@ def lines(text: str, title: str | None = None) -> list[Line]:
     in_related = False
     in_answers = False
     in_transcript = False
+    last_post: str | None = None   # the handle of the captured thread's post the lines belong to
     in_profile = False
     title_seen = False
     seen_content = False
@@ -276,11 +277,12 @@ def lines(text: str, title: str | None = None) -> list[Line]:
         elif short and _heads(transcript_heading, stripped, heading):
             in_transcript = True
         if (short and prose_chars >= _ARTICLE_STARTED_CHARS and not in_answers and comment_line is not None
-                and comment_line.search(stripped)):
-            in_comments = True
+                and not (author and last_post == author) and comment_line.search(stripped)):
+            in_comments = True               # (返信先: @… under the thread author's own header: their reply)
         post = _post_handle(stripped) if author and short else None
         if post:
             in_comments = post != author     # a reply or quote under someone else's handle
+            last_post = post
         if in_related:         # a list item: a headline (short, not a sentence) or a bulleted line
             key = _item_key(stripped)
             in_related = not starts_comments and _headline_like(stripped) and not (key and key in list_keys)

@@ -644,3 +644,47 @@ def test_a_video_pages_product_links_are_chrome_and_its_transcript_is_the_articl
     got = dict(sections(text, text.splitlines()[0]))
     assert got["・電気敷きパッド 48W 3,980円"] == "boilerplate"          # a shop item under the list's heading
     assert got["電気ケトルは1,000Wなので、使うと残量がぐっと減ります。"] == "body"    # said in the video (字幕)
+
+
+# ---- from the ninth chrome probe (session 14): text copied from PDFs and from social networks
+def test_a_pdfs_contents_running_heads_disclaimers_and_references_are_chrome():
+    text = ("東海地域の電力需給見通し\n"
+            "1. 需要の見通し(2035年度 +650万kWシナリオ) …………………… 4\n"
+            "目次　1. 業績ハイライト(売上高318億円) P.3　2. 見通し P.9\n"
+            "CONTENTS\n04　成長戦略(投資総額8,000億円)\n"
+            "需要の見通し\n中部エリアの最大需要は2035年度に約2,900万kWとなる見込みである。\n"
+            "データセンターの新増設だけで約300万kWの増加を見込む。\n"
+            "東海地域の電力需給見通し(系統増強費用 約1.2兆円)　　　　　　　　　　　　　　　　12\n"
+            "免責事項：本資料の見通し(投資総額8,000億円等)は作成時点の判断に基づきます。\n"
+            "利益相反に関する開示事項：当社は同社の社債(発行総額200億円)の引受に関与しました。\n"
+            "本レポートの過去の発行履歴：2025/9/30「目標株価1,850円に引き上げ」\n"
+            "関連レポート　「変電設備、受注残は過去最高の4,600億円」(2025/12/02)\n"
+            "[3] 資源エネルギー庁(2025)「エネルギー需給の見通し(DC需要+500万kW)」\n")
+    got = dict(sections(text, "東海地域の電力需給見通し"))
+    chrome = ["1. 需要の見通し(2035年度 +650万kWシナリオ) …………………… 4",
+              "目次　1. 業績ハイライト(売上高318億円) P.3　2. 見通し P.9", "04　成長戦略(投資総額8,000億円)",
+              "東海地域の電力需給見通し(系統増強費用 約1.2兆円)　　　　　　　　　　　　　　　　12",
+              "免責事項：本資料の見通し(投資総額8,000億円等)は作成時点の判断に基づきます。",
+              "利益相反に関する開示事項：当社は同社の社債(発行総額200億円)の引受に関与しました。",
+              "本レポートの過去の発行履歴：2025/9/30「目標株価1,850円に引き上げ」",
+              "関連レポート　「変電設備、受注残は過去最高の4,600億円」(2025/12/02)",
+              "[3] 資源エネルギー庁(2025)「エネルギー需給の見通し(DC需要+500万kW)」"]
+    assert [got[line] for line in chrome] == ["boilerplate"] * len(chrome)
+    assert got["中部エリアの最大需要は2035年度に約2,900万kWとなる見込みである。"] == "body"
+    assert got["データセンターの新増設だけで約300万kWの増加を見込む。"] == "body"
+
+
+def test_a_posts_link_card_and_community_note_are_not_the_post_and_its_authors_reply_is():
+    text = ("小松 圭(みなとクラウド CFO)(@komatsu_cfo) / X\n小松 圭(みなとクラウド CFO)\n@komatsu_cfo\n"
+            "上期決算を開示しました。GPUクラウドが伸び、売上高は前年同期比で大きく増えました。\n"
+            "kessan-navi.jp\nみなとクラウド、上期売上高186億円 GPU需要で\n"
+            "読者が背景を追加しました\n同社の通期予想は据え置かれており、売上高390億円の見通しに変更はありません。\n"
+            "午後4:00 · 2026年11月12日 · 1.2万 件の表示\n"
+            "投資家タロウ@taro_invest · 11月12日\n返信先: @komatsu_cfo さん\n増設の5MWはいつ決まりますか?\n"
+            "小松 圭(みなとクラウド CFO)@komatsu_cfo · 11月12日\n返信先: @taro_invest さん\n"
+            "年度内に決める予定です。投資額は約60億円を見込んでいます。\n")
+    got = dict(sections(text, text.splitlines()[0]))
+    assert got["みなとクラウド、上期売上高186億円 GPU需要で"] == "boilerplate"
+    assert got["同社の通期予想は据え置かれており、売上高390億円の見通しに変更はありません。"] == "boilerplate"
+    assert got["増設の5MWはいつ決まりますか?"] == "comments"
+    assert got["年度内に決める予定です。投資額は約60億円を見込んでいます。"] == "body"
