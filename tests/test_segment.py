@@ -617,6 +617,13 @@ def test_portal_widgets_expert_comments_and_a_related_link_between_paragraphs_ar
 
 
 # ---- from the eighth chrome probe (session 14): translated pages, video and podcast pages, company cards
+def _assert_sections(text: str, title: str, chrome=(), body=()) -> None:
+    """These lines of the page are chrome (boilerplate), those the article's body."""
+    got = dict(sections(text, title))
+    assert {line: got[line] for line in chrome} == dict.fromkeys(chrome, "boilerplate")
+    assert {line: got[line] for line in body} == dict.fromkeys(body, "body")
+
+
 def test_a_sponsor_read_in_a_transcript_a_company_card_and_a_translated_offer_are_chrome():
     text = ("東北にAI拠点\n0:00 どうも、今日は東北のデータセンター計画を見ていきます。\n"
             "0:20 この動画はあおば証券の提供です、新規口座開設でいまなら2,000円分のポイント。\n"
@@ -625,14 +632,13 @@ def test_a_sponsor_read_in_a_transcript_a_company_card_and_a_translated_offer_ar
             "ゲスト:県は最大30億円を補助すると言っていますね。\n"
             "企業データ\n北光電力(9517) 時価総額 4,310億円 売上高(連結) 1兆2,900億円\n"
             "Nikkei Asiaを2週間0.99ドルでお試し。その後は月額39ドルです。\n")
-    got = dict(sections(text, "東北にAI拠点"))
-    chrome = ["0:20 この動画はあおば証券の提供です、新規口座開設でいまなら2,000円分のポイント。",
-              "ホスト:では、ここでスポンサーのご紹介です。月額9ドルのVPNが今なら半額。",
-              "北光電力(9517) 時価総額 4,310億円 売上高(連結) 1兆2,900億円",
-              "Nikkei Asiaを2週間0.99ドルでお試し。その後は月額39ドルです。"]
-    assert [got[line] for line in chrome] == ["boilerplate"] * len(chrome)
-    assert got["0:41 事業費は総額2,400億円、受電容量は120MWとかなり大きいです。"] == "body"
-    assert got["ゲスト:県は最大30億円を補助すると言っていますね。"] == "body"
+    _assert_sections(text, "東北にAI拠点",
+                     chrome=["0:20 この動画はあおば証券の提供です、新規口座開設でいまなら2,000円分のポイント。",
+                             "ホスト:では、ここでスポンサーのご紹介です。月額9ドルのVPNが今なら半額。",
+                             "北光電力(9517) 時価総額 4,310億円 売上高(連結) 1兆2,900億円",
+                             "Nikkei Asiaを2週間0.99ドルでお試し。その後は月額39ドルです。"],
+                     body=["0:41 事業費は総額2,400億円、受電容量は120MWとかなり大きいです。",
+                           "ゲスト:県は最大30億円を補助すると言っていますね。"])
 
 
 def test_a_video_pages_product_links_are_chrome_and_its_transcript_is_the_article():
@@ -660,18 +666,17 @@ def test_a_pdfs_contents_running_heads_disclaimers_and_references_are_chrome():
             "本レポートの過去の発行履歴：2025/9/30「目標株価1,850円に引き上げ」\n"
             "関連レポート　「変電設備、受注残は過去最高の4,600億円」(2025/12/02)\n"
             "[3] 資源エネルギー庁(2025)「エネルギー需給の見通し(DC需要+500万kW)」\n")
-    got = dict(sections(text, "東海地域の電力需給見通し"))
-    chrome = ["1. 需要の見通し(2035年度 +650万kWシナリオ) …………………… 4",
+    _assert_sections(text, "東海地域の電力需給見通し", chrome=[
+              "1. 需要の見通し(2035年度 +650万kWシナリオ) …………………… 4",
               "目次　1. 業績ハイライト(売上高318億円) P.3　2. 見通し P.9", "04　成長戦略(投資総額8,000億円)",
               "東海地域の電力需給見通し(系統増強費用 約1.2兆円)　　　　　　　　　　　　　　　　12",
               "免責事項：本資料の見通し(投資総額8,000億円等)は作成時点の判断に基づきます。",
               "利益相反に関する開示事項：当社は同社の社債(発行総額200億円)の引受に関与しました。",
               "本レポートの過去の発行履歴：2025/9/30「目標株価1,850円に引き上げ」",
               "関連レポート　「変電設備、受注残は過去最高の4,600億円」(2025/12/02)",
-              "[3] 資源エネルギー庁(2025)「エネルギー需給の見通し(DC需要+500万kW)」"]
-    assert [got[line] for line in chrome] == ["boilerplate"] * len(chrome)
-    assert got["中部エリアの最大需要は2035年度に約2,900万kWとなる見込みである。"] == "body"
-    assert got["データセンターの新増設だけで約300万kWの増加を見込む。"] == "body"
+              "[3] 資源エネルギー庁(2025)「エネルギー需給の見通し(DC需要+500万kW)」"],
+                     body=["中部エリアの最大需要は2035年度に約2,900万kWとなる見込みである。",
+                           "データセンターの新増設だけで約300万kWの増加を見込む。"])
 
 
 def test_a_posts_link_card_and_community_note_are_not_the_post_and_its_authors_reply_is():
