@@ -76,7 +76,7 @@ class LineRule:
         return False
 
 
-_WORD = r"[^\\()\[\]|.*+?{}^$]+"
+_WORD = r"(?:[^\\()\[\]|.*+?{}^$]|\\\.)+"        # a literal word; \. for a dot (\.\.\.\. of a contents line)
 _GATE = re.compile(rf"^\^\(\?=\.\*\?(?:(?P<word>{_WORD})|\(\?:(?P<words>{_WORD}(?:\|{_WORD})*)\))\)")   # ^(?=.*?円), ^(?=.*?(?:a|b))
 
 
@@ -90,6 +90,7 @@ def boilerplate_rules(path: Path = DATA_DIR / "boilerplate.csv") -> dict[str, Li
             gate = _GATE.match(pattern)
             if gate and not _has_top_level_bar(pattern):
                 words = (gate["word"],) if gate["word"] else tuple(gate["words"].split("|"))
+                words = tuple(w.replace("\\.", ".") for w in words)
                 gated.setdefault(words, []).append(f"(?:{pattern[gate.end():]})")
             elif pattern.startswith("^") and not _has_top_level_bar(pattern):
                 anchored.append(f"(?:{pattern[1:]})")
