@@ -1187,6 +1187,17 @@ _NEXT_YEAR = re.compile(r"(?:その)?翌(?P<twice>々|翌)?(年度|年)"
 _NEXT_MONTH = re.compile(r"(?:その)?翌月(?![\d末])")
 _PREVIOUS_QUARTER = re.compile(r"前四半期(?!比)")
 _THOSE_YEARS = re.compile(r"その\s?([1-9][0-9]?)\s?(?:年間|カ年|か年|ヵ年)")
+_FOLLOWING_FISCAL = re.compile(r"次年度(?!比|間)")
+
+
+def _year_after_named(t: TimeExpr, m: re.Match) -> tuple[date, date] | None:
+    """次年度 after a fiscal year the sentence names: the one after it. Alone, 次年度 is left undated: a report
+    written after its year's end (2025年度 実施状況報告書, published in May 2026) means its own next year, not the
+    one after the publication date's."""
+    named = m.string[t.start:t.end]
+    if "年度" not in named or "次年度" in named:
+        return None                       # 次年度に延期し、次年度使用額: the same year again
+    return _same_year(t, True, 1)
 _MONTH_BEFORE = re.compile(r"前年同月(?!比)|(?<![今先来翌])前月(?!比)")
 _WHOLE_YEAR = re.compile(r"通年(?!比|化|で(?:の)?営業|営業|型|採用)")
 _FIRST_YEAR = re.compile(r"初年度(?!\s?と(?:する|した|し))")
@@ -1197,6 +1208,7 @@ _POINTING_BACK = (
     (_SAME_YEAR, "同年", _that_year),                    # 2035年までの戦略で、同年に約5GW; 同年下期には
     (_NEXT_YEAR, "翌",                                   # 2027年に着工し、翌年に運転を始める; 翌々年度
      lambda t, m: _same_year(t, m.group(2) == "年度", 1 if not m.group("twice") or _is_next(t, m) else 2)),
+    (_FOLLOWING_FISCAL, "次年度", _year_after_named),     # 2026年度に着工し、次年度に: FY2027
     (_PREVIOUS_QUARTER, "前四半期", _quarter_before),     # 7〜9月期…、前四半期は: April..June
     (_THOSE_YEARS, "その", _years_after_start),          # 27年度からの新中計では、その3年間に…
     (_NEXT_MONTH, "翌月", _month_after),                  # 3月に発表し、翌月から…: the month after

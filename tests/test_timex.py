@@ -929,3 +929,16 @@ def test_comparisons_with_the_year_before_give_no_period_of_their_own(text):
 def test_calendar_years_named_in_english_and_a_decades_end(text, ref, expected):
     q = next(q for q in extract_sentence(text, ref).quantities if q.kind in ("power", "money"))
     assert ((q.time.time_start, q.time.time_end) if q.time else (None, None)) == expected
+
+
+# ---- from the tenth probe of periods: ordinary regional and government news (session 14)
+@pytest.mark.parametrize("text,ref,expected", [
+    # a supplementary budget named by its month alone gets no period (the realistic corpus's writers gave it none)
+    ("市は9月補正予算に調査費3億円を計上した", date(2026, 10, 5), (None, None)),
+    ("次年度の概算要求に120億円を盛り込む", date(2026, 8, 20), (None, None)),     # alone: whose next year?
+    ("調査を次年度に延期し、次年度使用額50万円が生じた", date(2026, 5, 29), (None, None)),
+    ("2026年度に着工し、次年度に100MWで稼働させる", date(2026, 1, 8), (date(2027, 4, 1), date(2028, 3, 31))),
+])
+def test_the_fiscal_year_after_and_a_supplementary_budget_by_its_month(text, ref, expected):
+    q = next(q for q in extract_sentence(text, ref).quantities if q.kind in ("power", "money"))
+    assert ((q.time.time_start, q.time.time_end) if q.time else (None, None)) == expected
