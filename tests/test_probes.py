@@ -13,7 +13,7 @@ PROBES = Path(__file__).parent / "fixtures" / "probes"
                                             ("negatives", 422), ("negatives2", 347),
                                             ("time", 304), ("time2", 305), ("time3", 358), ("time4", 332),
                                             ("time5", 307), ("time6", 316), ("time7", 303),
-                                            ("time8", 299), ("time9", 302)])
+                                            ("time8", 299), ("time9", 302), ("time10", 311)])
 def test_sentence_probes_agree(name, at_least):
     scorer = probes.time if name.startswith("time") else probes.money
     outcome = scorer(PROBES / f"{name}.jsonl")
@@ -23,7 +23,8 @@ def test_sentence_probes_agree(name, at_least):
 @pytest.mark.parametrize("name,content_kept,chrome_kept_out", [("chrome", 194, 121), ("chrome2", 234, 138), ("chrome3", 237, 170),
                                                                   ("chrome4", 203, 114), ("chrome5", 195, 101),
                                                                   ("chrome6", 183, 134), ("chrome7", 223, 112),
-                                                                  ("chrome8", 244, 159), ("chrome9", 253, 72)])
+                                                                  ("chrome8", 244, 159), ("chrome9", 253, 72),
+                                                                  ("chrome10", 244, 136)])
 def test_chrome_probes_keep_the_articles_figures_and_leave_the_pages_chrome_out(name, content_kept, chrome_kept_out):
     content, chrome = probes.chrome(PROBES / name)
     assert content.agreed >= content_kept, "\n".join(content.misses)
