@@ -920,6 +920,12 @@ def test_comparisons_with_the_year_before_give_no_period_of_their_own(text):
 
 
 # ---- from the ninth probe of periods: translated, transcribed and dialect text (session 14)
+def _figure_period(text, ref):
+    """(time_start, time_end) of the sentence's first power or money figure ((None, None) when it has no period)."""
+    q = next(q for q in extract_sentence(text, ref).quantities if q.kind in ("power", "money"))
+    return (q.time.time_start, q.time.time_end) if q.time else (None, None)
+
+
 @pytest.mark.parametrize("text,ref,expected", [
     ("CY2028の売上高は3000億ドルとの見方が多い", date(2026, 5, 12), (date(2028, 1, 1), date(2028, 12, 31))),
     ("カレンダーイヤー2027では売上高1800億ドルも視野", date(2026, 6, 25), (date(2027, 1, 1), date(2027, 12, 31))),
@@ -927,8 +933,7 @@ def test_comparisons_with_the_year_before_give_no_period_of_their_own(text):
     ("あと2年で、15ギガワットを揃えなあかん", date(2026, 7, 31), (None, None)),   # the corpus's writers: no span
 ])
 def test_calendar_years_named_in_english_and_a_decades_end(text, ref, expected):
-    q = next(q for q in extract_sentence(text, ref).quantities if q.kind in ("power", "money"))
-    assert ((q.time.time_start, q.time.time_end) if q.time else (None, None)) == expected
+    assert _figure_period(text, ref) == expected
 
 
 # ---- from the tenth probe of periods: ordinary regional and government news (session 14)
@@ -940,5 +945,4 @@ def test_calendar_years_named_in_english_and_a_decades_end(text, ref, expected):
     ("2026年度に着工し、次年度に100MWで稼働させる", date(2026, 1, 8), (date(2027, 4, 1), date(2028, 3, 31))),
 ])
 def test_the_fiscal_year_after_and_a_supplementary_budget_by_its_month(text, ref, expected):
-    q = next(q for q in extract_sentence(text, ref).quantities if q.kind in ("power", "money"))
-    assert ((q.time.time_start, q.time.time_end) if q.time else (None, None)) == expected
+    assert _figure_period(text, ref) == expected
