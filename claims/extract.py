@@ -56,7 +56,7 @@ _SUFFIX_QUALIFIERS = [
     # 1兆円を下回らない, 1兆円は下らない
     (re.compile(r"\s?(?:を下回ら(?:ない|なかった|ず|なけれ)|[はを]下(?:らない|らなかった|らず|るまい))"), "at_least"),
     (re.compile(r"\s?[、,]\s?いや[、,]?\s?(?:それ以上|もっと)"), "at_least"),          # 3兆円、いや、それ以上
-    (re.compile(r"\s?(?:以上|(?:の大台)?を(?:優に|ゆうに|少し|やや|わずかに)?(?:超える|超え|超す|越える|越え|上回る|上回り|上回)"
+    (re.compile(r"\s?(?:以上|(?:の大台)?[をば](?:優に|ゆうに|少し|やや|わずかに)?(?:超える|超え|超す|越える|越え|上回る|上回り|上回)"
                 r"|(?:の大台)?を突破|の大台に乗|超え|超|余り|あまり|[〜～~](?!\s?[\d０-９一二三四五六七八九十百千数何])"
                 r"|\+(?=\s|$|[、。,)）」のをがは])|余(?![裕地計剰波談暇白生韻儀])|オーバー)"),
      "at_least"),
@@ -65,7 +65,7 @@ _SUFFIX_QUALIFIERS = [
                 r"|も(?:いか|行か)(?:ない|へん|ん))"), "at_most"),          # 5兆円もいかへん (speech): not even that
     (re.compile(r"\s?相当(?=\s?(?:まで|以上|以下|未満|超|を超え|を上回|を下回))"), "exact"),   # 3,000円相当まで
     (re.compile(r"\s?(?:規模|くらい|ぐらい|程度|前後|内外|近く|に?近い|に近づ(?:く|き|い|け)|に迫(?:る|り|っ)|足らず|弱(?!い|まる|まり|まっ|め|体|点)|強(?!い|まる|まり|まっ|め|力|化|制|大)|級|クラス|ほど|ちょっと|ちょい"
-                rf"|か?そこら|そこそこ|{_AROUND})"),
+                rf"|か?そこら|そこそこ|近う|{_AROUND})"),        # 4万円近うなった (Kansai: 近く)
      "approx"),
 ]
 # One alternation of them all, tried once per position (in order: the first that matches wins, as one by one).
@@ -902,16 +902,17 @@ _UNSAID_WORDS = ("ごめん", "すみません", "失礼", "違", "ちゃう", "
 
 def _retracted_runs(norm: str, runs) -> set[int]:
     out = _runs_in(_RETRACTED, norm, runs) if any(w in norm for w in _CORRECTION_WORDS) else set()
-    out |= _restarted_runs(norm, runs) if "…" in norm else set()
+    out |= _restarted_runs(norm, runs) if "…" in norm or "、" in norm else set()
     return out | _unsaid_runs(norm, runs) if any(w in norm for w in _UNSAID_WORDS) else out
 
 
 def _restarted_runs(norm: str, runs) -> set[int]:
-    """A figure a speaker breaks off and says again (5,800万kWまで…えー、5,800万kWに達しました): the
-    first saying is no figure of its own."""
+    """A figure a speaker breaks off and says again (5,800万kWまで…えー、5,800万kWに達しました; 3兆、3兆円ぐらい):
+    the first saying is no figure of its own."""
     return {r.start for r, nxt in zip(runs, runs[1:], strict=False)
-            if r.value == nxt.value and nxt.start - r.end <= 16 and "…" in norm[r.end:nxt.start]
-            and "。" not in norm[r.end:nxt.start]}
+            if r.value == nxt.value and (nxt.start - r.end <= 16 and "…" in norm[r.end:nxt.start]
+                                         and "。" not in norm[r.end:nxt.start]
+                                         or norm[r.end:nxt.start].strip() == "、")}
 
 
 def _unsaid_runs(norm: str, runs) -> set[int]:

@@ -1019,6 +1019,9 @@ def test_yuan_in_taiwanese_news_are_taiwan_dollars_and_yuan_in_chinese_news_stay
     ("せいぜい3000億円やろ", [("money", 3e11, "at_most")]),
     ("3兆円もいかへんで", [("money", 3e12, "at_most")]),
     ("もう2兆円オーバーです", [("money", 2e12, "at_least")]),
+    ("電気代が5万円ば超えよるけん", [("money", 5e4, "at_least")]),               # を as ば (Kyushu)
+    ("月に6万円近うなったんや", [("money", 6e4, "approx")]),                    # 近く as 近う (Kansai)
+    ("えー、2兆、2兆円ぐらいですかね", [("money", 2e12, "approx")]),             # a false start said again
     # a figure taken back and replaced at once (but one said again with its unit stays)
     ("予算は400億、いや450億ドルです", [("money", 4.5e10, "exact")]),
     # "not X but Y" and a spoken "I said X, but it is Y" keep both (the realistic corpus labels both figures)
