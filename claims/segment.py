@@ -305,7 +305,8 @@ def lines(text: str, title: str | None = None) -> list[Line]:
             section = "comments"
         else:
             section = "body"
-        in_profile = bool(short and _heads(profile_heading, stripped, heading)) and not in_profile
+        in_profile = bool(short and (_heads(profile_heading, stripped, heading) or _is_link_card(texts, i))) \
+            and not in_profile
         if in_profile:
             section = "boilerplate"
         if starts_comments and seen_prose:
@@ -339,6 +340,16 @@ _SPONSOR_READ = re.compile(r"^(?:(?:\d{1,2}:)?\d{1,2}:\d{2}\s*)?(?:[^\s:：「�
                            r"(?:[^。「」]{0,20}。\s?)?"
                            r"(?:(?:この|本)(?:動画|番組|エピソード|配信|放送|回|コーナー)は.{1,30}?の提供(?:で|です)"
                            r"|(?:ここで|では)(?:少し|ちょっと)?スポンサー(?:の話|から|さん|のご紹介))")
+
+
+# A post's link card: the linked site's bare domain, then the linked page's title (kessan-navi.jp / みなとクラウド、
+# 上期売上高186億円): not the post's own words. A domain over a paragraph is a site's name above its article.
+_LINK_DOMAIN = re.compile(r"(?:[a-z0-9-]+\.)+(?:jp|com|org|net|io|info|biz)")
+
+
+def _is_link_card(texts: list[str], i: int) -> bool:
+    return (_LINK_DOMAIN.fullmatch(texts[i]) is not None and i + 1 < len(texts)
+            and "。" not in texts[i + 1] and len(texts[i + 1]) <= HEADLINE_MAX_CHARS)
 
 
 def _is_sponsor_read(line: str) -> bool:

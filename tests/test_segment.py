@@ -694,3 +694,9 @@ def test_a_posts_link_card_and_community_note_are_not_the_post_and_its_authors_r
     assert got["同社の通期予想は据え置かれており、売上高390億円の見通しに変更はありません。"] == "boilerplate"
     assert got["増設の5MWはいつ決まりますか?"] == "comments"
     assert got["年度内に決める予定です。投資額は約60億円を見込んでいます。"] == "body"
+
+
+def test_a_sites_domain_above_its_articles_first_paragraph_is_no_link_card():
+    text = ("北陸にDC新設\nwww.hokuriku-keizai.jp\n北陸電力系の会社が金沢市にデータセンターを建てる。投資額は約320億円。\n"
+            "受電容量は20MWで、2028年の稼働を目指す。\n")
+    assert dict(sections(text, "北陸にDC新設"))["北陸電力系の会社が金沢市にデータセンターを建てる。投資額は約320億円。"] == "body"
