@@ -689,14 +689,14 @@ def test_a_posts_link_card_and_community_note_are_not_the_post_and_its_authors_r
             "投資家タロウ@taro_invest · 11月12日\n返信先: @komatsu_cfo さん\n増設の5MWはいつ決まりますか?\n"
             "小松 圭(みなとクラウド CFO)@komatsu_cfo · 11月12日\n返信先: @taro_invest さん\n"
             "年度内に決める予定です。投資額は約60億円を見込んでいます。\n")
-    got = dict(sections(text, text.splitlines()[0]))
-    assert got["みなとクラウド、上期売上高186億円 GPU需要で"] == "boilerplate"
-    assert got["同社の通期予想は据え置かれており、売上高390億円の見通しに変更はありません。"] == "boilerplate"
-    assert got["増設の5MWはいつ決まりますか?"] == "comments"
-    assert got["年度内に決める予定です。投資額は約60億円を見込んでいます。"] == "body"
+    _assert_sections(text, text.splitlines()[0],
+                     chrome=["みなとクラウド、上期売上高186億円 GPU需要で",
+                             "同社の通期予想は据え置かれており、売上高390億円の見通しに変更はありません。"],
+                     body=["年度内に決める予定です。投資額は約60億円を見込んでいます。"])
+    assert dict(sections(text, text.splitlines()[0]))["増設の5MWはいつ決まりますか?"] == "comments"
 
 
 def test_a_sites_domain_above_its_articles_first_paragraph_is_no_link_card():
     text = ("北陸にDC新設\nwww.hokuriku-keizai.jp\n北陸電力系の会社が金沢市にデータセンターを建てる。投資額は約320億円。\n"
             "受電容量は20MWで、2028年の稼働を目指す。\n")
-    assert dict(sections(text, "北陸にDC新設"))["北陸電力系の会社が金沢市にデータセンターを建てる。投資額は約320億円。"] == "body"
+    _assert_sections(text, "北陸にDC新設", body=["北陸電力系の会社が金沢市にデータセンターを建てる。投資額は約320億円。"])
