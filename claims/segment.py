@@ -175,6 +175,10 @@ def _bare_heading(line: str) -> str:
     return bare if bare else line
 
 
+def _matches(rule: LineRule | None, line: str) -> bool:
+    return rule is not None and rule.search(line)
+
+
 def _heads(rule: LineRule | None, line: str, bare: str) -> bool:
     """The line is a heading of this role, as written or without its decoration."""
     return rule is not None and (rule.search(line) or bare != line and rule.search(bare))
@@ -246,6 +250,8 @@ def lines(text: str, title: str | None = None) -> list[Line]:
     answers_heading = rules.get("answers_heading")  # a Q&A page's answers: its content, not comments
     profile_heading = rules.get("profile_heading")  # an author box: the heading and the line after it
     transcript_heading = rules.get("transcript_heading")  # 字幕, 文字起こし: what is said follows
+    labelled_chrome = rules.get("labelled_chrome")  # a chrome line by its label even inside prose (【PR】…。)
+    sponsor_read = rules.get("sponsor_read")        # a sponsor's read: chrome with no other rule matching
     title_key = _norm_line(title) if title else None
     out: list[Line] = []
     in_comments = False
@@ -296,8 +302,8 @@ def lines(text: str, title: str | None = None) -> list[Line]:
         elif not title_seen and _is_title(stripped, title_key):     # before chrome: 【速報】 may head it,
             title_seen = True                                        # a menu's ランキング may come before it
             section = "title"
-        elif in_related or in_profile or _is_sponsor_read(stripped) or chrome is not None and chrome.search(
-                stripped) and (not _in_prose(texts, i) or _CHROME_LABEL.match(stripped)):   # 【PR】…。 in prose
+        elif in_related or in_profile or _matches(sponsor_read, stripped) or _matches(chrome, stripped) and (
+                not _in_prose(texts, i) or _matches(labelled_chrome, stripped)):     # 【PR】…。 between paragraphs
             section = "boilerplate"
         elif title_key is None and not seen_content and len(stripped) <= 120 and "。" not in stripped:
             section = "title"
@@ -326,22 +332,6 @@ def lines(text: str, title: str | None = None) -> list[Line]:
     return _model_chrome(out, settled)
 
 
-# A line that opens with an advertisement's or a reader's letter's label is chrome even where it reads like a
-# paragraph of the story (【PR】…。, 読者の声　「…」).
-_CHROME_LABEL = re.compile(r"^(?:読者の声|読者投稿|投稿欄|声の欄)[\s　:：「]|^[（(]関連(?:記事|ニュース)\s?[:：]"
-                           r"|^[［\[【(（<＜]?\s*(?:PR|ＰＲ|広告|AD|ＡＤ|Sponsored|スポンサー|プロモーション)"
-                           r"\s*[］\]】)）>＞]?\s*[:：|｜\s]"
-                           r"|^[［\[【(（<＜]\s*(?:PR|ＰＲ|広告|AD|ＡＤ)\s*[］\]】)）>＞]")
-
-
-# A sponsor's read in a video's or podcast's transcript (0:12 この動画は…の提供です、…月額500円; 00:12:00 ホスト:…。
-# 本エピソードは…の提供でお届けします; ここでスポンサーの話を): an advertisement, even between lines of what is said.
-_SPONSOR_READ = re.compile(r"^(?:(?:\d{1,2}:)?\d{1,2}:\d{2}\s*)?(?:[^\s:：「」。]{1,10}[:：]\s?)?"
-                           r"(?:[^。「」]{0,20}。\s?)?"
-                           r"(?:(?:この|本)(?:動画|番組|エピソード|配信|放送|回|コーナー)は.{1,30}?の提供(?:で|です)"
-                           r"|(?:ここで|では)(?:少し|ちょっと)?スポンサー(?:の話|から|さん|のご紹介))")
-
-
 # A post's link card: the linked site's bare domain, then the linked page's title (kessan-navi.jp / みなとクラウド、
 # 上期売上高186億円): not the post's own words. A domain over a paragraph is a site's name above its article.
 _LINK_DOMAIN = re.compile(r"(?:[a-z0-9-]+\.)+(?:jp|com|org|net|io|info|biz)")
@@ -350,10 +340,6 @@ _LINK_DOMAIN = re.compile(r"(?:[a-z0-9-]+\.)+(?:jp|com|org|net|io|info|biz)")
 def _is_link_card(texts: list[str], i: int) -> bool:
     return (_LINK_DOMAIN.fullmatch(texts[i]) is not None and i + 1 < len(texts)
             and "。" not in texts[i + 1] and len(texts[i + 1]) <= HEADLINE_MAX_CHARS)
-
-
-def _is_sponsor_read(line: str) -> bool:
-    return ("提供" in line or "スポンサー" in line) and _SPONSOR_READ.match(line) is not None
 
 
 def _in_prose(texts: list[str], i: int) -> bool:
