@@ -19,7 +19,7 @@ from . import schema
 from .context import ContextTracker
 from .entities import ArticleNames, load_entities
 from .extract import Quantity, extract_sentence
-from .segment import sentences
+from .segment import boilerplate_rules, sentences
 from .semantics import MODALITY_KINDS, SentenceSemantics, load_cues
 from .sources import ArticleMeta
 from .textio import decode_bytes
@@ -441,6 +441,20 @@ def _local_chunks(source, jobs: int):
     return source.chunks(size)
 
 
+def _load_tables() -> None:
+    """Load the dictionary and every data table of the extraction (units, rules, names, cues, the chrome
+    model) once, before forking: the workers inherit them instead of each loading its own."""
+    from .chrome_model import weights
+    from .extract import load_units
+
+    analyze("2030年までに1GW")
+    load_units()
+    boilerplate_rules()
+    load_entities()
+    load_cues()
+    weights()
+
+
 @contextmanager
 def _results(chunks, jobs: int):
     """Each chunk's (claims, articles), in order; with jobs > 1 from a pool of worker processes
@@ -452,6 +466,9 @@ def _results(chunks, jobs: int):
     from collections import deque
 
     ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
+    if ctx.get_start_method() == "fork":
+        _load_tables()
+
 
     def ordered(pool):
         pending: deque = deque()
