@@ -17,6 +17,7 @@ from pathlib import Path
 
 from .numerals import Run, mixed_value, numeral_runs, width_normalize
 from .paths import DATA_DIR
+from .regex_start import start_key, start_keys
 from .timex import (
     BusinessYear,
     TimeExpr,
@@ -144,20 +145,39 @@ class Unit:
 
 @dataclass(frozen=True)
 class UnitTable:
+    """The units in file order, tried at a position only where the character there can start them
+    (regex_start): one alternation of all 220 patterns cost more than finding the unit itself."""
     units: tuple[Unit, ...]
-    any_unit: re.Pattern        # all unit patterns as one alternation, in file order
+    by_start: dict[str, tuple[int, ...]]    # start key -> the units that can start with it, in file order
+    anywhere: tuple[int, ...]               # the units that may start with any character
+    _tries: dict[str, tuple[re.Pattern, tuple[int, ...]] | None] = field(default_factory=dict)
 
     def match(self, norm: str, pos: int, before: str) -> tuple[Unit, int] | None:
         """The first unit (in file order) matching at `pos` whose `before` condition holds."""
-        m = self.any_unit.match(norm, pos)
+        if pos >= len(norm):
+            return None
+        key = start_key(norm[pos])
+        tries = self._tries.get(key, False)
+        if tries is False:
+            tries = self._tries[key] = self._alternation(key)
+        if tries is None:
+            return None
+        alternation, order = tries
+        m = alternation.match(norm, pos)
         if m is None:
             return None
-        first = int(m.lastgroup[1:])
-        for u in self.units[first:]:           # usually returns at once
+        for i in order[int(m.lastgroup[1:]):]:           # usually returns at once
+            u = self.units[i]
             hit = u.pattern.match(norm, pos)
             if hit and hit.end() > pos and (u.before is None or u.before.search(before[-12:])):
                 return u, hit.end()
         return None
+
+    def _alternation(self, key: str) -> tuple[re.Pattern, tuple[int, ...]] | None:
+        order = tuple(sorted(set(self.by_start.get(key, ())) | set(self.anywhere)))
+        if not order:
+            return None
+        return re.compile("|".join(f"(?P<u{n}>{self.units[i].pattern.pattern})" for n, i in enumerate(order))), order
 
 
 # Between a prefix and its unit: an optional middle dot (キロ・ワット) or a short gloss
@@ -201,8 +221,15 @@ def load_units(path: Path = DATA_DIR / "units.csv",
             before = re.compile(r["before"]) if r["before"] else None
             for pattern, factor in _variants(r["pattern"], r["factor"], r.get("prefixes", ""), sets):
                 units.append(Unit(re.compile(pattern), r["kind"], r["unit"], factor, before))
-    alternation = "|".join(f"(?P<u{i}>{u.pattern.pattern})" for i, u in enumerate(units))
-    return UnitTable(tuple(units), re.compile(alternation))
+    by_start: dict[str, list[int]] = {}
+    anywhere = []
+    for i, u in enumerate(units):
+        keys = start_keys(u.pattern.pattern)
+        if keys is None:
+            anywhere.append(i)
+        for key in keys or ():
+            by_start.setdefault(key, []).append(i)
+    return UnitTable(tuple(units), {k: tuple(v) for k, v in by_start.items()}, tuple(anywhere))
 
 
 @dataclass
