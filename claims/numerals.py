@@ -274,8 +274,8 @@ def _join(a: Run, b: Run, text: str) -> Run | None:
             and (" " in sa or db["mult"] or _SCALE_AFTER.match(text, b.end))):
         v = float(sa.replace(" ", "") + db["digits"]) * _mult(db["mult"])     # 1 0 0 億ドル, 5 0万円: a caption's
         return Run(a.start, b.end, a.surface + gap + b.surface, v, v, False)    # spaced digits
-    if gap in ("とんで", "飛んで") and sa[-1:] in _BIG and b.value < _BIG[sa[-1]]:
-        v = a.value + b.value                                       # 1兆とんで500億 (spoken): 1兆500億
+    if (gap in ("とんで", "飛んで") or _FILLER_GAP.fullmatch(gap)) and sa[-1:] in _BIG and b.value < _BIG[sa[-1]]:
+        v = a.value + b.value                           # 1兆とんで500億, 1兆、えー、2000億 (spoken): one figure
         return Run(a.start, b.end, a.surface + gap + b.surface, v, v, False)
     if gap in (" ", "\u3000") and sb and _PLACES_ONLY.match(sb):   # 200 億ドル, 12,345 百万円 (a PDF's spaces)
         da = (_DIGITS.match(sa) or re.match(r"^[0-9]{1,3}(?:,[0-9]{3})+$|^[0-9]*\.[0-9]+$", sa)   # 約 1,200 億円
@@ -290,6 +290,8 @@ def _join(a: Run, b: Run, text: str) -> Run | None:
 # What may stand between two parts of one figure besides one character: 1兆とんで500億 (spoken), 1, 000億 (a space
 # after the thousands comma)
 _WORD_GAPS = ("とんで", "飛んで", ", ", "， ")
+# A speaker's filler between the parts of one figure (1兆、えー、2000億円): only before a smaller part (joined above).
+_FILLER_GAP = re.compile(r"、?\s?(?:(?:えー+|ええと|えーと|えっと|あのー?|まあ|うーん)[、\s]?)+")
 # Single digits a space apart (1 0 0, 3 0 0 0): automatic captions and spaced-out text write a figure so. The
 # first is never 0, so that a list of digits starting with 0 stays apart.
 _SPACED_DIGITS = re.compile(r"[1-9](?: [0-9])*")
@@ -398,7 +400,8 @@ def join_runs(runs: list[Run], text: str) -> list[Run]:
             bounds = _vague_bounds(text[run.start - 1] + run.surface)     # 約数兆円, 月数十円: Sudachi reads 約数, 月数
             if bounds is not None:
                 run = Run(run.start - 1, run.end, text[run.start - 1] + run.surface, *bounds, True)
-        if out and (1 <= run.start - out[-1].end <= 1 or text[out[-1].end:run.start] in _WORD_GAPS):
+        gap = text[out[-1].end:run.start] if out else ""
+        if out and (len(gap) == 1 or gap in _WORD_GAPS or "、" in gap and _FILLER_GAP.fullmatch(gap)):
             joined = _join(out[-1], run, text)
             if joined is not None:
                 out[-1] = joined

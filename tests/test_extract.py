@@ -1031,3 +1031,12 @@ def test_yuan_in_taiwanese_news_are_taiwan_dollars_and_yuan_in_chinese_news_stay
 ])
 def test_translated_transcribed_and_dialect_money_and_power(text, expected):
     _assert_figures(text, expected)
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("営業利益は、えー、1兆、えー、2000億円を見込んでおります", [("money", 1.2e12, "exact")]),
+    ("総額は3兆、あのー、4500億円くらいかな", [("money", 3.45e12, "approx")]),
+    ("2000億、えー、1兆円と増えていく", [("money", 1e12, "exact")]),       # a larger second figure is no part of one
+])
+def test_a_speakers_filler_between_the_parts_of_one_figure(text, expected):
+    _assert_figures(text, expected)
