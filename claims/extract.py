@@ -182,7 +182,7 @@ class UnitTable:
 
 # Between a prefix and its unit: an optional middle dot (キロ・ワット) or a short gloss
 # (120メガ(メガは100万)ワット).
-_PREFIX_JOINER = r"(?:[・･·]|\([^()]{1,15}\))?"
+_PREFIX_JOINER = r"(?:[・･·]| |\([^()]{1,15}\))?"
 
 
 def _prefix_sets(path: Path) -> dict[str, list[tuple[str, Decimal]]]:

@@ -1008,6 +1008,7 @@ def test_yuan_in_taiwanese_news_are_taiwan_dollars_and_yuan_in_chinese_news_stay
     # a caption's spaced digits, and a space after the thousands comma
     ("投資は 2 5 0 億ドル になります", [("money", 2.5e10, "exact")]),
     ("受電は 6 0 0 メガワットです", [("power", 0.6, "exact")]),
+    ("ピーク時には 5 ギガ ワット を超える", [("power", 5, "at_least")]),      # the prefix spaced from its unit too
     ("3, 500億円という数字", [("money", 3.5e11, "exact")]),
     ("資料は1　4社分、合計は20億円", [("money", 2e9, "exact")]),          # a list number and a count stay apart
     # speech: ranges of tens, hedges, bounds
@@ -1040,3 +1041,8 @@ def test_translated_transcribed_and_dialect_money_and_power(text, expected):
 ])
 def test_a_speakers_filler_between_the_parts_of_one_figure(text, expected):
     _assert_figures(text, expected)
+
+
+def test_energy_with_its_prefix_spaced_from_its_unit():
+    got = [(q.kind, q.value) for q in extract_sentence("蓄電池は 300 メガ ワット時 の容量", None).quantities]
+    assert got == [("energy", pytest.approx(3e-4))]
