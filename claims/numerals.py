@@ -274,6 +274,9 @@ def _join(a: Run, b: Run, text: str) -> Run | None:
             and (" " in sa or db["mult"] or _SCALE_AFTER.match(text, b.end))):
         v = float(sa.replace(" ", "") + db["digits"]) * _mult(db["mult"])     # 1 0 0 億ドル, 5 0万円: a caption's
         return Run(a.start, b.end, a.surface + gap + b.surface, v, v, False)    # spaced digits
+    if gap == _KEI and (lead := _DIGITS.fullmatch(_kanji_digits(sa))) and not lead["mult"] and b.value < _KEI_VALUE:
+        v = a.value * _KEI_VALUE + b.value                             # 1京5000兆円: Sudachi leaves 京 apart
+        return Run(a.start, b.end, a.surface + gap + b.surface, v, v, False)
     if (gap in ("とんで", "飛んで") or _FILLER_GAP.fullmatch(gap)) and sa[-1:] in _BIG and b.value < _BIG[sa[-1]]:
         v = a.value + b.value                           # 1兆とんで500億, 1兆、えー、2000億 (spoken): one figure
         return Run(a.start, b.end, a.surface + gap + b.surface, v, v, False)
@@ -289,6 +292,10 @@ def _join(a: Run, b: Run, text: str) -> Run | None:
 
 # What may stand between two parts of one figure besides one character: 1兆とんで500億 (spoken), 1, 000億 (a space
 # after the thousands comma)
+# 京 (10^16) after a figure: Sudachi never reads it as a numeral (1京円 is a proper noun to it). Taken as one
+# only right before the rest of the figure or a unit (not 第1京浜, 3京都).
+_KEI, _KEI_VALUE = "京", 1e16
+_KEI_THEN_UNIT = re.compile(r"京(?=円|ドル|ユーロ|元|回|FLOPS|フロップス|バイト)")
 _WORD_GAPS = ("とんで", "飛んで", ", ", "， ")
 # A speaker's filler between the parts of one figure (1兆、えー、2000億円): only before a smaller part (joined above).
 _FILLER_GAP = re.compile(r"、?\s?(?:(?:えー+|ええと|えーと|えっと|あのー?|まあ|うーん)[、\s]?)+")
@@ -387,6 +394,9 @@ def join_runs(runs: list[Run], text: str) -> list[Run]:
             v = float(run.surface + tail.group(1))         # $2.3M: Sudachi reads 3M as a name
             run = Run(run.start, tail.end(1), run.surface + tail.group(1), v, v, False)
         run = _kanji_lead(run, text, prev_end)
+        if _KEI_THEN_UNIT.match(text, run.end) and run.surface.isdigit():
+            v = run.value * _KEI_VALUE                          # 2京円, 1京回
+            run = Run(run.start, run.end + 1, run.surface + _KEI, v, v, False)
         if (comma := _DECIMAL_COMMA.match(_nfkc(run.surface))) and (
                 comma["mult"] or _GERMAN_SCALE.match(text, run.end) or _unit_follows_fraction(text, run.end)):
             v = float(f"{comma['int']}.{comma['frac']}") * _mult(comma["mult"])    # Rp2,5兆

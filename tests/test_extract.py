@@ -1043,6 +1043,16 @@ def test_a_speakers_filler_between_the_parts_of_one_figure(text, expected):
     _assert_figures(text, expected)
 
 
+@pytest.mark.parametrize("text,expected", [
+    ("100兆ドル（約1京5000兆円）規模の産業", [("money", 1e14, "approx"), ("money", 1.5e16, "approx")]),
+    ("家計の金融資産は2京円に迫る", [("money", 2e16, "approx")]),
+    ("一京五千兆円", [("money", 1.5e16, "exact")]),
+    ("第1京浜沿いに100億円の施設", [("money", 1e10, "exact")]),     # a road's name, not 10^16
+])
+def test_kei_ten_quadrillion(text, expected):
+    _assert_figures(text, expected)
+
+
 def test_energy_with_its_prefix_spaced_from_its_unit():
     got = [(q.kind, q.value) for q in extract_sentence("蓄電池は 300 メガ ワット時 の容量", None).quantities]
     assert got == [("energy", pytest.approx(3e-4))]
