@@ -117,6 +117,8 @@ _CHANGE_AFTER_FROM = re.compile(r"[^、。]{0,14}?(?:増|減|伸|拡大|縮小|�
                                 r"|上がっ|下がっ)")
 # 2023年に設立された…, 設立：2015年: when a company began, never the period of a figure about it.
 _FOUNDED = re.compile(r"\s?(?:に|の)?\s?(?:設立|創業|創立)")
+# A past relative clause on a noun that a particle closes (2024年に取得した用地に, 22年に買収した企業を).
+_PAST_RELATIVE = re.compile(r"\s?に[^、。\dをがは]{1,8}?(?:した|された)[一-龥ァ-ヶー]{1,8}(?:に(?!は)|を|で(?!は)|へ)(?!も)")
 _FOUNDED_LABEL = re.compile(r"(?:設立|創業|創立)(?:年月?日?)?\s?[:：]?\s?$")
 _ANAPHORIC_DEADLINE = re.compile(r"それまでに|それまで")
 _ANNOUNCE = re.compile(r"\s?(?:に|、|,)?\s?(?:発表|公表|表明|明らかに|報じ|報道|開示|発言|述べ|語っ|会見|リリース|(?:上方|下方)修正)")
@@ -963,6 +965,8 @@ def _role(norm: str, expr: TimeExpr) -> str:
         return "baseline"
     if _FOUNDED.match(norm, expr.end) or _FOUNDED_LABEL.search(norm, 0, expr.start):
         return "founded"
+    if _PAST_RELATIVE.match(norm, expr.end):
+        return "founded"           # 2024年に取得した用地に…100MW: when a thing named was done, not the figure's period
     if _MATURITY_BEFORE.search(norm, max(0, expr.start - 8), expr.start) or _MATURITY_AFTER.match(norm, expr.end):
         return "baseline"          # 償還期限を2031年3月とする5年債: the bond's end, not the issue's date
     if norm.endswith("から", 0, expr.end) and _MOVED_FROM.match(norm, expr.end):

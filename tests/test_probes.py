@@ -13,7 +13,7 @@ PROBES = Path(__file__).parent / "fixtures" / "probes"
                                             ("negatives", 422), ("negatives2", 347), ("negatives3", 290),
                                             ("time", 304), ("time2", 305), ("time3", 358), ("time4", 332),
                                             ("time5", 307), ("time6", 316), ("time7", 303),
-                                            ("time8", 299), ("time9", 302), ("time10", 311)])
+                                            ("time8", 299), ("time9", 302), ("time10", 312)])
 def test_sentence_probes_agree(name, at_least):
     scorer = probes.time if name.startswith("time") else probes.money
     outcome = scorer(PROBES / f"{name}.jsonl")

@@ -940,3 +940,17 @@ def test_calendar_years_named_in_english_and_a_decades_end(text, ref, expected):
 ])
 def test_the_fiscal_year_after_and_a_supplementary_budget_by_its_month(text, ref, expected):
     assert _figure_periods(text, ref)[:1] == [expected]
+
+
+# ---- session 15: a past relative clause's year names when a thing was done, not the figure's period
+@pytest.mark.parametrize("text,ref,expected", [
+    ("同社は2024年に取得した用地に、受電容量100MWのデータセンターを建設する", date(2026, 4, 15), None),
+    ("22年に買収した子会社を通じて3000億円を投じる", date(2026, 3, 2), None),
+    ("2024年に稼働した100MWの施設", date(2026, 3, 2), (date(2024, 1, 1), date(2024, 12, 31))),   # its own clause
+    ("市が23年度に整備した光ファイバー網には約18億円を投じた", date(2026, 3, 2),            # は: the clause's topic
+     (date(2023, 4, 1), date(2024, 3, 31))),
+    ("2026年第3四半期に同装置を搭載した製品を出荷し、80億円を売り上げる", date(2026, 3, 2),   # を: another verb's
+     (date(2026, 7, 1), date(2026, 9, 30))),
+])
+def test_a_year_in_a_past_relative_clause(text, ref, expected):
+    assert _figure_periods(text, ref)[:1] == [expected]
