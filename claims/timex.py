@@ -21,10 +21,12 @@ Durations anchored to "now" (今後4年間, 3年以内) are resolved in extract.
 from __future__ import annotations
 
 import calendar
+import csv
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from functools import lru_cache
 
 from .calendar_math import (
     add_months,
@@ -37,6 +39,7 @@ from .calendar_math import (
     year_span,
 )
 from .numerals import Run
+from .paths import DATA_DIR
 from .timex_en import english_periods, has_english_period
 
 
@@ -126,12 +129,12 @@ RELATIVE_RE = re.compile(
     r"(本日|今日(?!では|の|まで|こ)|一昨日|昨日|明日|一昨年|昨年|去年(?!度)|今年|本年|再来年|来年|おととし|ことし|"
     r"今週|先週|前週|来週|今月|先々月|先月|来月|前年(?![度比同末来並をからより])(?![^、。]{0,15}?(?:から|より|比べ|比較|上回|下回|上振れ|下振れ|倍)))")
 _FISCAL_RELATIVE_RE = re.compile(
-    r"(今年度|本年度|一昨年度|前々年度|昨年度|去年度|前年度|再来年度|来年度|翌年度)(?:の?\s?(?:(?P<half>上半期|下半期|上期|下期|前半|後半)|"
+    r"(今年度|本年度|一昨年度|前々年度|昨年度|去年度|前年度|再来年度|来年度|翌年度|[今前来]会計年度)(?:の?\s?(?:(?P<half>上半期|下半期|上期|下期|前半|後半)|"
     r"第\s?(?P<q>[1-4一二三四])\s?四半期|(?P<q2>[1-4])\s?Q|(?P<fyend>末)))?")
 _KANJI_DIGIT = {"一": 1, "二": 2, "三": 3, "四": 4}
 _FISCAL_RELATIVE = {"今年度": 0, "本年度": 0, "年度末": 0, "昨年度": -1, "去年度": -1, "前年度": -1, "来年度": 1,
                     "翌年度": 1,
-                    "再来年度": 2, "一昨年度": -2, "前々年度": -2}
+                    "再来年度": 2, "一昨年度": -2, "前々年度": -2, "今会計年度": 0, "前会計年度": -1, "来会計年度": 1}
 
 
 @dataclass
@@ -529,6 +532,31 @@ _US = re.compile(r"米国|米政府|米連邦|米議会|米エネルギー省|�
 _OPEN_BRACKET = re.compile(r"\s?[(（]")
 
 
+@lru_cache(maxsize=1)
+def _company_fiscal_years() -> tuple[re.Pattern | None, dict[str, int]]:
+    """data/fiscal_years.csv: companies whose fiscal year is their own (named by the year it ends, as US companies
+    name theirs), found by their aliases in data/entities.csv -> (one pattern of the aliases, alias -> first month)."""
+    from .entities import load_entities
+
+    with open(DATA_DIR / "fiscal_years.csv", encoding="utf-8") as fh:
+        first_month = {r["company"]: int(r["first_month"]) for r in csv.DictReader(fh)}
+    by_alias = {alias: first_month[canon] for alias, targets in load_entities().alias_map.items()
+                for canon, scope in targets if canon in first_month and not scope}
+    if not by_alias:
+        return None, {}
+    names = "|".join(re.escape(a) for a in sorted(by_alias, key=len, reverse=True))
+    return re.compile(rf"(?:{names})(?!製)"), by_alias
+
+
+def _company_first_month(norm: str, pos: int) -> int | None:
+    """The first month of the fiscal year of the company named last before `pos` (None: no such company)."""
+    pattern, by_alias = _company_fiscal_years()
+    last = None
+    for last in pattern.finditer(norm, 0, pos) if pattern is not None else ():
+        pass
+    return by_alias[last.group()] if last is not None else None
+
+
 def _accounting_year(ctx, m):
     """2026会計年度: the US government's runs October 2025..September 2026, Japan's April 2026..March 2027; a
     bracket may say when it ends or starts (2025会計年度(9月終了), 2027会計年度(26年10月開始))."""
@@ -544,6 +572,8 @@ def _accounting_year(ctx, m):
         return _expr(ctx, m, *months_from(date(first_year, start, 1), 12))
     if _OPEN_BRACKET.match(ctx.norm, m.end()):
         return None                 # 2027会計年度（26年10月〜27年9月）: the months in the bracket say it
+    if (first := _company_first_month(ctx.norm, m.start())) is not None:     # マイクロソフトの2025会計年度
+        return _expr(ctx, m, *months_from(date(y - (first > 1), first, 1), 12))
     if _US.search(ctx.norm):
         return _expr(ctx, m, date(y - 1, 10, 1), date(y, 9, 30))
     return _expr(ctx, m, date(y, 4, 1), date(y + 1, 3, 31))
@@ -1280,9 +1310,15 @@ def _in_the_year_of(t: TimeExpr, first: date) -> TimeExpr:
 
 
 def _relative_fiscal(m: re.Match, ref: date) -> tuple[date, date]:
-    first = date(fiscal_year_of(ref) + _FISCAL_RELATIVE[m.group(1)], 4, 1)
+    """今年度, 来年度上期, 前年度末: Japan's fiscal year; 今会計年度: a named company's own, the US government's in
+    US news, else Japan's."""
+    month = 4
+    if "会計" in m.group(1):
+        month = _company_first_month(m.string, m.start()) or (10 if _US.search(m.string) else 4)
+    first = date(ref.year - (ref.month < month) + _FISCAL_RELATIVE[m.group(1)], month, 1)
     if m.group("fyend"):                             # 今年度末, 前年度末: that fiscal year's last day
-        return date(first.year + 1, 3, 31), date(first.year + 1, 3, 31)
+        last = add_months(first, 12) - timedelta(days=1)
+        return last, last
     q = m.group("q") or m.group("q2")
     return _part_of_twelve(first, q and (_KANJI_DIGIT.get(q) or int(q)), m.group("half"))
 

@@ -954,3 +954,34 @@ def test_the_fiscal_year_after_and_a_supplementary_budget_by_its_month(text, ref
 ])
 def test_a_year_in_a_past_relative_clause(text, ref, expected):
     assert _figure_periods(text, ref)[:1] == [expected]
+
+
+# ---- session 15: a company's own fiscal year (data/fiscal_years.csv), named in the sentence with 会計年度
+J5 = date(2025, 1, 5)
+
+
+@pytest.mark.parametrize("text,ref,expected", [
+    ("マイクロソフトは2025会計年度に800億ドルを投じる", J5, (date(2024, 7, 1), date(2025, 6, 30))),
+    ("オラクルは2026会計年度の設備投資を350億ドルとする", J5, (date(2025, 6, 1), date(2026, 5, 31))),
+    ("エヌビディアの2026会計年度の売上高は1300億ドル", J5, (date(2025, 2, 1), date(2026, 1, 31))),
+    ("マイクロソフトは今会計年度に約800億ドルを費やす", J5, (date(2024, 7, 1), date(2025, 6, 30))),
+    ("マイクロソフトは来会計年度に1000億ドルを投じる", J5, (date(2025, 7, 1), date(2026, 6, 30))),
+    ("米国の今会計年度の予算でAIに30億ドル", J5, (date(2024, 10, 1), date(2025, 9, 30))),        # the government's
+    ("今会計年度に50億円を投じる", J5, (date(2024, 4, 1), date(2025, 3, 31))),                    # Japan's
+    ("エヌビディア製GPUを2026会計年度に500億円分調達する", J5, (date(2026, 4, 1), date(2027, 3, 31))),  # the buyer's
+    ("日本の2026会計年度予算でAIに1兆円", J5, (date(2026, 4, 1), date(2027, 3, 31))),
+    ("マイクロソフトの2027年度までに200MWを確保", J5, (None, date(2028, 3, 31))),   # 年度 alone: Japan's, as written
+])
+def test_a_named_companys_own_fiscal_year(text, ref, expected):
+    assert _figure_periods(text, ref)[:1] == [expected]
+
+
+def test_every_company_with_its_own_fiscal_year_is_a_known_entity():
+    import csv
+
+    from claims.entities import load_entities
+    from claims.paths import DATA_DIR
+    canonical = {c for targets in load_entities().alias_map.values() for c, _ in targets}
+    with open(DATA_DIR / "fiscal_years.csv", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    assert rows and all(r["company"] in canonical and 1 <= int(r["first_month"]) <= 12 for r in rows)
