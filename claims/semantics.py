@@ -332,7 +332,14 @@ class SentenceSemantics:
         main = self._cues(self._predicate(mlo, mhi), mhi) if (mlo, mhi) != (lo, hi) else []
         if main:                             # a て/し clause takes its main predicate's status
             return max(main, key=PRECEDENCE.__getitem__)
+        if (mlo, mhi) != (lo, hi) and self._in_state(lo, hi):
+            return _by_time(time_start, time_end, ref) or "actual"     # 約380万kWあるが、…: its own ある
         return _by_time(time_start, time_end, ref) or self._tense(mlo, mhi, measure)
+
+    def _in_state(self, lo: int, hi: int) -> bool:
+        """The clause ends in a state (…kWあるが、 / 出力があり、 / 持っており、): not its main predicate's tense."""
+        words = [i for i in range(lo, hi) if self.pos[i][0] not in ("補助記号", "空白", "助詞")]
+        return bool(words) and self.norms[words[-1]] in _STATE_VERBS | _STATE_AUX
 
     def _predicate(self, lo: int, hi: int) -> int:
         """Start of a clause's predicate: after its last case or topic particle (…を | 超える見通しとなった)."""

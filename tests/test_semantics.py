@@ -120,6 +120,17 @@ def test_measure_defaults_and_scope():
     assert m("初期の投資額は1000億ドルで、残りは順次調達する。", "1000億ドル") == "investment"
 
 
+def test_measure_of_peak_power_requests_and_expense_words():
+    """Session 15: cues the realistic corpus's writers read as demand and cost (each measured on the whole corpus)."""
+    assert m("市内の最大電力は現在、約45万キロワットです。", "45万キロワット") == "demand"
+    assert m("電力会社には40GWを上回るDCの接続要求が寄せられている。", "40GW") == "demand"
+    assert m("安全対策費の合計は約3兆4,000億円に上る。", "3兆4,000億円") == "cost"          # 安全|対策|費: 費 as a suffix
+    assert m("次世代炉の調査費として約10億円を計上した。", "10億円") == "cost"
+    assert m("家庭の負担は月100円程度増える。", "100円") == "cost"
+    assert m("貸し出し単価は1基あたり月額約90万円だ。", "90万円") == "cost"
+    assert m("ガバメントクラウドの利用料として約520億円を計上した。", "520億円") == "cost"
+
+
 def test_a_power_cue_is_not_a_money_measure():
     assert m("過剰な需要は数十億ドルに上った。", "数十億ドル") == "other"
 
@@ -145,6 +156,10 @@ def test_modality_without_a_cue():
     assert mod("現在、国内で500MWのデータセンターを運用している。", "500MW") == "actual"  # ている
     assert mod("・総事業費：1兆2000億円", "1兆2000億円") == "plan"                   # a spec sheet
     assert mod("この200億ドルは設備に相当する。", "200億ドル") == "actual"            # 相当する: a state
+    # a clause that ends in a state keeps it, whatever the main predicate (session 15)
+    assert mod("県内の再エネ設備は約380万kWあるが、昼間の余剰が目立つ。", "380万kW") == "actual"
+    assert mod("同社は100MWの設備を持っており、新たに200MWを建てる。", "100MW") == "actual"
+    assert mod("同社は100MWの設備を持っており、新たに200MWを建てる。", "200MW") == "plan"
 
 
 def test_modality_comes_from_the_figure_s_clause():
