@@ -65,7 +65,11 @@ PRECEDENCE = {"hypothetical": 4, "forecast": 3, "plan": 2, "actual": 1}
 VOCABULARY = {"measure": MEASURES, "modality": MODALITIES, "speaker": ("source", "report")}
 
 _TOPIC_PARTICLES = frozenset({"は", "が", "も", "を", "で", "では", "には", "として", "とは", ""})
-_STATE_VERBS = frozenset({"居る", "有る", "おる", "言う"})     # ている, ある: a present state
+# What happens rather than what anyone does: without a cue, a non-past 費用が掛かる, 需要が増える is a forecast.
+_OUTCOME_VERBS = frozenset({"掛かる", "増える", "膨らむ"})
+_FACT_MEASURES = frozenset({"revenue", "valuation", "demand", "contract", "funding"})   # a bare figure of these: actual
+_STATE_VERBS = frozenset({"居る", "有る", "おる", "言う",      # ている, ある: a present state
+                          "持つ", "続く", "当たる", "御座る"})     # 設備を持つ, 2倍に当たる, …でございます
 _STATE_AUX = frozenset({"てる", "とる"})                                  # 取り組んでる
 _STATIVE_NOUNS = frozenset({"相当", "匹敵", "該当", "存在", "意味"})       # 相当する: "is worth"
 _TIME_ADVERBS = frozenset({"一時", "現在", "足元", "今年", "昨年", "今回", "当初", "合計", "総額", "計"})
@@ -369,13 +373,14 @@ class SentenceSemantics:
         if last is not None and self.pos[last][0] in ("形容詞", "形状詞"):
             return "actual"                  # …の案件が多い
         if last is None or self.pos[last][0] != "動詞":
-            # a spec sheet or headline: 総事業費：1兆円 / 投資額は2400億円程度です; results are facts
-            return "actual" if measure in ("revenue", "valuation") else "plan"
+            # a spec sheet or headline: 総事業費：1兆円 / 投資額は2400億円程度です; results, a level of demand,
+            # a contract and money raised are facts (最大電力は約45万kWです, 契約額は300億ドル)
+            return "actual" if measure in _FACT_MEASURES else "plan"
         verb = self.norms[last]
         stative = verb == "為る" and last > lo and self.norms[last - 1] in _STATIVE_NOUNS     # 相当する
         if verb in _STATE_VERBS or stative or any(n in _STATE_AUX for n in self.norms[last + 1:hi]):
             return "actual"
-        return "plan"
+        return "forecast" if verb in _OUTCOME_VERBS else "plan"
 
     def speaker(self, first: int, modality: str, quote_speaker: Sequence[str],
                 find: Callable[[str, str], list[str]], types: dict[str, str], context: Sequence[str]) -> str:

@@ -156,6 +156,15 @@ def test_modality_without_a_cue():
     assert mod("現在、国内で500MWのデータセンターを運用している。", "500MW") == "actual"  # ている
     assert mod("・総事業費：1兆2000億円", "1兆2000億円") == "plan"                   # a spec sheet
     assert mod("この200億ドルは設備に相当する。", "200億ドル") == "actual"            # 相当する: a state
+    # session 15, each measured on the realistic corpus: a bare figure of demand, a contract or money raised is a
+    # fact; 持つ, 当たる, ございます are states; a cost that 掛かる or demand that 増える is a forecast
+    assert mod("市内の最大電力は約45万キロワットだ。", "45万キロワット") == "actual"
+    assert mod("契約額は300億ドル。", "300億ドル") == "actual"
+    assert mod("同社は100MWの設備を持つ。", "100MW") == "actual"
+    assert mod("これは原発1基分の約1GWに当たる。", "1GW") == "actual"
+    assert mod("工事には500億円かかる。", "500億円") == "forecast"
+    assert mod("県は補正予算案に調査費50億円を計上した。", "50億円") == "plan"      # money set aside
+    assert mod("300MWの施設が稼働する。", "300MW") == "plan"                      # 稼働 alone says no tense
     # a clause that ends in a state keeps it, whatever the main predicate (session 15)
     assert mod("県内の再エネ設備は約380万kWあるが、昼間の余剰が目立つ。", "380万kW") == "actual"
     assert mod("同社は100MWの設備を持っており、新たに200MWを建てる。", "100MW") == "actual"
