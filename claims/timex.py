@@ -121,7 +121,8 @@ _CHANGE_AFTER_FROM = re.compile(r"[^、。]{0,14}?(?:増|減|伸|拡大|縮小|�
 # 2023年に設立された…, 設立：2015年: when a company began, never the period of a figure about it.
 _FOUNDED = re.compile(r"\s?(?:に|の)?\s?(?:設立|創業|創立)")
 # A past relative clause on a noun that a particle closes (2024年に取得した用地に, 22年に買収した企業を).
-_PAST_RELATIVE = re.compile(r"\s?に[^、。\dをがは]{1,8}?(?:した|された)[一-龥ァ-ヶー]{1,8}(?:に(?!は)|を|で(?!は)|へ)(?!も)")
+_PAST_RELATIVE = re.compile(r"\s?に[^、。\dをがは]{1,8}?(?:した|された)[一-龥ァ-ヶー]{1,8}"
+                            r"(?:に(?!は)|を|で(?!は)|へ)(?!も)")
 _FOUNDED_LABEL = re.compile(r"(?:設立|創業|創立)(?:年月?日?)?\s?[:：]?\s?$")
 _ANAPHORIC_DEADLINE = re.compile(r"それまでに|それまで")
 _ANNOUNCE = re.compile(r"\s?(?:に|、|,)?\s?(?:発表|公表|表明|明らかに|報じ|報道|開示|発言|述べ|語っ|会見|リリース|(?:上方|下方)修正)")
@@ -551,10 +552,8 @@ def _company_fiscal_years() -> tuple[re.Pattern | None, dict[str, int]]:
 def _company_first_month(norm: str, pos: int) -> int | None:
     """The first month of the fiscal year of the company named last before `pos` (None: no such company)."""
     pattern, by_alias = _company_fiscal_years()
-    last = None
-    for last in pattern.finditer(norm, 0, pos) if pattern is not None else ():
-        pass
-    return by_alias[last.group()] if last is not None else None
+    named = list(pattern.finditer(norm, 0, pos)) if pattern is not None else []
+    return by_alias[named[-1].group()] if named else None
 
 
 def _accounting_year(ctx, m):
