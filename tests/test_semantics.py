@@ -129,6 +129,8 @@ def test_measure_of_peak_power_requests_and_expense_words():
     assert m("家庭の負担は月100円程度増える。", "100円") == "cost"
     assert m("貸し出し単価は1基あたり月額約90万円だ。", "90万円") == "cost"
     assert m("ガバメントクラウドの利用料として約520億円を計上した。", "520億円") == "cost"
+    assert m("大手クラウドは2024年に約30GWのPPAを締結した。", "30GW") == "contract"
+    assert m("GPUは1枚で700ワット食う。", "700ワット") == "demand"
 
 
 def test_a_power_cue_is_not_a_money_measure():
