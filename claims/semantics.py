@@ -28,8 +28,8 @@ whole morphemes only (投資 is not in 投資家), and only in the clause that h
   analysed at all (the build's throughput target), so counts, percents, ratios, durations
   and dates stay empty.
 - speaker (power and money): the speaker of the quote or transcript turn the sentence sits in
-  (context.py), else the source named before 〜によると / 〜によれば / 〜の試算では, else the
-  subject of a reporting verb after the figure (述べる, 発表, 明らかにする, …とした): a は/が
+  (context.py), else the source named before 〜によると / 〜によりますと / 〜の試算では / 〜の想定では, else the
+  subject of a reporting verb after the figure (述べる, 発表, 明らかにする, …とした): a は/が/も
   subject after the reported clause (…と同社は述べた), else the topic before the figure, else
   (no subject written) the one carried from before; for a plan or forecast with no reporting
   verb, its owner: the topic before the figure (メタは…を投じる). 同社/同氏 are the carried
@@ -438,7 +438,7 @@ class SentenceSemantics:
                 owner = run if owner < 0 else owner  # ラピダスの社長は: the owner names the speaker
                 run = -1
                 continue
-            marked = self.norms[i] in ("は", "が") and p[0] == "助詞"
+            marked = self.norms[i] in ("は", "が", "も") and p[0] == "助詞"
             headline = p[1] == "読点" and owner < 0 and run == 0
             if run >= 0 and (marked or headline):
                 start = owner if owner >= 0 else run

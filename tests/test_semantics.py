@@ -206,6 +206,12 @@ def test_speaker_of_a_reporting_verb():
     assert who("孫氏は「今後3年で1兆円を投資する」と述べた。", "1兆円") == "Masayoshi Son"
     assert who("同社は、100億ドルを投資すると発表した。", "100億ドル", context=["KDDI"]) == "KDDI"
     assert who("KDDIは大阪で500億円のAIデータセンターを稼働させた。", "500億円") == ""   # no one reports
+    # session 15: a spoken source, a plan's or outlook's owner, a topic marked も, 表明 as a report
+    assert who("関西電力によりますと、需要は2035年度までに最大で200万キロワット増える見通しです。",
+               "200万キロワット") == "Kansai Electric"
+    assert who("電力広域的運営推進機関の想定では、最大需要は2034年度に1億6000万kWとなる。", "1億6000万kW") == "OCCTO"
+    assert who("KDDIも、北関東でのDC新設に約800億円を投じると発表した。", "800億円") == "KDDI"
+    assert who("Microsoftも2030年までにインドに175億ドルを投資すると表明した。", "175億ドル") == "Microsoft"
 
 
 def test_quote_speaker_prefers_the_person():
