@@ -405,7 +405,7 @@ class SentenceSemantics:
             if subject is None:                 # no subject written: the one carried from before
                 return _choose(_speakers(context, types), types)
         else:                                   # a plan or forecast: its owner (メタは…を投じる)
-            subject = next((s for s in subjects if s[0] < first), None)
+            subject = next((s for s in reversed(subjects) if s[0] < first), None)
             if subject is None:
                 return ""
         names = subject[1] if subject[1] is not None else _speakers(context, types)
@@ -418,8 +418,9 @@ class SentenceSemantics:
     def _reports(self, h: Hit) -> bool:
         """A reporting verb, not its look-alikes: …とした (not として, 〜をXとし), 言う (not という)."""
         if self.norms[h.first] == "と":
-            after = self.norms[h.end] if h.end < len(self.norms) else ""
-            return self._is_boundary(h.first) == "quote" and after not in ("て",)
+            after = self.norms[h.end:h.end + 2]
+            as_ = after[:1] == ["て"] and after[1:] not in (["居る"], ["おる"])     # として, not としている
+            return self._is_boundary(h.first) == "quote" and not as_
         if self.norms[h.first] == "言う":
             return not self.pos[h.first][5].startswith("連体形")
         return True

@@ -212,6 +212,10 @@ def test_speaker_of_a_reporting_verb():
     assert who("電力広域的運営推進機関の想定では、最大需要は2034年度に1億6000万kWとなる。", "1億6000万kW") == "OCCTO"
     assert who("KDDIも、北関東でのDC新設に約800億円を投じると発表した。", "800億円") == "KDDI"
     assert who("Microsoftも2030年までにインドに175億ドルを投資すると表明した。", "175億ドル") == "Microsoft"
+    # a plan's owner is the nearest subject before it, not the sentence's first
+    assert who("マイクロソフトは日本に29億ドルを投じると表明済みで、オラクルも今後10年で80億ドル以上を投資します。",
+               "80億ドル") == "Oracle"
+    assert who("経済産業省は、補助の総額が3000億円に上ったとしている。", "3000億円") == "METI"   # としている reports
 
 
 def test_quote_speaker_prefers_the_person():
