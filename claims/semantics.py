@@ -28,7 +28,8 @@ whole morphemes only (投資 is not in 投資家), and only in the clause that h
   analysed at all (the build's throughput target), so counts, percents, ratios, durations
   and dates stay empty.
 - speaker (power and money): the speaker of the quote or transcript turn the sentence sits in
-  (context.py), else the source named before 〜によると / 〜によりますと / 〜の試算では / 〜の想定では, else the
+  (context.py), else the source named before 〜によると / 〜によりますと / 〜の試算では / 〜の想定では, else who
+  announced what the figure is in (米マイクロソフトが29日に発表した決算で、…), else the
   subject of a reporting verb after the figure (述べる, 発表, 明らかにする, …とした): a は/が/も
   subject after the reported clause (…と同社は述べた), else the topic before the figure, else
   (no subject written) the one carried from before; for a plan or forecast with no reporting
@@ -392,6 +393,12 @@ class SentenceSemantics:
                 names = _speakers(self._find(find, k + 1, h.first), types)
                 if names:
                     return _choose(names, types)
+        for h in reversed(self.hits):           # Xが19日発表した決算は…: who announced what the figure is in
+            if h.labels.get("speaker") == "report" and h.end <= first and self._announced_noun(h):
+                owner = next((s for s in reversed(self._subjects(find, types)) if s[0] < h.first), None)
+                if owner is not None and owner[1]:
+                    return _choose(owner[1], types)
+                break
         report = next((h for h in self.hits if h.labels.get("speaker") == "report" and h.first >= first
                        and self._reports(h)), None)
         if report is None and modality not in ("plan", "forecast"):
@@ -414,6 +421,11 @@ class SentenceSemantics:
     def _find(self, find, a: int, b: int) -> list[str]:
         """Names in morphemes a..b (their text and normalized forms: no second tokenization)."""
         return find(self.text[self.begins[a]:self.ends[b - 1]], "".join(self.norms[a:b])) if b > a else []
+
+    def _announced_noun(self, h: Hit) -> bool:
+        """A reporting verb in the past modifying the noun after it (発表した決算, 公表した概算要求)."""
+        i = h.end + (h.end < len(self.norms) and self.norms[h.end] == "為る")
+        return i + 1 < len(self.norms) and self.norms[i] == "た" and self.pos[i + 1][0] == "名詞"
 
     def _reports(self, h: Hit) -> bool:
         """A reporting verb, not its look-alikes: …とした (not として, 〜をXとし), 言う (not という)."""

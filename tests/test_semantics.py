@@ -216,6 +216,9 @@ def test_speaker_of_a_reporting_verb():
     assert who("マイクロソフトは日本に29億ドルを投じると表明済みで、オラクルも今後10年で80億ドル以上を投資します。",
                "80億ドル") == "Oracle"
     assert who("経済産業省は、補助の総額が3000億円に上ったとしている。", "3000億円") == "METI"   # としている reports
+    # who announced what the figure is in: Xが…発表した決算, Xが…公表した概算要求
+    assert who("米マイクロソフトが10月29日に発表した7〜9月期決算で、設備投資は349億ドルだった。", "349億ドル") == "Microsoft"
+    assert who("経済産業省が9月5日に公表した概算要求で、DC関連の要求額は合計3400億円余りとなった。", "3400億円") == "METI"
 
 
 def test_quote_speaker_prefers_the_person():
