@@ -167,6 +167,9 @@ def test_modality_without_a_cue():
     assert mod("工事には500億円かかる。", "500億円") == "forecast"
     assert mod("県は補正予算案に調査費50億円を計上した。", "50億円") == "plan"      # money set aside
     assert mod("300MWの施設が稼働する。", "300MW") == "plan"                      # 稼働 alone says no tense
+    assert mod("市は補正予算案に調査費3億円を盛り込んだ。", "3億円") == "plan"      # set aside, in the past
+    assert mod("経産省は概算要求で3400億円を要求した。", "3400億円") == "plan"
+    assert mod("県は最大20億円の立地補助を用意した。", "20億円") == "plan"
     # a clause that ends in a state keeps it, whatever the main predicate (session 15)
     assert mod("県内の再エネ設備は約380万kWあるが、昼間の余剰が目立つ。", "380万kW") == "actual"
     assert mod("同社は100MWの設備を持っており、新たに200MWを建てる。", "100MW") == "actual"
