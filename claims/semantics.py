@@ -23,7 +23,9 @@ whole morphemes only (投資 is not in 投資家), and only in the clause that h
   (power, energy, money): the figure's period after the reference date → plan, wholly
   before it → actual; else the predicate: a non-past verb (投資する, となる), a headline's
   へ, a bare figure or noun predicate (総事業費：1兆円, …程度です) → plan, except results
-  (revenue, valuation); a state (ている, ある, 相当する) or an adjective (多い) → actual.
+  (revenue, valuation, and a bare figure of demand, a contract or money raised); a state (ている, ある,
+  持つ, 相当する) or an adjective (多い) → actual; a non-past 掛かる/増える/膨らむ → forecast. A plan of
+  demand or of a market's size is a forecast (nobody plans them).
   Only power, energy and money rows get a modality: a sentence holding nothing else is not
   analysed at all (the build's throughput target), so counts, percents, ratios, durations
   and dates stay empty.
@@ -68,6 +70,7 @@ VOCABULARY = {"measure": MEASURES, "modality": MODALITIES, "speaker": ("source",
 _TOPIC_PARTICLES = frozenset({"は", "が", "も", "を", "で", "では", "には", "として", "とは", ""})
 # What happens rather than what anyone does: without a cue, a non-past 費用が掛かる, 需要が増える is a forecast.
 _OUTCOME_VERBS = frozenset({"掛かる", "増える", "膨らむ"})
+_FORECAST_MEASURES = frozenset({"demand", "market"})
 _FACT_MEASURES = frozenset({"revenue", "valuation", "demand", "contract", "funding"})   # a bare figure of these: actual
 _STATE_VERBS = frozenset({"居る", "有る", "おる", "言う",      # ている, ある: a present state
                           "持つ", "続く", "当たる", "御座る"})     # 設備を持つ, 2倍に当たる, …でございます
@@ -332,14 +335,17 @@ class SentenceSemantics:
                 and "hypothetical" not in own:
             return "forecast"                # …1兆円規模に達するとみている
         if own:
-            return max(own, key=PRECEDENCE.__getitem__)
+            best = max(own, key=PRECEDENCE.__getitem__)
+            return "forecast" if best == "plan" and measure in _FORECAST_MEASURES else best
         mlo, mhi = (self._main(c)[:2]) if ends in ("clause", "cond") else (lo, hi)
         main = self._cues(self._predicate(mlo, mhi), mhi) if (mlo, mhi) != (lo, hi) else []
         if main:                             # a て/し clause takes its main predicate's status
             return max(main, key=PRECEDENCE.__getitem__)
         if (mlo, mhi) != (lo, hi) and self._in_state(lo, hi):
             return _by_time(time_start, time_end, ref) or "actual"     # 約380万kWあるが、…: its own ある
-        return _by_time(time_start, time_end, ref) or self._tense(mlo, mhi, measure)
+        status = _by_time(time_start, time_end, ref) or self._tense(mlo, mhi, measure)
+        # nobody plans a level of demand or a market's size: still to come, it is a forecast (需要は30年に130GWになる)
+        return "forecast" if status == "plan" and measure in _FORECAST_MEASURES else status
 
     def _in_state(self, lo: int, hi: int) -> bool:
         """The clause ends in a state (…kWあるが、 / 出力があり、 / 持っており、): not its main predicate's tense."""

@@ -170,6 +170,9 @@ def test_modality_without_a_cue():
     assert mod("市は補正予算案に調査費3億円を盛り込んだ。", "3億円") == "plan"      # set aside, in the past
     assert mod("経産省は概算要求で3400億円を要求した。", "3400億円") == "plan"
     assert mod("県は最大20億円の立地補助を用意した。", "20億円") == "plan"
+    # nobody plans demand or a market's size: to come, they are forecasts
+    assert mod("国内のデータセンターの電力需要は2034年度に6.6GWになる。", "6.6GW") == "forecast"
+    assert mod("国内の生成AI市場規模は2030年までに1兆7000億円に拡大する。", "1兆7000億円") == "forecast"
     # a clause that ends in a state keeps it, whatever the main predicate (session 15)
     assert mod("県内の再エネ設備は約380万kWあるが、昼間の余剰が目立つ。", "380万kW") == "actual"
     assert mod("同社は100MWの設備を持っており、新たに200MWを建てる。", "100MW") == "actual"
