@@ -469,7 +469,6 @@ def _results(chunks, jobs: int):
     if ctx.get_start_method() == "fork":
         _load_tables()
 
-
     def ordered(pool):
         pending: deque = deque()
         for chunk in chunks:

@@ -290,12 +290,12 @@ def _join(a: Run, b: Run, text: str) -> Run | None:
     return None
 
 
-# What may stand between two parts of one figure besides one character: 1兆とんで500億 (spoken), 1, 000億 (a space
-# after the thousands comma)
 # 京 (10^16) after a figure: Sudachi never reads it as a numeral (1京円 is a proper noun to it). Taken as one
 # only right before the rest of the figure or a unit (not 第1京浜, 3京都).
 _KEI, _KEI_VALUE = "京", 1e16
 _KEI_THEN_UNIT = re.compile(r"京(?=円|ドル|ユーロ|元|回|FLOPS|フロップス|バイト)")
+# What may stand between two parts of one figure besides one character: 1兆とんで500億 (spoken), 1, 000億 (a space
+# after the thousands comma)
 _WORD_GAPS = ("とんで", "飛んで", ", ", "， ")
 # A speaker's filler between the parts of one figure (1兆、えー、2000億円): only before a smaller part (joined above).
 _FILLER_GAP = re.compile(r"、?\s?(?:(?:えー+|ええと|えーと|えっと|あのー?|まあ|うーん)[、\s]?)+")
