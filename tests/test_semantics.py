@@ -131,6 +131,9 @@ def test_measure_of_peak_power_requests_and_expense_words():
     assert m("ガバメントクラウドの利用料として約520億円を計上した。", "520億円") == "cost"
     assert m("大手クラウドは2024年に約30GWのPPAを締結した。", "30GW") == "contract"
     assert m("GPUは1枚で700ワット食う。", "700ワット") == "demand"
+    assert m("白山市は立地奨励金として最大15億円を交付する方針。", "15億円") == "subsidy"
+    assert m("政府は補正予算でAI・半導体に1兆2000億円を計上した。", "1兆2000億円") == "subsidy"
+    assert m("市の税収は年5億円程度増える見込み。", "5億円") == "revenue"
 
 
 def test_a_power_cue_is_not_a_money_measure():
