@@ -88,11 +88,14 @@ class CueTable:
     compounds: dict = field(default_factory=dict)     # noun -> labels of the cue inside it, or None
 
     def compound(self, norm: str) -> dict | None:
-        """A cue inside one compound noun Sudachi keeps whole: its head (年間売上高 ends in 売上高)
-        or its start before 額/期間/… (契約期間, 出資額); never 投資家."""
+        """A cue inside one compound noun Sudachi keeps whole: its head (年間売上高 ends in 売上高; 工事費 in 費, a
+        one-character head of a measure only) or its start before 額/期間/… (契約期間, 出資額); never 投資家."""
         if norm not in self.compounds:
+            last = norm[-1:]                  # a one-character head only for what a noun measures (工事費 ends in 費)
+            heads = [norm[k:] for k in range(1, len(norm) - 1)] + (
+                [last] if self.labels.get(last, {}).keys() == {"measure"} else [])
             self.compounds[norm] = next(
-                (self.labels[norm[k:]] for k in range(1, len(norm) - 1) if norm[k:] in self.labels),
+                (self.labels[head] for head in heads if head in self.labels),
                 next((self.labels[norm[:-len(t)]] for t in _COMPOUND_TAILS
                       if norm.endswith(t) and norm[:-len(t)] in self.labels), None))
         return self.compounds[norm]

@@ -134,6 +134,9 @@ def test_measure_of_peak_power_requests_and_expense_words():
     assert m("白山市は立地奨励金として最大15億円を交付する方針。", "15億円") == "subsidy"
     assert m("政府は補正予算でAI・半導体に1兆2000億円を計上した。", "1兆2000億円") == "subsidy"
     assert m("市の税収は年5億円程度増える見込み。", "5億円") == "revenue"
+    assert m("特別高圧の引き込み線の工事費は50億円に上る。", "50億円") == "cost"     # 工事費: one word ending in 費
+    assert m("燃料費は年間で約1100億円減る見込み。", "1100億円") == "cost"
+    assert m("利用は月額9800円から。", "9800円") == "cost"
 
 
 def test_a_power_cue_is_not_a_money_measure():
