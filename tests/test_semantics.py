@@ -137,6 +137,9 @@ def test_measure_of_peak_power_requests_and_expense_words():
     assert m("特別高圧の引き込み線の工事費は50億円に上る。", "50億円") == "cost"     # 工事費: one word ending in 費
     assert m("燃料費は年間で約1100億円減る見込み。", "1100億円") == "cost"
     assert m("利用は月額9800円から。", "9800円") == "cost"
+    assert m("東京エリアでは約1500万kWの接続申請が寄せられている。", "1500万kW") == "demand"
+    assert m("夏のピークは約2800万kWに達する。", "2800万kW") == "demand"
+    assert m("DCと半導体工場による増加分は600万kW程度とみられる。", "600万kW") == "demand"
 
 
 def test_a_power_cue_is_not_a_money_measure():
