@@ -3,10 +3,11 @@ parse of the pattern (a superset, or None when any character may start one).
 
 A table of many patterns tried at one position (units after a number) can then try only the
 patterns the character there can start, instead of one alternation of all of them. Keys are
-lower-cased characters (`start_key`); a case-insensitive literal adds every character Python's
-`re` folds to it, so no pattern that could match is ever left out."""
+characters lowered the way `re` lowers them when it ignores case (`start_key`); a case-insensitive
+literal adds the characters `re` also folds to it, so no pattern that could match is ever left out."""
 from __future__ import annotations
 
+import _sre
 import re
 import re._casefix as _casefix
 import re._constants as _c
@@ -20,7 +21,8 @@ class _Any(Exception):
 
 
 def start_key(ch: str) -> str:
-    return ch.lower()
+    """The character as `re` compares it when it ignores case (İ -> i; str.lower would give two characters)."""
+    return chr(_sre.unicode_tolower(ord(ch)))
 
 
 def start_keys(pattern: str, flags: int = 0) -> frozenset[str] | None:
@@ -70,14 +72,11 @@ def _item(op, av, icase: bool) -> tuple[set[str], bool]:
 
 
 def _literal(code: int, icase: bool) -> set[str]:
-    ch = chr(code)
-    if not icase:
-        return {start_key(ch)}
-    lower = ch.lower()
-    same = {ch, lower, ch.upper(), ch.swapcase()}
-    same |= {chr(c) for c in _casefix._EXTRA_CASES.get(ord(lower), ())}
-    same |= {chr(c) for c in _casefix._EXTRA_CASES.get(ord(lower[0]), ())} if len(lower) == 1 else set()
-    return {start_key(c) for c in same if len(c) == 1}
+    """A character that ignores case matches what lowers to its own lower form, and `re`'s extra folds
+    (s and ſ, k and the Kelvin sign); one that does not matches only itself, whose key it gives."""
+    lower = _sre.unicode_tolower(code)
+    extra = _casefix._EXTRA_CASES.get(lower, ()) if icase else ()
+    return {chr(lower)} | {chr(_sre.unicode_tolower(c)) for c in extra}
 
 
 def _charset(members, icase: bool) -> set[str]:

@@ -14,6 +14,7 @@ from claims.regex_start import start_keys
     ("(?:ワット|W)", {"ワ", "w"}),
     ("(?i:kw)", {"k"}),                          # K, k and the Kelvin sign all have the key k
     ("(?i:s)", {"s", "ſ"}),                      # the long s matches s in a case-free pattern
+    ("(?i:İ)", {"i", "ı"}),                      # re lowers İ to i and folds ı to it (str.lower gives two characters)
     ("W(?:p|dc)?", {"w"}),
     ("(?:約|およそ)?\\s?円", None),               # \s may come first: any character
     ("(?:万)?(?:キロ|k)?W", {"万", "キ", "k", "w"}),
