@@ -48,6 +48,6 @@ def year_span(year: int, fiscal: bool) -> tuple[date, date]:
     return (date(year, 4, 1), date(year + 1, 3, 31)) if fiscal else (date(year, 1, 1), date(year, 12, 31))
 
 
-def fiscal_year_of(d: date) -> int:
-    """The Japanese fiscal year (April..March) a day falls in."""
-    return d.year if d.month >= 4 else d.year - 1
+def fiscal_year_of(d: date, first_month: int = 4) -> int:
+    """The calendar year in which the fiscal year holding `d` starts (Japan's runs April..March)."""
+    return d.year if d.month >= first_month else d.year - 1

@@ -52,7 +52,8 @@ class TimeExpr:
     qualifier: str = "exact"
     role: str = ""        # "announce": the date something was announced (今年1月に発表した);
                           # "baseline": the period a figure is compared with (24年度比で);
-                          # "founded": when a company was set up (2023年に設立された)
+                          # "founded": when something named was set up or done (2023年に設立された,
+                          # 77年に運転を始めた発電所, 2024年に取得した用地に): never a figure's period
 
 
 # ---------------------------------------------------------------- vocabulary
@@ -1314,7 +1315,7 @@ def _relative_fiscal(m: re.Match, ref: date) -> tuple[date, date]:
     month = 4
     if "会計" in m.group(1):
         month = _company_first_month(m.string, m.start()) or (10 if _US.search(m.string) else 4)
-    first = date(ref.year - (ref.month < month) + _FISCAL_RELATIVE[m.group(1)], month, 1)
+    first = date(fiscal_year_of(ref, month) + _FISCAL_RELATIVE[m.group(1)], month, 1)
     if m.group("fyend"):                             # 今年度末, 前年度末: that fiscal year's last day
         last = add_months(first, 12) - timedelta(days=1)
         return last, last
