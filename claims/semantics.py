@@ -65,7 +65,7 @@ _CHUNK_ENDS = frozenset("、，,「」。")
 _BRACKETS = frozenset("「」『』")
 _CANDIDATES = _QUOTATIVE | _BRACKETS | frozenset("、，,") | {"ば", "だ", "た"}   # where a clause may end
 PRECEDENCE = {"hypothetical": 4, "forecast": 3, "plan": 2, "actual": 1}
-VOCABULARY = {"measure": MEASURES, "modality": MODALITIES, "speaker": ("source", "report")}
+VOCABULARY = {"measure": MEASURES, "modality": MODALITIES, "speaker": ("source", "report", "document")}
 
 _TOPIC_PARTICLES = frozenset({"は", "が", "も", "を", "で", "では", "には", "として", "とは", ""})
 # What happens rather than what anyone does: without a cue, a non-past 費用が掛かる, 需要が増える is a forecast.
@@ -396,9 +396,11 @@ class SentenceSemantics:
                 find: Callable[[str, str], list[str]], types: dict[str, str], context: Sequence[str]) -> str:
         if quote_speaker:
             return _choose(quote_speaker, types)
-        for h in reversed(self.hits):           # 〜によると: the source named just before it
-            if h.labels.get("speaker") == "source" and h.end <= first:
-                k = next((j for j in range(h.first - 1, -1, -1) if self.norms[j] in _CHUNK_ENDS), -1)
+        for h in reversed(self.hits):           # 〜によると, 経産省の資料では: the source named just before it
+            note = self._source_note(h)
+            if (h.end <= first or note) and self._is_source(h):
+                k = next((j for j in range(h.first - 1, -1, -1) if self.norms[j] in _CHUNK_ENDS
+                          or note and self.pos[j][1] == "括弧開"), -1)
                 names = _speakers(self._find(find, k + 1, h.first), types)
                 if names:
                     return _choose(names, types)
@@ -427,6 +429,24 @@ class SentenceSemantics:
         names = subject[1] if subject[1] is not None else _speakers(context, types)
         return _choose(names, types)
 
+    def _is_source(self, h: Hit) -> bool:
+        """A source cue (によると), or a document or report noun read as one: 経産省の資料では, 広域機関の想定でも,
+        国の試算だと, （広域機関の資料より）, （IDC調べ）."""
+        label = h.labels.get("speaker")
+        if label == "source":
+            return True
+        if label not in ("report", "document") or self.pos[h.end - 1][0] != "名詞":
+            return False
+        after = self.norms[h.end:h.end + 2]
+        return after in (["で", "は"], ["で", "も"], ["だ", "と"]) or after[:1] == ["より"] or self._source_note(h)
+
+    def _source_note(self, h: Hit) -> bool:
+        """A bracketed note naming where a figure comes from, closing the sentence: …増える（IDC調べ）。"""
+        k = h.end + (h.end < len(self.norms) and self.norms[h.end] == "より")
+        return (h.labels.get("speaker") in ("report", "document") and k < len(self.norms)
+                and self.pos[k][1] == "括弧閉" and all(self.pos[j][0] == "補助記号" for j in range(k, len(self.norms)))
+                and any(self.pos[j][1] == "括弧開" for j in range(h.first)))
+
     def _find(self, find, a: int, b: int) -> list[str]:
         """Names in morphemes a..b (their text and normalized forms: no second tokenization)."""
         return find(self.text[self.begins[a]:self.ends[b - 1]], "".join(self.norms[a:b])) if b > a else []
@@ -440,8 +460,9 @@ class SentenceSemantics:
         """A reporting verb, not its look-alikes: …とした (not として, 〜をXとし), 言う (not という)."""
         if self.norms[h.first] == "と":
             after = self.norms[h.end:h.end + 2]
-            as_ = after[:1] == ["て"] and after[1:] not in (["居る"], ["おる"])     # として, not としている
-            return self._is_boundary(h.first) == "quote" and not as_
+            if after[:1] == ["て"] and after[1:] in (["居る"], ["おる"]):
+                return True                   # 投資額を6兆円としている: puts it at, after a figure too
+            return self._is_boundary(h.first) == "quote" and after[:1] != ["て"]      # not として
         if self.norms[h.first] == "言う":
             return not self.pos[h.first][5].startswith("連体形")
         return True
@@ -453,7 +474,8 @@ class SentenceSemantics:
         run = owner = -1
         for i in range(len(self.norms)):
             p = self.pos[i]
-            if p[0] in ("名詞", "接頭辞", "接尾辞") or self.norms[i] == "・" or p[1] in ("括弧開", "括弧閉"):
+            if p[0] in ("名詞", "接頭辞", "接尾辞") or self.norms[i] == "・" or p[1] in ("括弧開", "括弧閉") or (
+                    p[0] == "空白" and run >= 0):       # Sundar Pichai CEOは: a Latin name's spaces
                 run = i if run < 0 else run
                 continue
             if run >= 0 and self.norms[i] == "の" and p[0] == "助詞":
