@@ -196,7 +196,7 @@ class SentenceSemantics:
             elif self.pos[i][1] == "括弧閉" and norm in "」』":
                 opened = stack.pop() if stack else -1
                 after = self.norms[i + 1] if i + 1 < n else ""
-                if after in ("と", "って", "との") or opened <= 0 or all(
+                if after in ("と", "って", "との") or after.isspace() or opened <= 0 or all(
                         self.pos[k][0] == "補助記号" for k in range(i + 1, n)):
                     out.update((opened, i) if opened >= 0 else (i,))
         out.update(stack)                 # never closed: the rest of the sentence is quoted
@@ -396,6 +396,9 @@ class SentenceSemantics:
                 find: Callable[[str, str], list[str]], types: dict[str, str], context: Sequence[str]) -> str:
         if quote_speaker:
             return _choose(quote_speaker, types)
+        named = self._quoted_by(first, find, types)
+        if named:
+            return _choose(named, types)
         for h in reversed(self.hits):           # 〜によると, 経産省の資料では: the source named just before it
             note = self._source_note(h)
             if (h.end <= first or note) and self._is_source(h):
@@ -428,6 +431,22 @@ class SentenceSemantics:
                 return ""
         names = subject[1] if subject[1] is not None else _speakers(context, types)
         return _choose(names, types)
+
+    def _quoted_by(self, first: int, find, types) -> list[str]:
+        """孫氏「10GW、数十兆円」, 東電PG「増強に3700億円」: a quote opened right after its speaker's name (a headline's
+        way of saying who said it)."""
+        opened: list[int] = []
+        for i in [i for i in sorted(self.speech) if i < first]:
+            if self.pos[i][1] == "括弧開":
+                opened.append(i)
+            elif opened:
+                opened.pop()
+        if not opened:
+            return []
+        k = j = opened[-1]
+        while k > 0 and (self.pos[k - 1][0] in ("名詞", "接尾辞", "接頭辞", "空白") or self.norms[k - 1] == "・"):
+            k -= 1
+        return _speakers(self._find(find, k, j), types)
 
     def _is_source(self, h: Hit) -> bool:
         """A source cue (によると), or a document or report noun read as one: 経産省の資料では, 広域機関の想定でも,

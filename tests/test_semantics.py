@@ -252,6 +252,13 @@ def test_speaker_of_a_reporting_verb():
     assert who("経済産業省が9月5日に公表した概算要求で、DC関連の要求額は合計3400億円余りとなった。", "3400億円") == "METI"
 
 
+def test_speaker_of_a_headline_quote():
+    """A headline says who said it by the name right before the quote (session 16), whatever follows the quote."""
+    assert who("■関西電力「DC向けに新たに200万kWを用意」", "200万kW") == "Kansai Electric"
+    assert who("ナデラCEO「今年は世界で2GWを追加した」　決算説明会の一問一答", "2GW") == "Satya Nadella"
+    assert who("売上高は「過去最高の1兆円」に達した。", "1兆円") == ""       # a scare quote after a topic
+
+
 def test_quote_speaker_prefers_the_person():
     assert who("「10億ドルを投じる」", "10億ドル", quote_speaker=["Google", "Sundar Pichai"]) == "Sundar Pichai"
 
