@@ -84,7 +84,7 @@ class ContextTracker:
             self.turn = []
         elif m:
             self.turn_lines += 1
-            names = self._find(m.group(1))
+            names = self._find(m.group(1) or m.group(2))
             self.turn = [n for n in names if self.table.types.get(n) == "person"][:1]
         elif index and line.start > self.lines[index - 1].end + 1:
             self.turn = []
@@ -131,7 +131,8 @@ class ContextTracker:
 
 
 _BRACKET = re.compile("[「」]")
-_TURN = re.compile(r"\s*([^：:、。「」\s]{1,24})\s?[：:]")
+# "孫正義氏：…", or an interview's "孫氏　…" (a name with 氏/さん, then an ideographic space)
+_TURN = re.compile(r"\s*(?:([^：:、。「」\s]{1,24})\s?[：:]|([^：:、。「」\s]{1,20}?(?:氏|さん))\u3000)")
 
 
 def top_level_quotes(text: str) -> list[tuple[int, int | None]]:

@@ -63,6 +63,9 @@ _COMPOUND_TAILS = ("額", "高", "総額", "残高", "金額", "期間", "費", 
 _QUOTATIVE = frozenset({"と", "って", "とか"})
 _CHUNK_ENDS = frozenset("、，,「」。")
 _BRACKETS = frozenset("「」『』")
+_CREDIT_DASHES = frozenset("―—－")
+_MEDIA_VERBS = frozenset({"伝える", "報じる", "報道"})
+_OWN_ASSUMPTIONS = frozenset({"想定"})
 _CANDIDATES = _QUOTATIVE | _BRACKETS | frozenset("、，,") | {"ば", "だ", "た"}   # where a clause may end
 PRECEDENCE = {"hypothetical": 4, "forecast": 3, "plan": 2, "actual": 1}
 VOCABULARY = {"measure": MEASURES, "modality": MODALITIES, "speaker": ("source", "report", "document")}
@@ -396,7 +399,7 @@ class SentenceSemantics:
                 find: Callable[[str, str], list[str]], types: dict[str, str], context: Sequence[str]) -> str:
         if quote_speaker:
             return _choose(quote_speaker, types)
-        named = self._quoted_by(first, find, types)
+        named = self._quoted_by(first, find, types) or self._credited(first, find, types)
         if named:
             return _choose(named, types)
         for h in reversed(self.hits):           # 〜によると, 経産省の資料では: the source named just before it
@@ -423,7 +426,12 @@ class SentenceSemantics:
             cut = max((i for i in range(first, report.first) if self._is_boundary(i) == "quote"), default=-1)
             late = [s for s in subjects if cut < s[0] < report.first]
             subject = (late or [s for s in subjects if s[0] < first] or [None])[0]
-            if subject is None:                 # no subject written: the one carried from before
+            if subject is None:                 # no subject written: the one carried from before,
+                if self.norms[report.end - 1] in _MEDIA_VERBS and any(
+                        n in ("れる", "られる") for n in self.norms[report.end:report.end + 3]):
+                    return ""                   # but と伝えられている, と報じられた: some unnamed media's word
+                if self.norms[report.first] in _OWN_ASSUMPTIONS:
+                    return ""                   # and …を想定している: often the writer's own (本研究では…想定した)
                 return _choose(_speakers(context, types), types)
         else:                                   # a plan or forecast: its owner (メタは…を投じる)
             subject = next((s for s in reversed(subjects) if s[0] < first), None)
@@ -446,7 +454,33 @@ class SentenceSemantics:
         k = j = opened[-1]
         while k > 0 and (self.pos[k - 1][0] in ("名詞", "接尾辞", "接頭辞", "空白") or self.norms[k - 1] == "・"):
             k -= 1
-        return _speakers(self._find(find, k, j), types)
+        named = _speakers(self._find(find, k, j), types)
+        if not named:             # アルトマンCEOは「…10億ドルを超えた。: the subject that opens the quote
+            topic = j - 1 - (j > 1 and self.pos[j - 1][1] == "読点")
+            named = next((names or [] for i, names in self._subjects(find, types) if i == topic), [])
+        return named
+
+    def _credited(self, first: int, find, types) -> list[str]:
+        """A headline's credit after a dash (…7兆円規模―広域機関) or a closing bracket of names only
+        (…1,000万kW超（経済産業省）): the source of every figure before it."""
+        n = len(self.norms)
+        end = n
+        while end > first and self.pos[end - 1][0] == "補助記号" and self.pos[end - 1][1] != "括弧閉":
+            end -= 1
+        k = end - (end > 0 and self.pos[end - 1][1] == "括弧閉")
+        j = k
+        while j > first and (self.pos[j - 1][0] in ("名詞", "接尾辞", "接頭辞", "空白") or self.norms[j - 1] == "・"):
+            j -= 1
+        if j == k or j <= first or not (self.norms[j - 1] in _CREDIT_DASHES if k == end
+                                        else self.pos[j - 1][1] == "括弧開"):
+            return []
+        return _speakers(self._find(find, j, k), types)
+
+    def _latin_space(self, i: int) -> bool:
+        """An ASCII space between two Latin words (inside a name), not an ideographic one (A　マイクロソフト)."""
+        return (self.norms[i] == " " and 0 < i < len(self.norms) - 1
+                and self.text[self.begins[i - 1]:self.ends[i - 1]][-1:].isascii()
+                and self.text[self.begins[i + 1]:self.ends[i + 1]][:1].isascii())
 
     def _is_source(self, h: Hit) -> bool:
         """A source cue (によると), or a document or report noun read as one: 経産省の資料では, 広域機関の想定でも,
@@ -473,7 +507,11 @@ class SentenceSemantics:
     def _announced_noun(self, h: Hit) -> bool:
         """A reporting verb in the past modifying the noun after it (発表した決算, 公表した概算要求)."""
         i = h.end + (h.end < len(self.norms) and self.norms[h.end] == "為る")
-        return i + 1 < len(self.norms) and self.norms[i] == "た" and self.pos[i + 1][0] == "名詞"
+        if i + 1 < len(self.norms) and self.norms[i] == "た" and self.pos[i + 1][1] == "読点":
+            i += 1                    # Xが12日発表した、4〜9月期の決算は
+        elif i >= len(self.norms) or self.norms[i] != "た":
+            return False
+        return i + 1 < len(self.norms) and self.pos[i + 1][0] == "名詞"
 
     def _reports(self, h: Hit) -> bool:
         """A reporting verb, not its look-alikes: …とした (not として, 〜をXとし), 言う (not という)."""
@@ -484,6 +522,11 @@ class SentenceSemantics:
             return self._is_boundary(h.first) == "quote" and after[:1] != ["て"]      # not として
         if self.norms[h.first] == "言う":
             return not self.pos[h.first][5].startswith("連体形")
+        if self.pos[h.end - 1][0] == "名詞":
+            # 想定している, 開示した, …と発表。, …という想定だ; not 増える想定だ, 適時開示アラート
+            before = self.norms[max(h.first - 2, 0):h.first]
+            return (h.end < len(self.norms) and self.norms[h.end] == "為る" or before[-1:] == ["と"]
+                    or before == ["と", "言う"] or all(p[0] == "補助記号" for p in self.pos[h.end:]))
         return True
 
     def _subjects(self, find, types) -> list[tuple[int, list[str] | None]]:
@@ -494,7 +537,7 @@ class SentenceSemantics:
         for i in range(len(self.norms)):
             p = self.pos[i]
             if p[0] in ("名詞", "接頭辞", "接尾辞") or self.norms[i] == "・" or p[1] in ("括弧開", "括弧閉") or (
-                    p[0] == "空白" and run >= 0):       # Sundar Pichai CEOは: a Latin name's spaces
+                    run >= 0 and self._latin_space(i)):    # Sundar Pichai CEOは: a Latin name's spaces
                 run = i if run < 0 else run
                 continue
             if run >= 0 and self.norms[i] == "の" and p[0] == "助詞":

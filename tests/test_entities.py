@@ -100,6 +100,15 @@ def test_transcript_turns_carry_their_speaker():
     assert speakers == {"5000億ドル": "Masayoshi Son", "150メガワットくらい": "Masayoshi Son"}
 
 
+def test_an_interview_turn_after_an_ideographic_space_has_its_speaker():
+    """A newspaper interview writes the speaker's name with 氏, then a full-width space (session 16)."""
+    rows = claims_of("t\n――堺の拠点は。\n孫氏　最初は150メガワット、いずれ400メガワット以上にします。\n"
+                     "孫氏　投資は累計で約5兆円です。\n")
+    speakers = {r["surface"]: r["speaker"] for r in rows if r["kind"] in ("power", "money")}
+    assert speakers == {"150メガワット": "Masayoshi Son", "400メガワット以上": "Masayoshi Son",
+                        "約5兆円": "Masayoshi Son"}
+
+
 def test_a_single_name_prefix_is_no_transcript():
     rows = claims_of("t\nジム・ファンさん:「ロボットは2年で変わる」\n同社は100億ドルを調達した。\n")
     (money,) = [r for r in rows if r["kind"] == "money"]

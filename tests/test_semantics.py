@@ -250,6 +250,7 @@ def test_speaker_of_a_reporting_verb():
     # who announced what the figure is in: Xが…発表した決算, Xが…公表した概算要求
     assert who("米マイクロソフトが10月29日に発表した7〜9月期決算で、設備投資は349億ドルだった。", "349億ドル") == "Microsoft"
     assert who("経済産業省が9月5日に公表した概算要求で、DC関連の要求額は合計3400億円余りとなった。", "3400億円") == "METI"
+    assert who("関西電力が28日発表した、4〜9月期の決算は、純利益が900億円だった。", "900億円") == "Kansai Electric"
 
 
 def test_speaker_of_a_headline_quote():
@@ -257,6 +258,29 @@ def test_speaker_of_a_headline_quote():
     assert who("■関西電力「DC向けに新たに200万kWを用意」", "200万kW") == "Kansai Electric"
     assert who("ナデラCEO「今年は世界で2GWを追加した」　決算説明会の一問一答", "2GW") == "Satya Nadella"
     assert who("売上高は「過去最高の1兆円」に達した。", "1兆円") == ""       # a scare quote after a topic
+
+
+def test_speaker_of_a_quote_opened_by_its_subject():
+    # the sentence ends inside the quote, before any と述べた (session 16)
+    assert who("OpenAIのアルトマンCEOは「日本での売上高は今年10億ドルを超えた。", "10億ドル") == "Sam Altman"
+    assert who("NTTの担当役員は「1カ所で100メガワット程度なら確保できる」と答えた。", "100メガワット") == "NTT"
+
+
+def test_speaker_of_a_credit():
+    """A headline's credit after a dash, or a closing bracket holding only a name (session 16)."""
+    assert who("系統増強に10年で6兆円規模　DC申し込みは急増―広域機関", "6兆円") == "OCCTO"
+    assert who("【資料】DC受電容量の見通し：30年度に900万kW程度（経済産業省）", "900万kW") == "METI"
+    assert who("需要は2030年に130GW（約1億3000万kW）に達する。", "130GW") == ""     # a conversion is no credit
+
+
+def test_no_speaker_without_one_named():
+    """Unnamed sources stay unnamed rather than borrowing the subject carried from before (session 16)."""
+    ctx = ["SoftBank"]
+    assert who("国内の需要は30年度に600万kWを超えるとの試算もある。", "600万kW", context=ctx) == ""   # a noun, not said
+    assert who("買収額は約40億ドルだったと報じられている。", "約40億ドル", context=ctx) == ""          # unnamed media
+    assert who("本研究では、受電容量50万kWのDCを想定した。", "50万kW", context=ctx) == ""          # the writer's own
+    assert who("月額1,000円の適時開示アラートも用意した。", "1,000円", context=ctx) == ""
+    assert who("同社は、総額が約40億ドルだったと発表した。", "約40億ドル", context=ctx) == "SoftBank"   # still carried
 
 
 def test_quote_speaker_prefers_the_person():
