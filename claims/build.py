@@ -163,7 +163,7 @@ def _claims(seg: _Segmented, analyses: list) -> list[dict]:
         sem = None
         for q in res.quantities:
             if sem is None and q.kind in MODALITY_KINDS:   # power, energy, money
-                sem = SentenceSemantics(sent.text, analysis, cues)
+                sem = SentenceSemantics(sent.text, analysis, cues, headline=sent.section == "title")
             rows.append(_row(meta, sent, q.start, q.end, text, **_quantity_fields(q),
                              **_period_fields(sent.text, q, results, carried),
                              **_labels(sem, q, meta, tracker, find, ctx), **common))

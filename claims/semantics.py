@@ -75,6 +75,9 @@ _TOPIC_PARTICLES = frozenset({"は", "が", "も", "を", "で", "では", "に�
 _OUTCOME_VERBS = frozenset({"掛かる", "増える", "膨らむ"})
 _FORECAST_MEASURES = frozenset({"demand", "market"})
 _FACT_MEASURES = frozenset({"revenue", "valuation", "demand", "contract", "funding"})   # a bare figure of these: actual
+# …and in prose (not a headline), a bare capacity or other amount: 受電容量は約50MW。 (in a headline, 1GW級の新拠点 is a plan)
+_PROSE_FACT_MEASURES = frozenset({"capacity", "other"})
+_RECALLING = frozenset({"此の", "其の"})
 _STATE_VERBS = frozenset({"居る", "有る", "おる", "言う",      # ている, ある: a present state
                           "持つ", "続く", "当たる", "御座る"})     # 設備を持つ, 2倍に当たる, …でございます
 _STATE_AUX = frozenset({"てる", "とる"})                                  # 取り組んでる
@@ -139,8 +142,10 @@ class Hit:
 class SentenceSemantics:
     """One sentence's morphemes, clauses and cue hits (built only for sentences with figures)."""
 
-    def __init__(self, text: str, analysis: Analysis | None = None, cues: CueTable | None = None):
+    def __init__(self, text: str, analysis: Analysis | None = None, cues: CueTable | None = None,
+                 headline: bool = False):
         self.text = text
+        self.headline = headline      # a title or heading: it leaves out the verbs of what is planned
         analysis = analysis if analysis is not None and analysis.pieces else analyze(text)
         cues = cues or load_cues()
         self.norms: list[str] = []
@@ -271,7 +276,9 @@ class SentenceSemantics:
         first, last = self._morphs(start, end)
         c = self._clause_of(first)
         measure = self.measure(kind, first, last, c) if kind in LABELLED_KINDS else ""
-        modality = self.modality(kind, c, time_start, time_end, ref, measure)
+        # この10GWという…: a figure named again keeps the status it had, which a bare mention does not say
+        recalled = first > 0 and self.norms[first - 1] in _RECALLING
+        modality = self.modality(kind, c, time_start, time_end, ref, measure, recalled)
         if kind not in LABELLED_KINDS:
             return Labels(modality=modality)
         speaker = self.speaker(first, modality, quote_speaker, find, types or {}, context) if find else \
@@ -331,7 +338,7 @@ class SentenceSemantics:
     def _cues(self, lo: int, hi: int) -> list[str]:
         return [h.labels["modality"] for h in self.hits if lo <= h.first < hi and "modality" in h.labels]
 
-    def modality(self, kind: str, c: int, time_start, time_end, ref, measure: str = "") -> str:
+    def modality(self, kind: str, c: int, time_start, time_end, ref, measure: str = "", recalled: bool = False) -> str:
         lo, hi, ends = self.clauses[c]
         own = self._cues(lo, hi)
         if ends == "if" or (c > 0 and self._conditional(c - 1)):
@@ -349,7 +356,8 @@ class SentenceSemantics:
             return max(main, key=PRECEDENCE.__getitem__)
         if (mlo, mhi) != (lo, hi) and self._in_state(lo, hi):
             return _by_time(time_start, time_end, ref) or "actual"     # 約380万kWあるが、…: its own ある
-        status = _by_time(time_start, time_end, ref) or self._tense(mlo, mhi, measure)
+        status = _by_time(time_start, time_end, ref) or self._tense(mlo, mhi, measure, prose=not (
+            self.headline or recalled))
         # nobody plans a level of demand or a market's size: still to come, it is a forecast (需要は30年に130GWになる)
         return "forecast" if status == "plan" and measure in _FORECAST_MEASURES else status
 
@@ -373,7 +381,7 @@ class SentenceSemantics:
         lo, hi, ends = self.clauses[c]
         return ends == "if" or (ends == "cond" and "hypothetical" in self._cues(lo, hi))
 
-    def _tense(self, lo: int, hi: int, measure: str = "") -> str:
+    def _tense(self, lo: int, hi: int, measure: str = "", prose: bool = False) -> str:
         """No cue: a non-past verb (投資する, となる), a headline's へ or action noun, or a bare figure
         is a plan; a state (ている, ある, 相当する), an adjective or a result (売上高は…) is actual."""
         tail = [i for i in range(lo, hi) if self.pos[i][0] not in ("補助記号", "空白")]
@@ -388,7 +396,7 @@ class SentenceSemantics:
         if last is None or self.pos[last][0] != "動詞":
             # a spec sheet or headline: 総事業費：1兆円 / 投資額は2400億円程度です; results, a level of demand,
             # a contract and money raised are facts (最大電力は約45万kWです, 契約額は300億ドル)
-            return "actual" if measure in _FACT_MEASURES else "plan"
+            return "actual" if measure in _FACT_MEASURES or (prose and measure in _PROSE_FACT_MEASURES) else "plan"
         verb = self.norms[last]
         stative = verb == "為る" and last > lo and self.norms[last - 1] in _STATIVE_NOUNS     # 相当する
         if verb in _STATE_VERBS or stative or any(n in _STATE_AUX for n in self.norms[last + 1:hi]):
@@ -593,7 +601,7 @@ def label(sentence: str, surface: str, kind: str = "", **kw) -> Labels:
     q = next(q for q in res.quantities if q.start <= at < q.end)
     table = load_entities()
     t = q.time
-    return SentenceSemantics(sentence, analysis).labels(
+    return SentenceSemantics(sentence, analysis, headline=kw.get("headline", False)).labels(
         kind or q.kind, q.start, q.end, time_start=t.time_start if t else None,
         time_end=t.time_end if t else None, ref=kw.get("ref"), quote_speaker=kw.get("quote_speaker", ()),
         find=table.find, types=table.types, context=kw.get("context", ()))

@@ -186,6 +186,11 @@ def test_modality_without_a_cue():
     assert mod("県内の再エネ設備は約380万kWあるが、昼間の余剰が目立つ。", "380万kW") == "actual"
     assert mod("同社は100MWの設備を持っており、新たに200MWを建てる。", "100MW") == "actual"
     assert mod("同社は100MWの設備を持っており、新たに200MWを建てる。", "200MW") == "plan"
+    # a bare capacity or other amount: a fact in prose, a plan in a headline (which drops the verbs of plans), and
+    # a figure named again (この10GWという…) keeps whatever status it had (session 16)
+    assert mod("新棟の受電容量は約50MWで、冷却は液冷方式だ。", "50MW") == "actual"
+    assert mod("新棟の受電容量は約50MW", "50MW", headline=True) == "plan"
+    assert mod("この10GWという規模は、原発10基分に当たる異例の数字だ。", "10GW") == "plan"
 
 
 def test_modality_comes_from_the_figure_s_clause():
