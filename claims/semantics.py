@@ -349,6 +349,8 @@ class SentenceSemantics:
             return "forecast"                # …1兆円規模に達するとみている
         if own:
             best = max(own, key=PRECEDENCE.__getitem__)
+            if best == "actual" and "た" not in self.norms[lo:hi] and _by_time(time_start, time_end, ref) == "plan":
+                return "forecast"            # 30年に130GWに達する: an amount verb, not in the past, of a time to come
             return "forecast" if best == "plan" and measure in _FORECAST_MEASURES else best
         mlo, mhi = (self._main(c)[:2]) if ends in ("clause", "cond") else (lo, hi)
         main = self._cues(self._predicate(mlo, mhi), mhi) if (mlo, mhi) != (lo, hi) else []

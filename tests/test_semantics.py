@@ -191,6 +191,11 @@ def test_modality_without_a_cue():
     assert mod("新棟の受電容量は約50MWで、冷却は液冷方式だ。", "50MW") == "actual"
     assert mod("新棟の受電容量は約50MW", "50MW", headline=True) == "plan"
     assert mod("この10GWという規模は、原発10基分に当たる異例の数字だ。", "10GW") == "plan"
+    # an amount verb (超える, 上る, 達する) not in the past, of a time still to come, is a forecast (session 16)
+    assert mod("世界のAIデータセンターの容量は2030年に100GWを超える。", "100GW") == "forecast"
+    assert mod("同社の受注残高は2028年度に500億ドルに上る。", "500億ドル") == "forecast"
+    assert mod("受注残高は昨年、500億ドルを超えた。", "500億ドル") == "actual"
+    assert mod("広域機関の想定では、送電網の増強に2050年までに6兆円がかかる。", "6兆円") == "forecast"   # an outlook
 
 
 def test_modality_comes_from_the_figure_s_clause():
