@@ -278,7 +278,8 @@ class SentenceSemantics:
         measure = self.measure(kind, first, last, c) if kind in LABELLED_KINDS else ""
         # この10GWという…: a figure named again keeps the status it had, which a bare mention does not say
         recalled = first > 0 and self.norms[first - 1] in _RECALLING
-        modality = self.modality(kind, c, time_start, time_end, ref, measure, recalled)
+        price = kind == "money" and self._per_unit(first, self.clauses[c][0])
+        modality = self.modality(kind, c, time_start, time_end, ref, measure, recalled, price)
         if kind not in LABELLED_KINDS:
             return Labels(modality=modality)
         speaker = self.speaker(first, modality, quote_speaker, find, types or {}, context) if find else \
@@ -317,10 +318,24 @@ class SentenceSemantics:
                 if found:
                     return found[-1]
                 break
+        if kind == "money" and self._per_unit(first, lo):
+            return "cost"                        # 1台約1500万円, 1泊500円, 1基当たり約1兆円: a price
         # else the cue nearest to the figure anywhere in the sentence (国内DC投資、…2兆3000億円に)
         near = [(min(abs(h.first - last), abs(first - h.end)), h.labels["measure"]) for h in self.hits
                 if allowed(h.labels.get("measure", "")) and (kind == "money" or h.labels["measure"] != "contract")]
         return min(near)[1] if near else DEFAULT_MEASURE[kind]
+
+    def _per_unit(self, first: int, lo: int) -> bool:
+        """The figure is a price per unit: 1 and a counter (1台, 1泊), or 当たり, just before it; not a
+        subsidy's cap per case (補助は1件当たり上限50億円)."""
+        if any(h.labels.get("measure") == "subsidy" for h in self.hits):
+            return False
+        j = first - 1
+        while j >= lo and self.pos[j][0] == "接頭辞":
+            j -= 1                               # 1台 | 約 | 1500万円
+        if j >= lo and self.norms[j] in ("当たり", "辺り"):
+            return True
+        return j - 1 >= lo and self.norms[j - 1] == "1" and self.pos[j][2] == "助数詞可能"
 
     def _noun_phrase_start(self, j: int, lo: int) -> int:
         """Index before the noun phrase ending at j (nouns joined by の: 時価総額の合計)."""
@@ -338,7 +353,8 @@ class SentenceSemantics:
     def _cues(self, lo: int, hi: int) -> list[str]:
         return [h.labels["modality"] for h in self.hits if lo <= h.first < hi and "modality" in h.labels]
 
-    def modality(self, kind: str, c: int, time_start, time_end, ref, measure: str = "", recalled: bool = False) -> str:
+    def modality(self, kind: str, c: int, time_start, time_end, ref, measure: str = "", recalled: bool = False,
+                 price: bool = False) -> str:
         lo, hi, ends = self.clauses[c]
         own = self._cues(lo, hi)
         if ends == "if" or (c > 0 and self._conditional(c - 1)):
@@ -359,7 +375,7 @@ class SentenceSemantics:
         if (mlo, mhi) != (lo, hi) and self._in_state(lo, hi):
             return _by_time(time_start, time_end, ref) or "actual"     # 約380万kWあるが、…: its own ある
         status = _by_time(time_start, time_end, ref) or self._tense(mlo, mhi, measure, prose=not (
-            self.headline or recalled))
+            self.headline or recalled), price=price)
         # nobody plans a level of demand or a market's size: still to come, it is a forecast (需要は30年に130GWになる)
         return "forecast" if status == "plan" and measure in _FORECAST_MEASURES else status
 
@@ -383,7 +399,7 @@ class SentenceSemantics:
         lo, hi, ends = self.clauses[c]
         return ends == "if" or (ends == "cond" and "hypothetical" in self._cues(lo, hi))
 
-    def _tense(self, lo: int, hi: int, measure: str = "", prose: bool = False) -> str:
+    def _tense(self, lo: int, hi: int, measure: str = "", prose: bool = False, price: bool = False) -> str:
         """No cue: a non-past verb (投資する, となる), a headline's へ or action noun, or a bare figure
         is a plan; a state (ている, ある, 相当する), an adjective or a result (売上高は…) is actual."""
         tail = [i for i in range(lo, hi) if self.pos[i][0] not in ("補助記号", "空白")]
@@ -398,7 +414,9 @@ class SentenceSemantics:
         if last is None or self.pos[last][0] != "動詞":
             # a spec sheet or headline: 総事業費：1兆円 / 投資額は2400億円程度です; results, a level of demand,
             # a contract and money raised are facts (最大電力は約45万kWです, 契約額は300億ドル)
-            return "actual" if measure in _FACT_MEASURES or (prose and measure in _PROSE_FACT_MEASURES) else "plan"
+            return "actual" if measure in _FACT_MEASURES or (price and measure == "cost") or (
+                prose and measure in _PROSE_FACT_MEASURES) else "plan"      # a price (1泊500円) is a fact; a cap
+                                                                         # per case (1件当たり上限50億円) a plan
         verb = self.norms[last]
         stative = verb == "為る" and last > lo and self.norms[last - 1] in _STATIVE_NOUNS     # 相当する
         if verb in _STATE_VERBS or stative or any(n in _STATE_AUX for n in self.norms[last + 1:hi]):

@@ -142,6 +142,18 @@ def test_measure_of_peak_power_requests_and_expense_words():
     assert m("DCと半導体工場による増加分は600万kW程度とみられる。", "600万kW") == "demand"
 
 
+def test_measure_of_prices_and_purchases():
+    """Session 16: a price per unit (1台, 1泊, 1時間あたり) is a cost and a fact, unless it is a subsidy's cap per
+    case; buying a company is an investment."""
+    assert m("最新のGPUサーバーは1台約1500万円する。", "約1500万円") == "cost"
+    assert m("近くのホテルは1泊9000円前後だ。", "9000円前後") == "cost"
+    assert mod("近くのホテルは1泊9000円前後だ。", "9000円前後") == "actual"
+    assert m("クラウドのH100は1時間あたり約2ドルから。", "約2ドル") == "cost"
+    assert m("補助は1件当たり上限50億円だ。", "上限50億円") == "subsidy"
+    assert mod("補助は1件当たり上限50億円だ。", "上限50億円") == "plan"
+    assert m("同社は独の冷却機器メーカーを300億円で買収した。", "300億円") == "investment"
+
+
 def test_a_power_cue_is_not_a_money_measure():
     assert m("過剰な需要は数十億ドルに上った。", "数十億ドル") == "other"
 
