@@ -869,6 +869,8 @@ def test_exchange_moves_withdrawn_figures_regions_names_bands_and_rounding_notes
     ("センサーの消費電力は5mWで、工場全体は30MW", ["30MW"]),
     ("60W形相当のLED電球", []),
     ("2026GWの人出と2026W杯", []),
+    ("米国の接続待ちは計2000GWに上る", ["2000GW"]),          # 計, 約, 最大 come before an amount, never a year
+    ("申請は最大2024GW分", ["最大2024GW"]),
     ("ラック当たりの電力は1ラック20kW/ラック", ["20kW"]),
     ("出力300mwの太陽光", ["300mw"]),
 ])

@@ -154,6 +154,14 @@ def test_measure_of_prices_and_purchases():
     assert m("同社は独の冷却機器メーカーを300億円で買収した。", "300億円") == "investment"
 
 
+def test_measure_of_supply_and_waiting_power():
+    """Session 16: supply is capacity (供給力, 電源, 予備力); a queue and an average draw are demand."""
+    assert m("最大需要を上回る供給力1億7000万kWを確保した。", "1億7000万kW") == "capacity"
+    assert m("需要の伸びに対し、30年代には200万kWの電源が必要になる。", "200万kW") == "capacity"
+    assert m("米国では送電網への接続待ちが合計で約70GWに達している。", "約70GW") == "demand"
+    assert m("学習中の平均電力はおよそ3MWだった。", "3MW") == "demand"
+
+
 def test_a_power_cue_is_not_a_money_measure():
     assert m("過剰な需要は数十億ドルに上った。", "数十億ドル") == "other"
 
