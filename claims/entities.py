@@ -16,6 +16,10 @@ from .paths import DATA_DIR
 from .tokenizer import normalized
 
 _LATIN = re.compile(r"^[\x20-\x7e]+$")
+# Full-width Latin letters and digits as newspapers write them (ＩＥＡ): read as ASCII, one character for one,
+# so offsets stay those of the text.
+_FULL_WIDTH = re.compile("[\uff01-\uff5e]")
+_HALF_WIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
 _ALNUM = re.compile(r"[A-Za-z0-9]")
 
 
@@ -37,10 +41,11 @@ class EntityTable:
         hits: list[tuple[int, str]] = []
         if known:
             hits.extend(_surname_hits(text, known))
-        if not (hits or self.latin and self.latin.search(text) or self.native and self.native.search(text)
+        latin_text = text.translate(_HALF_WIDTH) if _FULL_WIDTH.search(text) else text    # ＩＥＡ, ＯｐｅｎＡＩ
+        if not (hits or self.latin and self.latin.search(latin_text) or self.native and self.native.search(text)
                 or norm_text and self.native_norm and self.native_norm.search(norm_text)):
             return []                     # most sentences name nobody: one cheap scan each
-        for pattern, target, shift in ((self.latin, text, 0), (self.native, text, 0),
+        for pattern, target, shift in ((self.latin, latin_text, 0), (self.native, text, 0),
                                        (self.native_norm, norm_text, len(text))):
             if pattern is None:
                 continue

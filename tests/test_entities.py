@@ -32,6 +32,13 @@ def test_latin_aliases_need_word_boundaries():
     assert find("armored") == []
 
 
+def test_full_width_latin_names_are_found():
+    """Newspapers write Latin names in full width (session 16)."""
+    assert find("ＩＥＡによりますと、需要は倍増する") == ["IEA"]
+    assert find("ＯｐｅｎＡＩとＡＷＳが組む") == ["OpenAI", "Amazon"]
+    assert find("ａｒｍｙ") == []
+
+
 def claims_of(text, title="t"):
     return article_claims(Article(ArticleMeta("doc", title=title), text))
 
