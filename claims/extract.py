@@ -653,7 +653,7 @@ def _per_unit(norm: str, unit: Unit, end: int, value: float | None = None) -> bo
 _NOT_POWER_AFTER = re.compile(r"\s?(?:/\s?(?:kg|L|ℓ|㎡|m2|m²|平方メートル|100\s?km|km)(?![A-Za-z])|形|型(?!の)|1H|杯)")
 _MILLI = re.compile(r"m[WＷ]", re.ASCII)
 _YEAR_GLUED = re.compile(r"(?:19|20)[0-9]{2}$")
-_AMOUNT_BEFORE = re.compile(r"(?:計|約|最大|累計|およそ|ほぼ|超)\s?$")     # words that come before an amount, never a year
+_AMOUNT_BEFORE = re.compile(r"(?:計|約|最大|累計|およそ|ほぼ|超)\s?$")     # before an amount, never a year
 
 
 def _not_power(norm: str, unit: Unit, run: Run, end: int) -> bool:

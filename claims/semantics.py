@@ -75,7 +75,7 @@ _TOPIC_PARTICLES = frozenset({"は", "が", "も", "を", "で", "では", "に�
 _OUTCOME_VERBS = frozenset({"掛かる", "増える", "膨らむ"})
 _FORECAST_MEASURES = frozenset({"demand", "market"})
 _FACT_MEASURES = frozenset({"revenue", "valuation", "demand", "contract", "funding"})   # a bare figure of these: actual
-# …and in prose (not a headline), a bare capacity or other amount: 受電容量は約50MW。 (in a headline, 1GW級の新拠点 is a plan)
+# …and in prose (not a title), a bare capacity or other amount: 受電容量は約50MW。 (a title's 1GW級の新拠点 is a plan)
 _PROSE_FACT_MEASURES = frozenset({"capacity", "other"})
 _RECALLING = frozenset({"此の", "其の"})
 _STATE_VERBS = frozenset({"居る", "有る", "おる", "言う",      # ている, ある: a present state
@@ -145,7 +145,7 @@ class SentenceSemantics:
     def __init__(self, text: str, analysis: Analysis | None = None, cues: CueTable | None = None,
                  headline: bool = False):
         self.text = text
-        self.headline = headline      # a title or heading: it leaves out the verbs of what is planned
+        self.headline = headline      # the article's title: it leaves out the verbs of what is planned
         analysis = analysis if analysis is not None and analysis.pieces else analyze(text)
         cues = cues or load_cues()
         self.norms: list[str] = []
@@ -275,10 +275,10 @@ class SentenceSemantics:
             return Labels()
         first, last = self._morphs(start, end)
         c = self._clause_of(first)
-        measure = self.measure(kind, first, last, c) if kind in LABELLED_KINDS else ""
+        price = kind == "money" and self._per_unit(first, self.clauses[c][0])
+        measure = self.measure(kind, first, last, c, price) if kind in LABELLED_KINDS else ""
         # この10GWという…: a figure named again keeps the status it had, which a bare mention does not say
         recalled = first > 0 and self.norms[first - 1] in _RECALLING
-        price = kind == "money" and self._per_unit(first, self.clauses[c][0])
         modality = self.modality(kind, c, time_start, time_end, ref, measure, recalled, price)
         if kind not in LABELLED_KINDS:
             return Labels(modality=modality)
@@ -286,7 +286,7 @@ class SentenceSemantics:
             _choose(quote_speaker, types or {})
         return Labels(measure, modality, speaker)
 
-    def measure(self, kind: str, first: int, last: int, c: int) -> str:
+    def measure(self, kind: str, first: int, last: int, c: int, price: bool = False) -> str:
         allowed = (lambda lab: lab in POWER_MEASURES) if kind == "power" else \
             (lambda lab: bool(lab) and lab not in ("capacity", "demand"))
         lo, hi, _ = self.clauses[c]
@@ -318,7 +318,7 @@ class SentenceSemantics:
                 if found:
                     return found[-1]
                 break
-        if kind == "money" and self._per_unit(first, lo):
+        if price:
             return "cost"                        # 1台約1500万円, 1泊500円, 1基当たり約1兆円: a price
         # else the cue nearest to the figure anywhere in the sentence (国内DC投資、…2兆3000億円に)
         near = [(min(abs(h.first - last), abs(first - h.end)), h.labels["measure"]) for h in self.hits
@@ -401,7 +401,8 @@ class SentenceSemantics:
 
     def _tense(self, lo: int, hi: int, measure: str = "", prose: bool = False, price: bool = False) -> str:
         """No cue: a non-past verb (投資する, となる), a headline's へ or action noun, or a bare figure
-        is a plan; a state (ている, ある, 相当する), an adjective or a result (売上高は…) is actual."""
+        is a plan; a state (ている, ある, 相当する), an adjective or a result (売上高は…) is actual, and so is a bare
+        price, or a bare capacity or other amount in prose (`prose`: not a title, not a figure named again)."""
         tail = [i for i in range(lo, hi) if self.pos[i][0] not in ("補助記号", "空白")]
         if tail and self.norms[tail[-1]] == "へ":
             return "plan"                    # 見出し: …6000億ドル規模へ / 提供へ
@@ -479,10 +480,8 @@ class SentenceSemantics:
                 opened.pop()
         if not opened:
             return []
-        k = j = opened[-1]
-        while k > 0 and (self.pos[k - 1][0] in ("名詞", "接尾辞", "接頭辞", "空白") or self.norms[k - 1] == "・"):
-            k -= 1
-        named = _speakers(self._find(find, k, j), types)
+        j = opened[-1]
+        named = _speakers(self._find(find, self._name_start(j, 0), j), types)
         if not named:             # アルトマンCEOは「…10億ドルを超えた。: the subject that opens the quote
             topic = j - 1 - (j > 1 and self.pos[j - 1][1] == "読点")
             named = next((names or [] for i, names in self._subjects(find, types) if i == topic), [])
@@ -496,13 +495,17 @@ class SentenceSemantics:
         while end > first and self.pos[end - 1][0] == "補助記号" and self.pos[end - 1][1] != "括弧閉":
             end -= 1
         k = end - (end > 0 and self.pos[end - 1][1] == "括弧閉")
-        j = k
-        while j > first and (self.pos[j - 1][0] in ("名詞", "接尾辞", "接頭辞", "空白") or self.norms[j - 1] == "・"):
-            j -= 1
+        j = self._name_start(k, first)
         if j == k or j <= first or not (self.norms[j - 1] in _CREDIT_DASHES if k == end
                                         else self.pos[j - 1][1] == "括弧開"):
             return []
         return _speakers(self._find(find, j, k), types)
+
+    def _name_start(self, k: int, floor: int) -> int:
+        """Where the run of nouns (a name with its title: 孫氏, 東電PG, ピチャイCEO) ending before morpheme k starts."""
+        while k > floor and (self.pos[k - 1][0] in ("名詞", "接尾辞", "接頭辞", "空白") or self.norms[k - 1] == "・"):
+            k -= 1
+        return k
 
     def _latin_space(self, i: int) -> bool:
         """An ASCII space between two Latin words (inside a name), not an ideographic one (A　マイクロソフト)."""
