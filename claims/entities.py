@@ -52,6 +52,9 @@ class EntityTable:
             for m in pattern.finditer(target):
                 if pattern is self.latin and m.start() and _ALNUM.match(target, m.start() - 1):
                     continue                  # "xArm": not a word on its own
+                if pattern is not self.latin and _SHORT_KANA.fullmatch(m.group()) and (
+                        _KANA.match(target, m.end()) or m.start() and _KANA.match(target, m.start() - 1)):
+                    continue                  # メタ is Meta, メタン and メタデータ are not: a short kana name is a word
                 for canon, scope in self.alias_map[m.group()]:
                     if not scope or scope == source_id:
                         hits.append((m.start() + shift, canon))
@@ -65,6 +68,7 @@ class EntityTable:
 # with a title or as a speaker's label, never as a bare word (マスク is also a mask).
 _AFTER_SURNAME = re.compile(r"\s?(?:氏|さん|CEO|ＣＥＯ|社長|会長|最高経営責任者|首相|大統領|[：:])|\s*$")
 _KANA = re.compile(r"[ァ-ヺー・]")
+_SHORT_KANA = re.compile(r"[ァ-ヺー]{1,3}")
 
 
 def _surname_hits(text: str, known: dict[str, str]) -> list[tuple[int, str]]:
