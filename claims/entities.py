@@ -32,6 +32,8 @@ class EntityTable:
     affiliation: dict[str, str]
     types: dict[str, str]
     surnames: dict[str, tuple[str, ...]] = field(default_factory=dict)   # person -> surnames of its full names
+    titled: dict[str, str] = field(default_factory=dict)   # surname -> the one person in the table it names
+    titled_pattern: re.Pattern | None = None                # with a title they need no full name first
 
     def find(self, text: str, norm_text: str, source_id: str = "",
              known: dict[str, str] | None = None) -> list[str]:
@@ -41,6 +43,8 @@ class EntityTable:
         hits: list[tuple[int, str]] = []
         if known:
             hits.extend(_surname_hits(text, known))
+        if self.titled_pattern is not None:
+            hits.extend(self._titled_hits(text))
         latin_text = text.translate(_HALF_WIDTH) if _FULL_WIDTH.search(text) else text    # ＩＥＡ, ＯｐｅｎＡＩ
         if not (hits or self.latin and self.latin.search(latin_text) or self.native and self.native.search(text)
                 or norm_text and self.native_norm and self.native_norm.search(norm_text)):
@@ -63,6 +67,17 @@ class EntityTable:
             seen.setdefault(canon, None)
         return list(seen)
 
+
+    def _titled_hits(self, text: str) -> list[tuple[int, str]]:
+        """エヌビディアのフアンCEO, マスク氏: a known person's surname with a title, before any full name."""
+        out = []
+        for m in self.titled_pattern.finditer(text):
+            if not (m.start() and _KANA.match(text, m.start() - 1)) and _TITLE.match(text, m.end()):
+                out.append((m.start(), self.titled[m.group()]))
+        return out
+
+
+_TITLE = re.compile(r"\s?(?:氏|さん|CEO|ＣＥＯ|社長|会長|最高経営責任者|首相|大統領)")
 
 # フアン氏, フアンCEO, or a transcript turn "フアン：…" (its name alone): a surname names a person only
 # with a title or as a speaker's label, never as a bare word (マスク is also a mask).
@@ -167,5 +182,10 @@ def load_entities(path: Path = DATA_DIR / "entities.csv") -> EntityTable:
                     if (canon, scope) not in alias_map.setdefault(form, []):
                         alias_map[form].append((canon, scope))
     surnames = {canon: found for canon, names in full_names.items() if (found := _surnames(names))}
+    owners: dict[str, list[str]] = {}
+    for canon, found in surnames.items():
+        for surname in found:
+            owners.setdefault(surname, []).append(canon)
+    titled = {surname: people[0] for surname, people in owners.items() if len(set(people)) == 1}
     return EntityTable(_alternation(latin, bounded=True), _alternation(native), _alternation(native_norm),
-                       alias_map, affiliation, types, surnames)
+                       alias_map, affiliation, types, surnames, titled, _alternation(list(titled)))

@@ -83,6 +83,7 @@ _STATE_VERBS = frozenset({"居る", "有る", "おる", "言う",      # てい�
 _STATE_AUX = frozenset({"てる", "とる"})                                  # 取り組んでる
 _STATIVE_NOUNS = frozenset({"相当", "匹敵", "該当", "存在", "意味"})       # 相当する: "is worth"
 _TIME_ADVERBS = frozenset({"一時", "現在", "足元", "今年", "昨年", "今回", "当初", "合計", "総額", "計"})
+_PERSON_ANAPHORS = frozenset({"同氏", "彼", "彼女"})
 _ANAPHORS = frozenset({"同社", "同氏", "同省", "同庁", "同グループ", "同行", "彼", "彼女", "同機関"})
 
 
@@ -437,6 +438,12 @@ class SentenceSemantics:
                 k = next((j for j in range(h.first - 1, -1, -1) if self.norms[j] in _CHUNK_ENDS
                           or note and self.pos[j][1] == "括弧開"), -1)
                 names = _speakers(self._find(find, k + 1, h.first), types)
+                chunk = [n for n in self.norms[k + 1:h.first] if n.strip()]
+                if not names and (any(n in _ANAPHORS for n in chunk) or chunk == ["会社"]):
+                    # 同社によると, 会社によりますと: the one carried (not 調査会社によると: some firm); 同社 is
+                    # a company even when a person was named with it, 同氏 a person
+                    person = any(n in _PERSON_ANAPHORS for n in chunk)
+                    names = [n for n in _speakers(context, types) if (types.get(n) == "person") == person]
                 if names:
                     return _choose(names, types)
         for h in reversed(self.hits):           # Xが19日発表した決算は…: who announced what the figure is in

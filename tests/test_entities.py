@@ -150,7 +150,7 @@ def test_a_surname_names_a_person_the_article_has_named_in_full():
     from claims.entities import ArticleNames
 
     names = ArticleNames(load_entities(), "doc")
-    assert names.find("フアン氏は述べた") == []                     # not named in full yet
+    assert names.find("フアン：ようこそ") == []                     # a turn's label: not named in full yet
     assert names.find("NVIDIAのジェンスン・フアンCEOが登壇した") == ["NVIDIA", "Jensen Huang"]
     assert names.find("フアン氏は10GWと述べた") == ["Jensen Huang"]
     assert names.find("フアン") == ["Jensen Huang"]                  # a transcript turn's label
@@ -158,6 +158,17 @@ def test_a_surname_names_a_person_the_article_has_named_in_full():
     other = ArticleNames(load_entities(), "doc2")
     other.find("イーロン・マスク氏が語った")
     assert other.find("マスクの着用") == [] and other.find("マスク氏は") == ["Elon Musk"]
+
+
+def test_a_surname_with_a_title_names_its_one_person_before_any_full_name():
+    """Session 16: the table's only フアン is Jensen Huang; with a title he needs no full name first (a bare surname
+    or a turn's label still does)."""
+    from claims.entities import ArticleNames
+
+    names = ArticleNames(load_entities(), "doc")
+    assert names.find("エヌビディアのフアンCEOは語った") == ["NVIDIA", "Jensen Huang"]
+    assert ArticleNames(load_entities(), "doc").find("マスク氏が買収した") == ["Elon Musk"]
+    assert ArticleNames(load_entities(), "doc").find("マスクの着用とファンの声援") == []
 
 
 def test_a_transcript_turn_under_a_surname_has_its_speaker():

@@ -249,6 +249,11 @@ def test_speaker_of_a_source():
     assert who("東京電力の説明では、昨年度の純利益は約1600億円だった。", "約1600億円") == "TEPCO"
     # a gloss in brackets inside the source's name is no note: the whole name counts (a first version cut it there)
     assert who("米エネルギー省（ＤＯＥ）の試算では、需要は2030年に最大130GWに達する。", "130GW") == "US Department of Energy"
+    # 同社によると: the company carried from before (a company, though a person came with it); not 調査会社によると
+    ctx = ["Jensen Huang", "NVIDIA"]
+    assert who("同社によると、国内の受電容量は計約150MWだった。", "約150MW", context=ctx) == "NVIDIA"
+    assert who("会社によりますと、申し込みは250万キロワットにのぼっています。", "250万キロワット", context=ctx) == "NVIDIA"
+    assert who("調査会社によると、市場は30年に約8GWだった。", "約8GW", context=ctx) == ""
 
 
 def test_speaker_of_a_reporting_verb():
