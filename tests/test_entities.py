@@ -39,6 +39,13 @@ def test_full_width_latin_names_are_found():
     assert find("ａｒｍｙ") == []
 
 
+def test_the_people_behind_the_largest_buyers_are_named():
+    """Session 16: the chief executives the realistic corpus quotes who had no row (ザッカーバーグCEOは「…」 was Meta's)."""
+    assert find("ザッカーバーグCEOは数千億ドルを投じると語った") == ["Mark Zuckerberg"]
+    assert find("オラクルのラリー・エリソン会長") == ["Oracle", "Larry Ellison"]
+    assert find("高市首相は10兆円の支援を表明した") == ["Sanae Takaichi"]
+
+
 def test_a_short_kana_name_is_a_word_of_its_own():
     """メタ alone is Meta (session 16: 210 uses in the realistic corpus, every one the company), but never inside
     another katakana word."""
