@@ -67,7 +67,6 @@ class EntityTable:
             seen.setdefault(canon, None)
         return list(seen)
 
-
     def _titled_hits(self, text: str) -> list[tuple[int, str]]:
         """エヌビディアのフアンCEO, マスク氏: a known person's surname with a title, before any full name."""
         out = []
@@ -77,11 +76,11 @@ class EntityTable:
         return out
 
 
-_TITLE = re.compile(r"\s?(?:氏|さん|CEO|ＣＥＯ|社長|会長|最高経営責任者|首相|大統領)")
-
 # フアン氏, フアンCEO, or a transcript turn "フアン：…" (its name alone): a surname names a person only
 # with a title or as a speaker's label, never as a bare word (マスク is also a mask).
-_AFTER_SURNAME = re.compile(r"\s?(?:氏|さん|CEO|ＣＥＯ|社長|会長|最高経営責任者|首相|大統領|[：:])|\s*$")
+_TITLES = "氏|さん|CEO|ＣＥＯ|社長|会長|最高経営責任者|首相|大統領"
+_TITLE = re.compile(rf"\s?(?:{_TITLES})")
+_AFTER_SURNAME = re.compile(rf"\s?(?:{_TITLES}|[：:])|\s*$")
 _KANA = re.compile(r"[ァ-ヺー・]")
 _SHORT_KANA = re.compile(r"[ァ-ヺー]{1,3}")
 
