@@ -32,8 +32,8 @@ class EntityTable:
     affiliation: dict[str, str]
     types: dict[str, str]
     surnames: dict[str, tuple[str, ...]] = field(default_factory=dict)   # person -> surnames of its full names
-    titled: dict[str, str] = field(default_factory=dict)   # surname -> the one person in the table it names
-    titled_pattern: re.Pattern | None = None                # with a title they need no full name first
+    titled: dict[str, str] = field(default_factory=dict)   # surname -> the one person in the table it names:
+                                                            # with a title it needs no full name first (フアンCEO)
 
     def find(self, text: str, norm_text: str, source_id: str = "",
              known: dict[str, str] | None = None) -> list[str]:
@@ -43,8 +43,7 @@ class EntityTable:
         hits: list[tuple[int, str]] = []
         if known:
             hits.extend(_surname_hits(text, known))
-        if self.titled_pattern is not None:
-            hits.extend(self._titled_hits(text))
+        hits.extend(_surname_hits(text, self.titled, _TITLE))     # エヌビディアのフアンCEO, マスク氏
         latin_text = text.translate(_HALF_WIDTH) if _FULL_WIDTH.search(text) else text    # ＩＥＡ, ＯｐｅｎＡＩ
         if not (hits or self.latin and self.latin.search(latin_text) or self.native and self.native.search(text)
                 or norm_text and self.native_norm and self.native_norm.search(norm_text)):
@@ -67,14 +66,6 @@ class EntityTable:
             seen.setdefault(canon, None)
         return list(seen)
 
-    def _titled_hits(self, text: str) -> list[tuple[int, str]]:
-        """エヌビディアのフアンCEO, マスク氏: a known person's surname with a title, before any full name."""
-        out = []
-        for m in self.titled_pattern.finditer(text):
-            if not (m.start() and _KANA.match(text, m.start() - 1)) and _TITLE.match(text, m.end()):
-                out.append((m.start(), self.titled[m.group()]))
-        return out
-
 
 # フアン氏, フアンCEO, or a transcript turn "フアン：…" (its name alone): a surname names a person only
 # with a title or as a speaker's label, never as a bare word (マスク is also a mask).
@@ -85,13 +76,14 @@ _KANA = re.compile(r"[ァ-ヺー・]")
 _SHORT_KANA = re.compile(r"[ァ-ヺー]{1,3}")
 
 
-def _surname_hits(text: str, known: dict[str, str]) -> list[tuple[int, str]]:
+def _surname_hits(text: str, known: dict[str, str], after: re.Pattern = _AFTER_SURNAME) -> list[tuple[int, str]]:
+    """(offset, person) of each surname in `known` that stands as a word and is followed by `after`."""
     out = []
     for surname, person in known.items():
         start = text.find(surname)
         while start >= 0:
             end = start + len(surname)
-            if not (start and _KANA.match(text, start - 1)) and _AFTER_SURNAME.match(text, end):
+            if not (start and _KANA.match(text, start - 1)) and after.match(text, end):
                 out.append((start, person))
             start = text.find(surname, end)
     return out
@@ -187,4 +179,4 @@ def load_entities(path: Path = DATA_DIR / "entities.csv") -> EntityTable:
             owners.setdefault(surname, []).append(canon)
     titled = {surname: people[0] for surname, people in owners.items() if len(set(people)) == 1}
     return EntityTable(_alternation(latin, bounded=True), _alternation(native), _alternation(native_norm),
-                       alias_map, affiliation, types, surnames, titled, _alternation(list(titled)))
+                       alias_map, affiliation, types, surnames, titled)

@@ -434,7 +434,7 @@ class SentenceSemantics:
             return _choose(named, types)
         for h in reversed(self.hits):           # 〜によると, 経産省の資料では: the source named just before it
             note = self._source_note(h)
-            if (h.end <= first or note) and self._is_source(h):
+            if (h.end <= first or note) and self._is_source(h, note):
                 k = next((j for j in range(h.first - 1, -1, -1) if self.norms[j] in _CHUNK_ENDS
                           or note and self.pos[j][1] == "括弧開"), -1)
                 names = _speakers(self._find(find, k + 1, h.first), types)
@@ -520,16 +520,16 @@ class SentenceSemantics:
                 and self.text[self.begins[i - 1]:self.ends[i - 1]][-1:].isascii()
                 and self.text[self.begins[i + 1]:self.ends[i + 1]][:1].isascii())
 
-    def _is_source(self, h: Hit) -> bool:
+    def _is_source(self, h: Hit, note: bool) -> bool:
         """A source cue (によると), or a document or report noun read as one: 経産省の資料では, 広域機関の想定でも,
-        国の試算だと, （広域機関の資料より）, （IDC調べ）."""
+        国の試算だと, （広域機関の資料より）, or a closing note (`note`, from _source_note): （IDC調べ）."""
         label = h.labels.get("speaker")
         if label == "source":
             return True
         if label not in ("report", "document") or self.pos[h.end - 1][0] != "名詞":
             return False
         after = self.norms[h.end:h.end + 2]
-        return after in (["で", "は"], ["で", "も"], ["だ", "と"]) or after[:1] == ["より"] or self._source_note(h)
+        return after in (["で", "は"], ["で", "も"], ["だ", "と"]) or after[:1] == ["より"] or note
 
     def _source_note(self, h: Hit) -> bool:
         """A bracketed note naming where a figure comes from, closing the sentence: …増える（IDC調べ）。"""
